@@ -1,0 +1,51 @@
+/* Shared by the command files: options every command takes, the run's
+ * arena and diagnostics, and the renderers. */
+#ifndef TVC_CLI_H
+#define TVC_CLI_H
+
+#include <stdio.h>
+
+#include "ir/diag.h"
+#include "ir/ir.h"
+#include "parser/parser.h"
+
+enum { TVC_EXIT_OK = 0, TVC_EXIT_FINDINGS = 1, TVC_EXIT_USAGE = 2 };
+
+typedef enum { TVC_FMT_TEXT, TVC_FMT_JSON } tvc_format;
+typedef enum { TVC_COLOR_AUTO, TVC_COLOR_ALWAYS, TVC_COLOR_NEVER } tvc_color;
+
+typedef struct tvc_opts {
+    tvc_parse_opts parse;
+    tvc_format format;
+    tvc_severity fail_on;
+    tvc_color color;
+    const char *output;
+    const char *config;
+    int quiet;
+} tvc_opts;
+
+typedef struct tvc_cmd_desc {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *synopsis;
+} tvc_cmd_desc;
+
+/* Parses the common options; leaves the config path in o->config.
+ * Returns -1 (after printing why) on bad usage, 1 for --help. */
+int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o,
+                  const char *cmd, const char *usage);
+
+/* Parses CONFIG (or reads IR JSON when it is one) into an IR. NULL:
+ * nothing could be read; the diagnostics say why. */
+tvc_ir *tvc_cli_load(tvc_arena *a, tvc_diags *d, const tvc_opts *o,
+                     tvc_config **cfg_out);
+
+void tvc_report_text(FILE *f, const tvc_diags *d, int color);
+void tvc_report_json(FILE *f, const tvc_diags *d);
+int tvc_report(const tvc_opts *o, const tvc_diags *d);
+int tvc_exit_status(const tvc_opts *o, const tvc_diags *d);
+
+int tvc_cmd_check(int argc, char **argv);
+int tvc_cmd_ir(int argc, char **argv);
+
+#endif

@@ -1,0 +1,58 @@
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "cli/cli.h"
+#include "ir/json.h"
+
+static const char usage[] =
+    "usage: tlsvhostc ir [OPTIONS] CONFIG|IR.json\n"
+    "  prints the IR as JSON on stdout; problems go to stderr\n"
+    "  --server-root DIR       ServerRoot for relative paths (default: CONFIG's directory)\n"
+    "  -D NAME[=VALUE]         define, as httpd -D\n"
+    "  --env-file FILE         read `export VAR=value` lines (Debian envvars)\n"
+    "  --httpd-version X.Y.Z   version <IfVersion> compares with (default 2.4.71)\n"
+    "  --fail-on=error|warning|note  lowest severity that fails (default error)\n"
+    "  --color=auto|always|never\n"
+    "  -o, --output FILE       write the JSON to FILE (via a temp file and rename)\n"
+    "  -q, --quiet             print no diagnostics unless there are errors\n";
+
+int tvc_cmd_ir(int argc, char **argv)
+{
+    tvc_arena *a = tvc_arena_new();
+    tvc_opts o;
+    int r = tvc_cli_parse(a, argc, argv, &o, "ir", usage);
+    if (r != 0) {
+        tvc_arena_free(a);
+        return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;
+    }
+    tvc_diags d;
+    tvc_diags_init(&d, a);
+    tvc_ir *ir = tvc_cli_load(a, &d, &o, NULL);
+    if (!o.quiet || d.count[TVC_ERROR])
+        tvc_report_text(stderr, &d, 0);
+    if (!ir) {
+        tvc_arena_free(a);
+        return TVC_EXIT_USAGE;
+    }
+    json_t *j = tvc_ir_to_json(ir);
+    int rc = tvc_exit_status(&o, &d);
+    if (o.output) {
+        char *tmp = tvc_arena_printf(a, "%s.tmpXXXXXX", o.output);
+        int fd = mkstemp(tmp);
+        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!f || json_dumpf(j, f, JSON_INDENT(2)) != 0 || fputc('\n', f) == EOF ||
+            fclose(f) != 0 || rename(tmp, o.output) != 0) {
+            perror("tlsvhostc ir: cannot write output");
+            if (fd >= 0)
+                remove(tmp);
+            rc = TVC_EXIT_USAGE;
+        }
+    } else {
+        json_dumpf(j, stdout, JSON_INDENT(2));
+        fputc('\n', stdout);
+    }
+    json_decref(j);
+    tvc_arena_free(a);
+    return rc;
+}

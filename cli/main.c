@@ -1,0 +1,43 @@
+/* tlsvhostc: a subcommand table, as git.c has. */
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "config.h"
+
+static const tvc_cmd_desc commands[] = {
+    {"check", tvc_cmd_check, "lint a configuration; exit status for CI"},
+    {"ir", tvc_cmd_ir, "print the IR of a configuration as JSON"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: tlsvhostc COMMAND [OPTIONS] CONFIG\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].synopsis);
+    fprintf(f, "\n`tlsvhostc COMMAND --help` lists a command's options.\n"
+               "Exit status: 0 ok, 1 findings at or above --fail-on, 2 could not run.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return TVC_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return TVC_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("tlsvhostc %s\n%s\n", PACKAGE_VERSION, OpenSSL_version(OPENSSL_VERSION));
+        return TVC_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "tlsvhostc: '%s' is not a command\n", argv[1]);
+    usage(stderr);
+    return TVC_EXIT_USAGE;
+}

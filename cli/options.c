@@ -1,0 +1,149 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cli/cli.h"
+#include "ir/build.h"
+#include "ir/json.h"
+
+enum { O_FORMAT = 256, O_FAIL_ON, O_COLOR, O_SERVER_ROOT, O_ENV_FILE, O_HTTPD_VERSION, O_QUIET };
+
+static const struct option longopts[] = {
+    {"format", required_argument, NULL, O_FORMAT},
+    {"fail-on", required_argument, NULL, O_FAIL_ON},
+    {"color", required_argument, NULL, O_COLOR},
+    {"server-root", required_argument, NULL, O_SERVER_ROOT},
+    {"env-file", required_argument, NULL, O_ENV_FILE},
+    {"httpd-version", required_argument, NULL, O_HTTPD_VERSION},
+    {"define", required_argument, NULL, 'D'},
+    {"output", required_argument, NULL, 'o'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o,
+                  const char *cmd, const char *usage)
+{
+    memset(o, 0, sizeof *o);
+    o->fail_on = TVC_ERROR;
+    tvc_define **tail = &o->parse.defines;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "D:o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_FORMAT:
+            if (!strcmp(optarg, "text"))
+                o->format = TVC_FMT_TEXT;
+            else if (!strcmp(optarg, "json"))
+                o->format = TVC_FMT_JSON;
+            else {
+                fprintf(stderr, "tlsvhostc %s: unknown format '%s' (text or json)\n",
+                        cmd, optarg);
+                return -1;
+            }
+            break;
+        case O_FAIL_ON:
+            if (tvc_severity_parse(optarg, &o->fail_on) != 0) {
+                fprintf(stderr, "tlsvhostc %s: --fail-on takes error, warning "
+                        "or note, not '%s'\n", cmd, optarg);
+                return -1;
+            }
+            break;
+        case O_COLOR:
+            if (!strcmp(optarg, "auto"))
+                o->color = TVC_COLOR_AUTO;
+            else if (!strcmp(optarg, "always"))
+                o->color = TVC_COLOR_ALWAYS;
+            else if (!strcmp(optarg, "never"))
+                o->color = TVC_COLOR_NEVER;
+            else {
+                fprintf(stderr, "tlsvhostc %s: --color takes auto, always or never\n", cmd);
+                return -1;
+            }
+            break;
+        case O_SERVER_ROOT:
+            o->parse.server_root = optarg;
+            break;
+        case O_ENV_FILE:
+            o->parse.env_file = optarg;
+            break;
+        case O_HTTPD_VERSION:
+            o->parse.httpd_version = optarg;
+            break;
+        case 'D': {
+            tvc_define *d = tvc_arena_calloc(a, sizeof *d);
+            char *eq = strchr(optarg, '=');
+            d->name = eq ? tvc_arena_strndup(a, optarg, (size_t)(eq - optarg)) : optarg;
+            d->value = eq ? eq + 1 : NULL;
+            *tail = d;
+            tail = &d->next;
+            break;
+        }
+        case 'o':
+            o->output = optarg;
+            break;
+        case 'q':
+            o->quiet = 1;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return 1;
+        default:
+            fprintf(stderr, "tlsvhostc %s: unknown or incomplete option '%s'\n%s",
+                    cmd, argv[optind - 1], usage);
+            return -1;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "tlsvhostc %s: %s\n%s", cmd,
+                optind >= argc ? "no CONFIG given" : "only one CONFIG, please", usage);
+        return -1;
+    }
+    o->config = argv[optind];
+    return 0;
+}
+
+/* IR JSON starts with '{'; an httpd config never does. */
+static int looks_like_json(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    int c;
+    while ((c = fgetc(f)) == ' ' || c == '\n' || c == '\t' || c == '\r')
+        ;
+    fclose(f);
+    return c == '{';
+}
+
+tvc_ir *tvc_cli_load(tvc_arena *a, tvc_diags *d, const tvc_opts *o,
+                     tvc_config **cfg_out)
+{
+    if (cfg_out)
+        *cfg_out = NULL;
+    if (looks_like_json(o->config)) {
+        json_error_t err;
+        json_t *j = json_load_file(o->config, 0, &err);
+        if (!j) {
+            tvc_loc l = {tvc_arena_strdup(a, o->config), (unsigned)err.line,
+                         (unsigned)err.column, NULL};
+            tvc_diag_add(d, "parse-error", TVC_ERROR, &l, 0, "invalid JSON: %s", err.text);
+            return NULL;
+        }
+        tvc_ir *ir = tvc_ir_from_json(a, d, j, tvc_arena_strdup(a, o->config));
+        json_decref(j);
+        return ir;
+    }
+    tvc_config *cfg = tvc_parse_file(a, d, o->config, &o->parse);
+    if (!cfg)
+        return NULL;
+    if (cfg_out)
+        *cfg_out = cfg;
+    return tvc_ir_build(a, d, cfg);
+}

@@ -1,0 +1,536 @@
+#include "ir/build.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ir/dialect.h"
+#include "parser/cond.h"
+#include "parser/httpd_directives.h"
+
+typedef struct walk {
+    tvc_arena *a;
+    tvc_diags *d;
+    const tvc_config *cfg;
+    tvc_ir *ir;
+    tvc_vhost *vh;     /* current vhost, NULL at server level */
+    tvc_tls *tls;      /* settings of the current server or vhost */
+    unsigned context;  /* TVC_CTX_* */
+} walk;
+
+static void walk_children(walk *w, const tvc_node *parent);
+
+static const char *ctx_name(unsigned ctx)
+{
+    switch (ctx) {
+    case TVC_CTX_SERVER: return "the server config";
+    case TVC_CTX_VHOST: return "<VirtualHost>";
+    case TVC_CTX_DIR: return "a directory section (<Directory>, <Location>, <Files>, <If>)";
+    case TVC_CTX_PROXY: return "<Proxy>";
+    default: return "this context";
+    }
+}
+
+static const char *allowed_list(tvc_arena *a, unsigned ctx)
+{
+    const char *s = "";
+    static const struct { unsigned bit; const char *name; } names[] = {
+        {TVC_CTX_SERVER, "server config"}, {TVC_CTX_VHOST, "virtual host"},
+        {TVC_CTX_DIR, "directory"}, {TVC_CTX_HTACCESS, ".htaccess"},
+        {TVC_CTX_PROXY, "proxy section"},
+    };
+    for (size_t i = 0; i < 5; i++)
+        if (ctx & names[i].bit)
+            s = tvc_arena_printf(a, "%s%s%s", s, *s ? ", " : "", names[i].name);
+    return s;
+}
+
+static void push_other(tvc_arena *a, const char ***v, size_t *n, size_t *cap,
+                       const char *raw)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 4;
+        *v = tvc_arena_realloc(a, *v, *cap * sizeof **v, nc * sizeof **v);
+        *cap = nc;
+    }
+    (*v)[(*n)++] = raw;
+}
+
+/* Verbatim text of a node and, for sections, everything inside it. */
+static const char *node_text(tvc_arena *a, const tvc_node *n)
+{
+    if (n->kind != TVC_N_SECTION)
+        return n->raw ? n->raw : "";
+    size_t len = strlen(n->raw) + (n->raw_end ? strlen(n->raw_end) : 0) + 2;
+    const char **parts = NULL;
+    size_t np = 0, cap = 0;
+    for (const tvc_node *c = n->child; c; c = c->next) {
+        const char *t = node_text(a, c);
+        push_other(a, &parts, &np, &cap, t);
+        len += strlen(t) + 1;
+    }
+    char *s = tvc_arena_alloc(a, len + 1), *p = s;
+    p = stpcpy(p, n->raw);
+    for (size_t i = 0; i < np; i++) {
+        *p++ = '\n';
+        p = stpcpy(p, parts[i]);
+    }
+    if (n->raw_end) {
+        *p++ = '\n';
+        p = stpcpy(p, n->raw_end);
+    }
+    *p = '\0';
+    return s;
+}
+
+static void tls_directive(walk *w, const tvc_node *n, const tvc_cmd *cmd,
+                          const tvc_dialect *dl)
+{
+    if (w->cfg->saw_loadmodule && !tvc_config_has_module(w->cfg, dl->module_file)) {
+        tvc_diag_add(w->d, "module-not-loaded", TVC_ERROR, &n->loc,
+                     (unsigned)strlen(n->name),
+                     "%s needs %s, which no LoadModule line loads (httpd "
+                     "fails with AH00526 \"Invalid command\")",
+                     n->name, dl->module_ident);
+        return;
+    }
+    if (!(cmd->contexts & w->context)) {
+        tvc_diag_add(w->d, "bad-context", TVC_ERROR, &n->loc,
+                     (unsigned)strlen(n->name),
+                     "%s is not allowed in %s (allowed: %s)", n->name,
+                     ctx_name(w->context), allowed_list(w->a, cmd->contexts));
+        return;
+    }
+    if (n->argc < cmd->min_args || (cmd->max_args != TVC_ARGS_MANY && n->argc > cmd->max_args)) {
+        if (cmd->min_args == cmd->max_args)
+            tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc,
+                         (unsigned)strlen(n->name), "%s takes %u argument%s, not %d",
+                         n->name, cmd->min_args, cmd->min_args == 1 ? "" : "s", n->argc);
+        else
+            tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc,
+                         (unsigned)strlen(n->name),
+                         "%s takes %u to %u arguments, not %d", n->name,
+                         cmd->min_args, cmd->max_args, n->argc);
+        return;
+    }
+    /* Per-directory TLS settings (renegotiation, SSLRequire) are kept as
+     * written on the enclosing server; they have no per-vhost meaning. */
+    if (w->context & (TVC_CTX_DIR | TVC_CTX_HTACCESS)) {
+        tvc_raws_push(w->a, &w->tls->other, n);
+        w->tls->engines_seen |= 1u << dl->engine;
+        return;
+    }
+    tvc_set_ctx sc = {w->a, w->d, w->ir, w->tls, w->context, dl->engine,
+                      w->cfg->server_root};
+    void *base = w->tls;
+    if (cmd->proxy) {
+        if (!w->tls->proxy) {
+            tvc_proxy_tls *p = tvc_arena_calloc(w->a, sizeof *p);
+            p->enabled = p->verify = p->verify_depth = TVC_UNSET;
+            p->check_peer_name = p->check_peer_cn = p->check_peer_expire = TVC_UNSET;
+            p->protocols.min = p->protocols.max = TVC_UNSET;
+            p->ciphers.server_preference = TVC_UNSET;
+            w->tls->proxy = p;
+        }
+        base = w->tls->proxy;
+    }
+    const char *err = cmd->set(&sc, n, cmd, (char *)base + cmd->offset);
+    if (err)
+        tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc,
+                     (unsigned)strlen(n->name), "%s", err);
+}
+
+static int has_prefix(const char *s, const char *p)
+{
+    return strncasecmp(s, p, strlen(p)) == 0;
+}
+
+static void unknown_directive(walk *w, const tvc_node *n)
+{
+    const tvc_httpd_directive *hd = tvc_httpd_directive_find(n->name);
+    if (hd) {
+        if (w->cfg->saw_loadmodule && strcmp(hd->file, "mpm_common") != 0 &&
+            !tvc_config_has_module(w->cfg, hd->file))
+            tvc_diag_add(w->d, "module-not-loaded", TVC_ERROR, &n->loc,
+                         (unsigned)strlen(n->name),
+                         "%s needs %s, which no LoadModule line loads (httpd "
+                         "fails with AH00526 \"Invalid command\")", n->name,
+                         hd->ident ? hd->ident : hd->file);
+        return;
+    }
+    const char *sug = tvc_dialect_suggest(n->name);
+    int tls = has_prefix(n->name, "SSL") || has_prefix(n->name, "TLS") ||
+              has_prefix(n->name, "GnuTLS") || has_prefix(n->name, "MD");
+    if (sug)
+        tvc_diag_add(w->d, "unknown-directive", tls ? TVC_ERROR : TVC_NOTE,
+                     &n->loc, (unsigned)strlen(n->name),
+                     "unknown directive '%s'; did you mean '%s'?", n->name, sug);
+    else
+        tvc_diag_add(w->d, "unknown-directive", tls ? TVC_ERROR : TVC_NOTE,
+                     &n->loc, (unsigned)strlen(n->name),
+                     tls ? "unknown directive '%s': no TLS module has it"
+                         : "unknown directive '%s': no standard httpd 2.4 "
+                           "module has it (a third-party module may)",
+                     n->name);
+}
+
+static int parse_port(const char *s, int *port)
+{
+    char *end;
+    long p = strtol(s, &end, 10);
+    if (*end || end == s || p < 0 || p > 65535)
+        return -1;
+    *port = (int)p;
+    return 0;
+}
+
+/* "*:443", "_default_:443", "[2001:db8::1]:443", "192.0.2.1", "*" */
+static int parse_addr(tvc_arena *a, const char *s, tvc_addr *out)
+{
+    const char *colon = NULL;
+    if (s[0] == '[') {
+        const char *rb = strchr(s, ']');
+        if (!rb)
+            return -1;
+        colon = rb[1] == ':' ? rb + 1 : NULL;
+        if (rb[1] && !colon)
+            return -1;
+    } else {
+        colon = strrchr(s, ':');
+    }
+    out->port = 0;
+    if (colon) {
+        if (strcmp(colon + 1, "*") != 0 && parse_port(colon + 1, &out->port) != 0)
+            return -1;
+        out->addr = tvc_arena_strndup(a, s, (size_t)(colon - s));
+    } else {
+        out->addr = tvc_arena_strdup(a, s);
+    }
+    if (!*out->addr)
+        out->addr = "*";
+    return 0;
+}
+
+static const char *strip_server_name(tvc_arena *a, const char *s)
+{
+    const char *p = strstr(s, "://");
+    if (p)
+        s = p + 3;
+    const char *end = s + strlen(s);
+    if (*s == '[') {
+        const char *rb = strchr(s, ']');
+        if (rb)
+            end = rb + 1;
+    } else {
+        const char *colon = strchr(s, ':');
+        if (colon)
+            end = colon;
+    }
+    return tvc_arena_strndup(a, s, (size_t)(end - s));
+}
+
+static void add_listener(walk *w, const tvc_node *n)
+{
+    if (n->argc < 1 || n->argc > 2) {
+        tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                     "Listen takes [address:]port and an optional protocol");
+        return;
+    }
+    tvc_addr ad;
+    const char *s = n->argv[0];
+    if (!strchr(s, ':') || (s[0] == '[' && !strstr(s, "]:"))) {
+        ad.addr = "*";
+        if (parse_port(s, &ad.port) != 0) {
+            tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                         "Listen: '%s' is not a port", s);
+            return;
+        }
+    } else if (parse_addr(w->a, s, &ad) != 0 || ad.port == 0) {
+        tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                     "Listen: '%s' is not [address:]port", s);
+        return;
+    }
+    tvc_ir *ir = w->ir;
+    for (size_t i = 0; i < ir->n_listeners; i++)
+        if (ir->listeners[i].addr.port == ad.port &&
+            strcmp(ir->listeners[i].addr.addr, ad.addr) == 0) {
+            tvc_diag_add(w->d, "duplicate-directive", TVC_WARNING, &n->loc, 0,
+                         "Listen %s is given twice (httpd fails with "
+                         "AH00072: could not bind)", s);
+            return;
+        }
+    if (ir->n_listeners == ir->listeners_cap) {
+        size_t nc = ir->listeners_cap ? ir->listeners_cap * 2 : 4;
+        ir->listeners = tvc_arena_realloc(w->a, ir->listeners,
+                                          ir->listeners_cap * sizeof *ir->listeners,
+                                          nc * sizeof *ir->listeners);
+        ir->listeners_cap = nc;
+    }
+    tvc_listener *l = &ir->listeners[ir->n_listeners++];
+    memset(l, 0, sizeof *l);
+    l->addr = ad;
+    l->protocol = n->argc == 2 ? n->argv[1] : NULL;
+    l->loc = n->loc;
+    l->strict_sni = TVC_UNSET;
+}
+
+static void begin_vhost(walk *w, const tvc_node *n)
+{
+    if (w->context != TVC_CTX_SERVER) {
+        tvc_diag_add(w->d, "bad-context", TVC_ERROR, &n->loc, 0,
+                     "<VirtualHost> cannot occur within %s", ctx_name(w->context));
+        return;
+    }
+    if (n->argc < 1) {
+        tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                     "<VirtualHost> needs at least one address");
+        return;
+    }
+    tvc_ir *ir = w->ir;
+    if (ir->n_vhosts == ir->vhosts_cap) {
+        size_t nc = ir->vhosts_cap ? ir->vhosts_cap * 2 : 16;
+        ir->vhosts = tvc_arena_realloc(w->a, ir->vhosts,
+                                       ir->vhosts_cap * sizeof *ir->vhosts,
+                                       nc * sizeof *ir->vhosts);
+        ir->vhosts_cap = nc;
+    }
+    tvc_vhost *vh = &ir->vhosts[ir->n_vhosts++];
+    memset(vh, 0, sizeof *vh);
+    vh->loc = n->loc;
+    vh->node = n;
+    vh->addrs = tvc_arena_alloc(w->a, (size_t)n->argc * sizeof *vh->addrs);
+    for (int i = 0; i < n->argc; i++) {
+        if (parse_addr(w->a, n->argv[i], &vh->addrs[vh->n_addrs]) != 0) {
+            tvc_loc l = tvc_node_arg_loc(n, i);
+            tvc_diag_add(w->d, "parse-error", TVC_ERROR, &l,
+                         (unsigned)strlen(n->argv[i]),
+                         "<VirtualHost>: '%s' is not an address[:port]", n->argv[i]);
+            continue;
+        }
+        vh->n_addrs++;
+    }
+    /* The vhost's own settings are collected in a scratch struct and then
+     * merged into one arena copy, so a vhost costs one policy, not two. */
+    tvc_tls own;
+    tvc_tls_init(&own);
+    walk sub = *w;
+    sub.vh = vh;
+    sub.tls = &own;
+    sub.context = TVC_CTX_VHOST;
+    walk_children(&sub, n);
+    tvc_tls *eff = tvc_arena_alloc(w->a, sizeof *eff);
+    *eff = own;
+    tvc_tls_merge(w->a, &ir->server, eff);
+    vh->tls = eff; /* decided in finish(): TLS on or off */
+}
+
+static unsigned section_context(const char *name, unsigned cur)
+{
+    static const char *const dir[] = {
+        "Directory", "DirectoryMatch", "Location", "LocationMatch", "Files",
+        "FilesMatch", "If", "ElseIf", "Else", "Limit", "LimitExcept",
+    };
+    for (size_t i = 0; i < sizeof dir / sizeof *dir; i++)
+        if (!strcasecmp(name, dir[i]))
+            return TVC_CTX_DIR;
+    if (!strcasecmp(name, "Proxy") || !strcasecmp(name, "ProxyMatch"))
+        return TVC_CTX_PROXY;
+    return cur;
+}
+
+static void walk_node(walk *w, const tvc_node *n)
+{
+    if (n->flags & TVC_NF_INACTIVE)
+        return;
+    switch (n->kind) {
+    case TVC_N_BLANK:
+    case TVC_N_COMMENT:
+        return;
+    case TVC_N_FILE:
+        walk_children(w, n);
+        return;
+    case TVC_N_SECTION: {
+        if (!strcasecmp(n->name, "VirtualHost")) {
+            begin_vhost(w, n);
+            return;
+        }
+        if (!strcasecmp(n->name, "Macro"))
+            return;
+        if (!strncasecmp(n->name, "If", 2) && (n->flags & TVC_NF_COND_TRUE)) {
+            walk_children(w, n);
+            return;
+        }
+        int cond = !strcasecmp(n->name, "IfModule") || !strcasecmp(n->name, "IfDefine") ||
+                   !strcasecmp(n->name, "IfFile") || !strcasecmp(n->name, "IfDirective") ||
+                   !strcasecmp(n->name, "IfSection") || !strcasecmp(n->name, "IfVersion");
+        if (cond)
+            return; /* false */
+        if (!tvc_httpd_directive_find(n->name) && !tvc_dialect_find(n->name, NULL))
+            tvc_diag_add(w->d, "unknown-directive", TVC_NOTE, &n->loc,
+                         (unsigned)strlen(n->name) + 1,
+                         "unknown section <%s>: no standard httpd 2.4 module "
+                         "has it", n->name);
+        walk sub = *w;
+        sub.context = section_context(n->name, w->context);
+        walk_children(&sub, n);
+        if (w->vh)
+            push_other(w->a, &w->vh->other, &w->vh->n_other, &w->vh->other_cap,
+                       node_text(w->a, n));
+        else
+            push_other(w->a, &w->ir->other, &w->ir->n_other, &w->ir->other_cap,
+                       node_text(w->a, n));
+        return;
+    }
+    case TVC_N_DIRECTIVE:
+        break;
+    }
+    const tvc_dialect *dl;
+    const tvc_cmd *cmd = tvc_dialect_find(n->name, &dl);
+    if (cmd) {
+        tls_directive(w, n, cmd, dl);
+        return;
+    }
+    if (!strcasecmp(n->name, "Include") || !strcasecmp(n->name, "IncludeOptional") ||
+        !strcasecmp(n->name, "Use")) {
+        walk_children(w, n);
+        return;
+    }
+    if (w->context & (TVC_CTX_VHOST | TVC_CTX_SERVER)) {
+        if (!strcasecmp(n->name, "ServerName") && n->argc >= 1) {
+            const char *name = strip_server_name(w->a, n->argv[0]);
+            if (w->vh) {
+                w->vh->server_name = name;
+                w->vh->name_loc = n->loc;
+            } else {
+                w->ir->server_name = name;
+            }
+        } else if (!strcasecmp(n->name, "ServerAlias") && w->vh) {
+            for (int i = 0; i < n->argc; i++) {
+                tvc_loc l = tvc_node_arg_loc(n, i);
+                tvc_strs_push(w->a, &w->vh->aliases, n->argv[i], &l);
+            }
+        } else if (!strcasecmp(n->name, "Listen") && !w->vh) {
+            add_listener(w, n);
+        }
+    }
+    unknown_directive(w, n);
+    if (w->context == TVC_CTX_VHOST)
+        push_other(w->a, &w->vh->other, &w->vh->n_other, &w->vh->other_cap, n->raw);
+    else if (w->context == TVC_CTX_SERVER)
+        push_other(w->a, &w->ir->other, &w->ir->n_other, &w->ir->other_cap, n->raw);
+}
+
+static void walk_children(walk *w, const tvc_node *parent)
+{
+    for (const tvc_node *c = parent->child; c; c = c->next)
+        walk_node(w, c);
+}
+
+/* Does a TLSEngine argument ([addr:]port) cover this vhost address? */
+static int engine_covers(const char *spec, const tvc_addr *ad)
+{
+    const char *colon = strrchr(spec, ':');
+    int port = atoi(colon ? colon + 1 : spec);
+    if (port != ad->port)
+        return 0;
+    if (!colon)
+        return 1;
+    size_t n = (size_t)(colon - spec);
+    return (n == 1 && spec[0] == '*') ||
+           (strlen(ad->addr) == n && strncmp(ad->addr, spec, n) == 0) ||
+           strcmp(ad->addr, "*") == 0 || strcmp(ad->addr, "_default_") == 0;
+}
+
+static void finish(walk *w)
+{
+    tvc_ir *ir = w->ir;
+    /* mod_tls: TLSEngine decides per port, not per vhost. */
+    for (size_t i = 0; i < ir->n_vhosts; i++) {
+        tvc_vhost *vh = &ir->vhosts[i];
+        tvc_tls *t = vh->tls;
+        int by_port = 0;
+        for (size_t k = 0; k < ir->tls_engine_ports.n && !by_port; k++)
+            for (size_t j = 0; j < vh->n_addrs; j++)
+                if (engine_covers(ir->tls_engine_ports.v[k], &vh->addrs[j]))
+                    by_port = 1;
+        if (by_port && (t->engine == TVC_ENGINE_NONE || t->enabled != 1)) {
+            t->engine = TVC_ENGINE_MODTLS;
+            t->enabled = 1;
+        }
+        if (t->enabled != 1 && t->enabled != 2)
+            vh->tls = NULL;
+    }
+    /* Listeners: from Listen, plus TLSEngine ports nobody listed. */
+    for (size_t k = 0; k < ir->tls_engine_ports.n; k++) {
+        const char *spec = ir->tls_engine_ports.v[k];
+        const char *colon = strrchr(spec, ':');
+        int port = atoi(colon ? colon + 1 : spec);
+        int found = 0;
+        for (size_t i = 0; i < ir->n_listeners; i++)
+            if (ir->listeners[i].addr.port == port) {
+                ir->listeners[i].tls_engine_decl = 1;
+                found = 1;
+            }
+        if (!found)
+            tvc_diag_add(w->d, "listen-missing", TVC_WARNING,
+                         &ir->tls_engine_ports.loc[k], 0,
+                         "TLSEngine %s: no Listen directive opens port %d", spec, port);
+    }
+    for (size_t i = 0; i < ir->n_listeners; i++) {
+        tvc_listener *l = &ir->listeners[i];
+        if (l->tls_engine_decl) {
+            l->engine = TVC_ENGINE_MODTLS;
+            /* TLSStrictSNI: server-level, default on. */
+            l->strict_sni = ir->server.strict_sni == TVC_UNSET ? 1 : ir->server.strict_sni;
+            continue;
+        }
+        for (size_t v = 0; v < ir->n_vhosts && !l->engine; v++) {
+            tvc_vhost *vh = &ir->vhosts[v];
+            if (!vh->tls)
+                continue;
+            for (size_t j = 0; j < vh->n_addrs; j++)
+                if (vh->addrs[j].port == l->addr.port || vh->addrs[j].port == 0) {
+                    l->engine = vh->tls->engine;
+                    /* mod_ssl: SSLStrictSNIVHostCheck of the default
+                     * (first) vhost decides; default off. mod_gnutls has no
+                     * strict mode. */
+                    l->strict_sni = vh->tls->strict_sni == 1 &&
+                                    vh->tls->engine == TVC_ENGINE_MODSSL;
+                    break;
+                }
+        }
+        if (!l->engine)
+            l->strict_sni = 0;
+    }
+    /* SSLCertificateChainFile applies to every certificate of its server. */
+    for (size_t i = 0; i < ir->n_vhosts; i++) {
+        tvc_tls *t = ir->vhosts[i].tls;
+        if (!t || !t->chain_file.v)
+            continue;
+        tvc_cert *v = tvc_arena_alloc(w->a, t->certs.n * sizeof *v + 1);
+        for (size_t k = 0; k < t->certs.n; k++) {
+            v[k] = t->certs.v[k];
+            v[k].chain = (tvc_strs){0};
+            for (size_t j = 0; j < t->certs.v[k].chain.n; j++)
+                tvc_strs_push(w->a, &v[k].chain, t->certs.v[k].chain.v[j],
+                              &t->certs.v[k].chain.loc[j]);
+            tvc_strs_push(w->a, &v[k].chain, t->chain_file.v, &t->chain_file.loc);
+        }
+        t->certs.v = v;
+        t->certs.cap = t->certs.n;
+    }
+}
+
+tvc_ir *tvc_ir_build(tvc_arena *a, tvc_diags *d, const tvc_config *cfg)
+{
+    tvc_ir *ir = tvc_arena_calloc(a, sizeof *ir);
+    ir->main_file = cfg->main_file;
+    ir->server_root = cfg->server_root;
+    ir->modules = cfg->modules;
+    ir->n_modules = cfg->n_modules;
+    tvc_tls_init(&ir->server);
+    walk w = {a, d, cfg, ir, NULL, &ir->server, TVC_CTX_SERVER};
+    walk_children(&w, cfg->root);
+    finish(&w);
+    return ir;
+}

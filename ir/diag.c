@@ -1,0 +1,63 @@
+#include "ir/diag.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+void tvc_diags_init(tvc_diags *d, tvc_arena *a)
+{
+    memset(d, 0, sizeof *d);
+    d->arena = a;
+    d->max = 10000;
+}
+
+tvc_diag *tvc_diag_add(tvc_diags *d, const char *id, tvc_severity sev,
+                       const tvc_loc *loc, unsigned span, const char *fmt, ...)
+{
+    d->count[sev]++;
+    if (d->stored >= d->max) {
+        d->dropped++;
+        return NULL;
+    }
+    tvc_diag *g = tvc_arena_calloc(d->arena, sizeof *g);
+    g->id = id;
+    g->severity = sev;
+    if (loc)
+        g->loc = *loc;
+    g->span = span;
+    va_list ap;
+    va_start(ap, fmt);
+    g->message = tvc_arena_vprintf(d->arena, fmt, ap);
+    va_end(ap);
+    if (d->tail)
+        d->tail->next = g;
+    else
+        d->head = g;
+    d->tail = g;
+    d->stored++;
+    return g;
+}
+
+int tvc_diags_worst(const tvc_diags *d)
+{
+    for (int s = TVC_ERROR; s >= TVC_NOTE; s--)
+        if (d->count[s])
+            return s;
+    return -1;
+}
+
+static const char *const sev_names[] = {"note", "warning", "error"};
+
+const char *tvc_severity_name(tvc_severity s)
+{
+    return sev_names[s];
+}
+
+int tvc_severity_parse(const char *s, tvc_severity *out)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(s, sev_names[i]) == 0) {
+            *out = (tvc_severity)i;
+            return 0;
+        }
+    return -1;
+}

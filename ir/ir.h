@@ -1,0 +1,202 @@
+/* The one model of a TLS setup, whichever module's spelling it came from.
+ * Every field starts "unset" (NULL, TVC_UNSET or 0 for counts) and is
+ * filled by a dialect table; a vhost's effective policy is the server
+ * config's merged under its own (tvc_ir_merge), the rule all three modules
+ * document for their per-server settings. Lives in the run's arena. */
+#ifndef TVC_IR_H
+#define TVC_IR_H
+
+#include <stddef.h>
+
+#include "ir/arena.h"
+#include "ir/diag.h"
+#include "parser/tree.h"
+
+#define TVC_IR_VERSION 1
+#define TVC_UNSET (-1)
+
+typedef enum {
+    TVC_ENGINE_NONE = 0,
+    TVC_ENGINE_MODSSL,
+    TVC_ENGINE_GNUTLS,
+    TVC_ENGINE_MODTLS
+} tvc_engine;
+
+const char *tvc_engine_name(tvc_engine e); /* "mod_ssl", ... ; NULL for none */
+tvc_engine tvc_engine_parse(const char *s);
+
+/* Protocol versions as TLS wire codes: 0x0300 SSLv3 ... 0x0304 TLSv1.3. */
+enum { TVC_SSL3 = 0x0300, TVC_TLS10, TVC_TLS11, TVC_TLS12, TVC_TLS13 };
+const char *tvc_proto_name(int v); /* "TLSv1.2"; NULL for unset */
+int tvc_proto_parse(const char *s); /* 0 when unknown */
+
+/* A setting as written, with where it was written. */
+typedef struct tvc_str {
+    const char *v; /* NULL: unset */
+    tvc_loc loc;
+} tvc_str;
+
+typedef struct tvc_strs {
+    const char **v;
+    tvc_loc *loc;
+    size_t n, cap;
+} tvc_strs;
+
+typedef struct tvc_cert {
+    const char *cert;  /* absolute path (or a PKCS#11 URI as written) */
+    const char *key;   /* NULL: the key is in the cert file */
+    tvc_strs chain;    /* extra chain files (SSLCertificateChainFile) */
+    tvc_loc cert_loc, key_loc;
+} tvc_cert;
+
+typedef struct tvc_certs {
+    tvc_cert *v;
+    size_t n, cap;
+} tvc_certs;
+
+/* Cipher settings as written; the policy engine expands them. */
+typedef struct tvc_ciphers {
+    tvc_str spec;        /* SSLCipherSuite / GnuTLSPriorities */
+    tvc_str spec_tls13;  /* SSLCipherSuite TLSv1.3 ... */
+    tvc_str prefer;      /* TLSCiphersPrefer */
+    tvc_str suppress;    /* TLSCiphersSuppress */
+    int server_preference; /* SSLHonorCipherOrder, !TLSHonorClientOrder */
+    tvc_loc preference_loc;
+    /* Expanded lists (IANA names), filled by the policy engine; NULL unset */
+    const char **tls12;
+    size_t n_tls12;
+    const char **tls13;
+    size_t n_tls13;
+} tvc_ciphers;
+
+typedef struct tvc_protocols {
+    int min, max;    /* TVC_UNSET or a wire code; max unset = newest */
+    tvc_str text;    /* as written */
+} tvc_protocols;
+
+typedef enum {
+    TVC_VERIFY_NONE = 0,
+    TVC_VERIFY_OPTIONAL,
+    TVC_VERIFY_REQUIRE,
+    TVC_VERIFY_OPTIONAL_NO_CA
+} tvc_verify_mode;
+
+typedef struct tvc_client_verify {
+    int mode; /* TVC_UNSET or tvc_verify_mode */
+    tvc_loc mode_loc;
+    tvc_str ca_file, ca_path, crl_file, crl_path, crl_check;
+    int depth; /* TVC_UNSET or a number */
+} tvc_client_verify;
+
+typedef struct tvc_stapling {
+    int enabled; /* TVC_UNSET, 0, 1 */
+    tvc_loc enabled_loc;
+    tvc_strs response_files;
+    tvc_str cache;           /* SSLStaplingCache / GnuTLSOCSPCache (server) */
+    tvc_str force_url;
+    int return_errors;       /* SSLStaplingReturnResponderErrors */
+} tvc_stapling;
+
+typedef struct tvc_proxy_tls {
+    int enabled; /* SSLProxyEngine / TLSProxyEngine / GnuTLSProxyEngine */
+    tvc_loc enabled_loc;
+    tvc_protocols protocols;
+    tvc_ciphers ciphers;
+    tvc_str ca_file, ca_path, crl_file;
+    int verify;       /* TVC_UNSET or tvc_verify_mode */
+    int verify_depth;
+    int check_peer_name, check_peer_cn, check_peer_expire;
+    tvc_certs machine_certs;
+} tvc_proxy_tls;
+
+/* A directive the model keeps as written (SSLOpenSSLConfCmd, SSLOptions,
+ * anything module-specific without a common meaning). */
+typedef struct tvc_raw {
+    const char *name;
+    int argc;
+    const char **argv;
+    tvc_loc loc;
+} tvc_raw;
+
+typedef struct tvc_raws {
+    tvc_raw *v;
+    size_t n, cap;
+} tvc_raws;
+
+typedef struct tvc_tls {
+    tvc_engine engine;  /* the module whose directives enabled TLS */
+    int enabled;        /* TVC_UNSET, 0, 1; 2 = SSLEngine optional */
+    tvc_loc enabled_loc;
+    tvc_protocols protocols;
+    tvc_ciphers ciphers;
+    tvc_strs groups;    /* SSLOpenSSLConfCmd Curves/Groups, GROUP-* */
+    tvc_certs certs;
+    tvc_str chain_file;     /* SSLCertificateChainFile: added to every cert */
+    tvc_client_verify client;
+    tvc_stapling stapling;
+    tvc_str session_cache;  /* server-level in all modules */
+    int session_timeout;
+    int session_tickets;    /* TVC_UNSET, 0, 1 */
+    int strict_sni;         /* TVC_UNSET, 0, 1 */
+    tvc_loc strict_sni_loc;
+    int compression, insecure_reneg;
+    tvc_str dh_file;
+    tvc_str pin;            /* GnuTLSPIN: used to read keys; never printed */
+    tvc_proxy_tls *proxy;   /* NULL: no proxy TLS setting anywhere */
+    tvc_raws other;         /* SSLOpenSSLConfCmd, SSLOptions, ... */
+    tvc_engine engines_seen; /* bitmask 1<<engine of modules that set fields */
+} tvc_tls;
+
+typedef struct tvc_addr {
+    const char *addr; /* "*", "_default_", "192.0.2.1", "[2001:db8::1]" */
+    int port;         /* 0: any ("*" or none given) */
+} tvc_addr;
+
+typedef struct tvc_vhost {
+    tvc_addr *addrs;
+    size_t n_addrs;
+    const char *server_name; /* NULL: inherits the main server's */
+    tvc_strs aliases;
+    tvc_loc loc;
+    tvc_loc name_loc;
+    const tvc_node *node;    /* the <VirtualHost> section; NULL from JSON */
+    tvc_tls *tls;            /* effective (merged) policy; NULL: no TLS */
+    /* non-TLS directives directly inside the vhost, verbatim */
+    const char **other;
+    size_t n_other, other_cap;
+} tvc_vhost;
+
+typedef struct tvc_listener {
+    tvc_addr addr;
+    const char *protocol;  /* Listen's optional protocol argument */
+    tvc_engine engine;     /* who serves TLS here; NONE: plain */
+    int strict_sni;        /* effective for this port */
+    int tls_engine_decl;   /* declared by TLSEngine (mod_tls) */
+    tvc_loc loc;
+} tvc_listener;
+
+typedef struct tvc_ir {
+    const char *main_file;
+    const char *server_root;
+    const char *server_name; /* main server */
+    tvc_tls server;          /* server-config TLS settings */
+    tvc_listener *listeners;
+    size_t n_listeners, listeners_cap;
+    tvc_vhost *vhosts;
+    size_t n_vhosts, vhosts_cap;
+    tvc_strs tls_engine_ports; /* TLSEngine arguments as written */
+    const char **modules;      /* loaded modules (from the parse) */
+    size_t n_modules;
+    const char **other;        /* non-TLS server-level directives, verbatim */
+    size_t n_other, other_cap;
+} tvc_ir;
+
+void tvc_tls_init(tvc_tls *t);
+/* child := parent merged under child (child wins where set). */
+void tvc_tls_merge(tvc_arena *a, const tvc_tls *parent, tvc_tls *child);
+
+void tvc_strs_push(tvc_arena *a, tvc_strs *s, const char *v, const tvc_loc *loc);
+tvc_cert *tvc_certs_push(tvc_arena *a, tvc_certs *c);
+void tvc_raws_push(tvc_arena *a, tvc_raws *r, const tvc_node *n);
+
+#endif

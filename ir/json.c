@@ -1,0 +1,453 @@
+#include "ir/json.h"
+
+#include <string.h>
+
+/* ---- out ---------------------------------------------------------------- */
+
+static json_t *jstr(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *jint(int v)
+{
+    return v == TVC_UNSET ? json_null() : json_integer(v);
+}
+
+static json_t *jbool(int v)
+{
+    return v == TVC_UNSET ? json_null() : json_boolean(v);
+}
+
+static json_t *jloc(const tvc_loc *l)
+{
+    if (!l->file)
+        return json_null();
+    return json_pack("{s:s,s:i,s:i}", "file", l->file, "line", (json_int_t)l->line,
+                     "column", (json_int_t)l->col);
+}
+
+static json_t *jstrs(const tvc_strs *s)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < s->n; i++)
+        json_array_append_new(a, json_string(s->v[i]));
+    return a;
+}
+
+static json_t *jlist(const char **v, size_t n)
+{
+    if (!v)
+        return json_null();
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_string(v[i]));
+    return a;
+}
+
+static json_t *jcerts(const tvc_certs *c)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < c->n; i++)
+        json_array_append_new(a, json_pack("{s:o,s:o,s:o,s:o}",
+            "cert", jstr(c->v[i].cert), "key", jstr(c->v[i].key),
+            "chain", jstrs(&c->v[i].chain), "location", jloc(&c->v[i].cert_loc)));
+    return a;
+}
+
+static json_t *jspec(const tvc_ciphers *c, tvc_engine e)
+{
+    const char *dialect = e == TVC_ENGINE_GNUTLS ? "gnutls"
+                          : e == TVC_ENGINE_MODTLS ? "rustls" : "openssl";
+    if (!c->spec.v && !c->spec_tls13.v && !c->prefer.v && !c->suppress.v)
+        return json_null();
+    return json_pack("{s:s,s:o,s:o,s:o,s:o}", "dialect", dialect,
+                     "text", jstr(c->spec.v), "tls13", jstr(c->spec_tls13.v),
+                     "prefer", jstr(c->prefer.v), "suppress", jstr(c->suppress.v));
+}
+
+static const char *const verify_names[] = {"none", "optional", "require", "optional_no_ca"};
+
+static json_t *jverify(int m)
+{
+    return m == TVC_UNSET ? json_null() : json_string(verify_names[m]);
+}
+
+static json_t *jraws(const tvc_raws *r)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < r->n; i++) {
+        json_t *args = json_array();
+        for (int k = 0; k < r->v[i].argc; k++)
+            json_array_append_new(args, json_string(r->v[i].argv[k]));
+        json_array_append_new(a, json_pack("{s:s,s:o}", "directive", r->v[i].name,
+                                           "args", args));
+    }
+    return a;
+}
+
+static json_t *jproxy(const tvc_proxy_tls *p, tvc_engine e)
+{
+    if (!p)
+        return json_null();
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+        "enabled", jbool(p->enabled),
+        "protocol_min", jstr(tvc_proto_name(p->protocols.min)),
+        "protocol_max", jstr(tvc_proto_name(p->protocols.max)),
+        "cipher_spec", jspec(&p->ciphers, e),
+        "ca_file", jstr(p->ca_file.v), "ca_path", jstr(p->ca_path.v),
+        "crl_file", jstr(p->crl_file.v), "verify", jverify(p->verify),
+        "verify_depth", jint(p->verify_depth),
+        "check_peer_name", jbool(p->check_peer_name),
+        "machine_certificates", jcerts(&p->machine_certs));
+}
+
+static json_t *jtls(const tvc_tls *t)
+{
+    if (!t)
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "engine", jstr(tvc_engine_name(t->engine)));
+    json_object_set_new(o, "enabled", t->enabled == 2 ? json_string("optional")
+                                                      : jbool(t->enabled));
+    json_object_set_new(o, "protocol_min", jstr(tvc_proto_name(t->protocols.min)));
+    json_object_set_new(o, "protocol_max", jstr(tvc_proto_name(t->protocols.max)));
+    json_object_set_new(o, "protocol_text", jstr(t->protocols.text.v));
+    json_object_set_new(o, "cipher_spec", jspec(&t->ciphers, t->engine));
+    json_object_set_new(o, "ciphers_tls12", jlist(t->ciphers.tls12, t->ciphers.n_tls12));
+    json_object_set_new(o, "ciphers_tls13", jlist(t->ciphers.tls13, t->ciphers.n_tls13));
+    json_object_set_new(o, "groups", t->groups.n ? jstrs(&t->groups) : json_null());
+    json_object_set_new(o, "server_preference", jbool(t->ciphers.server_preference));
+    json_object_set_new(o, "certificates", jcerts(&t->certs));
+    json_object_set_new(o, "client_verify", json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}",
+        "mode", jverify(t->client.mode), "ca_file", jstr(t->client.ca_file.v),
+        "ca_path", jstr(t->client.ca_path.v), "depth", jint(t->client.depth),
+        "crl_file", jstr(t->client.crl_file.v), "crl_path", jstr(t->client.crl_path.v)));
+    json_object_set_new(o, "stapling", json_pack("{s:o,s:o,s:o}",
+        "enabled", jbool(t->stapling.enabled),
+        "response_files", jstrs(&t->stapling.response_files),
+        "cache", jstr(t->stapling.cache.v)));
+    json_object_set_new(o, "session_cache", jstr(t->session_cache.v));
+    json_object_set_new(o, "session_timeout", jint(t->session_timeout));
+    json_object_set_new(o, "session_tickets", jbool(t->session_tickets));
+    json_object_set_new(o, "strict_sni", jbool(t->strict_sni));
+    json_object_set_new(o, "compression", jbool(t->compression));
+    json_object_set_new(o, "insecure_renegotiation", jbool(t->insecure_reneg));
+    json_object_set_new(o, "dh_file", jstr(t->dh_file.v));
+    /* GnuTLSPIN is a secret: only whether one is configured. */
+    json_object_set_new(o, "pin_configured", json_boolean(t->pin.v != NULL));
+    json_object_set_new(o, "proxy", jproxy(t->proxy, t->engine));
+    json_object_set_new(o, "options", jraws(&t->other));
+    return o;
+}
+
+static json_t *jaddr(const tvc_addr *a)
+{
+    return json_pack("{s:s,s:i}", "addr", a->addr, "port", (json_int_t)a->port);
+}
+
+json_t *tvc_ir_to_json(const tvc_ir *ir)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "ir_version", json_integer(TVC_IR_VERSION));
+    json_object_set_new(root, "main_file", jstr(ir->main_file));
+    json_object_set_new(root, "server_root", jstr(ir->server_root));
+    json_t *ls = json_array();
+    for (size_t i = 0; i < ir->n_listeners; i++) {
+        const tvc_listener *l = &ir->listeners[i];
+        json_array_append_new(ls, json_pack("{s:s,s:i,s:o,s:o,s:b,s:o}",
+            "addr", l->addr.addr, "port", (json_int_t)l->addr.port,
+            "engine", jstr(tvc_engine_name(l->engine)),
+            "protocol", jstr(l->protocol), "strict_sni", l->strict_sni == 1,
+            "location", jloc(&l->loc)));
+    }
+    json_object_set_new(root, "listeners", ls);
+    json_t *server = jtls(&ir->server);
+    json_object_set_new(server, "server_name", jstr(ir->server_name));
+    json_object_set_new(server, "tls_engine", jstrs(&ir->tls_engine_ports));
+    json_object_set_new(server, "other", jlist(ir->other, ir->n_other));
+    json_object_set_new(root, "server", server);
+    json_t *vs = json_array();
+    for (size_t i = 0; i < ir->n_vhosts; i++) {
+        const tvc_vhost *v = &ir->vhosts[i];
+        json_t *addrs = json_array();
+        for (size_t k = 0; k < v->n_addrs; k++)
+            json_array_append_new(addrs, jaddr(&v->addrs[k]));
+        json_array_append_new(vs, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}",
+            "server_name", jstr(v->server_name), "aliases", jstrs(&v->aliases),
+            "addrs", addrs, "location", jloc(&v->loc), "tls", jtls(v->tls),
+            "other", jlist(v->other, v->n_other)));
+    }
+    json_object_set_new(root, "vhosts", vs);
+    json_t *mods = json_array();
+    for (size_t i = 0; i < ir->n_modules; i++)
+        json_array_append_new(mods, json_string(ir->modules[i]));
+    json_object_set_new(root, "modules", mods);
+    return root;
+}
+
+/* ---- in ----------------------------------------------------------------- */
+
+typedef struct rd {
+    tvc_arena *a;
+    tvc_diags *d;
+    const char *file;
+    int bad;
+} rd;
+
+static const char *gstr(rd *r, const json_t *o, const char *k)
+{
+    const json_t *v = json_object_get(o, k);
+    if (!v || json_is_null(v))
+        return NULL;
+    if (!json_is_string(v)) {
+        r->bad = 1;
+        return NULL;
+    }
+    return tvc_arena_strdup(r->a, json_string_value(v));
+}
+
+static int gint(const json_t *o, const char *k)
+{
+    const json_t *v = json_object_get(o, k);
+    return json_is_integer(v) ? (int)json_integer_value(v) : TVC_UNSET;
+}
+
+static int gbool(const json_t *o, const char *k)
+{
+    const json_t *v = json_object_get(o, k);
+    return json_is_boolean(v) ? json_is_true(v) : TVC_UNSET;
+}
+
+static tvc_loc gloc(rd *r, const json_t *o)
+{
+    tvc_loc l = {0};
+    if (json_is_object(o)) {
+        l.file = gstr(r, o, "file");
+        l.line = (unsigned)json_integer_value(json_object_get(o, "line"));
+        l.col = (unsigned)json_integer_value(json_object_get(o, "column"));
+    }
+    return l;
+}
+
+static void gstrs(rd *r, const json_t *arr, tvc_strs *out)
+{
+    size_t i;
+    const json_t *v;
+    json_array_foreach(arr, i, v) {
+        if (json_is_string(v))
+            tvc_strs_push(r->a, out, tvc_arena_strdup(r->a, json_string_value(v)), NULL);
+    }
+}
+
+static const char **glist(rd *r, const json_t *arr, size_t *n)
+{
+    *n = 0;
+    if (!json_is_array(arr))
+        return NULL;
+    const char **v = tvc_arena_alloc(r->a, (json_array_size(arr) + 1) * sizeof *v);
+    size_t i;
+    const json_t *x;
+    json_array_foreach(arr, i, x) {
+        if (json_is_string(x))
+            v[(*n)++] = tvc_arena_strdup(r->a, json_string_value(x));
+    }
+    return v;
+}
+
+static void gcerts(rd *r, const json_t *arr, tvc_certs *out)
+{
+    size_t i;
+    const json_t *c;
+    json_array_foreach(arr, i, c) {
+        tvc_cert *x = tvc_certs_push(r->a, out);
+        x->cert = gstr(r, c, "cert");
+        x->key = gstr(r, c, "key");
+        gstrs(r, json_object_get(c, "chain"), &x->chain);
+        x->cert_loc = gloc(r, json_object_get(c, "location"));
+    }
+}
+
+static int gverify(rd *r, const json_t *o, const char *k)
+{
+    const char *s = gstr(r, o, k);
+    if (!s)
+        return TVC_UNSET;
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(s, verify_names[i]))
+            return i;
+    r->bad = 1;
+    return TVC_UNSET;
+}
+
+static void gspec(rd *r, const json_t *o, tvc_ciphers *c)
+{
+    if (!json_is_object(o))
+        return;
+    c->spec.v = gstr(r, o, "text");
+    c->spec_tls13.v = gstr(r, o, "tls13");
+    c->prefer.v = gstr(r, o, "prefer");
+    c->suppress.v = gstr(r, o, "suppress");
+}
+
+static tvc_tls *gtls(rd *r, const json_t *o, tvc_tls *t)
+{
+    if (!json_is_object(o))
+        return NULL;
+    tvc_tls_init(t);
+    t->engine = tvc_engine_parse(gstr(r, o, "engine"));
+    const json_t *en = json_object_get(o, "enabled");
+    t->enabled = json_is_string(en) ? 2 : gbool(o, "enabled");
+    t->protocols.min = tvc_proto_parse(gstr(r, o, "protocol_min"));
+    t->protocols.max = tvc_proto_parse(gstr(r, o, "protocol_max"));
+    if (!t->protocols.min)
+        t->protocols.min = TVC_UNSET;
+    if (!t->protocols.max)
+        t->protocols.max = TVC_UNSET;
+    t->protocols.text.v = gstr(r, o, "protocol_text");
+    gspec(r, json_object_get(o, "cipher_spec"), &t->ciphers);
+    t->ciphers.tls12 = glist(r, json_object_get(o, "ciphers_tls12"), &t->ciphers.n_tls12);
+    t->ciphers.tls13 = glist(r, json_object_get(o, "ciphers_tls13"), &t->ciphers.n_tls13);
+    gstrs(r, json_object_get(o, "groups"), &t->groups);
+    t->ciphers.server_preference = gbool(o, "server_preference");
+    gcerts(r, json_object_get(o, "certificates"), &t->certs);
+    const json_t *cv = json_object_get(o, "client_verify");
+    if (json_is_object(cv)) {
+        t->client.mode = gverify(r, cv, "mode");
+        t->client.ca_file.v = gstr(r, cv, "ca_file");
+        t->client.ca_path.v = gstr(r, cv, "ca_path");
+        t->client.depth = gint(cv, "depth");
+        t->client.crl_file.v = gstr(r, cv, "crl_file");
+        t->client.crl_path.v = gstr(r, cv, "crl_path");
+    }
+    const json_t *st = json_object_get(o, "stapling");
+    if (json_is_object(st)) {
+        t->stapling.enabled = gbool(st, "enabled");
+        gstrs(r, json_object_get(st, "response_files"), &t->stapling.response_files);
+        t->stapling.cache.v = gstr(r, st, "cache");
+    }
+    t->session_cache.v = gstr(r, o, "session_cache");
+    t->session_timeout = gint(o, "session_timeout");
+    t->session_tickets = gbool(o, "session_tickets");
+    t->strict_sni = gbool(o, "strict_sni");
+    t->compression = gbool(o, "compression");
+    t->insecure_reneg = gbool(o, "insecure_renegotiation");
+    t->dh_file.v = gstr(r, o, "dh_file");
+    const json_t *px = json_object_get(o, "proxy");
+    if (json_is_object(px)) {
+        tvc_proxy_tls *p = tvc_arena_calloc(r->a, sizeof *p);
+        p->enabled = gbool(px, "enabled");
+        p->protocols.min = tvc_proto_parse(gstr(r, px, "protocol_min"));
+        p->protocols.max = tvc_proto_parse(gstr(r, px, "protocol_max"));
+        if (!p->protocols.min)
+            p->protocols.min = TVC_UNSET;
+        if (!p->protocols.max)
+            p->protocols.max = TVC_UNSET;
+        p->ciphers.server_preference = TVC_UNSET;
+        gspec(r, json_object_get(px, "cipher_spec"), &p->ciphers);
+        p->ca_file.v = gstr(r, px, "ca_file");
+        p->ca_path.v = gstr(r, px, "ca_path");
+        p->crl_file.v = gstr(r, px, "crl_file");
+        p->verify = gverify(r, px, "verify");
+        p->verify_depth = gint(px, "verify_depth");
+        p->check_peer_name = gbool(px, "check_peer_name");
+        p->check_peer_cn = p->check_peer_expire = TVC_UNSET;
+        gcerts(r, json_object_get(px, "machine_certificates"), &p->machine_certs);
+        t->proxy = p;
+    }
+    size_t i;
+    const json_t *x;
+    json_array_foreach(json_object_get(o, "options"), i, x) {
+        tvc_node n = {0};
+        n.name = gstr(r, x, "directive");
+        size_t na;
+        n.argv = glist(r, json_object_get(x, "args"), &na);
+        n.argc = (int)na;
+        if (n.name)
+            tvc_raws_push(r->a, &t->other, &n);
+    }
+    return t;
+}
+
+static int gaddr(rd *r, const json_t *o, tvc_addr *a)
+{
+    a->addr = gstr(r, o, "addr");
+    a->port = gint(o, "port");
+    if (!a->addr || a->port < 0)
+        return -1;
+    return 0;
+}
+
+tvc_ir *tvc_ir_from_json(tvc_arena *a, tvc_diags *d, const json_t *j, const char *file)
+{
+    tvc_loc where = {file, 1, 1, NULL};
+    if (!json_is_object(j) || !json_is_integer(json_object_get(j, "ir_version"))) {
+        tvc_diag_add(d, "parse-error", TVC_ERROR, &where, 0,
+                     "'%s' is not tlsvhostc IR JSON (no ir_version)", file);
+        return NULL;
+    }
+    json_int_t ver = json_integer_value(json_object_get(j, "ir_version"));
+    if (ver != TVC_IR_VERSION) {
+        tvc_diag_add(d, "parse-error", TVC_ERROR, &where, 0,
+                     "'%s' has ir_version %lld; this tlsvhostc reads version %d",
+                     file, (long long)ver, TVC_IR_VERSION);
+        return NULL;
+    }
+    rd r = {a, d, file, 0};
+    tvc_ir *ir = tvc_arena_calloc(a, sizeof *ir);
+    ir->main_file = gstr(&r, j, "main_file");
+    ir->server_root = gstr(&r, j, "server_root");
+    const json_t *srv = json_object_get(j, "server");
+    if (!gtls(&r, srv, &ir->server))
+        tvc_tls_init(&ir->server);
+    ir->server_name = gstr(&r, srv, "server_name");
+    gstrs(&r, json_object_get(srv, "tls_engine"), &ir->tls_engine_ports);
+    ir->other = glist(&r, json_object_get(srv, "other"), &ir->n_other);
+    const json_t *ls = json_object_get(j, "listeners");
+    ir->n_listeners = json_array_size(ls);
+    ir->listeners = tvc_arena_calloc(a, (ir->n_listeners + 1) * sizeof *ir->listeners);
+    size_t i;
+    const json_t *x;
+    json_array_foreach(ls, i, x) {
+        tvc_listener *l = &ir->listeners[i];
+        if (gaddr(&r, x, &l->addr) != 0)
+            r.bad = 1;
+        l->engine = tvc_engine_parse(gstr(&r, x, "engine"));
+        l->protocol = gstr(&r, x, "protocol");
+        l->strict_sni = json_is_true(json_object_get(x, "strict_sni"));
+        l->loc = gloc(&r, json_object_get(x, "location"));
+    }
+    const json_t *vs = json_object_get(j, "vhosts");
+    ir->n_vhosts = json_array_size(vs);
+    ir->vhosts = tvc_arena_calloc(a, (ir->n_vhosts + 1) * sizeof *ir->vhosts);
+    json_array_foreach(vs, i, x) {
+        tvc_vhost *v = &ir->vhosts[i];
+        v->server_name = gstr(&r, x, "server_name");
+        gstrs(&r, json_object_get(x, "aliases"), &v->aliases);
+        const json_t *addrs = json_object_get(x, "addrs");
+        v->addrs = tvc_arena_calloc(a, (json_array_size(addrs) + 1) * sizeof *v->addrs);
+        size_t k;
+        const json_t *ad;
+        json_array_foreach(addrs, k, ad) {
+            if (gaddr(&r, ad, &v->addrs[v->n_addrs]) == 0)
+                v->n_addrs++;
+            else
+                r.bad = 1;
+        }
+        v->loc = gloc(&r, json_object_get(x, "location"));
+        const json_t *t = json_object_get(x, "tls");
+        if (json_is_object(t)) {
+            v->tls = tvc_arena_alloc(a, sizeof *v->tls);
+            gtls(&r, t, v->tls);
+        }
+        v->other = glist(&r, json_object_get(x, "other"), &v->n_other);
+    }
+    const json_t *mods = json_object_get(j, "modules");
+    ir->modules = glist(&r, mods, &ir->n_modules);
+    if (r.bad) {
+        tvc_diag_add(d, "parse-error", TVC_ERROR, &where, 0,
+                     "'%s': IR JSON has fields of the wrong type", file);
+        return NULL;
+    }
+    return ir;
+}

@@ -1,0 +1,15 @@
+/* The IR as JSON (CONTRACT.md field names; ir_version 1) and back. */
+#ifndef TVC_IR_JSON_H
+#define TVC_IR_JSON_H
+
+#include <jansson.h>
+
+#include "ir/ir.h"
+
+/* New reference; the caller json_decref()s it. */
+json_t *tvc_ir_to_json(const tvc_ir *ir);
+/* NULL with a diagnostic when the document is not IR of a known version. */
+tvc_ir *tvc_ir_from_json(tvc_arena *a, tvc_diags *d, const json_t *j,
+                         const char *file);
+
+#endif

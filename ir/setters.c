@@ -1,0 +1,539 @@
+/* What each kind of directive does to the IR. A setter sees only its own
+ * arguments and the settings of its context; it returns a message and
+ * the caller attaches the location. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ir/dialect_setters.h"
+
+#define SETTER(n) const char *n(tvc_set_ctx *c, const tvc_node *nd, \
+                                const tvc_cmd *cmd, void *field)
+#define UNUSED (void)c, (void)nd, (void)cmd, (void)field
+
+static void mark(tvc_set_ctx *c)
+{
+    c->tls->engines_seen |= 1u << c->engine;
+}
+
+static const char *abs_of(tvc_set_ctx *c, const char *p)
+{
+    /* PKCS#11 URIs and other non-paths stay as written. */
+    if (p[0] == '/' || strncmp(p, "pkcs11:", 7) == 0 || !c->server_root)
+        return p;
+    return tvc_arena_printf(c->a, "%s/%s", c->server_root, p);
+}
+
+static const char *joined(tvc_set_ctx *c, const tvc_node *nd, const char *sep)
+{
+    size_t n = 0;
+    for (int i = 0; i < nd->argc; i++)
+        n += strlen(nd->argv[i]) + strlen(sep);
+    char *s = tvc_arena_alloc(c->a, n + 1), *p = s;
+    *p = '\0';
+    for (int i = 0; i < nd->argc; i++) {
+        if (i)
+            p = stpcpy(p, sep);
+        p = stpcpy(p, nd->argv[i]);
+    }
+    return s;
+}
+
+static void dup_warn(tvc_set_ctx *c, const tvc_node *nd, const tvc_loc *prev)
+{
+    if (!prev->file)
+        return;
+    tvc_diag_add(c->d, "duplicate-directive", TVC_WARNING, &nd->loc,
+                 (unsigned)strlen(nd->name),
+                 "%s is set again in the same context; this one wins over "
+                 "line %u of '%s'", nd->name, prev->line, prev->file);
+}
+
+static int on_off(const char *s)
+{
+    if (!strcasecmp(s, "on"))
+        return 1;
+    if (!strcasecmp(s, "off"))
+        return 0;
+    return -1;
+}
+
+SETTER(set_raw)
+{
+    UNUSED;
+    mark(c);
+    tvc_raws_push(c->a, &c->tls->other, nd);
+    return NULL;
+}
+
+SETTER(set_flag)
+{
+    (void)cmd;
+    int v = on_off(nd->argv[0]);
+    if (v < 0)
+        return tvc_arena_printf(c->a, "%s must be On or Off, not '%s'",
+                                nd->name, nd->argv[0]);
+    mark(c);
+    *(int *)field = v;
+    return NULL;
+}
+
+SETTER(set_int)
+{
+    (void)cmd;
+    char *end;
+    long v = strtol(nd->argv[0], &end, 10);
+    if (*end || end == nd->argv[0] || v < 0 || v > 0x7fffffff)
+        return tvc_arena_printf(c->a, "%s takes a non-negative number, not '%s'",
+                                nd->name, nd->argv[0]);
+    mark(c);
+    *(int *)field = (int)v;
+    return NULL;
+}
+
+static void put_str(tvc_set_ctx *c, const tvc_node *nd, tvc_str *f, const char *v)
+{
+    dup_warn(c, nd, &f->loc);
+    mark(c);
+    f->v = v;
+    f->loc = nd->loc;
+}
+
+SETTER(set_str)
+{
+    (void)cmd;
+    put_str(c, nd, field, nd->argv[0]);
+    return NULL;
+}
+
+SETTER(set_joined)
+{
+    (void)cmd;
+    put_str(c, nd, field, joined(c, nd, " "));
+    return NULL;
+}
+
+SETTER(set_path)
+{
+    (void)cmd;
+    put_str(c, nd, field, abs_of(c, nd->argv[0]));
+    return NULL;
+}
+
+SETTER(set_paths)
+{
+    (void)cmd;
+    mark(c);
+    for (int i = 0; i < nd->argc; i++) {
+        tvc_loc l = tvc_node_arg_loc(nd, i);
+        tvc_strs_push(c->a, field, abs_of(c, nd->argv[i]), &l);
+    }
+    return NULL;
+}
+
+/* Kept for reading keys; the IR JSON and every message leave it out. */
+SETTER(set_secret)
+{
+    (void)cmd;
+    if (field)
+        put_str(c, nd, field, joined(c, nd, " "));
+    else
+        mark(c);
+    return NULL;
+}
+
+SETTER(set_removed)
+{
+    UNUSED;
+    return tvc_arena_printf(c->a, "%s is no longer supported by mod_ssl; httpd "
+                            "refuses to start with it (use LogLevel ssl:...)",
+                            nd->name);
+}
+
+SETTER(set_compiled_out)
+{
+    UNUSED;
+    return tvc_arena_printf(c->a, "%s is not available: mod_tls is built "
+                            "without client certificate support", nd->name);
+}
+
+/* SSLEngine on|off|optional, GnuTLSEnable on|off. */
+SETTER(set_engine)
+{
+    (void)cmd, (void)field;
+    int v = on_off(nd->argv[0]);
+    if (v < 0 && c->engine == TVC_ENGINE_MODSSL && !strcasecmp(nd->argv[0], "optional"))
+        v = 2;
+    if (v < 0 && c->engine == TVC_ENGINE_MODSSL && !strcasecmp(nd->argv[0], "addr"))
+        v = 1;
+    if (v < 0)
+        return tvc_arena_printf(c->a, "%s takes %s, not '%s'", nd->name,
+                                c->engine == TVC_ENGINE_MODSSL
+                                    ? "on, off or optional" : "On or Off",
+                                nd->argv[0]);
+    if (c->tls->enabled != TVC_UNSET)
+        dup_warn(c, nd, &c->tls->enabled_loc);
+    mark(c);
+    c->tls->enabled = v;
+    c->tls->enabled_loc = nd->loc;
+    c->tls->engine = c->engine;
+    return NULL;
+}
+
+/* TLSEngine [addr:]port: a server-level list the IR builder resolves. */
+SETTER(set_tls_engine)
+{
+    (void)cmd, (void)field;
+    const char *a = nd->argv[0];
+    const char *colon = strrchr(a, ':');
+    const char *port = colon ? colon + 1 : a;
+    char *end;
+    long p = strtol(port, &end, 10);
+    if (*end || p <= 0 || p > 65535)
+        return tvc_arena_printf(c->a, "TLSEngine takes [address:]port, not '%s'", a);
+    mark(c);
+    tvc_strs_push(c->a, &c->ir->tls_engine_ports, a, &nd->loc);
+    return NULL;
+}
+
+static const struct {
+    const char *name;
+    unsigned bits;
+} ssl_protos[] = {
+    {"SSLv3", 1}, {"TLSv1", 2}, {"TLSv1.1", 4}, {"TLSv1.2", 8},
+    {"TLSv1.3", 16}, {"all", 2 | 4 | 8 | 16},
+};
+
+/* SSLProtocol [+|-]protocol ...: a bare name resets the set, +/- edit it
+ * (mod_ssl's ssl_cmd_protocol_parse). "all" is TLSv1+ on mod_ssl 2.4. */
+SETTER(set_ssl_protocol)
+{
+    (void)cmd;
+    tvc_protocols *p = field;
+    unsigned set = 0;
+    for (int i = 0; i < nd->argc; i++) {
+        const char *w = nd->argv[i];
+        char op = 0;
+        if (*w == '+' || *w == '-')
+            op = *w++;
+        unsigned bits = 0;
+        for (size_t k = 0; k < sizeof ssl_protos / sizeof *ssl_protos; k++)
+            if (!strcasecmp(w, ssl_protos[k].name))
+                bits = ssl_protos[k].bits;
+        if (!bits)
+            return tvc_arena_printf(c->a, "%s: illegal protocol '%s' (httpd "
+                                    "-t rejects it)", nd->name, w);
+        if (op == '-')
+            set &= ~bits;
+        else if (op == '+')
+            set |= bits;
+        else
+            set = bits;
+    }
+    if (!set)
+        return tvc_arena_printf(c->a, "%s enables no protocol at all", nd->name);
+    dup_warn(c, nd, &p->text.loc);
+    mark(c);
+    int lo = 0, hi = 0;
+    for (int b = 0; b < 5; b++)
+        if (set & (1u << b)) {
+            if (!lo)
+                lo = TVC_SSL3 + b;
+            hi = TVC_SSL3 + b;
+        }
+    p->min = lo;
+    p->max = hi == TVC_TLS13 ? TVC_UNSET : hi;
+    p->text.v = joined(c, nd, " ");
+    p->text.loc = nd->loc;
+    /* A gap (TLSv1 +TLSv1.2 without 1.1) cannot be a range: OpenSSL then
+     * uses the lowest contiguous run, as SSL_CTX_set_options does. */
+    for (int v = lo; v <= hi; v++)
+        if (!(set & (1u << (v - TVC_SSL3)))) {
+            tvc_diag_add(c->d, "protocol-gap", TVC_WARNING, &nd->loc, 0,
+                         "%s leaves a gap at %s: OpenSSL only uses %s up to "
+                         "the gap", nd->name, tvc_proto_name(v),
+                         tvc_proto_name(lo));
+            p->max = v - 1;
+            break;
+        }
+    return NULL;
+}
+
+/* TLSProtocol v+: a minimum only ("TLSv1.2+", "TLSv0x0303+", "default"). */
+SETTER(set_tls_protocol)
+{
+    (void)cmd;
+    tvc_protocols *p = field;
+    const char *w = nd->argv[0];
+    int v = 0;
+    if (!strcasecmp(w, "default")) {
+        v = TVC_UNSET;
+    } else {
+        size_t n = strlen(w);
+        char buf[32];
+        if (n >= sizeof buf)
+            n = sizeof buf - 1;
+        memcpy(buf, w, n);
+        buf[n] = '\0';
+        if (n && buf[n - 1] == '+')
+            buf[n - 1] = '\0';
+        if (!strncasecmp(buf, "TLSv0x", 6)) {
+            char *end;
+            long x = strtol(buf + 6, &end, 16);
+            if (!*end && x >= TVC_SSL3 && x <= TVC_TLS13)
+                v = (int)x;
+        } else {
+            v = tvc_proto_parse(buf);
+        }
+        if (!v)
+            return tvc_arena_printf(c->a, "%s: unknown protocol '%s' (use "
+                                    "TLSv1.2+, TLSv1.3+ or TLSv0xNNNN+)",
+                                    nd->name, w);
+    }
+    dup_warn(c, nd, &p->text.loc);
+    mark(c);
+    p->min = v;
+    p->max = TVC_UNSET;
+    p->text.v = w;
+    p->text.loc = nd->loc;
+    return NULL;
+}
+
+/* SSLCipherSuite [SSL|TLSv1.3] spec. */
+SETTER(set_ssl_ciphers)
+{
+    (void)cmd;
+    tvc_ciphers *ci = field;
+    if (nd->argc == 1) {
+        put_str(c, nd, &ci->spec, nd->argv[0]);
+        return NULL;
+    }
+    const char *proto = nd->argv[0];
+    if (!strcasecmp(proto, "TLSv1.3"))
+        put_str(c, nd, &ci->spec_tls13, nd->argv[1]);
+    else if (!strcasecmp(proto, "SSL"))
+        put_str(c, nd, &ci->spec, nd->argv[1]);
+    else
+        return tvc_arena_printf(c->a, "%s: protocol '%s' is neither SSL nor "
+                                "TLSv1.3", nd->name, proto);
+    return NULL;
+}
+
+SETTER(set_preference)
+{
+    (void)cmd;
+    tvc_ciphers *ci = field;
+    int v = on_off(nd->argv[0]);
+    if (v < 0)
+        return tvc_arena_printf(c->a, "%s must be On or Off", nd->name);
+    mark(c);
+    ci->server_preference = v;
+    ci->preference_loc = nd->loc;
+    return NULL;
+}
+
+SETTER(set_client_order)
+{
+    (void)cmd;
+    tvc_ciphers *ci = field;
+    int v = on_off(nd->argv[0]);
+    if (v < 0)
+        return tvc_arena_printf(c->a, "%s must be on or off", nd->name);
+    mark(c);
+    ci->server_preference = !v;
+    ci->preference_loc = nd->loc;
+    return NULL;
+}
+
+/* mod_ssl pairs the i-th SSLCertificateFile with the i-th
+ * SSLCertificateKeyFile (ssl_engine_init.c); a missing key means the key
+ * is in the certificate file. */
+SETTER(set_cert)
+{
+    (void)cmd;
+    tvc_certs *cs = field;
+    mark(c);
+    for (size_t i = 0; i < cs->n; i++)
+        if (!cs->v[i].cert) {
+            cs->v[i].cert = abs_of(c, nd->argv[0]);
+            cs->v[i].cert_loc = nd->loc;
+            return NULL;
+        }
+    tvc_cert *x = tvc_certs_push(c->a, cs);
+    x->cert = abs_of(c, nd->argv[0]);
+    x->cert_loc = nd->loc;
+    return NULL;
+}
+
+SETTER(set_key)
+{
+    (void)cmd;
+    tvc_certs *cs = field;
+    mark(c);
+    for (size_t i = 0; i < cs->n; i++)
+        if (!cs->v[i].key) {
+            cs->v[i].key = abs_of(c, nd->argv[0]);
+            cs->v[i].key_loc = nd->loc;
+            return NULL;
+        }
+    tvc_cert *x = tvc_certs_push(c->a, cs);
+    x->key = abs_of(c, nd->argv[0]);
+    x->key_loc = nd->loc;
+    return NULL;
+}
+
+/* TLSCertificate cert [key] */
+SETTER(set_cert_pair)
+{
+    (void)cmd;
+    mark(c);
+    tvc_cert *x = tvc_certs_push(c->a, field);
+    x->cert = abs_of(c, nd->argv[0]);
+    x->cert_loc = nd->loc;
+    if (nd->argc > 1) {
+        x->key = abs_of(c, nd->argv[1]);
+        x->key_loc = tvc_node_arg_loc(nd, 1);
+    }
+    return NULL;
+}
+
+/* mod_gnutls has one certificate (with its chain) and one key per vhost. */
+SETTER(set_cert_single)
+{
+    (void)cmd;
+    tvc_certs *cs = field;
+    if (!cs->n)
+        tvc_certs_push(c->a, cs);
+    else if (cs->v[0].cert)
+        dup_warn(c, nd, &cs->v[0].cert_loc);
+    mark(c);
+    cs->v[0].cert = abs_of(c, nd->argv[0]);
+    cs->v[0].cert_loc = nd->loc;
+    return NULL;
+}
+
+SETTER(set_key_single)
+{
+    (void)cmd;
+    tvc_certs *cs = field;
+    if (!cs->n)
+        tvc_certs_push(c->a, cs);
+    else if (cs->v[0].key)
+        dup_warn(c, nd, &cs->v[0].key_loc);
+    mark(c);
+    cs->v[0].key = abs_of(c, nd->argv[0]);
+    cs->v[0].key_loc = nd->loc;
+    return NULL;
+}
+
+static int verify_mode(tvc_engine e, const char *s)
+{
+    if (e == TVC_ENGINE_GNUTLS) {
+        if (!strcasecmp(s, "ignore") || !strcasecmp(s, "none"))
+            return TVC_VERIFY_NONE;
+        if (!strcasecmp(s, "request") || !strcasecmp(s, "optional"))
+            return TVC_VERIFY_OPTIONAL;
+        if (!strcasecmp(s, "require"))
+            return TVC_VERIFY_REQUIRE;
+        return -1;
+    }
+    if (!strcasecmp(s, "none"))
+        return TVC_VERIFY_NONE;
+    if (!strcasecmp(s, "optional"))
+        return TVC_VERIFY_OPTIONAL;
+    if (!strcasecmp(s, "require"))
+        return TVC_VERIFY_REQUIRE;
+    if (!strcasecmp(s, "optional_no_ca"))
+        return TVC_VERIFY_OPTIONAL_NO_CA;
+    return -1;
+}
+
+SETTER(set_verify)
+{
+    (void)cmd;
+    tvc_client_verify *cv = field;
+    int m = verify_mode(c->engine, nd->argv[0]);
+    if (m < 0)
+        return tvc_arena_printf(c->a, "%s: unknown verification level '%s'",
+                                nd->name, nd->argv[0]);
+    mark(c);
+    cv->mode = m;
+    cv->mode_loc = nd->loc;
+    return NULL;
+}
+
+SETTER(set_verify_mode)
+{
+    (void)cmd;
+    int m = verify_mode(c->engine, nd->argv[0]);
+    if (m < 0)
+        return tvc_arena_printf(c->a, "%s: unknown verification level '%s'",
+                                nd->name, nd->argv[0]);
+    mark(c);
+    *(int *)field = m;
+    return NULL;
+}
+
+SETTER(set_stapling)
+{
+    (void)cmd;
+    tvc_stapling *s = field;
+    int v = on_off(nd->argv[0]);
+    if (v < 0)
+        return tvc_arena_printf(c->a, "%s must be On or Off", nd->name);
+    mark(c);
+    s->enabled = v;
+    s->enabled_loc = nd->loc;
+    return NULL;
+}
+
+SETTER(set_strict_sni)
+{
+    (void)cmd;
+    int v = on_off(nd->argv[0]);
+    if (v < 0)
+        return tvc_arena_printf(c->a, "%s must be on or off", nd->name);
+    mark(c);
+    *(int *)field = v;
+    c->tls->strict_sni_loc = nd->loc;
+    return NULL;
+}
+
+/* SSLOpenSSLConfCmd: the commands with a common meaning go to their IR
+ * field; the rest is kept as written for the emitters. */
+SETTER(set_conf_cmd)
+{
+    (void)cmd, (void)field;
+    const char *k = nd->argv[0], *v = nd->argv[1];
+    tvc_tls *t = c->tls;
+    mark(c);
+    if (!strcasecmp(k, "Curves") || !strcasecmp(k, "Groups")) {
+        t->groups.n = 0;
+        const char *s = v;
+        while (*s) {
+            const char *e = strchr(s, ':');
+            size_t n = e ? (size_t)(e - s) : strlen(s);
+            if (n)
+                tvc_strs_push(c->a, &t->groups, tvc_arena_strndup(c->a, s, n), &nd->loc);
+            s += n + (e ? 1 : 0);
+        }
+    } else if (!strcasecmp(k, "MinProtocol") || !strcasecmp(k, "MaxProtocol")) {
+        int p = tvc_proto_parse(v);
+        if (!p)
+            return tvc_arena_printf(c->a, "SSLOpenSSLConfCmd %s: unknown "
+                                    "protocol '%s'", k, v);
+        if (!strcasecmp(k, "MinProtocol"))
+            t->protocols.min = p;
+        else
+            t->protocols.max = p;
+        t->protocols.text.loc = nd->loc;
+    } else if (!strcasecmp(k, "CipherString")) {
+        put_str(c, nd, &t->ciphers.spec, v);
+    } else if (!strcasecmp(k, "Ciphersuites")) {
+        put_str(c, nd, &t->ciphers.spec_tls13, v);
+    } else {
+        tvc_raws_push(c->a, &t->other, nd);
+    }
+    return NULL;
+}

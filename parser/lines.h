@@ -1,0 +1,37 @@
+/* Physical-to-logical line reading, as httpd's ap_cfg_getline does it:
+ * a backslash before the newline joins the next line ("[^\\]\\\r?\n" only),
+ * '#' starts a comment only as the first non-blank character. */
+#ifndef TVC_LINES_H
+#define TVC_LINES_H
+
+#include <stddef.h>
+
+#define TVC_MAX_LINE (1u << 20) /* one logical line; httpd's limit is smaller */
+
+typedef struct tvc_line {
+    char *text;          /* joined logical line (scratch, reused) */
+    size_t len, cap;
+    const char *raw;     /* verbatim physical lines inside the source buffer */
+    size_t raw_len;
+    unsigned line;       /* first physical line */
+    unsigned nseg;       /* physical lines joined */
+    size_t *seg_off;     /* offset in text where each physical line starts */
+    unsigned *seg_line;
+    unsigned seg_cap;
+    int too_long;        /* the line was cut at TVC_MAX_LINE */
+    size_t nul_at;       /* offset+1 of a NUL byte in the line, 0 if none */
+} tvc_line;
+
+typedef struct tvc_reader {
+    const char *buf;
+    size_t len, pos;
+    unsigned lineno;     /* physical lines consumed */
+} tvc_reader;
+
+void tvc_line_free(tvc_line *l);
+/* Returns 0 at end of input. */
+int tvc_reader_next(tvc_reader *r, tvc_line *l);
+/* Line and column (1-based) of byte offset `off` of l->text. */
+void tvc_line_pos(const tvc_line *l, size_t off, unsigned *line, unsigned *col);
+
+#endif

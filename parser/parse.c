@@ -1,0 +1,816 @@
+/* The reader proper. Like httpd, directives that shape the tree (Include,
+ * Define, <IfModule>, LoadModule, mod_macro) act while reading, in file
+ * order; everything else is only recorded. Sections nest with an explicit
+ * stack so depth is bounded by memory, not by the C stack. */
+#include "parser/parser.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parser/cond.h"
+#include "parser/env.h"
+#include "parser/lines.h"
+#include "parser/macro.h"
+#include "parser/words.h"
+
+#define MAX_FILE_SIZE ((size_t)512 << 20)
+
+typedef struct pstate pstate;
+
+struct open_file {
+    const char *real;
+    struct open_file *up;
+};
+
+struct pstate {
+    tvc_arena *a;
+    tvc_diags *d;
+    tvc_config *cfg;
+    const tvc_parse_opts *opts;
+    tvc_env env;
+    tvc_macros macros;
+    struct open_file *files; /* realpaths being read, for include-loop */
+    unsigned depth;          /* include + macro nesting */
+    unsigned max_depth;
+    int root_fixed;          /* --server-root given: ServerRoot is ignored */
+    size_t mod_cap;
+    tvc_line line;           /* scratch, reused by every source */
+};
+
+/* One source of lines: a file buffer or a macro expansion. */
+typedef struct source {
+    const char *file;
+    const tvc_origin *origin;
+    tvc_reader rd;
+    /* macro expansion: a list of prepared lines */
+    const tvc_macro_line *mlines;
+    size_t n_mlines, mi;
+    tvc_macro *recording; /* set while a <Macro> body is being read */
+    unsigned rec_depth;
+} source;
+
+static void parse_source(pstate *ps, source *src, tvc_node *parent, int active);
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static tvc_node *node_new(pstate *ps, tvc_node_kind k, tvc_node *parent)
+{
+    tvc_node *n = tvc_arena_calloc(ps->a, sizeof *n);
+    n->kind = k;
+    n->parent = parent;
+    if (parent) {
+        if (parent->last_child)
+            parent->last_child->next = n;
+        else
+            parent->child = n;
+        parent->last_child = n;
+    }
+    return n;
+}
+
+tvc_loc tvc_node_arg_loc(const tvc_node *n, int i)
+{
+    tvc_loc l = n->loc;
+    if (n->arg_cols && i >= 0 && i < n->argc && n->arg_cols[i])
+        l.col = n->arg_cols[i];
+    return l;
+}
+
+static void add_module(pstate *ps, const char *name)
+{
+    tvc_config *c = ps->cfg;
+    if (tvc_config_has_module(c, name))
+        return;
+    if (c->n_modules == ps->mod_cap) {
+        size_t nc = ps->mod_cap ? ps->mod_cap * 2 : 32;
+        c->modules = tvc_arena_realloc(ps->a, c->modules,
+                                       ps->mod_cap * sizeof *c->modules,
+                                       nc * sizeof *c->modules);
+        ps->mod_cap = nc;
+    }
+    c->modules[c->n_modules++] = tvc_arena_strdup(ps->a, name);
+}
+
+int tvc_config_has_module(const tvc_config *c, const char *name)
+{
+    for (size_t i = 0; i < c->n_modules; i++)
+        if (strcasecmp(c->modules[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+const char *tvc_config_define(const tvc_config *c, const char *name)
+{
+    for (tvc_define *d = c->defines; d; d = d->next)
+        if (strcmp(d->name, name) == 0)
+            return d->value ? d->value : "";
+    return NULL;
+}
+
+/* httpd's compiled-in modules on Debian (`apache2 -l`), identifier and
+ * source file, so <IfModule> agrees with the real server. */
+static const char *const builtin_modules[][2] = {
+    {"core_module", "core.c"},           {"so_module", "mod_so.c"},
+    {"watchdog_module", "mod_watchdog.c"}, {"http_module", "http_core.c"},
+    {"log_config_module", "mod_log_config.c"}, {"logio_module", "mod_logio.c"},
+    {"version_module", "mod_version.c"}, {"unixd_module", "mod_unixd.c"},
+};
+
+/* LoadModule foo_module path/mod_foo.so: <IfModule> accepts both the
+ * identifier and the source file name (module->name is __FILE__). */
+static void load_module(pstate *ps, const char *ident, const char *path)
+{
+    add_module(ps, ident);
+    const char *file = tvc_cond_module_file(ps->a, ident, path);
+    if (file)
+        add_module(ps, file);
+    ps->cfg->saw_loadmodule = 1;
+}
+
+/* ---- locations -------------------------------------------------------- */
+
+static tvc_loc loc_at(const source *src, const tvc_line *l, size_t off)
+{
+    tvc_loc loc = {src->file, l->line, 1, src->origin};
+    if (src->mlines) {
+        loc.line = src->mlines[src->mi - 1].line;
+        loc.col = (unsigned)off + 1;
+        return loc;
+    }
+    tvc_line_pos(l, off, &loc.line, &loc.col);
+    return loc;
+}
+
+/* ---- file reading ----------------------------------------------------- */
+
+/* Reads a whole regular file; NULL with a message in *why otherwise. */
+static char *slurp(const char *path, size_t *len, const char **why)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        *why = strerror(errno);
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        *why = S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file";
+        close(fd);
+        return NULL;
+    }
+    if ((size_t)st.st_size > MAX_FILE_SIZE) {
+        *why = "file too large (over 512 MiB)";
+        close(fd);
+        return NULL;
+    }
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        abort();
+    for (;;) {
+        if (n == cap) {
+            /* The file grew while reading: stop at what stat said. */
+            break;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            *why = strerror(errno);
+            free(buf);
+            close(fd);
+            return NULL;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    *len = n;
+    return buf;
+}
+
+static const char *abs_path(pstate *ps, const char *p)
+{
+    if (p[0] == '/' || !ps->cfg->server_root)
+        return tvc_arena_strdup(ps->a, p);
+    return tvc_arena_printf(ps->a, "%s/%s", ps->cfg->server_root, p);
+}
+
+static void parse_one_file(pstate *ps, const char *path, tvc_node *inc,
+                           const tvc_origin *origin, int optional);
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A directory includes its entries in sorted order, recursively, as httpd's
+ * process_resource_config_nofnmatch does. */
+static void include_dir(pstate *ps, const char *dir, tvc_node *inc,
+                        const tvc_origin *origin)
+{
+    DIR *dh = opendir(dir);
+    if (!dh) {
+        tvc_diag_add(ps->d, "include-missing", TVC_ERROR, &inc->loc, 0,
+                     "cannot read directory '%s': %s", dir, strerror(errno));
+        return;
+    }
+    size_t n = 0, cap = 16;
+    char **names = malloc(cap * sizeof *names);
+    struct dirent *e;
+    while (names && (e = readdir(dh))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        if (n == cap) {
+            cap *= 2;
+            char **nn = realloc(names, cap * sizeof *names);
+            if (!nn)
+                abort();
+            names = nn;
+        }
+        names[n++] = strdup(e->d_name);
+    }
+    closedir(dh);
+    if (!names)
+        abort();
+    qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        const char *p = tvc_arena_printf(ps->a, "%s/%s", dir, names[i]);
+        parse_one_file(ps, p, inc, origin, 0);
+        free(names[i]);
+    }
+    free(names);
+}
+
+static void parse_one_file(pstate *ps, const char *path, tvc_node *inc,
+                           const tvc_origin *origin, int optional)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (optional && errno == ENOENT)
+            return;
+        struct stat lst;
+        int dangling = errno == ENOENT && lstat(path, &lst) == 0 &&
+                       S_ISLNK(lst.st_mode);
+        tvc_diag_add(ps->d, "include-missing", TVC_ERROR, &inc->loc, 0,
+                     dangling ? "included file '%s' is a dangling symbolic link"
+                              : "cannot include '%s': %s",
+                     path, dangling ? "" : strerror(errno));
+        return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        if (ps->depth >= ps->max_depth) {
+            tvc_diag_add(ps->d, "include-loop", TVC_ERROR, &inc->loc, 0,
+                         "include depth exceeds %u at directory '%s'",
+                         ps->max_depth, path);
+            return;
+        }
+        ps->depth++;
+        include_dir(ps, path, inc, origin);
+        ps->depth--;
+        return;
+    }
+    char real[PATH_MAX];
+    if (!realpath(path, real))
+        snprintf(real, sizeof real, "%s", path);
+    for (struct open_file *f = ps->files; f; f = f->up)
+        if (strcmp(f->real, real) == 0) {
+            tvc_diag_add(ps->d, "include-loop", TVC_ERROR, &inc->loc, 0,
+                         "'%s' includes itself (through '%s')", path,
+                         ps->files->real);
+            return;
+        }
+    if (ps->depth >= ps->max_depth) {
+        tvc_diag_add(ps->d, "include-loop", TVC_ERROR, &inc->loc, 0,
+                     "include depth exceeds %u at '%s'", ps->max_depth, path);
+        return;
+    }
+    size_t len;
+    const char *why = NULL;
+    char *buf = slurp(path, &len, &why);
+    if (!buf) {
+        tvc_diag_add(ps->d, "include-missing", TVC_ERROR, &inc->loc, 0,
+                     "cannot include '%s': %s", path, why);
+        return;
+    }
+    tvc_node *fnode = node_new(ps, TVC_N_FILE, inc);
+    fnode->name = tvc_arena_strdup(ps->a, path);
+    fnode->loc = (tvc_loc){fnode->name, 0, 0, origin};
+    struct open_file of = {real, ps->files};
+    ps->files = &of;
+    ps->depth++;
+    source src = {.file = fnode->name, .origin = origin,
+                  .rd = {buf, len, 0, 0}};
+    parse_source(ps, &src, fnode, 1);
+    ps->depth--;
+    ps->files = of.up;
+    ps->cfg->n_files++;
+    free(buf);
+}
+
+static void do_include(pstate *ps, tvc_node *n, int optional)
+{
+    if (n->argc != 1) {
+        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                     "%s takes one argument, a file, directory or wildcard",
+                     n->name);
+        return;
+    }
+    tvc_origin *o = tvc_arena_alloc(ps->a, sizeof *o);
+    *o = (tvc_origin){TVC_ORIGIN_INCLUDE, NULL, n->loc};
+    const char *pat = abs_path(ps, n->argv[0]);
+    if (!strpbrk(pat, "*?[")) {
+        parse_one_file(ps, pat, n, o, optional);
+        return;
+    }
+    glob_t g;
+    int rc = glob(pat, GLOB_NOSORT, NULL, &g);
+    if (rc == GLOB_NOMATCH || (rc == 0 && g.gl_pathc == 0)) {
+        if (!optional)
+            tvc_diag_add(ps->d, "include-missing", TVC_ERROR,
+                         &(tvc_loc){tvc_node_arg_loc(n, 0).file, n->loc.line,
+                                    tvc_node_arg_loc(n, 0).col, n->loc.origin},
+                         (unsigned)strlen(n->argv[0]),
+                         "no matches for the wildcard pattern '%s' (use "
+                         "IncludeOptional if that is intended)", pat);
+        globfree(&g);
+        return;
+    }
+    if (rc != 0) {
+        tvc_diag_add(ps->d, "include-missing", TVC_ERROR, &n->loc, 0,
+                     "cannot expand the wildcard pattern '%s'", pat);
+        globfree(&g);
+        return;
+    }
+    qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, cmp_str);
+    for (size_t i = 0; i < g.gl_pathc; i++)
+        parse_one_file(ps, tvc_arena_strdup(ps->a, g.gl_pathv[i]), n, o, 0);
+    globfree(&g);
+}
+
+/* ---- one logical line ------------------------------------------------- */
+
+typedef struct frame {
+    tvc_node *sec;
+    int active;
+} frame;
+
+typedef struct fstack {
+    frame *v;
+    size_t n, cap;
+} fstack;
+
+static void push(fstack *s, tvc_node *sec, int active)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 16;
+        frame *nv = realloc(s->v, s->cap * sizeof *s->v);
+        if (!nv)
+            abort();
+        s->v = nv;
+    }
+    s->v[s->n++] = (frame){sec, active};
+}
+
+/* Fills argv/arg_cols of `n` from text[from..], honouring quotes. */
+static void split_args(pstate *ps, source *src, const tvc_line *l,
+                       tvc_node *n, const char *text, size_t from,
+                       size_t to, int report)
+{
+    tvc_words w;
+    tvc_words_split(ps->a, text + from, to - from, &w);
+    n->argc = (int)w.n;
+    n->argv = w.v;
+    n->arg_cols = tvc_arena_alloc(ps->a, (w.n ? w.n : 1) * sizeof(unsigned));
+    for (size_t i = 0; i < w.n; i++) {
+        tvc_loc lc = loc_at(src, l, from + w.off[i]);
+        /* Columns only make sense on the directive's first physical line
+         * or when the argument sits on its own continuation line. */
+        n->arg_cols[i] = lc.line == n->loc.line ? lc.col : 0;
+    }
+    if (report && w.unterminated_at) {
+        tvc_loc lc = loc_at(src, l, from + w.unterminated_at - 1);
+        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc, 1,
+                     "unterminated quote in arguments of '%s'", n->name);
+    }
+}
+
+static int is_name(const char *a, const char *b)
+{
+    return strcasecmp(a, b) == 0;
+}
+
+static void handle_directive(pstate *ps, tvc_node *n)
+{
+    const char *nm = n->name;
+    if (is_name(nm, "Include") || is_name(nm, "IncludeOptional")) {
+        do_include(ps, n, is_name(nm, "IncludeOptional"));
+    } else if (is_name(nm, "Define")) {
+        if (n->argc < 1 || n->argc > 2)
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                         "Define takes a name and an optional value");
+        else if (strchr(n->argv[0], ':'))
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                         "variable name '%s' must not contain ':'", n->argv[0]);
+        else
+            tvc_env_define(&ps->env, n->argv[0], n->argc == 2 ? n->argv[1] : NULL);
+    } else if (is_name(nm, "UnDefine")) {
+        if (n->argc != 1)
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                         "UnDefine takes one name");
+        else
+            tvc_env_undefine(&ps->env, n->argv[0]);
+    } else if (is_name(nm, "LoadModule")) {
+        if (n->argc != 2)
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                         "LoadModule takes a module identifier and a file");
+        else
+            load_module(ps, n->argv[0], n->argv[1]);
+    } else if (is_name(nm, "ServerRoot")) {
+        if (n->argc != 1)
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                         "ServerRoot takes one directory");
+        else if (!ps->root_fixed)
+            ps->cfg->server_root = tvc_arena_strdup(ps->a, n->argv[0]);
+    } else if (is_name(nm, "Use")) {
+        if (n->argc < 1) {
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                         "Use takes a macro name and its arguments");
+            return;
+        }
+        const char *err = NULL;
+        tvc_macro_line *lines = NULL;
+        size_t nl = 0;
+        tvc_macro *m = tvc_macro_expand(&ps->macros, ps->a, n->argv[0],
+                                        n->argc - 1, n->argv + 1, &lines,
+                                        &nl, &err);
+        if (!m) {
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0, "%s", err);
+            return;
+        }
+        if (m->in_use || ps->depth >= ps->max_depth) {
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                         "recursive use of macro '%s'", m->name);
+            return;
+        }
+        tvc_origin *o = tvc_arena_alloc(ps->a, sizeof *o);
+        *o = (tvc_origin){TVC_ORIGIN_MACRO, m->name, n->loc};
+        source ms = {.file = m->file, .origin = o, .mlines = lines,
+                     .n_mlines = nl};
+        m->in_use = 1;
+        ps->depth++;
+        parse_source(ps, &ms, n, 1);
+        ps->depth--;
+        m->in_use = 0;
+    } else if (is_name(nm, "UndefMacro")) {
+        if (n->argc != 1 || !tvc_macro_undef(&ps->macros, n->argv[0]))
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                         "UndefMacro: no macro named '%s'",
+                         n->argc ? n->argv[0] : "");
+    }
+}
+
+/* Returns 1 when src produced a line. */
+static int next_line(source *src, tvc_line *l)
+{
+    if (!src->mlines)
+        return tvc_reader_next(&src->rd, l);
+    if (src->mi >= src->n_mlines)
+        return 0;
+    const tvc_macro_line *ml = &src->mlines[src->mi++];
+    l->len = 0;
+    l->nseg = 0;
+    l->too_long = 0;
+    l->nul_at = 0;
+    size_t n = strlen(ml->text);
+    if (n + 1 > l->cap) {
+        free(l->text);
+        l->cap = n + 1;
+        l->text = malloc(l->cap);
+        if (!l->text)
+            abort();
+    }
+    memcpy(l->text, ml->text, n + 1);
+    l->len = n;
+    l->raw = ml->text;
+    l->raw_len = n;
+    l->line = ml->line;
+    return 1;
+}
+
+static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
+{
+    tvc_line *l = &ps->line;
+    fstack st = {0};
+    push(&st, parent, active);
+    /* Lines of a <Macro> body are recorded raw for later expansion. */
+    tvc_macro *rec = NULL;
+    size_t rec_level = 0;
+
+    while (next_line(src, l)) {
+        ps->cfg->n_lines++;
+        frame *top = &st.v[st.n - 1];
+        tvc_node *cur = top->sec;
+        int act = top->active;
+        if (l->nul_at) {
+            tvc_loc lc = loc_at(src, l, l->nul_at - 1);
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc, 1,
+                         "NUL byte in '%s': this does not look like a "
+                         "configuration file; the rest of it is skipped",
+                         src->file);
+            break;
+        }
+        if (l->too_long) {
+            tvc_loc lc = loc_at(src, l, 0);
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc, 0,
+                         "line longer than %u bytes; skipped", TVC_MAX_LINE);
+            continue;
+        }
+        const char *t = l->text;
+        size_t b = 0, e = l->len;
+        while (b < e && isspace((unsigned char)t[b]))
+            b++;
+        while (e > b && isspace((unsigned char)t[e - 1]))
+            e--;
+        int is_close = e - b >= 2 && t[b] == '<' && t[b + 1] == '/';
+        int is_open = e - b >= 2 && t[b] == '<' && !is_close;
+
+        if (rec) {
+            if (is_open && strncasecmp(t + b + 1, "Macro", 5) == 0 &&
+                (isspace((unsigned char)t[b + 6]) || t[b + 6] == '>'))
+                rec_level++;
+            if (is_close && strncasecmp(t + b + 2, "Macro", 5) == 0 &&
+                --rec_level == 0) {
+                rec = NULL;
+            } else {
+                tvc_macro_add_line(rec, ps->a, t, l->line);
+            }
+        }
+
+        if (b == e) {
+            tvc_node *n = node_new(ps, TVC_N_BLANK, cur);
+            n->flags = act ? 0 : TVC_NF_INACTIVE;
+            n->raw = tvc_arena_strndup(ps->a, l->raw, l->raw_len);
+            n->loc = loc_at(src, l, 0);
+            continue;
+        }
+        if (t[b] == '#') {
+            tvc_node *n = node_new(ps, TVC_N_COMMENT, cur);
+            n->flags = act ? 0 : TVC_NF_INACTIVE;
+            n->raw = tvc_arena_strndup(ps->a, l->raw, l->raw_len);
+            n->loc = loc_at(src, l, b);
+            continue;
+        }
+
+        /* ${VAR}: httpd resolves the whole line before splitting it. */
+        const char *x = t;
+        size_t xb = b, xe = e;
+        if (act && memmem(t + b, e - b, "${", 2)) {
+            tvc_env_missing miss = {0};
+            x = tvc_env_expand(&ps->env, ps->a, t + b, e - b, &miss);
+            for (size_t i = 0; i < miss.n; i++) {
+                tvc_loc lc = loc_at(src, l, b + miss.off[i]);
+                tvc_diag_add(ps->d, "undefined-variable", TVC_WARNING, &lc,
+                             (unsigned)strlen(miss.name[i]) + 3,
+                             "config variable ${%s} is not defined (httpd "
+                             "keeps the text as it is)", miss.name[i]);
+            }
+            xb = 0;
+            xe = strlen(x);
+        }
+
+        if (is_close) {
+            size_t nb = b + 2, ne = nb;
+            while (ne < e && t[ne] != '>' && !isspace((unsigned char)t[ne]))
+                ne++;
+            const char *cname = tvc_arena_strndup(ps->a, t + nb, ne - nb);
+            tvc_loc lc = loc_at(src, l, b);
+            if (t[e - 1] != '>') {
+                tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc, 0,
+                             "</%s> is missing its closing '>'", cname);
+            }
+            /* Find the section this closes: the innermost of that name. */
+            size_t k = st.n;
+            while (k > 1 && strcasecmp(st.v[k - 1].sec->name, cname) != 0)
+                k--;
+            if (k <= 1) {
+                tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc,
+                             (unsigned)(ne - b + 1),
+                             "</%s> without matching <%s> section", cname, cname);
+                continue;
+            }
+            if (k != st.n) {
+                tvc_node *inner = st.v[st.n - 1].sec;
+                tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc,
+                             (unsigned)(ne - b + 1),
+                             "expected </%s> but saw </%s> (<%s> opened at "
+                             "line %u)", inner->name, cname, inner->name,
+                             inner->loc.line);
+            }
+            tvc_node *sec = st.v[k - 1].sec;
+            sec->raw_end = tvc_arena_strndup(ps->a, l->raw, l->raw_len);
+            sec->end_loc = lc;
+            st.n = k - 1;
+            if (sec->flags & TVC_NF_MACRO && !(sec->flags & TVC_NF_INACTIVE) &&
+                strcasecmp(sec->name, "Macro") == 0) {
+                /* nothing: the macro was registered when its body ended */
+            }
+            continue;
+        }
+
+        tvc_node *n = node_new(ps, is_open ? TVC_N_SECTION : TVC_N_DIRECTIVE, cur);
+        n->flags = (act ? 0 : TVC_NF_INACTIVE) | (src->mlines ? TVC_NF_MACRO : 0);
+        n->raw = tvc_arena_strndup(ps->a, l->raw, l->raw_len);
+        n->loc = loc_at(src, l, b);
+        size_t nb = b + (is_open ? 1 : 0), ne = nb;
+        while (ne < e && !isspace((unsigned char)t[ne]))
+            ne++;
+        /* <Section> with no arguments: the '>' ends the name. */
+        int closed_in_name = is_open && t[ne - 1] == '>';
+        n->name = tvc_arena_strndup(ps->a, t + nb, ne - nb - (closed_in_name ? 1 : 0));
+
+        if (!is_open) {
+            /* Re-split on the expanded text, keep columns of the raw one. */
+            size_t xnb = xb;
+            if (x != t) {
+                while (xnb < xe && !isspace((unsigned char)x[xnb]))
+                    xnb++;
+            } else {
+                xnb = ne;
+            }
+            split_args(ps, src, l, n, x, xnb, xe, act);
+            if (x != t) {
+                /* columns from the unexpanded line when tokens line up */
+                tvc_words w;
+                tvc_words_split(ps->a, t + ne, e - ne, &w);
+                for (size_t i = 0; i < (size_t)n->argc; i++) {
+                    n->arg_cols[i] = 0;
+                    if (w.n == (size_t)n->argc) {
+                        tvc_loc lc = loc_at(src, l, ne + w.off[i]);
+                        if (lc.line == n->loc.line)
+                            n->arg_cols[i] = lc.col;
+                    }
+                }
+            }
+            if (act)
+                handle_directive(ps, n);
+            continue;
+        }
+
+        /* Opening a section. */
+        size_t ab = ne, ae = e;
+        if (!closed_in_name) {
+            if (t[e - 1] != '>') {
+                tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc,
+                             (unsigned)(ne - b),
+                             "<%s> is missing its closing '>'", n->name);
+            } else {
+                ae = e - 1;
+            }
+        }
+        if (x != t) {
+            /* arguments from the expanded text */
+            size_t xab = xb;
+            while (xab < xe && !isspace((unsigned char)x[xab]))
+                xab++;
+            size_t xae = xe;
+            if (xae > xab && x[xae - 1] == '>')
+                xae--;
+            split_args(ps, src, l, n, x, xab, xae, act);
+        } else {
+            split_args(ps, src, l, n, t, ab, ae, act);
+        }
+        int child_active = act;
+        if (act && strcasecmp(n->name, "Macro") == 0) {
+            const char *err = NULL;
+            rec = tvc_macro_define(&ps->macros, ps->a, n->argc, n->argv,
+                                   src->file, n->loc.line, &err);
+            if (!rec)
+                tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                             "%s", err);
+            rec_level = 1;
+            child_active = 0;
+        } else if (act) {
+            tvc_cond_ctx cc = {ps->a, ps->d, ps->cfg, &ps->env,
+                               ps->opts ? ps->opts->httpd_version : NULL};
+            int r = tvc_cond_eval(&cc, n);
+            if (r >= 0) {
+                child_active = r;
+                if (r)
+                    n->flags |= TVC_NF_COND_TRUE;
+            }
+        }
+        push(&st, n, child_active);
+    }
+
+    /* Sections still open at the end of the source. */
+    for (size_t k = st.n; k > 1; k--) {
+        tvc_node *sec = st.v[k - 1].sec;
+        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &sec->loc,
+                     (unsigned)strlen(sec->name) + 1,
+                     "<%s> is not closed: no </%s> before the end of %s",
+                     sec->name, sec->name,
+                     src->mlines ? "the macro" : "the file");
+    }
+    free(st.v);
+}
+
+/* ---- entry ------------------------------------------------------------ */
+
+tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
+                           const tvc_parse_opts *opts)
+{
+    pstate ps = {0};
+    ps.a = a;
+    ps.d = d;
+    ps.opts = opts;
+    ps.max_depth = opts && opts->max_include_depth ? opts->max_include_depth : 64;
+    tvc_config *cfg = tvc_arena_calloc(a, sizeof *cfg);
+    ps.cfg = cfg;
+    tvc_env_init(&ps.env, a);
+    tvc_macros_init(&ps.macros);
+
+    char real[PATH_MAX];
+    if (!realpath(path, real)) {
+        tvc_diag_add(d, "parse-error", TVC_ERROR, NULL, 0,
+                     "cannot read configuration '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+        tvc_diag_add(d, "parse-error", TVC_ERROR, NULL, 0,
+                     "cannot read configuration '%s': %s", path,
+                     S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+        return NULL;
+    }
+    if (access(real, R_OK) != 0) {
+        tvc_diag_add(d, "parse-error", TVC_ERROR, NULL, 0,
+                     "cannot read configuration '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    cfg->main_file = tvc_arena_strdup(a, real);
+    if (opts && opts->server_root) {
+        char rr[PATH_MAX];
+        cfg->server_root = tvc_arena_strdup(a, realpath(opts->server_root, rr)
+                                                   ? rr : opts->server_root);
+        ps.root_fixed = 1;
+    } else {
+        char *dir = tvc_arena_strdup(a, real);
+        char *slash = strrchr(dir, '/');
+        if (slash && slash != dir)
+            *slash = '\0';
+        else if (slash)
+            slash[1] = '\0';
+        cfg->server_root = dir;
+    }
+    for (size_t i = 0; i < sizeof builtin_modules / sizeof *builtin_modules; i++) {
+        add_module(&ps, builtin_modules[i][0]);
+        add_module(&ps, builtin_modules[i][1]);
+    }
+    for (tvc_define *df = opts ? opts->defines : NULL; df; df = df->next)
+        tvc_env_define(&ps.env, df->name, df->value);
+    if (opts && opts->env_file) {
+        const char *err = NULL;
+        if (tvc_env_load_file(&ps.env, opts->env_file, &err) != 0)
+            tvc_diag_add(d, "parse-error", TVC_ERROR, NULL, 0,
+                         "cannot read environment file '%s': %s",
+                         opts->env_file, err);
+    }
+
+    tvc_node *root = tvc_arena_calloc(a, sizeof *root);
+    root->kind = TVC_N_FILE;
+    root->name = cfg->main_file;
+    root->loc = (tvc_loc){cfg->main_file, 0, 0, NULL};
+    cfg->root = root;
+
+    size_t len;
+    const char *why = NULL;
+    char *buf = slurp(real, &len, &why);
+    if (!buf) {
+        tvc_diag_add(d, "parse-error", TVC_ERROR, NULL, 0,
+                     "cannot read configuration '%s': %s", path, why);
+        tvc_macros_free(&ps.macros);
+        tvc_line_free(&ps.line);
+        return NULL;
+    }
+    struct open_file of = {cfg->main_file, NULL};
+    ps.files = &of;
+    source src = {.file = cfg->main_file, .rd = {buf, len, 0, 0}};
+    parse_source(&ps, &src, root, 1);
+    cfg->n_files++;
+    free(buf);
+    cfg->defines = tvc_env_defines(&ps.env);
+    tvc_macros_free(&ps.macros);
+    tvc_line_free(&ps.line);
+    return cfg;
+}

@@ -1,0 +1,48 @@
+/* Reading httpd configuration files the way httpd's core does
+ * (server/config.c, util.c): lines, quoting, continuation, sections,
+ * Include/IncludeOptional, Define/${VAR}, <If*> conditionals, mod_macro. */
+#ifndef TVC_PARSER_H
+#define TVC_PARSER_H
+
+#include "ir/arena.h"
+#include "ir/diag.h"
+#include "parser/tree.h"
+
+typedef struct tvc_define {
+    const char *name;
+    const char *value; /* NULL: defined for <IfDefine> only */
+    struct tvc_define *next;
+} tvc_define;
+
+typedef struct tvc_parse_opts {
+    const char *server_root;  /* NULL: directory of the config (or ServerRoot) */
+    tvc_define *defines;      /* -D NAME[=VALUE] */
+    const char *env_file;     /* `export VAR=value` lines, e.g. Debian envvars */
+    const char *httpd_version; /* for <IfVersion>; NULL: "2.4.71" */
+    unsigned max_include_depth; /* 0: 64 */
+} tvc_parse_opts;
+
+typedef struct tvc_config {
+    tvc_node *root;            /* TVC_N_FILE of the main config */
+    const char *server_root;   /* absolute */
+    const char *main_file;     /* absolute */
+    /* Modules seen in LoadModule lines (identifier and source file), plus
+     * httpd's built-ins: what <IfModule> was decided from. */
+    const char **modules;
+    size_t n_modules;
+    int saw_loadmodule;        /* 0: a config fragment; do not demand modules */
+    tvc_define *defines;       /* final state, for reporting */
+    size_t n_files, n_lines;
+} tvc_config;
+
+/* Parses `path` and everything it includes. Returns NULL only when the
+ * top-level file cannot be read at all (the caller exits with status 2);
+ * every other problem is a diagnostic and parsing goes on. */
+tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
+                           const tvc_parse_opts *opts);
+
+/* Lookup in the final define/variable table of a parsed config. */
+const char *tvc_config_define(const tvc_config *c, const char *name);
+int tvc_config_has_module(const tvc_config *c, const char *name);
+
+#endif

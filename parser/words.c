@@ -1,0 +1,49 @@
+#include "parser/words.h"
+
+#include <ctype.h>
+#include <string.h>
+
+void tvc_words_split(tvc_arena *a, const char *s, size_t len, tvc_words *w)
+{
+    memset(w, 0, sizeof *w);
+    /* Upper bound on words: one per two bytes plus one. */
+    size_t cap = 4;
+    w->v = tvc_arena_alloc(a, cap * sizeof *w->v);
+    w->off = tvc_arena_alloc(a, cap * sizeof *w->off);
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && isspace((unsigned char)s[i]))
+            i++;
+        if (i >= len)
+            break;
+        if (w->n == cap) {
+            w->v = tvc_arena_realloc(a, w->v, cap * sizeof *w->v, 2 * cap * sizeof *w->v);
+            w->off = tvc_arena_realloc(a, w->off, cap * sizeof *w->off,
+                                       2 * cap * sizeof *w->off);
+            cap *= 2;
+        }
+        w->off[w->n] = i;
+        char q = s[i];
+        if (q == '"' || q == '\'') {
+            size_t st = ++i;
+            char *out = tvc_arena_alloc(a, len - st + 1);
+            size_t o = 0;
+            while (i < len && s[i] != q) {
+                if (s[i] == '\\' && i + 1 < len && s[i + 1] == q)
+                    i++;
+                out[o++] = s[i++];
+            }
+            if (i >= len && !w->unterminated_at)
+                w->unterminated_at = st; /* offset of the quote + 1 */
+            out[o] = '\0';
+            if (i < len)
+                i++; /* the closing quote */
+            w->v[w->n++] = out;
+        } else {
+            size_t st = i;
+            while (i < len && !isspace((unsigned char)s[i]))
+                i++;
+            w->v[w->n++] = tvc_arena_strndup(a, s + st, i - st);
+        }
+    }
+}
