@@ -72,13 +72,14 @@ void tvc_report_text(FILE *f, const tvc_diags *d, int color)
                 free(src);
             }
         }
-        for (const tvc_origin *o = g->loc.origin; o; o = o->at.origin)
-            fprintf(f, "    %s %s:%u:%u%s%s%s\n",
-                    o->kind == TVC_ORIGIN_INCLUDE ? "included from" : "in macro",
-                    o->at.file, o->at.line, o->at.col,
-                    o->kind == TVC_ORIGIN_MACRO ? " (Use " : "",
-                    o->kind == TVC_ORIGIN_MACRO ? o->macro : "",
-                    o->kind == TVC_ORIGIN_MACRO ? ")" : "");
+        for (const tvc_origin *o = g->loc.origin; o; o = o->at.origin) {
+            if (o->kind == TVC_ORIGIN_INCLUDE)
+                fprintf(f, "    included from %s:%u:%u\n", o->at.file, o->at.line,
+                        o->at.col);
+            else
+                fprintf(f, "    in macro '%s' used at %s:%u:%u\n", o->macro,
+                        o->at.file, o->at.line, o->at.col);
+        }
     }
     if (d->dropped)
         fprintf(f, "tlsvhostc: %zu more findings not shown\n", d->dropped);

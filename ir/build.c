@@ -317,7 +317,17 @@ static void begin_vhost(walk *w, const tvc_node *n)
     sub.vh = vh;
     sub.tls = &own;
     sub.context = TVC_CTX_VHOST;
+    tvc_diag *before = w->d->tail;
     walk_children(&sub, n);
+    /* Findings inside the block name the vhost; its ServerName may come
+     * after the directive, so they are labelled once the block is read. */
+    for (tvc_diag *g = before ? before->next : w->d->head; g; g = g->next) {
+        if (g->vhost_addr || g->vhost_name)
+            continue;
+        g->vhost_addr = vh->n_addrs ? vh->addrs[0].addr : "*";
+        g->vhost_port = vh->n_addrs ? vh->addrs[0].port : 0;
+        g->vhost_name = vh->server_name;
+    }
     tvc_tls *eff = tvc_arena_alloc(w->a, sizeof *eff);
     *eff = own;
     tvc_tls_merge(w->a, &ir->server, eff);

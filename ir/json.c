@@ -23,8 +23,22 @@ static json_t *jloc(const tvc_loc *l)
 {
     if (!l->file)
         return json_null();
-    return json_pack("{s:s,s:i,s:i}", "file", l->file, "line", (json_int_t)l->line,
-                     "column", (json_int_t)l->col);
+    json_t *o = json_pack("{s:s,s:i,s:i}", "file", l->file, "line", (json_int_t)l->line,
+                          "column", (json_int_t)l->col);
+    if (l->origin) {
+        json_t *via = json_array();
+        for (const tvc_origin *or = l->origin; or; or = or->at.origin) {
+            json_t *x = json_pack("{s:s,s:s,s:i,s:i}",
+                "kind", or->kind == TVC_ORIGIN_INCLUDE ? "include" : "macro",
+                "file", or->at.file, "line", (json_int_t)or->at.line,
+                "column", (json_int_t)or->at.col);
+            if (or->macro)
+                json_object_set_new(x, "macro", json_string(or->macro));
+            json_array_append_new(via, x);
+        }
+        json_object_set_new(o, "via", via);
+    }
+    return o;
 }
 
 static json_t *jstrs(const tvc_strs *s)
@@ -226,6 +240,23 @@ static tvc_loc gloc(rd *r, const json_t *o)
         l.file = gstr(r, o, "file");
         l.line = (unsigned)json_integer_value(json_object_get(o, "line"));
         l.col = (unsigned)json_integer_value(json_object_get(o, "column"));
+        /* The chain is stored innermost first; rebuild it from the end. */
+        const json_t *via = json_object_get(o, "via");
+        const tvc_origin *up = NULL;
+        for (size_t i = json_array_size(via); i-- > 0;) {
+            const json_t *x = json_array_get(via, i);
+            tvc_origin *or = tvc_arena_calloc(r->a, sizeof *or);
+            const char *kind = gstr(r, x, "kind");
+            or->kind = kind && !strcmp(kind, "macro") ? TVC_ORIGIN_MACRO
+                                                      : TVC_ORIGIN_INCLUDE;
+            or->macro = gstr(r, x, "macro");
+            or->at.file = gstr(r, x, "file");
+            or->at.line = (unsigned)json_integer_value(json_object_get(x, "line"));
+            or->at.col = (unsigned)json_integer_value(json_object_get(x, "column"));
+            or->at.origin = up;
+            up = or;
+        }
+        l.origin = up;
     }
     return l;
 }
