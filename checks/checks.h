@@ -1,11 +1,23 @@
-/* The checks, one file per concern; each reads the IR and adds findings. */
+/* The checks, one file per concern; each reads the IR (and the
+ * certificate summaries) and adds findings. */
 #ifndef TVC_CHECKS_H
 #define TVC_CHECKS_H
+
+#include <time.h>
 
 #include "ir/diag.h"
 #include "ir/ir.h"
 
-/* Runs every check that exists on the IR. */
-void tvc_checks_run(tvc_arena *a, tvc_diags *d, const tvc_ir *ir);
+typedef struct tvc_check_opts {
+    const char *ca_file;  /* trust anchors; NULL: the system store */
+    time_t now;           /* 0: the clock */
+    int expiry_warn_days; /* cert-expiring window; default 30 */
+    int threads;          /* 0: one per core */
+} tvc_check_opts;
+
+/* Runs every check on the IR. Returns -1 only when checking cannot start
+ * (unreadable --ca-file); the reason is a diagnostic. */
+int tvc_checks_run(tvc_arena *a, tvc_diags *d, const tvc_ir *ir,
+                   const tvc_check_opts *o);
 
 #endif

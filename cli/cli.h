@@ -5,9 +5,12 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "ir/diag.h"
 #include "ir/ir.h"
 #include "parser/parser.h"
+#include "checks/checks.h"
 
 enum { TVC_EXIT_OK = 0, TVC_EXIT_FINDINGS = 1, TVC_EXIT_USAGE = 2 };
 
@@ -22,6 +25,8 @@ typedef struct tvc_opts {
     const char *output;
     const char *config;
     int quiet;
+    int sni_map;
+    tvc_check_opts check;
 } tvc_opts;
 
 typedef struct tvc_cmd_desc {
@@ -41,8 +46,8 @@ tvc_ir *tvc_cli_load(tvc_arena *a, tvc_diags *d, const tvc_opts *o,
                      tvc_config **cfg_out);
 
 void tvc_report_text(FILE *f, const tvc_diags *d, int color);
-void tvc_report_json(FILE *f, const tvc_diags *d);
-int tvc_report(const tvc_opts *o, const tvc_diags *d);
+void tvc_report_json(FILE *f, const tvc_diags *d, json_t *extra);
+int tvc_report(const tvc_opts *o, const tvc_diags *d, json_t *extra);
 int tvc_exit_status(const tvc_opts *o, const tvc_diags *d);
 
 int tvc_cmd_check(int argc, char **argv);

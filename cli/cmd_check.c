@@ -1,7 +1,8 @@
 #include <stdio.h>
 
-#include "cli/cli.h"
 #include "checks/checks.h"
+#include "checks/sni.h"
+#include "cli/cli.h"
 
 static const char usage[] =
     "usage: tlsvhostc check [OPTIONS] CONFIG\n"
@@ -12,6 +13,11 @@ static const char usage[] =
     "  -D NAME[=VALUE]         define, as httpd -D\n"
     "  --env-file FILE         read `export VAR=value` lines (Debian envvars)\n"
     "  --httpd-version X.Y.Z   version <IfVersion> compares with (default 2.4.71)\n"
+    "  --ca-file FILE          trust anchors for chain checks (default: the system store)\n"
+    "  --now RFC3339           the time expiry is checked against (default: now)\n"
+    "  --expiry-warn DAYS      warn about certificates expiring within DAYS (default 30)\n"
+    "  --sni-map               print which vhost answers which name, per address set\n"
+    "  --threads N             certificate checks in parallel (default: one per core)\n"
     "  -q, --quiet             text: print nothing unless there are errors\n";
 
 int tvc_cmd_check(int argc, char **argv)
@@ -25,15 +31,27 @@ int tvc_cmd_check(int argc, char **argv)
     }
     tvc_diags d;
     tvc_diags_init(&d, a);
-    tvc_config *cfg;
-    tvc_ir *ir = tvc_cli_load(a, &d, &o, &cfg);
-    if (!ir && !cfg) {
-        tvc_report(&o, &d);
+    tvc_ir *ir = tvc_cli_load(a, &d, &o, NULL);
+    if (!ir) {
+        tvc_report(&o, &d, NULL);
         tvc_arena_free(a);
         return TVC_EXIT_USAGE;
     }
-    tvc_checks_run(a, &d, ir);
-    int rc = tvc_report(&o, &d);
+    if (tvc_checks_run(a, &d, ir, &o.check) != 0) {
+        tvc_report(&o, &d, NULL);
+        tvc_arena_free(a);
+        return TVC_EXIT_USAGE;
+    }
+    json_t *extra = NULL;
+    if (o.sni_map) {
+        tvc_sni_map *m = tvc_sni_map_build(a, ir);
+        if (o.format == TVC_FMT_JSON)
+            extra = json_pack("{s:o}", "sni_map", tvc_sni_map_json(ir, m));
+        else
+            tvc_sni_map_print(stdout, ir, m);
+    }
+    int rc = tvc_report(&o, &d, extra);
+    json_decref(extra);
     tvc_arena_free(a);
     return rc;
 }

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -10,7 +11,8 @@
 #include "ir/build.h"
 #include "ir/json.h"
 
-enum { O_FORMAT = 256, O_FAIL_ON, O_COLOR, O_SERVER_ROOT, O_ENV_FILE, O_HTTPD_VERSION, O_QUIET };
+enum { O_FORMAT = 256, O_FAIL_ON, O_COLOR, O_SERVER_ROOT, O_ENV_FILE, O_HTTPD_VERSION, O_QUIET,
+       O_CA_FILE, O_NOW, O_EXPIRY_WARN, O_SNI_MAP, O_THREADS };
 
 static const struct option longopts[] = {
     {"format", required_argument, NULL, O_FORMAT},
@@ -20,17 +22,58 @@ static const struct option longopts[] = {
     {"env-file", required_argument, NULL, O_ENV_FILE},
     {"httpd-version", required_argument, NULL, O_HTTPD_VERSION},
     {"define", required_argument, NULL, 'D'},
+    {"ca-file", required_argument, NULL, O_CA_FILE},
+    {"now", required_argument, NULL, O_NOW},
+    {"expiry-warn", required_argument, NULL, O_EXPIRY_WARN},
+    {"sni-map", no_argument, NULL, O_SNI_MAP},
+    {"threads", required_argument, NULL, O_THREADS},
     {"output", required_argument, NULL, 'o'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
+/* RFC 3339: 2026-01-31T12:00:00Z, with an optional offset, or a date. */
+static int parse_time(const char *s, time_t *out)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    const char *p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (!p) {
+        memset(&tm, 0, sizeof tm);
+        p = strptime(s, "%Y-%m-%d", &tm);
+        if (!p || *p)
+            return -1;
+        *out = timegm(&tm);
+        return 0;
+    }
+    if (*p == '.')
+        while (*++p >= '0' && *p <= '9')
+            ;
+    long off = 0;
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int h, m;
+        if (sscanf(p + 1, "%2d:%2d", &h, &m) != 2)
+            return -1;
+        off = (h * 3600L + m * 60L) * (*p == '-' ? -1 : 1);
+        p += 6;
+    } else {
+        return -1;
+    }
+    if (*p)
+        return -1;
+    *out = timegm(&tm) - off;
+    return 0;
+}
+
 int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o,
                   const char *cmd, const char *usage)
 {
     memset(o, 0, sizeof *o);
     o->fail_on = TVC_ERROR;
+    o->check.expiry_warn_days = 30;
     tvc_define **tail = &o->parse.defines;
     optind = 1;
     opterr = 0;
@@ -87,6 +130,34 @@ int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o,
         }
         case 'o':
             o->output = optarg;
+            break;
+        case O_CA_FILE:
+            o->check.ca_file = optarg;
+            break;
+        case O_NOW:
+            if (parse_time(optarg, &o->check.now) != 0) {
+                fprintf(stderr, "tlsvhostc %s: --now takes an RFC 3339 time such as "
+                        "2026-01-31T12:00:00Z, not '%s'\n", cmd, optarg);
+                return -1;
+            }
+            break;
+        case O_EXPIRY_WARN:
+        case O_THREADS: {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v < 0 || v > 100000) {
+                fprintf(stderr, "tlsvhostc %s: --%s takes a number, not '%s'\n", cmd,
+                        c == O_THREADS ? "threads" : "expiry-warn", optarg);
+                return -1;
+            }
+            if (c == O_THREADS)
+                o->check.threads = (int)v;
+            else
+                o->check.expiry_warn_days = (int)v;
+            break;
+        }
+        case O_SNI_MAP:
+            o->sni_map = 1;
             break;
         case 'q':
             o->quiet = 1;

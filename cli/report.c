@@ -89,7 +89,7 @@ void tvc_report_text(FILE *f, const tvc_diags *d, int color)
                 w, w == 1 ? "" : "s", n, n == 1 ? "" : "s");
 }
 
-void tvc_report_json(FILE *f, const tvc_diags *d)
+void tvc_report_json(FILE *f, const tvc_diags *d, json_t *extra)
 {
     json_t *root = json_object();
     json_object_set_new(root, "version", json_integer(1));
@@ -125,6 +125,8 @@ void tvc_report_json(FILE *f, const tvc_diags *d)
         "note", (json_int_t)d->count[TVC_NOTE]));
     if (d->dropped)
         json_object_set_new(root, "not_shown", json_integer((json_int_t)d->dropped));
+    if (extra)
+        json_object_update(root, extra);
     json_dumpf(root, f, JSON_INDENT(2));
     fputc('\n', f);
     json_decref(root);
@@ -150,10 +152,10 @@ int tvc_exit_status(const tvc_opts *o, const tvc_diags *d)
     return TVC_EXIT_OK;
 }
 
-int tvc_report(const tvc_opts *o, const tvc_diags *d)
+int tvc_report(const tvc_opts *o, const tvc_diags *d, json_t *extra)
 {
     if (o->format == TVC_FMT_JSON)
-        tvc_report_json(stdout, d);
+        tvc_report_json(stdout, d, extra);
     else if (!o->quiet || d->count[TVC_ERROR])
         tvc_report_text(stdout, d, use_color(o, stdout));
     return tvc_exit_status(o, d);

@@ -410,7 +410,7 @@ static void walk_node(walk *w, const tvc_node *n)
             const char *name = strip_server_name(w->a, n->argv[0]);
             if (w->vh) {
                 w->vh->server_name = name;
-                w->vh->name_loc = n->loc;
+                w->vh->name_loc = tvc_node_arg_loc(n, 0);
             } else {
                 w->ir->server_name = name;
             }

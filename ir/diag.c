@@ -13,6 +13,17 @@ void tvc_diags_init(tvc_diags *d, tvc_arena *a)
 tvc_diag *tvc_diag_add(tvc_diags *d, const char *id, tvc_severity sev,
                        const tvc_loc *loc, unsigned span, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
+    tvc_diag *g = tvc_diag_addv(d, id, sev, loc, span, fmt, ap);
+    va_end(ap);
+    return g;
+}
+
+tvc_diag *tvc_diag_addv(tvc_diags *d, const char *id, tvc_severity sev,
+                        const tvc_loc *loc, unsigned span, const char *fmt,
+                        va_list ap)
+{
     d->count[sev]++;
     if (d->stored >= d->max) {
         d->dropped++;
@@ -24,10 +35,7 @@ tvc_diag *tvc_diag_add(tvc_diags *d, const char *id, tvc_severity sev,
     if (loc)
         g->loc = *loc;
     g->span = span;
-    va_list ap;
-    va_start(ap, fmt);
     g->message = tvc_arena_vprintf(d->arena, fmt, ap);
-    va_end(ap);
     if (d->tail)
         d->tail->next = g;
     else

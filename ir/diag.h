@@ -3,6 +3,7 @@
 #ifndef TVC_DIAG_H
 #define TVC_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "ir/arena.h"
@@ -54,6 +55,10 @@ void tvc_diags_init(tvc_diags *d, tvc_arena *a);
 tvc_diag *tvc_diag_add(tvc_diags *d, const char *id, tvc_severity sev,
                        const tvc_loc *loc, unsigned span, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+tvc_diag *tvc_diag_addv(tvc_diags *d, const char *id, tvc_severity sev,
+                        const tvc_loc *loc, unsigned span, const char *fmt,
+                        va_list ap);
 
 /* Stable order for output: by file order of appearance is kept; this sorts
  * nothing, it only returns the highest severity seen (-1 when none). */

@@ -7,7 +7,7 @@
 #include "parser/httpd_directives.h"
 
 static const tvc_dialect *const all[] = {
-    &tvc_dialect_modssl, &tvc_dialect_gnutls, &tvc_dialect_modtls,
+    &tvc_dialect_modssl, &tvc_dialect_gnutls, &tvc_dialect_modtls, &tvc_dialect_modmd,
 };
 
 const tvc_dialect *const *tvc_dialects(size_t *n)

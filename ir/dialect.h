@@ -56,7 +56,8 @@ struct tvc_set_ctx {
     const char *server_root;
 };
 
-extern const tvc_dialect tvc_dialect_modssl, tvc_dialect_gnutls, tvc_dialect_modtls;
+extern const tvc_dialect tvc_dialect_modssl, tvc_dialect_gnutls, tvc_dialect_modtls,
+    tvc_dialect_modmd;
 
 /* All dialects, for lookups by name. */
 const tvc_dialect *const *tvc_dialects(size_t *n);

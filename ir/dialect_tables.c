@@ -276,3 +276,15 @@ const tvc_dialect tvc_dialect_modtls = {
     TVC_ENGINE_MODTLS, "mod_tls.c", "tls_module", "TLS",
     modtls_cmds, sizeof modtls_cmds / sizeof modtls_cmds[0]};
 
+/* mod_md: only what changes TLS behaviour the checks need (stapling for
+ * mod_tls); its other directives are in the httpd table. */
+static const tvc_cmd modmd_cmds[] = {
+    {"MDStapleOthers", TVC_CTX_SERVER, 1, 1, set_flag,
+     offsetof(tvc_tls, stapling.md_staple_others), 0, "MDStapleOthers on"},
+    {"MDStapling", TVC_CTX_SERVER, 1, 1, set_flag,
+     offsetof(tvc_tls, stapling.md_stapling), 0, "MDStapling off"},
+};
+
+const tvc_dialect tvc_dialect_modmd = {
+    TVC_ENGINE_NONE, "mod_md.c", "md_module", "MD",
+    modmd_cmds, sizeof modmd_cmds / sizeof modmd_cmds[0]};

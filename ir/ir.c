@@ -49,6 +49,8 @@ void tvc_tls_init(tvc_tls *t)
     t->client.depth = TVC_UNSET;
     t->stapling.enabled = TVC_UNSET;
     t->stapling.return_errors = TVC_UNSET;
+    t->stapling.md_stapling = TVC_UNSET;
+    t->stapling.md_staple_others = TVC_UNSET;
     t->session_timeout = TVC_UNSET;
     t->session_tickets = TVC_UNSET;
     t->strict_sni = TVC_UNSET;
@@ -175,6 +177,8 @@ void tvc_tls_merge(tvc_arena *a, const tvc_tls *p, tvc_tls *c)
     MERGE_STR(stapling.cache);
     MERGE_STR(stapling.force_url);
     MERGE_INT(stapling.return_errors);
+    MERGE_INT(stapling.md_stapling);
+    MERGE_INT(stapling.md_staple_others);
     MERGE_STR(session_cache);
     MERGE_INT(session_timeout);
     MERGE_INT(session_tickets);

@@ -95,6 +95,8 @@ typedef struct tvc_stapling {
     tvc_str cache;           /* SSLStaplingCache / GnuTLSOCSPCache (server) */
     tvc_str force_url;
     int return_errors;       /* SSLStaplingReturnResponderErrors */
+    int md_stapling;         /* mod_md: MDStapling (mod_tls staples this way) */
+    int md_staple_others;    /* mod_md: MDStapleOthers */
 } tvc_stapling;
 
 typedef struct tvc_proxy_tls {

@@ -137,10 +137,12 @@ static json_t *jtls(const tvc_tls *t)
         "mode", jverify(t->client.mode), "ca_file", jstr(t->client.ca_file.v),
         "ca_path", jstr(t->client.ca_path.v), "depth", jint(t->client.depth),
         "crl_file", jstr(t->client.crl_file.v), "crl_path", jstr(t->client.crl_path.v)));
-    json_object_set_new(o, "stapling", json_pack("{s:o,s:o,s:o}",
+    json_object_set_new(o, "stapling", json_pack("{s:o,s:o,s:o,s:o,s:o}",
         "enabled", jbool(t->stapling.enabled),
         "response_files", jstrs(&t->stapling.response_files),
-        "cache", jstr(t->stapling.cache.v)));
+        "cache", jstr(t->stapling.cache.v),
+        "md_stapling", jbool(t->stapling.md_stapling),
+        "md_staple_others", jbool(t->stapling.md_staple_others)));
     json_object_set_new(o, "session_cache", jstr(t->session_cache.v));
     json_object_set_new(o, "session_timeout", jint(t->session_timeout));
     json_object_set_new(o, "session_tickets", jbool(t->session_tickets));
@@ -356,6 +358,8 @@ static tvc_tls *gtls(rd *r, const json_t *o, tvc_tls *t)
         t->stapling.enabled = gbool(st, "enabled");
         gstrs(r, json_object_get(st, "response_files"), &t->stapling.response_files);
         t->stapling.cache.v = gstr(r, st, "cache");
+        t->stapling.md_stapling = gbool(st, "md_stapling");
+        t->stapling.md_staple_others = gbool(st, "md_staple_others");
     }
     t->session_cache.v = gstr(r, o, "session_cache");
     t->session_timeout = gint(o, "session_timeout");

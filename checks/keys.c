@@ -1,0 +1,96 @@
+/* Certificate and key files: readable, the right kind, the key matching
+ * the certificate (EVP_PKEY_eq: any key type), not encrypted where the
+ * module cannot ask, not readable by others. */
+#include <string.h>
+
+#include "checks/internal.h"
+
+static const char *start_fact(tvc_engine e)
+{
+    switch (e) {
+    case TVC_ENGINE_MODSSL:
+        return "; apachectl -t passes, httpd fails at start with AH02565";
+    case TVC_ENGINE_GNUTLS:
+        return "; mod_gnutls starts without a word and every handshake for "
+               "this name fails";
+    case TVC_ENGINE_MODTLS:
+        return "; mod_tls fails at start";
+    default:
+        return "";
+    }
+}
+
+void tvc_check_keys(tvc_check_run *r)
+{
+    for (size_t i = 0; i < r->n_refs; i++) {
+        const tvc_cref *c = &r->refs[i];
+        tvc_pki_job *j = c->job;
+        tvc_engine e = c->vh->tls->engine;
+        if (!c->first)
+            continue;
+        const tvc_loc *kloc = c->cert->key ? &c->cert->key_loc : &c->cert->cert_loc;
+        const char *kpath = c->cert->key ? c->cert->key : c->cert->cert;
+        if (j->cert_status != TVC_FILE_OK)
+            tvc_check_report(r, c->vh, "file-missing", TVC_ERROR, &c->cert->cert_loc, 0,
+                             "%s%s", j->cert_err,
+                             e == TVC_ENGINE_GNUTLS ? " (apachectl -t passes; mod_gnutls "
+                                                      "fails at start)" : "");
+        if (c->cert->key && j->key_status != TVC_FILE_OK)
+            tvc_check_report(r, c->vh, "file-missing", TVC_ERROR, kloc, 0, "%s", j->key_err);
+        else if (!c->cert->key && j->cert_status == TVC_FILE_OK && j->key_status != TVC_FILE_OK)
+            tvc_check_report(r, c->vh, "file-missing", TVC_ERROR, kloc, 0, "%s", j->key_err);
+        if (j->key_encrypted) {
+            tvc_severity sev = e == TVC_ENGINE_MODSSL ? TVC_WARNING : TVC_ERROR;
+            const char *why = e == TVC_ENGINE_MODTLS
+                ? "mod_tls cannot load encrypted keys at all"
+                : e == TVC_ENGINE_GNUTLS
+                ? "mod_gnutls cannot ask for a passphrase; set GnuTLSPIN or decrypt the key"
+                : "httpd will ask for the passphrase at every start (SSLPassPhraseDialog); "
+                  "whether it matches the certificate could not be checked";
+            tvc_check_report(r, c->vh, "key-encrypted", sev, kloc, 0,
+                             "private key '%s' is encrypted: %s", kpath, why);
+        }
+        if (j->key_bad_pin)
+            tvc_check_report(r, c->vh, "key-encrypted", TVC_ERROR, kloc, 0,
+                             "the configured passphrase does not decrypt private key '%s'",
+                             kpath);
+        if (j->key_match == 0)
+            tvc_check_report(r, c->vh, "key-mismatch", TVC_ERROR, kloc, 0,
+                             "private key '%s' (%s) does not match certificate '%s' "
+                             "(%s key)%s", kpath, j->key_type ? j->key_type : "?",
+                             c->cert->cert, j->cert_key_type ? j->cert_key_type : "?",
+                             start_fact(e));
+        if (j->key_status == TVC_FILE_OK && !j->key_encrypted && (j->key_mode & 077))
+            tvc_check_report(r, c->vh, "key-permissions", TVC_WARNING, kloc, 0,
+                             "private key file '%s' is readable by %s (mode %04o)", kpath,
+                             (j->key_mode & 007) ? "everyone" : "its group", j->key_mode);
+    }
+    /* A TLS vhost needs a certificate (mod_ssl: AH02572 at start). */
+    for (size_t i = 0; i < r->ir->n_vhosts; i++) {
+        const tvc_vhost *vh = &r->ir->vhosts[i];
+        if (!vh->tls)
+            continue;
+        size_t with_cert = 0;
+        for (size_t k = 0; k < vh->tls->certs.n; k++) {
+            const tvc_cert *c = &vh->tls->certs.v[k];
+            if (c->cert)
+                with_cert++;
+            else
+                tvc_check_report(r, vh, "no-certificate", TVC_ERROR, &c->key_loc, 0,
+                                 "key file '%s' has no certificate file to go with it",
+                                 c->key);
+        }
+        if (!with_cert && vh->tls->engine != TVC_ENGINE_MODTLS)
+            tvc_check_report(r, vh, "no-certificate", TVC_ERROR,
+                             vh->tls->enabled_loc.file ? &vh->tls->enabled_loc : &vh->loc, 0,
+                             "TLS is on for %s but no certificate is configured%s",
+                             tvc_check_vhost_label(r, vh),
+                             vh->tls->engine == TVC_ENGINE_MODSSL
+                                 ? " (httpd fails at start with AH02572)" : "");
+        else if (!with_cert)
+            tvc_check_report(r, vh, "no-certificate", TVC_ERROR, &vh->loc, 0,
+                             "%s is served by mod_tls but has no TLSCertificate "
+                             "(and mod_md is not checked here)",
+                             tvc_check_vhost_label(r, vh));
+    }
+}

@@ -1,0 +1,571 @@
+/* Loading certificates and keys with OpenSSL 3, never prompting: every
+ * PEM read gets our own passphrase callback, which hands over the
+ * configured PIN or refuses. */
+#include "checks/pki.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/bio.h>
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+static char *xstrdup(const char *s)
+{
+    char *p = strdup(s ? s : "");
+    if (!p)
+        abort();
+    return p;
+}
+
+static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = NULL;
+    if (vasprintf(&p, fmt, ap) < 0)
+        abort();
+    va_end(ap);
+    return p;
+}
+
+int tvc_pki_ctx_init(tvc_pki_ctx *c, const char *ca_file, time_t now, char **err)
+{
+    c->now = now;
+    c->store = X509_STORE_new();
+    if (!c->store)
+        abort();
+    int ok = ca_file ? X509_STORE_load_file(c->store, ca_file)
+                     : X509_STORE_set_default_paths(c->store);
+    if (!ok) {
+        *err = xprintf("cannot load trust anchors from '%s'",
+                       ca_file ? ca_file : "the system store");
+        X509_STORE_free(c->store);
+        c->store = NULL;
+        ERR_clear_error();
+        return -1;
+    }
+    return 0;
+}
+
+void tvc_pki_ctx_free(tvc_pki_ctx *c)
+{
+    X509_STORE_free(c->store);
+    c->store = NULL;
+}
+
+/* ---- reading files ---------------------------------------------------- */
+
+static char *slurp(const char *path, size_t *len, char **err, struct stat *st)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        *err = xprintf("cannot read '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    if (fstat(fileno(f), st) != 0 || !S_ISREG(st->st_mode)) {
+        *err = xprintf("'%s' is not a regular file", path);
+        fclose(f);
+        return NULL;
+    }
+    if (st->st_size > 16 << 20) {
+        *err = xprintf("'%s' is too large for a certificate or key file", path);
+        fclose(f);
+        return NULL;
+    }
+    size_t cap = (size_t)st->st_size + 1;
+    char *buf = malloc(cap);
+    if (!buf)
+        abort();
+    *len = fread(buf, 1, cap - 1, f);
+    buf[*len] = '\0';
+    fclose(f);
+    if (*len == 0) {
+        *err = xprintf("'%s' is empty", path);
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* All certificates in a PEM (or one DER) buffer, in file order. */
+static STACK_OF(X509) *read_certs(const char *buf, size_t len)
+{
+    STACK_OF(X509) *sk = sk_X509_new_null();
+    BIO *b = BIO_new_mem_buf(buf, (int)len);
+    X509 *x;
+    while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)))
+        sk_X509_push(sk, x);
+    BIO_free(b);
+    if (!sk_X509_num(sk)) {
+        const unsigned char *p = (const unsigned char *)buf;
+        x = d2i_X509(NULL, &p, (long)len);
+        if (x)
+            sk_X509_push(sk, x);
+    }
+    ERR_clear_error();
+    return sk;
+}
+
+/* What PEM objects a buffer holds, for "a cert where a key should be". */
+static const char *pem_kinds(const char *buf)
+{
+    if (strstr(buf, "-----BEGIN CERTIFICATE-----"))
+        return "a certificate";
+    if (strstr(buf, "-----BEGIN X509 CRL-----"))
+        return "a CRL";
+    if (strstr(buf, "PARAMETERS-----"))
+        return "parameters";
+    if (strstr(buf, "-----BEGIN"))
+        return "some other PEM object";
+    return "no PEM object";
+}
+
+static int is_encrypted_pem(const char *buf)
+{
+    return strstr(buf, "-----BEGIN ENCRYPTED PRIVATE KEY-----") ||
+           strstr(buf, "Proc-Type: 4,ENCRYPTED");
+}
+
+static int has_key_pem(const char *buf)
+{
+    return strstr(buf, "PRIVATE KEY-----") != NULL;
+}
+
+struct pw {
+    const char *pin;
+    int asked;
+};
+
+/* Never prompts: the configured PIN or nothing. */
+static int pw_cb(char *out, int size, int rwflag, void *u)
+{
+    (void)rwflag;
+    struct pw *p = u;
+    p->asked = 1;
+    if (!p->pin)
+        return -1;
+    int n = (int)strlen(p->pin);
+    if (n > size)
+        return -1;
+    memcpy(out, p->pin, (size_t)n);
+    return n;
+}
+
+static EVP_PKEY *read_key(const char *buf, size_t len, const char *pin, struct pw *pw)
+{
+    pw->pin = pin;
+    pw->asked = 0;
+    BIO *b = BIO_new_mem_buf(buf, (int)len);
+    EVP_PKEY *k = PEM_read_bio_PrivateKey(b, NULL, pw_cb, pw);
+    BIO_free(b);
+    if (!k && !has_key_pem(buf)) {
+        const unsigned char *p = (const unsigned char *)buf;
+        k = d2i_AutoPrivateKey(NULL, &p, (long)len);
+    }
+    ERR_clear_error();
+    return k;
+}
+
+static char *key_type(EVP_PKEY *k)
+{
+    int id = EVP_PKEY_get_base_id(k);
+    switch (id) {
+    case EVP_PKEY_RSA:
+        return xprintf("RSA-%d", EVP_PKEY_get_bits(k));
+    case EVP_PKEY_RSA_PSS:
+        return xprintf("RSA-PSS-%d", EVP_PKEY_get_bits(k));
+    case EVP_PKEY_EC: {
+        char g[64] = "";
+        size_t gl = 0;
+        EVP_PKEY_get_utf8_string_param(k, OSSL_PKEY_PARAM_GROUP_NAME, g, sizeof g, &gl);
+        return xprintf("EC %s", g);
+    }
+    case EVP_PKEY_ED25519:
+        return xstrdup("Ed25519");
+    case EVP_PKEY_ED448:
+        return xstrdup("Ed448");
+    default:
+        return xstrdup(OBJ_nid2sn(id));
+    }
+}
+
+static char *name_text(const X509_NAME *n)
+{
+    BIO *b = BIO_new(BIO_s_mem());
+    X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+    char *p;
+    long l = BIO_get_mem_data(b, &p);
+    char *s = malloc((size_t)l + 1);
+    if (!s)
+        abort();
+    memcpy(s, p, (size_t)l);
+    s[l] = '\0';
+    BIO_free(b);
+    return s;
+}
+
+static time_t asn1_time(const ASN1_TIME *t)
+{
+    struct tm tm;
+    if (!t || !ASN1_TIME_to_tm(t, &tm))
+        return 0;
+    return timegm(&tm);
+}
+
+static void summarize(X509 *x, tvc_certsum *s)
+{
+    s->subject = name_text(X509_get_subject_name(x));
+    s->issuer = name_text(X509_get_issuer_name(x));
+    s->not_before = asn1_time(X509_get0_notBefore(x));
+    s->not_after = asn1_time(X509_get0_notAfter(x));
+    s->self_signed = X509_check_issued(x, x) == X509_V_OK;
+}
+
+static void free_sum(tvc_certsum *s)
+{
+    free(s->subject);
+    free(s->issuer);
+}
+
+static void read_names(X509 *x, tvc_pki_job *j)
+{
+    GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+    int n = gens ? sk_GENERAL_NAME_num(gens) : 0;
+    j->dns = calloc((size_t)n + 1, sizeof *j->dns);
+    j->ips = calloc((size_t)n + 1, sizeof *j->ips);
+    if (!j->dns || !j->ips)
+        abort();
+    for (int i = 0; i < n; i++) {
+        const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+        if (g->type == GEN_DNS) {
+            const unsigned char *d = ASN1_STRING_get0_data(g->d.dNSName);
+            int l = ASN1_STRING_length(g->d.dNSName);
+            char *s = malloc((size_t)l + 1);
+            if (!s)
+                abort();
+            for (int k = 0; k < l; k++)
+                s[k] = (char)tolower(d[k]);
+            s[l] = '\0';
+            j->dns[j->n_dns++] = s;
+        } else if (g->type == GEN_IPADD) {
+            const unsigned char *d = ASN1_STRING_get0_data(g->d.iPAddress);
+            int l = ASN1_STRING_length(g->d.iPAddress);
+            char buf[64] = "";
+            if (l == 4)
+                snprintf(buf, sizeof buf, "%u.%u.%u.%u", d[0], d[1], d[2], d[3]);
+            else if (l == 16) {
+                size_t o = 0;
+                for (int k = 0; k < 16; k += 2)
+                    o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%x",
+                                          k ? ":" : "", (d[k] << 8) | d[k + 1]);
+            }
+            j->ips[j->n_ips++] = xstrdup(buf);
+        }
+    }
+    GENERAL_NAMES_free(gens);
+    X509_NAME *subj = X509_get_subject_name(x);
+    int idx = X509_NAME_get_index_by_NID(subj, NID_commonName, -1);
+    if (idx >= 0) {
+        unsigned char *u = NULL;
+        X509_NAME_ENTRY *e = X509_NAME_get_entry(subj, idx);
+        int l = ASN1_STRING_to_UTF8(&u, X509_NAME_ENTRY_get_data(e));
+        if (l >= 0) {
+            j->cn = malloc((size_t)l + 1);
+            if (!j->cn)
+                abort();
+            for (int k = 0; k < l; k++)
+                j->cn[k] = (char)tolower(u[k]);
+            j->cn[l] = '\0';
+        }
+        OPENSSL_free(u);
+    }
+}
+
+/* RFC 7633 TLS Feature with status_request (5). */
+static int must_staple(X509 *x)
+{
+    STACK_OF(ASN1_INTEGER) *f = X509_get_ext_d2i(x, NID_tlsfeature, NULL, NULL);
+    int r = 0;
+    for (int i = 0; f && i < sk_ASN1_INTEGER_num(f); i++)
+        if (ASN1_INTEGER_get(sk_ASN1_INTEGER_value(f, i)) == 5)
+            r = 1;
+    sk_ASN1_INTEGER_pop_free(f, ASN1_INTEGER_free);
+    return r;
+}
+
+static char *aia_url(X509 *x, int nid)
+{
+    AUTHORITY_INFO_ACCESS *aia = X509_get_ext_d2i(x, NID_info_access, NULL, NULL);
+    char *r = NULL;
+    for (int i = 0; aia && i < sk_ACCESS_DESCRIPTION_num(aia) && !r; i++) {
+        ACCESS_DESCRIPTION *ad = sk_ACCESS_DESCRIPTION_value(aia, i);
+        if (OBJ_obj2nid(ad->method) == nid && ad->location->type == GEN_URI)
+            r = xstrdup((const char *)ASN1_STRING_get0_data(ad->location->d.uniformResourceIdentifier));
+    }
+    AUTHORITY_INFO_ACCESS_free(aia);
+    return r;
+}
+
+/* ---- path building ---------------------------------------------------- */
+
+static int verify_cb(int ok, X509_STORE_CTX *ctx)
+{
+    (void)ok;
+    (void)ctx;
+    /* Keep building: expiry, purpose and the like are other checks. */
+    return 1;
+}
+
+static void build_path(const tvc_pki_ctx *c, tvc_pki_job *j, X509 *leaf,
+                       STACK_OF(X509) *sent)
+{
+    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+    if (!ctx || !X509_STORE_CTX_init(ctx, c->store, leaf, sent)) {
+        j->chain_state = TVC_CHAIN_UNCHECKED;
+        X509_STORE_CTX_free(ctx);
+        return;
+    }
+    X509_STORE_CTX_set_verify_cb(ctx, verify_cb);
+    X509_VERIFY_PARAM *vp = X509_STORE_CTX_get0_param(ctx);
+    X509_VERIFY_PARAM_set_flags(vp, X509_V_FLAG_NO_CHECK_TIME);
+    X509_verify_cert(ctx);
+    STACK_OF(X509) *path = X509_STORE_CTX_get0_chain(ctx);
+    int n = path ? sk_X509_num(path) : 0;
+    j->path_len = (size_t)n;
+    X509 *top = n ? sk_X509_value(path, n - 1) : leaf;
+    /* Certs past the untrusted ones came from the store: an anchor. */
+    int top_trusted = n > X509_STORE_CTX_get_num_untrusted(ctx);
+    int top_self = X509_check_issued(top, top) == X509_V_OK;
+    if (top_trusted)
+        j->chain_state = TVC_CHAIN_OK;
+    else if (n <= 1 && top_self)
+        j->chain_state = TVC_CHAIN_SELF_SIGNED;
+    else if (top_self)
+        j->chain_state = TVC_CHAIN_UNTRUSTED_ROOT;
+    else {
+        j->chain_state = TVC_CHAIN_INCOMPLETE;
+        j->missing_issuer = name_text(X509_get_issuer_name(top));
+        j->missing_aia = aia_url(top, NID_ad_ca_issuers);
+    }
+    /* Where does each sent cert sit on the path? */
+    j->sent_pos = malloc((j->n_sent + 1) * sizeof *j->sent_pos);
+    if (!j->sent_pos)
+        abort();
+    for (size_t i = 0; i < j->n_sent; i++) {
+        j->sent_pos[i] = -1;
+        X509 *s = sk_X509_value(sent, (int)i);
+        for (int k = 1; k < n; k++)
+            if (!X509_cmp(sk_X509_value(path, k), s))
+                j->sent_pos[i] = k;
+    }
+    /* The order that would be right: the sent certs on the path, in path
+     * order, root left out (the mod_tls docs ask for that). */
+    j->right_order = calloc((size_t)n + 1, sizeof *j->right_order);
+    if (!j->right_order)
+        abort();
+    for (int k = 1; k < n; k++) {
+        X509 *pc = sk_X509_value(path, k);
+        for (size_t i = 0; i < j->n_sent; i++)
+            if (j->sent_pos[i] == k && X509_check_issued(pc, pc) != X509_V_OK)
+                j->right_order[j->n_right_order++] = name_text(X509_get_subject_name(pc));
+    }
+    for (size_t i = 0; i < j->n_sent; i++)
+        if (X509_check_issued(sk_X509_value(sent, (int)i), leaf) == X509_V_OK)
+            j->issuer_available = 1;
+    X509_STORE_CTX_free(ctx);
+}
+
+/* ---- one job ---------------------------------------------------------- */
+
+static void run_job(const tvc_pki_ctx *c, tvc_pki_job *j)
+{
+    j->key_match = -1;
+    j->chain_state = TVC_CHAIN_UNCHECKED;
+    size_t clen = 0;
+    struct stat cst;
+    char *cbuf = slurp(j->cert, &clen, &j->cert_err, &cst);
+    if (!cbuf) {
+        j->cert_status = TVC_FILE_MISSING;
+        if (!j->key)
+            j->key_status = TVC_FILE_MISSING;
+        return;
+    }
+    STACK_OF(X509) *certs = read_certs(cbuf, clen);
+    X509 *leaf = sk_X509_num(certs) ? sk_X509_value(certs, 0) : NULL;
+    if (!leaf) {
+        j->cert_status = TVC_FILE_WRONG_KIND;
+        j->cert_err = xprintf("'%s' holds no certificate (it holds %s)", j->cert,
+                              has_key_pem(cbuf) ? "a private key" : pem_kinds(cbuf));
+    }
+    /* The key: its own file, or the certificate file. */
+    const char *kpath = j->key ? j->key : j->cert;
+    char *kbuf = cbuf;
+    size_t klen = clen;
+    struct stat kst = cst;
+    if (j->key) {
+        kbuf = slurp(j->key, &klen, &j->key_err, &kst);
+        if (!kbuf)
+            j->key_status = TVC_FILE_MISSING;
+    }
+    EVP_PKEY *key = NULL;
+    if (kbuf) {
+        j->key_mode = (unsigned)(kst.st_mode & 0777);
+        struct pw pw;
+        key = read_key(kbuf, klen, j->pin, &pw);
+        if (!key) {
+            if (is_encrypted_pem(kbuf)) {
+                j->key_encrypted = !j->pin;
+                j->key_bad_pin = j->pin != NULL;
+            } else {
+                j->key_status = TVC_FILE_WRONG_KIND;
+                j->key_err = j->key ? xprintf("'%s' holds no private key (it holds %s)",
+                                              kpath, pem_kinds(kbuf))
+                                    : xprintf("'%s' holds no private key and no "
+                                              "key file is configured", kpath);
+            }
+        }
+    }
+    /* Chain files add to what is sent after the leaf. */
+    STACK_OF(X509) *sent = sk_X509_new_null();
+    for (int i = 1; i < sk_X509_num(certs); i++)
+        sk_X509_push(sent, sk_X509_value(certs, i));
+    j->chain_status = calloc(j->n_chain + 1, sizeof *j->chain_status);
+    j->chain_err = calloc(j->n_chain + 1, sizeof *j->chain_err);
+    STACK_OF(X509) *extra = sk_X509_new_null();
+    for (size_t i = 0; i < j->n_chain; i++) {
+        size_t l;
+        struct stat st;
+        char *b = slurp(j->chain[i], &l, &j->chain_err[i], &st);
+        if (!b) {
+            j->chain_status[i] = TVC_FILE_MISSING;
+            continue;
+        }
+        STACK_OF(X509) *cs = read_certs(b, l);
+        if (!sk_X509_num(cs)) {
+            j->chain_status[i] = TVC_FILE_WRONG_KIND;
+            j->chain_err[i] = xprintf("'%s' holds no certificate (it holds %s)",
+                                      j->chain[i], pem_kinds(b));
+        }
+        for (int k = 0; k < sk_X509_num(cs); k++) {
+            sk_X509_push(sent, sk_X509_value(cs, k));
+            sk_X509_push(extra, sk_X509_value(cs, k));
+        }
+        sk_X509_free(cs);
+        free(b);
+    }
+    if (leaf) {
+        summarize(leaf, &j->leaf);
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned mdl = 0;
+        X509_digest(leaf, EVP_sha256(), md, &mdl);
+        for (unsigned i = 0; i < mdl && i < 32; i++)
+            snprintf(j->fp_sha256 + 2 * i, 3, "%02x", md[i]);
+        read_names(leaf, j);
+        j->must_staple = must_staple(leaf);
+        j->ocsp_uri = aia_url(leaf, NID_ad_OCSP);
+        EVP_PKEY *pub = X509_get0_pubkey(leaf);
+        if (pub)
+            j->cert_key_type = key_type(pub);
+        if (key && pub)
+            j->key_match = EVP_PKEY_eq(pub, key) == 1;
+        j->n_sent = (size_t)sk_X509_num(sent);
+        j->sent = calloc(j->n_sent + 1, sizeof *j->sent);
+        if (!j->sent)
+            abort();
+        for (size_t i = 0; i < j->n_sent; i++)
+            summarize(sk_X509_value(sent, (int)i), &j->sent[i]);
+        build_path(c, j, leaf, sent);
+    }
+    if (key)
+        j->key_type = key_type(key);
+    EVP_PKEY_free(key);
+    sk_X509_free(sent);
+    sk_X509_pop_free(extra, X509_free);
+    sk_X509_pop_free(certs, X509_free);
+    if (kbuf && kbuf != cbuf) {
+        OPENSSL_cleanse(kbuf, klen);
+        free(kbuf);
+    }
+    OPENSSL_cleanse(cbuf, clen);
+    free(cbuf);
+    ERR_clear_error();
+}
+
+struct pool {
+    const tvc_pki_ctx *c;
+    tvc_pki_job *jobs;
+    size_t n;
+    atomic_size_t next;
+};
+
+static void *worker(void *arg)
+{
+    struct pool *p = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->n)
+            break;
+        run_job(p->c, &p->jobs[i]);
+    }
+    return NULL;
+}
+
+void tvc_pki_run(const tvc_pki_ctx *c, tvc_pki_job *jobs, size_t n, int threads)
+{
+    struct pool p = {c, jobs, n, 0};
+    if (threads < 1)
+        threads = 1;
+    if ((size_t)threads > n)
+        threads = n ? (int)n : 1;
+    pthread_t tid[64];
+    int started = 0;
+    for (int i = 1; i < threads && i < 64; i++)
+        if (pthread_create(&tid[started], NULL, worker, &p) == 0)
+            started++;
+    worker(&p);
+    for (int i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+}
+
+void tvc_pki_job_free(tvc_pki_job *j)
+{
+    free(j->cert_err);
+    free(j->key_err);
+    free(j->key_type);
+    free(j->cert_key_type);
+    free_sum(&j->leaf);
+    for (size_t i = 0; i < j->n_dns; i++)
+        free(j->dns[i]);
+    free(j->dns);
+    for (size_t i = 0; i < j->n_ips; i++)
+        free(j->ips[i]);
+    free(j->ips);
+    free(j->cn);
+    free(j->ocsp_uri);
+    for (size_t i = 0; i < j->n_sent; i++)
+        free_sum(&j->sent[i]);
+    free(j->sent);
+    free(j->chain_status);
+    for (size_t i = 0; j->chain_err && i < j->n_chain; i++)
+        free(j->chain_err[i]);
+    free(j->chain_err);
+    free(j->sent_pos);
+    free(j->missing_issuer);
+    free(j->missing_aia);
+    for (size_t i = 0; i < j->n_right_order; i++)
+        free(j->right_order[i]);
+    free(j->right_order);
+}

@@ -1,0 +1,32 @@
+/* What httpd does with a TLS connection: which vhosts share an address
+ * set, which one is the default, which answers each name. Built from the
+ * IR by httpd's rules (server/vhost.c): a connection to an address that
+ * some vhost names explicitly sees only those vhosts; otherwise the "*"
+ * (and _default_) vhosts of the port; among them, the first whose
+ * ServerName or ServerAlias matches, in config order; else the first. */
+#ifndef TVC_SNI_H
+#define TVC_SNI_H
+
+#include <jansson.h>
+
+#include "ir/ir.h"
+
+typedef struct tvc_sni_set {
+    const char *addr; /* "*" or an address as written */
+    int port;         /* 0: any port */
+    tvc_engine engine;
+    int strict_sni;
+    size_t *members;  /* indices into ir->vhosts, config order */
+    size_t n;
+} tvc_sni_set;
+
+typedef struct tvc_sni_map {
+    tvc_sni_set *sets;
+    size_t n;
+} tvc_sni_map;
+
+tvc_sni_map *tvc_sni_map_build(tvc_arena *a, const tvc_ir *ir);
+void tvc_sni_map_print(FILE *f, const tvc_ir *ir, const tvc_sni_map *m);
+json_t *tvc_sni_map_json(const tvc_ir *ir, const tvc_sni_map *m);
+
+#endif
