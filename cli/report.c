@@ -2,40 +2,96 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "cli/cli.h"
 
-/* Reads line `n` of `file` (capped) for the caret display. */
-static char *source_line(const char *file, unsigned n, size_t cap)
+/* Source lines for the caret display, each file read once and indexed:
+ * thousands of findings in one file must not re-read it each time. */
+typedef struct src_file {
+    char *path, *buf;
+    size_t len;
+    size_t *line_off; /* start of each line */
+    size_t n_lines;
+    struct src_file *next;
+} src_file;
+
+static src_file *src_cache;
+
+static src_file *src_load(const char *path)
 {
-    FILE *f = fopen(file, "r");
+    for (src_file *f = src_cache; f; f = f->next)
+        if (!strcmp(f->path, path))
+            return f;
+    src_file *f = calloc(1, sizeof *f);
     if (!f)
-        return NULL;
-    char *out = NULL;
-    unsigned cur = 1;
-    int c;
-    size_t len = 0;
-    while (cur < n && (c = getc(f)) != EOF)
-        if (c == '\n')
-            cur++;
-    if (cur == n) {
-        out = malloc(cap + 1);
-        while (out && (c = getc(f)) != EOF && c != '\n' && c != '\0') {
-            if (len < cap)
-                out[len++] = (char)c;
-            else
-                break;
-        }
-        if (out) {
-            if (len && out[len - 1] == '\r')
-                len--;
-            out[len] = '\0';
+        abort();
+    f->path = strdup(path);
+    FILE *fp = fopen(path, "rb");
+    struct stat st;
+    if (fp && fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
+        st.st_size < (64 << 20)) {
+        f->buf = malloc((size_t)st.st_size + 1);
+        if (f->buf) {
+            f->len = fread(f->buf, 1, (size_t)st.st_size, fp);
+            f->buf[f->len] = '\0';
         }
     }
-    fclose(f);
+    if (fp)
+        fclose(fp);
+    size_t cap = 64;
+    f->line_off = malloc(cap * sizeof *f->line_off);
+    if (!f->line_off)
+        abort();
+    f->line_off[f->n_lines++] = 0;
+    for (size_t i = 0; f->buf && i < f->len; i++)
+        if (f->buf[i] == '\n') {
+            if (f->n_lines == cap) {
+                cap *= 2;
+                size_t *no = realloc(f->line_off, cap * sizeof *no);
+                if (!no)
+                    abort();
+                f->line_off = no;
+            }
+            f->line_off[f->n_lines++] = i + 1;
+        }
+    f->next = src_cache;
+    src_cache = f;
+    return f;
+}
+
+static void src_cache_free(void)
+{
+    while (src_cache) {
+        src_file *n = src_cache->next;
+        free(src_cache->path);
+        free(src_cache->buf);
+        free(src_cache->line_off);
+        free(src_cache);
+        src_cache = n;
+    }
+}
+
+/* Line `n` of `file`, at most `cap` bytes, stopping at NUL/CR/LF. */
+static char *source_line(const char *file, unsigned n, size_t cap)
+{
+    src_file *f = src_load(file);
+    if (!f->buf || n == 0 || n > f->n_lines)
+        return NULL;
+    const char *p = f->buf + f->line_off[n - 1];
+    size_t len = 0;
+    while (p + len < f->buf + f->len && len < cap && p[len] != '\n' && p[len] != '\0')
+        len++;
+    if (len && p[len - 1] == '\r')
+        len--;
+    char *out = malloc(len + 1);
+    if (!out)
+        abort();
+    memcpy(out, p, len);
+    out[len] = '\0';
     return out;
 }
 
@@ -55,8 +111,8 @@ void tvc_report_text(FILE *f, const tvc_diags *d, int color)
         fprintf(f, "%s%s:%s %s", color ? sev_color(g->severity) : "",
                 tvc_severity_name(g->severity), rst, g->message);
         if (g->vhost_name || g->vhost_addr)
-            fprintf(f, " (vhost %s:%d %s)", g->vhost_addr ? g->vhost_addr : "*",
-                    g->vhost_port, g->vhost_name ? g->vhost_name : "");
+            fprintf(f, " (vhost %s:%d%s%s)", g->vhost_addr ? g->vhost_addr : "*",
+                    g->vhost_port, g->vhost_name ? " " : "", g->vhost_name ? g->vhost_name : "");
         fprintf(f, " [%s]\n", g->id);
         if (g->loc.file && g->loc.line) {
             char *src = source_line(g->loc.file, g->loc.line, 240);
@@ -81,6 +137,7 @@ void tvc_report_text(FILE *f, const tvc_diags *d, int color)
                         o->at.file, o->at.line, o->at.col);
         }
     }
+    src_cache_free();
     if (d->dropped)
         fprintf(f, "tlsvhostc: %zu more findings not shown\n", d->dropped);
     size_t e = d->count[TVC_ERROR], w = d->count[TVC_WARNING], n = d->count[TVC_NOTE];

@@ -145,9 +145,8 @@ static int has_prefix(const char *s, const char *p)
     return strncasecmp(s, p, strlen(p)) == 0;
 }
 
-static void unknown_directive(walk *w, const tvc_node *n)
+static void unknown_directive(walk *w, const tvc_node *n, const tvc_httpd_directive *hd)
 {
-    const tvc_httpd_directive *hd = tvc_httpd_directive_find(n->name);
     if (hd) {
         if (w->cfg->saw_loadmodule && strcmp(hd->file, "mpm_common") != 0 &&
             !tvc_config_has_module(w->cfg, hd->file))
@@ -288,7 +287,10 @@ static void begin_vhost(walk *w, const tvc_node *n)
     }
     tvc_ir *ir = w->ir;
     if (ir->n_vhosts == ir->vhosts_cap) {
-        size_t nc = ir->vhosts_cap ? ir->vhosts_cap * 2 : 16;
+        /* Sized from the parser's count, so 10,000 vhosts are one array,
+         * not a trail of doubled copies left in the arena. */
+        size_t nc = ir->vhosts_cap ? ir->vhosts_cap * 2
+                                   : (w->cfg->n_vhost_sections ? w->cfg->n_vhost_sections : 16);
         ir->vhosts = tvc_arena_realloc(w->a, ir->vhosts,
                                        ir->vhosts_cap * sizeof *ir->vhosts,
                                        nc * sizeof *ir->vhosts);
@@ -375,7 +377,7 @@ static void walk_node(walk *w, const tvc_node *n)
                    !strcasecmp(n->name, "IfSection") || !strcasecmp(n->name, "IfVersion");
         if (cond)
             return; /* false */
-        if (!tvc_httpd_directive_find(n->name) && !tvc_dialect_find(n->name, NULL))
+        if (!tvc_directive_lookup(n->name, NULL, NULL, NULL))
             tvc_diag_add(w->d, "unknown-directive", TVC_NOTE, &n->loc,
                          (unsigned)strlen(n->name) + 1,
                          "unknown section <%s>: no standard httpd 2.4 module "
@@ -395,7 +397,9 @@ static void walk_node(walk *w, const tvc_node *n)
         break;
     }
     const tvc_dialect *dl;
-    const tvc_cmd *cmd = tvc_dialect_find(n->name, &dl);
+    const tvc_cmd *cmd;
+    const tvc_httpd_directive *hd;
+    tvc_directive_lookup(n->name, &cmd, &dl, &hd);
     if (cmd) {
         tls_directive(w, n, cmd, dl);
         return;
@@ -423,7 +427,7 @@ static void walk_node(walk *w, const tvc_node *n)
             add_listener(w, n);
         }
     }
-    unknown_directive(w, n);
+    unknown_directive(w, n, hd);
     if (w->context == TVC_CTX_VHOST)
         push_other(w->a, &w->vh->other, &w->vh->n_other, &w->vh->other_cap, n->raw);
     else if (w->context == TVC_CTX_SERVER)

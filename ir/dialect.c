@@ -1,5 +1,7 @@
 #include "ir/dialect.h"
 
+#include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,22 +18,75 @@ const tvc_dialect *const *tvc_dialects(size_t *n)
     return all;
 }
 
-static int cmp(const void *key, const void *elem)
+/* Every directive name the tool knows (the dialect tables and httpd's
+ * standard modules) in one case-insensitive hash: each config line is
+ * looked up once, not bsearched in five tables. Built on first use. */
+#define INDEX_SIZE 2048 /* power of two, > 2 x entries */
+
+typedef struct entry {
+    const char *name;
+    const tvc_cmd *cmd;
+    const tvc_dialect *dl;
+    const tvc_httpd_directive *hd;
+} entry;
+
+static entry index_tab[INDEX_SIZE];
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+static unsigned long ihash(const char *s)
 {
-    return strcasecmp(key, ((const tvc_cmd *)elem)->name);
+    unsigned long h = 1469598103934665603UL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)tolower((unsigned char)*s)) * 1099511628211UL;
+    return h;
+}
+
+static entry *slot(const char *name)
+{
+    size_t i = ihash(name) & (INDEX_SIZE - 1);
+    while (index_tab[i].name && strcasecmp(index_tab[i].name, name) != 0)
+        i = (i + 1) & (INDEX_SIZE - 1);
+    return &index_tab[i];
+}
+
+static void build_index(void)
+{
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        for (size_t k = 0; k < all[i]->n; k++) {
+            entry *e = slot(all[i]->cmds[k].name);
+            e->name = all[i]->cmds[k].name;
+            e->cmd = &all[i]->cmds[k];
+            e->dl = all[i];
+        }
+    size_t nh;
+    const tvc_httpd_directive *h = tvc_httpd_directives(&nh);
+    for (size_t k = 0; k < nh; k++) {
+        entry *e = slot(h[k].name);
+        if (!e->name)
+            e->name = h[k].name;
+        e->hd = &h[k];
+    }
+}
+
+int tvc_directive_lookup(const char *name, const tvc_cmd **cmd, const tvc_dialect **dl,
+                         const tvc_httpd_directive **hd)
+{
+    pthread_once(&index_once, build_index);
+    const entry *e = slot(name);
+    if (cmd)
+        *cmd = e->cmd;
+    if (dl)
+        *dl = e->dl;
+    if (hd)
+        *hd = e->hd;
+    return e->name != NULL;
 }
 
 const tvc_cmd *tvc_dialect_find(const char *name, const tvc_dialect **which)
 {
-    for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
-        const tvc_cmd *c = bsearch(name, all[i]->cmds, all[i]->n, sizeof *c, cmp);
-        if (c) {
-            if (which)
-                *which = all[i];
-            return c;
-        }
-    }
-    return NULL;
+    const tvc_cmd *c;
+    tvc_directive_lookup(name, &c, which, NULL);
+    return c;
 }
 
 /* Case-insensitive Damerau-less Levenshtein, bounded to short names. */

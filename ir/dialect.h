@@ -62,6 +62,11 @@ extern const tvc_dialect tvc_dialect_modssl, tvc_dialect_gnutls, tvc_dialect_mod
 /* All dialects, for lookups by name. */
 const tvc_dialect *const *tvc_dialects(size_t *n);
 const tvc_cmd *tvc_dialect_find(const char *name, const tvc_dialect **which);
+/* One lookup for any directive name: its dialect entry and/or its
+ * standard httpd module. Returns 0 when the name is unknown to both. */
+struct tvc_httpd_directive;
+int tvc_directive_lookup(const char *name, const tvc_cmd **cmd, const tvc_dialect **dl,
+                         const struct tvc_httpd_directive **hd);
 /* The closest known directive name (edit distance), for "did you mean". */
 const char *tvc_dialect_suggest(const char *name);
 

@@ -29,9 +29,11 @@ const char *tvc_cond_module_file(tvc_arena *a, const char *ident, const char *pa
 int tvc_cond_directive_known(const tvc_config *cfg, const char *name, int section)
 {
     const tvc_dialect *dl;
-    if (!section && tvc_dialect_find(name, &dl))
+    const tvc_cmd *cmd;
+    const tvc_httpd_directive *hd;
+    tvc_directive_lookup(name, &cmd, &dl, &hd);
+    if (!section && cmd)
         return tvc_config_has_module(cfg, dl->module_file);
-    const tvc_httpd_directive *hd = tvc_httpd_directive_find(name);
     if (!hd || (hd->section != 2 && (hd->section != 0) != (section != 0)))
         return 0;
     if (strcmp(hd->file, "mpm_common") == 0)

@@ -86,6 +86,33 @@ tvc_loc tvc_node_arg_loc(const tvc_node *n, int i)
     return l;
 }
 
+static unsigned long ci_hash(const char *s)
+{
+    unsigned long h = 1469598103934665603UL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)tolower((unsigned char)*s)) * 1099511628211UL;
+    return h;
+}
+
+static void index_module(tvc_arena *a, tvc_config *c, const char *name)
+{
+    if ((c->n_modules + 1) * 2 > c->module_index_cap) {
+        size_t nc = c->module_index_cap ? c->module_index_cap * 2 : 128;
+        c->module_index = tvc_arena_calloc(a, nc * sizeof *c->module_index);
+        c->module_index_cap = nc;
+        for (size_t i = 0; i < c->n_modules; i++) {
+            size_t k = ci_hash(c->modules[i]) & (nc - 1);
+            while (c->module_index[k])
+                k = (k + 1) & (nc - 1);
+            c->module_index[k] = c->modules[i];
+        }
+    }
+    size_t k = ci_hash(name) & (c->module_index_cap - 1);
+    while (c->module_index[k])
+        k = (k + 1) & (c->module_index_cap - 1);
+    c->module_index[k] = name;
+}
+
 static void add_module(pstate *ps, const char *name)
 {
     tvc_config *c = ps->cfg;
@@ -98,13 +125,20 @@ static void add_module(pstate *ps, const char *name)
                                        nc * sizeof *c->modules);
         ps->mod_cap = nc;
     }
-    c->modules[c->n_modules++] = tvc_arena_strdup(ps->a, name);
+    const char *copy = tvc_arena_strdup(ps->a, name);
+    index_module(ps->a, c, copy);
+    c->modules[c->n_modules++] = copy;
 }
 
 int tvc_config_has_module(const tvc_config *c, const char *name)
 {
-    for (size_t i = 0; i < c->n_modules; i++)
-        if (strcasecmp(c->modules[i], name) == 0)
+    if (!c->module_index_cap)
+        return 0;
+    /* Exact match: httpd's <IfModule> compares module names and source
+     * file names with strcmp (ap_find_linked_module, mod_so). */
+    size_t k = ci_hash(name) & (c->module_index_cap - 1);
+    for (; c->module_index[k]; k = (k + 1) & (c->module_index_cap - 1))
+        if (strcmp(c->module_index[k], name) == 0)
             return 1;
     return 0;
 }
@@ -575,7 +609,7 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         /* ${VAR}: httpd resolves the whole line before splitting it. */
         const char *x = t;
         size_t xb = b, xe = e;
-        if (act && memmem(t + b, e - b, "${", 2)) {
+        if (act && memchr(t + b, '$', e - b) && memmem(t + b, e - b, "${", 2)) {
             tvc_env_missing miss = {0};
             x = tvc_env_expand(&ps->env, ps->a, t + b, e - b, &miss);
             for (size_t i = 0; i < miss.n; i++) {
@@ -691,6 +725,8 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
             split_args(ps, src, l, n, t, ab, ae, act);
         }
         int child_active = act;
+        if (act && strcasecmp(n->name, "VirtualHost") == 0)
+            ps->cfg->n_vhost_sections++;
         if (act && strcasecmp(n->name, "Macro") == 0) {
             const char *err = NULL;
             rec = tvc_macro_define(&ps->macros, ps->a, n->argc, n->argv,

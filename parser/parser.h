@@ -30,9 +30,12 @@ typedef struct tvc_config {
      * httpd's built-ins: what <IfModule> was decided from. */
     const char **modules;
     size_t n_modules;
+    const char **module_index; /* open-addressing hash of `modules` */
+    size_t module_index_cap;
     int saw_loadmodule;        /* 0: a config fragment; do not demand modules */
     tvc_define *defines;       /* final state, for reporting */
     size_t n_files, n_lines;
+    size_t n_vhost_sections;   /* active <VirtualHost>s: sizes the IR's array */
 } tvc_config;
 
 /* Parses `path` and everything it includes. Returns NULL only when the

@@ -1,0 +1,210 @@
+/* bench_ir [--json] CONFIG [REPEAT]: parses CONFIG and builds its IR REPEAT
+ * times (default 5), each run in a fresh arena, and reports wall time (best
+ * and median) for the parse, the IR build and both, the arena bytes the parse
+ * tree and the IR take, and the peak RSS of the process.
+ *
+ * Exits 1 when the library reports any error diagnostic (the figures would
+ * not describe a successful run), 2 on usage errors or an unreadable CONFIG. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "ir/arena.h"
+#include "ir/build.h"
+#include "ir/diag.h"
+#include "parser/parser.h"
+
+#define MAX_SHOWN 20
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+typedef struct stat2 {
+    double best, median;
+} stat2;
+
+static stat2 stats(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    stat2 s = {v[0], n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2};
+    return s;
+}
+
+/* Enough JSON string escaping for a path. */
+static void put_json_str(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c < 0x20)
+            printf("\\u%04x", c);
+        else
+            putchar(c);
+    }
+    putchar('"');
+}
+
+static void print_errors(const tvc_diags *d)
+{
+    size_t shown = 0;
+    for (const tvc_diag *g = d->head; g && shown < MAX_SHOWN; g = g->next) {
+        if (g->severity != TVC_ERROR)
+            continue;
+        fprintf(stderr, "  %s:%u:%u: error [%s]: %s\n",
+                g->loc.file ? g->loc.file : "-", g->loc.line, g->loc.col, g->id,
+                g->message);
+        shown++;
+    }
+    if (d->count[TVC_ERROR] > shown)
+        fprintf(stderr, "  ... and %zu more\n", d->count[TVC_ERROR] - shown);
+}
+
+int main(int argc, char **argv)
+{
+    const char *config = NULL;
+    long repeat = 5;
+    int json = 0, npos = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            json = 1;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "bench_ir: unknown option %s\n", argv[i]);
+            return 2;
+        } else if (npos == 0) {
+            config = argv[i];
+            npos++;
+        } else if (npos == 1) {
+            char *end;
+            repeat = strtol(argv[i], &end, 10);
+            if (*end || end == argv[i] || repeat < 1 || repeat > 100000) {
+                fprintf(stderr, "bench_ir: bad REPEAT '%s'\n", argv[i]);
+                return 2;
+            }
+            npos++;
+        } else {
+            npos++;
+        }
+    }
+    if (!config || npos > 2) {
+        fputs("usage: bench_ir [--json] CONFIG [REPEAT]\n", stderr);
+        return 2;
+    }
+
+    size_t n = (size_t)repeat;
+    double *t_parse = calloc(n, sizeof *t_parse);
+    double *t_build = calloc(n, sizeof *t_build);
+    double *t_total = calloc(n, sizeof *t_total);
+    if (!t_parse || !t_build || !t_total)
+        return 2;
+
+    size_t vhosts = 0, files = 0, lines = 0, warnings = 0, notes = 0;
+    size_t used_parse = 0, used_build = 0;
+    tvc_parse_opts opts;
+    memset(&opts, 0, sizeof opts);
+
+    for (size_t r = 0; r < n; r++) {
+        tvc_arena *a = tvc_arena_new();
+        tvc_diags d;
+        tvc_diags_init(&d, a);
+
+        double t0 = now_ms();
+        tvc_config *cfg = tvc_parse_file(a, &d, config, &opts);
+        double t1 = now_ms();
+        if (!cfg) {
+            fprintf(stderr, "bench_ir: cannot read %s\n", config);
+            print_errors(&d);
+            return 2;
+        }
+        size_t u1 = tvc_arena_used(a);
+        tvc_ir *ir = tvc_ir_build(a, &d, cfg);
+        double t2 = now_ms();
+        size_t u2 = tvc_arena_used(a);
+
+        if (!ir || d.count[TVC_ERROR]) {
+            fprintf(stderr, "bench_ir: %zu error diagnostic(s) for %s\n",
+                    d.count[TVC_ERROR], config);
+            print_errors(&d);
+            return 1;
+        }
+        t_parse[r] = t1 - t0;
+        t_build[r] = t2 - t1;
+        t_total[r] = t2 - t0;
+        if (r == 0) {
+            vhosts = ir->n_vhosts;
+            files = cfg->n_files;
+            lines = cfg->n_lines;
+            used_parse = u1;
+            used_build = u2 - u1;
+            warnings = d.count[TVC_WARNING];
+            notes = d.count[TVC_NOTE];
+        }
+        tvc_arena_free(a);
+    }
+
+    stat2 sp = stats(t_parse, n), sb = stats(t_build, n), st = stats(t_total, n);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    long maxrss_kib = ru.ru_maxrss; /* KiB on Linux */
+    double ir_per_vhost = vhosts ? (double)used_build / (double)vhosts : 0;
+    double tree_per_line = lines ? (double)used_parse / (double)lines : 0;
+
+    if (json) {
+        fputs("{\n  \"config\": ", stdout);
+        put_json_str(config);
+        printf(",\n"
+               "  \"repeat\": %zu,\n"
+               "  \"vhosts\": %zu,\n"
+               "  \"files\": %zu,\n"
+               "  \"lines\": %zu,\n"
+               "  \"warnings\": %zu,\n"
+               "  \"notes\": %zu,\n"
+               "  \"parse_ms\": {\"best\": %.3f, \"median\": %.3f},\n"
+               "  \"ir_build_ms\": {\"best\": %.3f, \"median\": %.3f},\n"
+               "  \"total_ms\": {\"best\": %.3f, \"median\": %.3f},\n"
+               "  \"arena_after_parse_bytes\": %zu,\n"
+               "  \"arena_ir_build_bytes\": %zu,\n"
+               "  \"ir_bytes_per_vhost\": %.1f,\n"
+               "  \"tree_bytes_per_line\": %.1f,\n"
+               "  \"peak_rss_kib\": %ld\n"
+               "}\n",
+               n, vhosts, files, lines, warnings, notes, sp.best,
+               sp.median, sb.best, sb.median, st.best, st.median, used_parse,
+               used_build, ir_per_vhost, tree_per_line, maxrss_kib);
+    } else {
+        printf("config              %s\n", config);
+        printf("runs                %zu\n", n);
+        printf("vhosts              %zu\n", vhosts);
+        printf("files               %zu\n", files);
+        printf("lines               %zu\n", lines);
+        printf("diagnostics         0 errors, %zu warnings, %zu notes\n", warnings, notes);
+        printf("                    best ms   median ms\n");
+        printf("parse               %9.3f  %9.3f\n", sp.best, sp.median);
+        printf("IR build            %9.3f  %9.3f\n", sb.best, sb.median);
+        printf("parse + IR          %9.3f  %9.3f\n", st.best, st.median);
+        printf("arena after parse   %zu bytes (%.1f bytes/line)\n", used_parse,
+               tree_per_line);
+        printf("arena IR build      +%zu bytes (%.1f bytes/vhost)\n", used_build,
+               ir_per_vhost);
+        printf("peak RSS            %ld KiB\n", maxrss_kib);
+    }
+    free(t_parse);
+    free(t_build);
+    free(t_total);
+    return 0;
+}
