@@ -24,6 +24,7 @@
 #include "parser/words.h"
 
 #define MAX_FILE_SIZE ((size_t)512 << 20)
+#define MAX_NESTING 256
 
 typedef struct pstate pstate;
 
@@ -554,7 +555,10 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
     while (next_line(src, l)) {
         ps->cfg->n_lines++;
         frame *top = &st.v[st.n - 1];
-        tvc_node *cur = top->sec;
+        /* Past MAX_NESTING the tree stops getting deeper (everything hangs
+         * off the deepest allowed section, inactive), so walking it can
+         * never exhaust the C stack. */
+        tvc_node *cur = st.n > MAX_NESTING ? st.v[MAX_NESTING - 1].sec : top->sec;
         int act = top->active;
         if (l->nul_at) {
             tvc_loc lc = loc_at(src, l, l->nul_at - 1);
@@ -745,6 +749,12 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
                 if (r)
                     n->flags |= TVC_NF_COND_TRUE;
             }
+        }
+        if (st.n == MAX_NESTING) {
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                         "sections nested deeper than %d levels; what is inside "
+                         "is not applied", MAX_NESTING);
+            child_active = 0;
         }
         push(&st, n, child_active);
     }
