@@ -95,6 +95,18 @@ static char *source_line(const char *file, unsigned n, size_t cap)
     return out;
 }
 
+/* Text output shows paths under the working directory relative to it,
+ * as a compiler invoked there would; JSON keeps them absolute. */
+static char cwd[4096];
+
+static const char *shown(const char *path)
+{
+    size_t n = strlen(cwd);
+    if (n > 1 && !strncmp(path, cwd, n) && path[n] == '/')
+        return path + n + 1;
+    return path;
+}
+
 static const char *sev_color(tvc_severity s)
 {
     return s == TVC_ERROR ? "\033[1;31m" : s == TVC_WARNING ? "\033[1;35m" : "\033[1;36m";
@@ -103,9 +115,11 @@ static const char *sev_color(tvc_severity s)
 void tvc_report_text(FILE *f, const tvc_diags *d, int color)
 {
     const char *bold = color ? "\033[1m" : "", *rst = color ? "\033[0m" : "";
+    if (!getcwd(cwd, sizeof cwd))
+        cwd[0] = '\0';
     for (const tvc_diag *g = d->head; g; g = g->next) {
         if (g->loc.file)
-            fprintf(f, "%s%s:%u:%u:%s ", bold, g->loc.file, g->loc.line, g->loc.col, rst);
+            fprintf(f, "%s%s:%u:%u:%s ", bold, shown(g->loc.file), g->loc.line, g->loc.col, rst);
         else
             fprintf(f, "%stlsvhostc:%s ", bold, rst);
         fprintf(f, "%s%s:%s %s", color ? sev_color(g->severity) : "",
@@ -130,11 +144,11 @@ void tvc_report_text(FILE *f, const tvc_diags *d, int color)
         }
         for (const tvc_origin *o = g->loc.origin; o; o = o->at.origin) {
             if (o->kind == TVC_ORIGIN_INCLUDE)
-                fprintf(f, "    included from %s:%u:%u\n", o->at.file, o->at.line,
+                fprintf(f, "    included from %s:%u:%u\n", shown(o->at.file), o->at.line,
                         o->at.col);
             else
                 fprintf(f, "    in macro '%s' used at %s:%u:%u\n", o->macro,
-                        o->at.file, o->at.line, o->at.col);
+                        shown(o->at.file), o->at.line, o->at.col);
         }
     }
     src_cache_free();
