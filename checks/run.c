@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "checks/internal.h"
 #include "checks/smap.h"
 
@@ -38,6 +40,14 @@ const char *tvc_check_vhost_label(tvc_check_run *r, const tvc_vhost *vh)
     if (port)
         return tvc_arena_printf(r->a, "%s:%d %s", addr, port, name ? name : "(no ServerName)");
     return tvc_arena_printf(r->a, "%s %s", addr, name ? name : "(no ServerName)");
+}
+
+const char *tvc_openssl_version_short(void)
+{
+    static char v[32];
+    if (!v[0])
+        snprintf(v, sizeof v, "OpenSSL %s", OpenSSL_version(OPENSSL_VERSION_STRING));
+    return v;
 }
 
 static char *job_key(const tvc_cert *c, const char *pin)
@@ -145,6 +155,7 @@ int tvc_checks_run(tvc_arena *a, tvc_diags *d, const tvc_ir *ir,
     tvc_check_expiry(r);
     tvc_check_names(r);
     tvc_check_staple(r);
+    tvc_check_ciphers(r);
     tvc_check_sni(r);
     return 0;
 }

@@ -43,6 +43,10 @@ void tvc_check_staple(tvc_check_run *r)
                 why = "SSLUseStapling is off";
             else if (!r->ir->server.stapling.cache.v)
                 why = "SSLUseStapling is on but there is no server-level SSLStaplingCache";
+            else if (!responder)
+                why = "the certificate has no OCSP URI and no SSLStaplingForceURL is set";
+            else if (!j->issuer_available && !t->client.ca_file.v)
+                why = "mod_ssl cannot find the issuer certificate (AH02217)";
             break;
         case TVC_ENGINE_GNUTLS:
             /* On by default "when possible". */
@@ -65,6 +69,8 @@ void tvc_check_staple(tvc_check_run *r)
             else if (t->stapling.md_staple_others == 0)
                 why = "MDStapleOthers is off, so mod_md does not staple certificates it "
                       "does not manage";
+            else if (!responder)
+                why = "the certificate has no OCSP URI for mod_md to ask";
             break;
         default:
             break;

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "ir/build.h"
 #include "ir/json.h"
+#include "policy/expand.h"
 
 enum { O_FORMAT = 256, O_FAIL_ON, O_COLOR, O_SERVER_ROOT, O_ENV_FILE, O_HTTPD_VERSION, O_QUIET,
        O_CA_FILE, O_NOW, O_EXPIRY_WARN, O_SNI_MAP, O_THREADS };
@@ -209,6 +210,8 @@ tvc_ir *tvc_cli_load(tvc_arena *a, tvc_diags *d, const tvc_opts *o,
         }
         tvc_ir *ir = tvc_ir_from_json(a, d, j, tvc_arena_strdup(a, o->config));
         json_decref(j);
+        if (ir)
+            tvc_policy_expand_ir(a, d, ir);
         return ir;
     }
     tvc_config *cfg = tvc_parse_file(a, d, o->config, &o->parse);
@@ -216,5 +219,7 @@ tvc_ir *tvc_cli_load(tvc_arena *a, tvc_diags *d, const tvc_opts *o,
         return NULL;
     if (cfg_out)
         *cfg_out = cfg;
-    return tvc_ir_build(a, d, cfg);
+    tvc_ir *ir = tvc_ir_build(a, d, cfg);
+    tvc_policy_expand_ir(a, d, ir);
+    return ir;
 }

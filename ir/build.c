@@ -332,8 +332,7 @@ static void begin_vhost(walk *w, const tvc_node *n)
     }
     tvc_tls *eff = tvc_arena_alloc(w->a, sizeof *eff);
     *eff = own;
-    tvc_tls_merge(w->a, &ir->server, eff);
-    vh->tls = eff; /* decided in finish(): TLS on or off */
+    vh->tls = eff; /* merged and decided in finish(): TLS on or off */
 }
 
 static unsigned section_context(const char *name, unsigned cur)
@@ -458,6 +457,11 @@ static int engine_covers(const char *spec, const tvc_addr *ad)
 static void finish(walk *w)
 {
     tvc_ir *ir = w->ir;
+    /* httpd merges the main server's settings into every vhost once the
+     * whole configuration is read (ap_fixup_virtual_hosts), so a
+     * server-level directive after a <VirtualHost> applies to it too. */
+    for (size_t i = 0; i < ir->n_vhosts; i++)
+        tvc_tls_merge(w->a, &ir->server, ir->vhosts[i].tls);
     /* mod_tls: TLSEngine decides per port, not per vhost. */
     for (size_t i = 0; i < ir->n_vhosts; i++) {
         tvc_vhost *vh = &ir->vhosts[i];

@@ -72,6 +72,8 @@ typedef struct tvc_ciphers {
 typedef struct tvc_protocols {
     int min, max;    /* TVC_UNSET or a wire code; max unset = newest */
     tvc_str text;    /* as written */
+    int eff_min, eff_max; /* what the engine really allows (policy engine);
+                             0 = not computed or nothing */
 } tvc_protocols;
 
 typedef enum {

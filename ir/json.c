@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 /* ---- out ---------------------------------------------------------------- */
 
 static json_t *jstr(const char *s)
@@ -127,6 +129,10 @@ static json_t *jtls(const tvc_tls *t)
     json_object_set_new(o, "protocol_min", jstr(tvc_proto_name(t->protocols.min)));
     json_object_set_new(o, "protocol_max", jstr(tvc_proto_name(t->protocols.max)));
     json_object_set_new(o, "protocol_text", jstr(t->protocols.text.v));
+    if (t->protocols.eff_min || t->protocols.eff_max)
+        json_object_set_new(o, "protocols_effective", json_pack("{s:o,s:o}",
+            "min", jstr(tvc_proto_name(t->protocols.eff_min)),
+            "max", jstr(tvc_proto_name(t->protocols.eff_max))));
     json_object_set_new(o, "cipher_spec", jspec(&t->ciphers, t->engine));
     json_object_set_new(o, "ciphers_tls12", jlist(t->ciphers.tls12, t->ciphers.n_tls12));
     json_object_set_new(o, "ciphers_tls13", jlist(t->ciphers.tls13, t->ciphers.n_tls13));
@@ -166,6 +172,8 @@ json_t *tvc_ir_to_json(const tvc_ir *ir)
 {
     json_t *root = json_object();
     json_object_set_new(root, "ir_version", json_integer(TVC_IR_VERSION));
+    /* The suite lists are what this OpenSSL expands cipher strings to. */
+    json_object_set_new(root, "openssl_version", json_string(OpenSSL_version(OPENSSL_VERSION)));
     json_object_set_new(root, "main_file", jstr(ir->main_file));
     json_object_set_new(root, "server_root", jstr(ir->server_root));
     json_t *ls = json_array();

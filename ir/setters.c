@@ -100,6 +100,26 @@ static void put_str(tvc_set_ctx *c, const tvc_node *nd, tvc_str *f, const char *
     f->loc = nd->loc;
 }
 
+/* Where the text of argument i starts (after an opening quote), so that
+ * an offset into a cipher string maps to a column. */
+static tvc_loc value_loc(const tvc_node *nd, int i)
+{
+    tvc_loc l = tvc_node_arg_loc(nd, i);
+    if (l.col > 0 && nd->raw && l.line == nd->loc.line && l.col != nd->loc.col) {
+        /* raw starts at column 1 of the directive's first line */
+        size_t off = l.col - 1;
+        if (off < strlen(nd->raw) && (nd->raw[off] == '"' || nd->raw[off] == '\''))
+            l.col++;
+    }
+    return l;
+}
+
+static void put_value(tvc_set_ctx *c, const tvc_node *nd, tvc_str *f, const char *v, int arg)
+{
+    put_str(c, nd, f, v);
+    f->loc = value_loc(nd, arg);
+}
+
 SETTER(set_str)
 {
     (void)cmd;
@@ -110,7 +130,7 @@ SETTER(set_str)
 SETTER(set_joined)
 {
     (void)cmd;
-    put_str(c, nd, field, joined(c, nd, " "));
+    put_value(c, nd, field, joined(c, nd, " "), 0);
     return NULL;
 }
 
@@ -306,14 +326,14 @@ SETTER(set_ssl_ciphers)
     (void)cmd;
     tvc_ciphers *ci = field;
     if (nd->argc == 1) {
-        put_str(c, nd, &ci->spec, nd->argv[0]);
+        put_value(c, nd, &ci->spec, nd->argv[0], 0);
         return NULL;
     }
     const char *proto = nd->argv[0];
     if (!strcasecmp(proto, "TLSv1.3"))
-        put_str(c, nd, &ci->spec_tls13, nd->argv[1]);
+        put_value(c, nd, &ci->spec_tls13, nd->argv[1], 1);
     else if (!strcasecmp(proto, "SSL"))
-        put_str(c, nd, &ci->spec, nd->argv[1]);
+        put_value(c, nd, &ci->spec, nd->argv[1], 1);
     else
         return tvc_arena_printf(c->a, "%s: protocol '%s' is neither SSL nor "
                                 "TLSv1.3", nd->name, proto);
@@ -529,9 +549,9 @@ SETTER(set_conf_cmd)
             t->protocols.max = p;
         t->protocols.text.loc = nd->loc;
     } else if (!strcasecmp(k, "CipherString")) {
-        put_str(c, nd, &t->ciphers.spec, v);
+        put_value(c, nd, &t->ciphers.spec, v, 1);
     } else if (!strcasecmp(k, "Ciphersuites")) {
-        put_str(c, nd, &t->ciphers.spec_tls13, v);
+        put_value(c, nd, &t->ciphers.spec_tls13, v, 1);
     } else {
         tvc_raws_push(c->a, &t->other, nd);
     }

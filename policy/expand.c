@@ -1,0 +1,157 @@
+#include "policy/expand.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/smap.h"
+#include "policy/policy.h"
+#include "policy/suites.h"
+
+typedef struct result {
+    const char **tls12, **tls13;
+    size_t n12, n13;
+    int min, max;
+} result;
+
+static const char **names(tvc_arena *a, const uint16_t *codes, size_t n)
+{
+    const char **v = tvc_arena_alloc(a, (n + 1) * sizeof *v);
+    for (size_t i = 0; i < n; i++) {
+        const tvc_suite *s = tvc_suite_by_code(codes[i]);
+        v[i] = s ? s->iana : tvc_arena_printf(a, "TLS_CIPHER_0x%04X", codes[i]);
+    }
+    return v;
+}
+
+static char *key_of(const tvc_tls *t)
+{
+    char *k = NULL;
+    const tvc_ciphers *c = &t->ciphers;
+    if (asprintf(&k, "%d|%d|%d|%s|%s|%s|%s|%d|%zu", t->engine, t->protocols.min,
+                 t->protocols.max, c->spec.v ? c->spec.v : "\001",
+                 c->spec_tls13.v ? c->spec_tls13.v : "\001", c->prefer.v ? c->prefer.v : "\001",
+                 c->suppress.v ? c->suppress.v : "\001", c->server_preference,
+                 t->groups.n) < 0)
+        abort();
+    for (size_t i = 0; i < t->groups.n; i++) {
+        char *k2 = NULL;
+        if (asprintf(&k2, "%s|%s", k, t->groups.v[i]) < 0)
+            abort();
+        free(k);
+        k = k2;
+    }
+    return k;
+}
+
+static const char *groups_text(tvc_arena *a, const tvc_strs *g)
+{
+    if (!g->n)
+        return NULL;
+    const char *s = "";
+    for (size_t i = 0; i < g->n; i++)
+        s = tvc_arena_printf(a, "%s%s%s", s, i ? ":" : "", g->v[i]);
+    return s;
+}
+
+/* A problem at byte `off` of the string set at `loc`. */
+static void report(tvc_diags *d, const tvc_str *where, const tvc_loc *fallback,
+                   const tvc_policy_err *e, const tvc_vhost *vh)
+{
+    tvc_loc l = where && where->loc.file ? where->loc : *fallback;
+    l.col += (unsigned)e->offset;
+    tvc_diag *g = tvc_diag_add(d, "cipher-invalid", e->fatal ? TVC_ERROR : TVC_WARNING, &l, 1,
+                               "%s", e->message);
+    if (g && vh) {
+        g->vhost_addr = vh->n_addrs ? vh->addrs[0].addr : "*";
+        g->vhost_port = vh->n_addrs ? vh->addrs[0].port : 0;
+        g->vhost_name = vh->server_name;
+    }
+}
+
+static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tvc_tls *t)
+{
+    tvc_policy p;
+    tvc_policy_errs errs = {0};
+    const tvc_str *where = &t->ciphers.spec;
+    switch (t->engine) {
+    case TVC_ENGINE_MODSSL: {
+        tvc_openssl_in in = {t->ciphers.spec.v, t->ciphers.spec_tls13.v,
+                             t->protocols.min == TVC_UNSET ? 0 : t->protocols.min,
+                             t->protocols.max == TVC_UNSET ? 0 : t->protocols.max,
+                             t->ciphers.server_preference, groups_text(a, &t->groups)};
+        tvc_openssl_resolve(a, &in, &p, &errs);
+        break;
+    }
+    case TVC_ENGINE_GNUTLS: {
+        tvc_policy_err e = {0, NULL, 1};
+        const char *prio = t->ciphers.spec.v ? t->ciphers.spec.v : "NORMAL";
+        if (tvc_gnutls_resolve(a, prio, &p, &e) != 0) {
+            e.fatal = 1;
+            if (!t->ciphers.spec.v || !strstr(e.message, "not resolved yet"))
+                tvc_policy_err_add(a, &errs, e.offset, 1, "%s%s", e.message,
+                                   " (mod_gnutls fails at start)");
+            memset(&p, 0, sizeof p);
+        }
+        break;
+    }
+    case TVC_ENGINE_MODTLS:
+        where = t->ciphers.prefer.v ? &t->ciphers.prefer : &t->ciphers.suppress;
+        tvc_rustls_resolve(a, t->ciphers.prefer.v, t->ciphers.suppress.v,
+                           t->protocols.min == TVC_UNSET ? 0 : t->protocols.min,
+                           t->ciphers.server_preference, &p, &errs);
+        break;
+    default:
+        return NULL;
+    }
+    for (size_t i = 0; i < errs.n; i++) {
+        const tvc_str *w = where;
+        /* rustls: errors name which list; map to that directive */
+        if (t->engine == TVC_ENGINE_MODTLS && strstr(errs.v[i].message, "TLSCiphersSuppress"))
+            w = &t->ciphers.suppress;
+        else if (t->engine == TVC_ENGINE_MODTLS)
+            w = &t->ciphers.prefer;
+        if (t->engine == TVC_ENGINE_MODSSL && errs.v[i].fatal && t->ciphers.spec_tls13.v &&
+            strstr(errs.v[i].message, "TLS 1.3"))
+            w = &t->ciphers.spec_tls13;
+        report(d, w, t->enabled_loc.file ? &t->enabled_loc : &vh->loc, &errs.v[i], vh);
+    }
+    result *r = tvc_arena_calloc(a, sizeof *r);
+    r->tls12 = names(a, p.tls12, p.n_tls12);
+    r->n12 = p.n_tls12;
+    r->tls13 = names(a, p.tls13, p.n_tls13);
+    r->n13 = p.n_tls13;
+    r->min = p.proto_min;
+    r->max = p.proto_max;
+    return r;
+}
+
+void tvc_policy_expand_ir(tvc_arena *a, tvc_diags *d, tvc_ir *ir)
+{
+    tvc_smap cache = {0};
+    result **results = calloc(ir->n_vhosts + 1, sizeof *results);
+    size_t nres = 0;
+    if (!results)
+        abort();
+    for (size_t i = 0; i < ir->n_vhosts; i++) {
+        tvc_vhost *vh = &ir->vhosts[i];
+        tvc_tls *t = vh->tls;
+        if (!t)
+            continue;
+        int found;
+        size_t idx = tvc_smap_put(&cache, key_of(t), nres, &found);
+        if (!found)
+            results[nres++] = resolve(a, d, vh, t);
+        result *r = results[idx];
+        if (!r)
+            continue;
+        t->ciphers.tls12 = r->tls12;
+        t->ciphers.n_tls12 = r->n12;
+        t->ciphers.tls13 = r->tls13;
+        t->ciphers.n_tls13 = r->n13;
+        t->protocols.eff_min = r->min;
+        t->protocols.eff_max = r->max;
+    }
+    free(results);
+    tvc_smap_free(&cache);
+}

@@ -1,0 +1,1 @@
+#include "policy/gnutls_suites.h"
