@@ -13,6 +13,8 @@ typedef struct tvc_check_opts {
     time_t now;           /* 0: the clock */
     int expiry_warn_days; /* cert-expiring window; default 30 */
     int threads;          /* 0: one per core */
+    const char *profile;  /* --profile: "modern", "intermediate", "old" */
+    struct json_t *profile_data; /* share/mozilla-tls-profiles.json (caller owns) */
 } tvc_check_opts;
 
 /* Runs every check on the IR. Returns -1 only when checking cannot start

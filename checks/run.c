@@ -82,7 +82,7 @@ static void free_jobs(void *arg)
 int tvc_checks_run(tvc_arena *a, tvc_diags *d, const tvc_ir *ir,
                    const tvc_check_opts *o)
 {
-    tvc_check_opts def = {NULL, 0, 30, 0};
+    tvc_check_opts def = {.expiry_warn_days = 30};
     if (!o)
         o = &def;
     tvc_check_run *r = tvc_arena_calloc(a, sizeof *r);
@@ -156,6 +156,7 @@ int tvc_checks_run(tvc_arena *a, tvc_diags *d, const tvc_ir *ir,
     tvc_check_names(r);
     tvc_check_staple(r);
     tvc_check_ciphers(r);
+    tvc_check_profile(r);
     tvc_check_sni(r);
     return 0;
 }

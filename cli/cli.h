@@ -49,6 +49,7 @@ void tvc_report_text(FILE *f, const tvc_diags *d, int color);
 void tvc_report_json(FILE *f, const tvc_diags *d, json_t *extra);
 int tvc_report(const tvc_opts *o, const tvc_diags *d, json_t *extra);
 int tvc_exit_status(const tvc_opts *o, const tvc_diags *d);
+json_t *tvc_cli_data_json(tvc_arena *a, const char *name);
 
 int tvc_cmd_check(int argc, char **argv);
 int tvc_cmd_ir(int argc, char **argv);

@@ -17,6 +17,7 @@ static const char usage[] =
     "  --now RFC3339           the time expiry is checked against (default: now)\n"
     "  --expiry-warn DAYS      warn about certificates expiring within DAYS (default 30)\n"
     "  --sni-map               print which vhost answers which name, per address set\n"
+    "  --profile=modern|intermediate|old  compare with Mozilla's server-side TLS profile\n"
     "  --threads N             certificate checks in parallel (default: one per core)\n"
     "  -q, --quiet             text: print nothing unless there are errors\n";
 

@@ -13,7 +13,7 @@
 #include "policy/expand.h"
 
 enum { O_FORMAT = 256, O_FAIL_ON, O_COLOR, O_SERVER_ROOT, O_ENV_FILE, O_HTTPD_VERSION, O_QUIET,
-       O_CA_FILE, O_NOW, O_EXPIRY_WARN, O_SNI_MAP, O_THREADS };
+       O_CA_FILE, O_NOW, O_EXPIRY_WARN, O_SNI_MAP, O_THREADS, O_PROFILE };
 
 static const struct option longopts[] = {
     {"format", required_argument, NULL, O_FORMAT},
@@ -28,6 +28,7 @@ static const struct option longopts[] = {
     {"expiry-warn", required_argument, NULL, O_EXPIRY_WARN},
     {"sni-map", no_argument, NULL, O_SNI_MAP},
     {"threads", required_argument, NULL, O_THREADS},
+    {"profile", required_argument, NULL, O_PROFILE},
     {"output", required_argument, NULL, 'o'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -157,6 +158,20 @@ int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o,
                 o->check.expiry_warn_days = (int)v;
             break;
         }
+        case O_PROFILE:
+            if (strcmp(optarg, "modern") && strcmp(optarg, "intermediate") &&
+                strcmp(optarg, "old")) {
+                fprintf(stderr, "tlsvhostc %s: --profile takes modern, intermediate or "
+                        "old, not '%s'\n", cmd, optarg);
+                return -1;
+            }
+            o->check.profile = optarg;
+            if (!(o->check.profile_data = tvc_cli_data_json(a, "mozilla-tls-profiles.json"))) {
+                fprintf(stderr, "tlsvhostc %s: cannot read mozilla-tls-profiles.json from "
+                        "%s (set TLSVHOSTC_DATADIR)\n", cmd, TVC_PKGDATADIR);
+                return -1;
+            }
+            break;
         case O_SNI_MAP:
             o->sni_map = 1;
             break;
@@ -179,6 +194,29 @@ int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o,
     }
     o->config = argv[optind];
     return 0;
+}
+
+static void json_free(void *j)
+{
+    json_decref(j);
+}
+
+/* A data file: $TLSVHOSTC_DATADIR, the installed pkgdatadir, then the
+ * source tree (so an uninstalled build works). Owned by the arena. */
+json_t *tvc_cli_data_json(tvc_arena *a, const char *name)
+{
+    const char *dirs[] = {getenv("TLSVHOSTC_DATADIR"), TVC_PKGDATADIR, TVC_SRCDATADIR};
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+        if (!dirs[i])
+            continue;
+        char *p = tvc_arena_printf(a, "%s/%s", dirs[i], name);
+        json_t *j = json_load_file(p, 0, NULL);
+        if (j) {
+            tvc_arena_cleanup_add(a, json_free, j);
+            return j;
+        }
+    }
+    return NULL;
 }
 
 /* IR JSON starts with '{'; an httpd config never does. */
