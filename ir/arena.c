@@ -136,12 +136,16 @@ char *tvc_arena_strdup(tvc_arena *a, const char *s)
 
 char *tvc_arena_vprintf(tvc_arena *a, const char *fmt, va_list ap)
 {
+    /* Most messages fit a small buffer: format once, copy once. */
+    char buf[256];
     va_list cp;
     va_copy(cp, ap);
-    int n = vsnprintf(NULL, 0, fmt, cp);
+    int n = vsnprintf(buf, sizeof buf, fmt, cp);
     va_end(cp);
     if (n < 0)
         n = 0;
+    if ((size_t)n < sizeof buf)
+        return tvc_arena_strndup(a, buf, (size_t)n);
     char *p = tvc_arena_alloc(a, (size_t)n + 1);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     return p;
