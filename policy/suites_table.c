@@ -1,7 +1,9 @@
 /* Cipher suites by IANA code point, sorted by code. Generated once from
  * ../shared/reference/mod_tls-ciphers.tsv: mod_tls's KNOWN_CIPHERS table
  * (IANA names and mod_tls aliases, httpd 2.4.62 tls_proto.c) with the
- * names OpenSSL 3.0 uses for the same code points. The rustls column is
+ * names OpenSSL 3.0 uses for the same code points, plus the four
+ * ECDHE-ECDSA CCM suites (0xC0AC-0xC0AF) OpenSSL has and that table lacks
+ * (found by the drift test). The rustls column is
  * what rustls supports (SERVER-FACTS.md: 3 TLS 1.3 suites and 6 ECDHE
  * AEAD suites). tests/test_policy.c compares the OpenSSL names with
  * `openssl ciphers -V -stdname ALL:COMPLEMENTOFALL` so this cannot drift. */
@@ -371,6 +373,10 @@ static const tvc_suite suites[] = {
     {0xC0A9, "TLS_PSK_WITH_AES_256_CCM_8", "PSK-AES256-CCM8", NULL, 0},
     {0xC0AA, "TLS_PSK_DHE_WITH_AES_128_CCM_8", "DHE-PSK-AES128-CCM8", NULL, 0},
     {0xC0AB, "TLS_PSK_DHE_WITH_AES_256_CCM_8", "DHE-PSK-AES256-CCM8", NULL, 0},
+    {0xC0AC, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM", "ECDHE-ECDSA-AES128-CCM", NULL, 0},
+    {0xC0AD, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM", "ECDHE-ECDSA-AES256-CCM", NULL, 0},
+    {0xC0AE, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", "ECDHE-ECDSA-AES128-CCM8", NULL, 0},
+    {0xC0AF, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8", "ECDHE-ECDSA-AES256-CCM8", NULL, 0},
     {0xCCA8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-RSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305", 1},
     {0xCCA9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-ECDSA-CHACHA20-POLY1305", 1},
     {0xCCAA, "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "DHE-RSA-CHACHA20-POLY1305", "DHE-RSA-CHACHA20-POLY1305", 0},

@@ -1,0 +1,235 @@
+/* The policy engine: the suite table against this OpenSSL, OpenSSL cipher
+ * strings expanded and cross-checked with `openssl ciphers -s -stdname`,
+ * and mod_tls cipher lists. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <CUnit/CUnit.h>
+
+#include "ir/arena.h"
+#include "ir/ir.h"
+#include "policy/policy.h"
+#include "policy/suites.h"
+
+static void test_table_sorted(void)
+{
+    size_t n;
+    const tvc_suite *s = tvc_suites(&n);
+    CU_ASSERT(n > 300);
+    for (size_t i = 1; i < n; i++)
+        CU_ASSERT(s[i - 1].code < s[i].code);
+    CU_ASSERT_PTR_NOT_NULL(tvc_suite_by_name("ECDHE-RSA-AES128-GCM-SHA256"));
+    CU_ASSERT_PTR_NOT_NULL(tvc_suite_by_name("TLS_CIPHER_0xC02F"));
+    CU_ASSERT_PTR_NOT_NULL(tvc_suite_by_name("TLS13_AES_128_GCM_SHA256"));
+    CU_ASSERT_PTR_NULL(tvc_suite_by_name("ecdhe-rsa-aes128-gcm-sha256")); /* exact case */
+    CU_ASSERT_PTR_NULL(tvc_suite_by_name("NOPE"));
+}
+
+/* Every suite this OpenSSL knows is in the table under the same names:
+ * the table cannot drift from OpenSSL unnoticed. */
+static void test_table_vs_openssl(void)
+{
+    FILE *p = popen("openssl ciphers -V -stdname 'ALL:COMPLEMENTOFALL:@SECLEVEL=0' 2>/dev/null", "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    char line[512];
+    int seen = 0;
+    while (fgets(line, sizeof line, p)) {
+        unsigned hi, lo;
+        char std[128], ossl[128];
+        if (sscanf(line, " 0x%x,0x%x - %127s - %127s", &hi, &lo, std, ossl) != 4)
+            continue;
+        seen++;
+        const tvc_suite *s = tvc_suite_by_code((uint16_t)(hi << 8 | lo));
+        CU_ASSERT_PTR_NOT_NULL(s);
+        if (!s)
+            continue;
+        CU_ASSERT_STRING_EQUAL(s->iana, std);
+        CU_ASSERT_PTR_NOT_NULL(s->openssl);
+        if (s->openssl)
+            CU_ASSERT_STRING_EQUAL(s->openssl, ossl);
+    }
+    pclose(p);
+    CU_ASSERT(seen > 50);
+}
+
+static void test_weakness(void)
+{
+    CU_ASSERT(tvc_suite_weakness(tvc_suite_by_name("TLS_RSA_WITH_NULL_SHA")) & TVC_WEAK_NULL);
+    CU_ASSERT(tvc_suite_weakness(tvc_suite_by_name("TLS_DH_anon_WITH_AES_128_CBC_SHA")) &
+              TVC_WEAK_ANON);
+    CU_ASSERT(tvc_suite_weakness(tvc_suite_by_name("TLS_RSA_WITH_3DES_EDE_CBC_SHA")) &
+              TVC_WEAK_DES);
+    CU_ASSERT(tvc_suite_weakness(tvc_suite_by_name("TLS_RSA_WITH_RC4_128_MD5")) & TVC_WEAK_RC4);
+    CU_ASSERT(tvc_suite_weakness(tvc_suite_by_name("TLS_RSA_WITH_AES_128_GCM_SHA256")) ==
+              TVC_WEAK_NO_FS);
+    CU_ASSERT(tvc_suite_weakness(tvc_suite_by_name("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")) == 0);
+    CU_ASSERT(tvc_suite_weakness(tvc_suite_by_name("TLS_AES_128_GCM_SHA256")) == 0);
+}
+
+/* The TLS <= 1.2 suites `openssl ciphers -s` reports for a string with
+ * TLS 1.2 as the only version: an independent path through OpenSSL. */
+static size_t cli_suites(const char *spec, char out[][96], size_t max)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "openssl ciphers -s -stdname -tls1_2 '%s' 2>/dev/null", spec);
+    FILE *p = popen(cmd, "r");
+    size_t n = 0;
+    char line[512];
+    while (p && fgets(line, sizeof line, p) && n < max) {
+        char std[96];
+        if (sscanf(line, "%95s", std) == 1 && strncmp(std, "TLS_AES", 7) &&
+            strncmp(std, "TLS_CHACHA20", 12))
+            snprintf(out[n++], 96, "%s", std);
+    }
+    if (p)
+        pclose(p);
+    return n;
+}
+
+static const char *const corpus[] = {
+    /* Mozilla intermediate (5.6) */
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+    "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384",
+    /* Mozilla old (5.6) */
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+    "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305:"
+    "ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256:ECDHE-ECDSA-AES128-SHA:"
+    "ECDHE-RSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384:"
+    "ECDHE-ECDSA-AES256-SHA:ECDHE-RSA-AES256-SHA:DHE-RSA-AES128-SHA256:DHE-RSA-AES256-SHA256:"
+    "AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:AES256-SHA256:AES128-SHA:AES256-SHA:"
+    "DES-CBC3-SHA",
+    /* httpd's documented default and common variants */
+    "HIGH:MEDIUM:!MD5:!RC4:!3DES",
+    "HIGH:!aNULL",
+    "DEFAULT",
+    "ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL:!MD5",
+    "EECDH+AESGCM:EDH+AESGCM",
+};
+
+static void test_openssl_corpus(void)
+{
+    for (size_t c = 0; c < sizeof corpus / sizeof *corpus; c++) {
+        tvc_arena *a = tvc_arena_new();
+        tvc_openssl_in in = {corpus[c], NULL, TVC_TLS12, TVC_TLS12, -1, NULL};
+        tvc_policy p;
+        tvc_policy_errs errs = {0};
+        CU_ASSERT_EQUAL(tvc_openssl_resolve(a, &in, &p, &errs), 0);
+        static char want[400][96];
+        size_t n = cli_suites(corpus[c], want, 400);
+        CU_ASSERT(n > 0);
+        CU_ASSERT_EQUAL(p.n_tls12, n);
+        for (size_t i = 0; i < n && i < p.n_tls12; i++) {
+            const tvc_suite *s = tvc_suite_by_code(p.tls12[i]);
+            CU_ASSERT_PTR_NOT_NULL(s);
+            if (s && strcmp(s->iana, want[i]) != 0) {
+                CU_FAIL("expanded order differs from openssl ciphers -s");
+                fprintf(stderr, "\n  corpus %zu #%zu: %s vs %s\n", c, i, s->iana, want[i]);
+                break;
+            }
+        }
+        CU_ASSERT_EQUAL(p.proto_min, TVC_TLS12);
+        tvc_arena_free(a);
+    }
+}
+
+static void test_openssl_modern_tls13(void)
+{
+    tvc_arena *a = tvc_arena_new();
+    tvc_openssl_in in = {NULL, "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256", TVC_TLS13,
+                         0, -1, "X25519:P-256"};
+    tvc_policy p;
+    tvc_policy_errs errs = {0};
+    CU_ASSERT_EQUAL(tvc_openssl_resolve(a, &in, &p, &errs), 0);
+    CU_ASSERT_EQUAL(p.n_tls12, 0);
+    CU_ASSERT_EQUAL_FATAL(p.n_tls13, 2);
+    CU_ASSERT_EQUAL(p.tls13[0], 0x1301);
+    CU_ASSERT_EQUAL(p.tls13[1], 0x1303);
+    CU_ASSERT_EQUAL(p.proto_min, TVC_TLS13);
+    CU_ASSERT_EQUAL(p.n_groups, 2);
+    CU_ASSERT_EQUAL(errs.n, 0);
+    tvc_arena_free(a);
+}
+
+static void test_openssl_invalid(void)
+{
+    tvc_arena *a = tvc_arena_new();
+    tvc_policy p;
+    tvc_policy_errs errs = {0};
+    tvc_openssl_in bad = {"FOOBAR:BAZ", NULL, TVC_TLS12, 0, -1, NULL};
+    CU_ASSERT_EQUAL(tvc_openssl_resolve(a, &bad, &p, &errs), -1);
+    int fatal = 0, at5 = 0;
+    for (size_t i = 0; i < errs.n; i++) {
+        fatal |= errs.v[i].fatal;
+        at5 |= !errs.v[i].fatal && errs.v[i].offset == 7; /* "BAZ" */
+    }
+    CU_ASSERT(fatal);
+    CU_ASSERT(at5);
+
+    tvc_policy_errs e2 = {0};
+    tvc_openssl_in typo = {"HIGH:!aNULL:HIHG", NULL, TVC_TLS12, 0, -1, NULL};
+    CU_ASSERT_EQUAL(tvc_openssl_resolve(a, &typo, &p, &e2), 0);
+    CU_ASSERT_EQUAL_FATAL(e2.n, 1);
+    CU_ASSERT_EQUAL(e2.v[0].offset, 12);
+    CU_ASSERT_FALSE(e2.v[0].fatal);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e2.v[0].message, "HIHG"));
+
+    /* A valid string and no error: nothing reported. */
+    tvc_policy_errs e3 = {0};
+    tvc_openssl_in ok = {"HIGH:!aNULL:!MD5", NULL, TVC_TLS12, 0, -1, NULL};
+    CU_ASSERT_EQUAL(tvc_openssl_resolve(a, &ok, &p, &e3), 0);
+    CU_ASSERT_EQUAL(e3.n, 0);
+    tvc_arena_free(a);
+}
+
+static void test_rustls(void)
+{
+    tvc_arena *a = tvc_arena_new();
+    tvc_policy p;
+    tvc_policy_errs errs = {0};
+    CU_ASSERT_EQUAL(tvc_rustls_resolve(a, NULL, NULL, 0, -1, &p, &errs), 0);
+    CU_ASSERT_EQUAL(p.n_tls13, 3);
+    CU_ASSERT_EQUAL(p.n_tls12, 6);
+    CU_ASSERT_EQUAL(p.proto_min, TVC_TLS12);
+    CU_ASSERT_EQUAL(errs.n, 0);
+
+    tvc_policy_errs e1 = {0};
+    CU_ASSERT_EQUAL(tvc_rustls_resolve(a, "TLS_CHACHA20_POLY1305_SHA256:ECDHE-RSA-AES256-GCM-SHA384",
+                                       "TLS_CIPHER_0xC02B", TVC_TLS12, 1, &p, &e1), 0);
+    CU_ASSERT_EQUAL(p.tls13[0], 0x1303);
+    CU_ASSERT_EQUAL(p.tls12[0], 0xC030);
+    CU_ASSERT_EQUAL(p.n_tls12, 5);
+    for (size_t i = 0; i < p.n_tls12; i++)
+        CU_ASSERT(p.tls12[i] != 0xC02B);
+
+    tvc_policy_errs e2 = {0};
+    CU_ASSERT_EQUAL(tvc_rustls_resolve(a, "TLS_RSA_WITH_AES_128_CBC_SHA", "NOPE", 0, -1, &p, &e2),
+                    -1);
+    CU_ASSERT_EQUAL_FATAL(e2.n, 2);
+    CU_ASSERT_FALSE(e2.v[0].fatal); /* known, unsupported: mod_tls only logs */
+    CU_ASSERT(e2.v[1].fatal);       /* unknown: mod_tls refuses to start */
+
+    /* Suppressing every TLS 1.2 suite leaves TLS 1.3 only. */
+    tvc_policy_errs e3 = {0};
+    tvc_rustls_resolve(a, NULL,
+                       "TLS_CIPHER_0xC02B TLS_CIPHER_0xC02C TLS_CIPHER_0xC02F TLS_CIPHER_0xC030 "
+                       "TLS_CIPHER_0xCCA8 TLS_CIPHER_0xCCA9", 0, -1, &p, &e3);
+    CU_ASSERT_EQUAL(p.n_tls12, 0);
+    CU_ASSERT_EQUAL(p.proto_min, TVC_TLS13);
+    tvc_arena_free(a);
+}
+
+void tvc_test_policy_register(void);
+void tvc_test_policy_register(void)
+{
+    CU_pSuite s = CU_add_suite("policy", NULL, NULL);
+    CU_add_test(s, "suite table is sorted and found by every name", test_table_sorted);
+    CU_add_test(s, "suite table matches openssl ciphers -V -stdname", test_table_vs_openssl);
+    CU_add_test(s, "weakness classes", test_weakness);
+    CU_add_test(s, "OpenSSL corpus expands as openssl ciphers -s", test_openssl_corpus);
+    CU_add_test(s, "TLS 1.3 only policy with groups", test_openssl_modern_tls13);
+    CU_add_test(s, "invalid and misspelled OpenSSL strings", test_openssl_invalid);
+    CU_add_test(s, "rustls prefer/suppress", test_rustls);
+}
