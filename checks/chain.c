@@ -63,7 +63,16 @@ void tvc_check_chain(tvc_check_run *r)
                              e == TVC_ENGINE_GNUTLS ? " (mod_gnutls refuses an unsorted "
                                                       "chain at start)" : "");
         for (size_t k = 0; k < j->n_sent; k++) {
-            if (j->sent_pos[k] < 0)
+            int twice = 0;
+            for (size_t q = 0; q < k && j->sent_pos[k] < 0; q++)
+                twice |= j->sent_pos[q] >= 0 &&
+                         !strcmp(j->sent[q].subject, j->sent[k].subject) &&
+                         !strcmp(j->sent[q].issuer, j->sent[k].issuer);
+            if (twice)
+                tvc_check_report(r, c->vh, "chain-extra", TVC_WARNING, loc, 0,
+                                 "'%s' is sent twice with '%s'; leave the second copy out",
+                                 j->sent[k].subject, c->cert->cert);
+            else if (j->sent_pos[k] < 0)
                 tvc_check_report(r, c->vh, "chain-extra", TVC_WARNING, loc, 0,
                                  "'%s' is sent with '%s' but is not on its path to a "
                                  "root; leave it out", j->sent[k].subject, c->cert->cert);

@@ -2,6 +2,7 @@
  * must be covered by each of its certificates' DNS SANs. A wildcard covers
  * exactly one whole leftmost label; the CN counts only when there are no
  * SANs. Internationalized names are compared as A-labels (punycode). */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdint.h>
 #include <string.h>
@@ -124,6 +125,25 @@ static int dns_match(const char *pattern, const char *name)
     return !strcasecmp(pattern + 1, dot) && strchr(pattern + 2, '.');
 }
 
+/* An IP SAN (as pki.c prints it) and a name that is the same address,
+ * however written ("2001:db8::1", "[2001:DB8:0::1]"). */
+static int same_ip(const char *san, const char *name)
+{
+    unsigned char a[16], b[16];
+    char buf[64];
+    size_t l = strlen(name);
+    if (l >= 2 && name[0] == '[' && name[l - 1] == ']' && l - 2 < sizeof buf) {
+        memcpy(buf, name + 1, l - 2);
+        buf[l - 2] = '\0';
+        name = buf;
+    }
+    if (inet_pton(AF_INET, san, a) == 1)
+        return inet_pton(AF_INET, name, b) == 1 && !memcmp(a, b, 4);
+    if (inet_pton(AF_INET6, san, a) == 1)
+        return inet_pton(AF_INET6, name, b) == 1 && !memcmp(a, b, 16);
+    return 0;
+}
+
 static int covered(const tvc_pki_job *j, const char *name, int *by_cn)
 {
     *by_cn = 0;
@@ -132,7 +152,7 @@ static int covered(const tvc_pki_job *j, const char *name, int *by_cn)
         if (wildcard ? !strcasecmp(j->dns[i], name) : dns_match(j->dns[i], name))
             return 1;
     for (size_t i = 0; i < j->n_ips; i++)
-        if (!strcasecmp(j->ips[i], name))
+        if (!strcasecmp(j->ips[i], name) || same_ip(j->ips[i], name))
             return 1;
     if (!j->n_dns && !j->n_ips && j->cn &&
         (wildcard ? !strcasecmp(j->cn, name) : dns_match(j->cn, name))) {

@@ -360,7 +360,8 @@ static void build_path(const tvc_pki_ctx *c, tvc_pki_job *j, X509 *leaf,
         j->missing_issuer = name_text(X509_get_issuer_name(top));
         j->missing_aia = aia_url(top, NID_ad_ca_issuers);
     }
-    /* Where does each sent cert sit on the path? */
+    /* Where does each sent cert sit on the path? A second copy of a cert
+     * is not on it: the first copy took its place. */
     j->sent_pos = malloc((j->n_sent + 1) * sizeof *j->sent_pos);
     if (!j->sent_pos)
         abort();
@@ -368,8 +369,13 @@ static void build_path(const tvc_pki_ctx *c, tvc_pki_job *j, X509 *leaf,
         j->sent_pos[i] = -1;
         X509 *s = sk_X509_value(sent, (int)i);
         for (int k = 1; k < n; k++)
-            if (!X509_cmp(sk_X509_value(path, k), s))
-                j->sent_pos[i] = k;
+            if (!X509_cmp(sk_X509_value(path, k), s)) {
+                int taken = 0;
+                for (size_t q = 0; q < i; q++)
+                    taken |= j->sent_pos[q] == k;
+                if (!taken)
+                    j->sent_pos[i] = k;
+            }
     }
     /* The order that would be right: the sent certs on the path, in path
      * order, root left out (the mod_tls docs ask for that). */

@@ -16,6 +16,7 @@ typedef struct walk {
     tvc_vhost *vh;     /* current vhost, NULL at server level */
     tvc_tls *tls;      /* settings of the current server or vhost */
     unsigned context;  /* TVC_CTX_* */
+    int verbatim;      /* inside a section whose whole text is kept in `other` */
 } walk;
 
 static void walk_children(walk *w, const tvc_node *parent);
@@ -383,7 +384,12 @@ static void walk_node(walk *w, const tvc_node *n)
                          "has it", n->name);
         walk sub = *w;
         sub.context = section_context(n->name, w->context);
+        sub.verbatim = 1;
         walk_children(&sub, n);
+        /* The outermost section carries the text of everything inside it;
+         * what is nested is not kept a second time. */
+        if (w->verbatim)
+            return;
         if (w->vh)
             push_other(w->a, &w->vh->other, &w->vh->n_other, &w->vh->other_cap,
                        node_text(w->a, n));
@@ -427,6 +433,8 @@ static void walk_node(walk *w, const tvc_node *n)
         }
     }
     unknown_directive(w, n, hd);
+    if (w->verbatim)
+        return;
     if (w->context == TVC_CTX_VHOST)
         push_other(w->a, &w->vh->other, &w->vh->n_other, &w->vh->other_cap, n->raw);
     else if (w->context == TVC_CTX_SERVER)
@@ -547,7 +555,7 @@ tvc_ir *tvc_ir_build(tvc_arena *a, tvc_diags *d, const tvc_config *cfg)
     ir->modules = cfg->modules;
     ir->n_modules = cfg->n_modules;
     tvc_tls_init(&ir->server);
-    walk w = {a, d, cfg, ir, NULL, &ir->server, TVC_CTX_SERVER};
+    walk w = {a, d, cfg, ir, NULL, &ir->server, TVC_CTX_SERVER, 0};
     walk_children(&w, cfg->root);
     finish(&w);
     return ir;

@@ -421,6 +421,14 @@ static int gaddr(rd *r, const json_t *o, tvc_addr *a)
     return 0;
 }
 
+/* A container that is present must have its type: `"vhosts": 7` is not
+ * "no vhosts". */
+static void want(rd *r, const json_t *v, json_type t)
+{
+    if (v && !json_is_null(v) && json_typeof(v) != t)
+        r->bad = 1;
+}
+
 tvc_ir *tvc_ir_from_json(tvc_arena *a, tvc_diags *d, const json_t *j, const char *file)
 {
     tvc_loc where = {file, 1, 1, NULL};
@@ -441,6 +449,10 @@ tvc_ir *tvc_ir_from_json(tvc_arena *a, tvc_diags *d, const json_t *j, const char
     ir->main_file = gstr(&r, j, "main_file");
     ir->server_root = gstr(&r, j, "server_root");
     const json_t *srv = json_object_get(j, "server");
+    want(&r, srv, JSON_OBJECT);
+    want(&r, json_object_get(j, "listeners"), JSON_ARRAY);
+    want(&r, json_object_get(j, "vhosts"), JSON_ARRAY);
+    want(&r, json_object_get(j, "modules"), JSON_ARRAY);
     if (!gtls(&r, srv, &ir->server))
         tvc_tls_init(&ir->server);
     ir->server_name = gstr(&r, srv, "server_name");
@@ -465,6 +477,9 @@ tvc_ir *tvc_ir_from_json(tvc_arena *a, tvc_diags *d, const json_t *j, const char
     ir->vhosts = tvc_arena_calloc(a, (ir->n_vhosts + 1) * sizeof *ir->vhosts);
     json_array_foreach(vs, i, x) {
         tvc_vhost *v = &ir->vhosts[i];
+        want(&r, x, JSON_OBJECT);
+        want(&r, json_object_get(x, "addrs"), JSON_ARRAY);
+        want(&r, json_object_get(x, "tls"), JSON_OBJECT);
         v->server_name = gstr(&r, x, "server_name");
         gstrs(&r, json_object_get(x, "aliases"), &v->aliases);
         const json_t *addrs = json_object_get(x, "addrs");

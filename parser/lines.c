@@ -74,8 +74,11 @@ int tvc_reader_next(tvc_reader *r, tvc_line *l)
         const char *z = memchr(s, '\0', phys);
         if (z && !l->nul_at)
             l->nul_at = l->len + (size_t)(z - s) + 1;
-        int cont = nl && phys >= 1 && s[phys - 1] == '\\' &&
-                   (phys == 1 || s[phys - 2] != '\\');
+        /* Any backslash before the newline continues the line, even a
+         * doubled one: httpd 2.4's ap_cfg_getline_core keeps the comment
+         * "match [^\\]\\[\r]\n only" but no longer checks the byte
+         * before the backslash (2.2 did, and dropped the escape). */
+        int cont = nl && phys >= 1 && s[phys - 1] == '\\';
         add_seg(l, r->lineno);
         append(l, s, cont ? phys - 1 : phys);
         l->raw_len = (size_t)(s + n - l->raw);

@@ -1,5 +1,6 @@
 /* Physical-to-logical line reading, as httpd's ap_cfg_getline does it:
- * a backslash before the newline joins the next line ("[^\\]\\\r?\n" only),
+ * a backslash before the newline joins the next line (also after another
+ * backslash: httpd 2.4 no longer does what its "[^\\]\\\r?\n only" says),
  * '#' starts a comment only as the first non-blank character. */
 #ifndef TVC_LINES_H
 #define TVC_LINES_H

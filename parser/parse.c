@@ -249,6 +249,20 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Wildcard matches in httpd's order: process_resource_config_fnmatch
+ * sorts the entries of each directory level on its own, so paths compare
+ * component by component ("a/x" before "a-b/x" and "a.d/x", although
+ * strcmp puts '-' and '.' before '/'). */
+static int cmp_path(const void *a, const void *b)
+{
+    const unsigned char *x = *(const unsigned char *const *)a;
+    const unsigned char *y = *(const unsigned char *const *)b;
+    while (*x && *x == *y)
+        x++, y++;
+    int cx = *x == '/' ? 0 : *x, cy = *y == '/' ? 0 : *y;
+    return cx != cy ? cx - cy : (int)*x - (int)*y;
+}
+
 /* A directory includes its entries in sorted order, recursively, as httpd's
  * process_resource_config_nofnmatch does. */
 static void include_dir(pstate *ps, const char *dir, tvc_node *inc,
@@ -387,7 +401,7 @@ static void do_include(pstate *ps, tvc_node *n, int optional)
         globfree(&g);
         return;
     }
-    qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, cmp_str);
+    qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, cmp_path);
     for (size_t i = 0; i < g.gl_pathc; i++)
         parse_one_file(ps, tvc_arena_strdup(ps->a, g.gl_pathv[i]), n, o, 0);
     globfree(&g);

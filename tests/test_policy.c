@@ -221,7 +221,7 @@ static void test_rustls(void)
     tvc_arena_free(a);
 }
 
-void tvc_test_policy_register(void);
+
 void tvc_test_policy_register(void)
 {
     CU_pSuite s = CU_add_suite("policy", NULL, NULL);
