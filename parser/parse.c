@@ -697,6 +697,8 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
             if (x != t) {
                 while (xnb < xe && !isspace((unsigned char)x[xnb]))
                     xnb++;
+                /* httpd expands the whole line, the name included. */
+                n->name = tvc_arena_strndup(ps->a, x + xb, xnb - xb);
             } else {
                 xnb = ne;
             }
