@@ -11,6 +11,7 @@
 #include "ir/ir.h"
 #include "policy/policy.h"
 #include "policy/suites.h"
+#include "policy/translate.h"
 
 static void test_table_sorted(void)
 {
@@ -222,6 +223,62 @@ static void test_rustls(void)
 }
 
 
+/* Every corpus policy translates to mod_ssl exactly, and to mod_tls with
+ * exactly the suites rustls lacks reported lost, nothing added. */
+static void test_translate(void)
+{
+    for (size_t c = 0; c < sizeof corpus / sizeof *corpus; c++) {
+        tvc_arena *a = tvc_arena_new();
+        tvc_openssl_in in = {corpus[c], NULL, TVC_TLS12, 0, 1, NULL};
+        tvc_policy p;
+        tvc_policy_errs errs = {0};
+        CU_ASSERT_EQUAL(tvc_openssl_resolve(a, &in, &p, &errs), 0);
+
+        tvc_translation t;
+        int rc = tvc_policy_translate(a, &p, TVC_TARGET_MODSSL, &t);
+        CU_ASSERT_EQUAL(rc, 0);
+        for (size_t i = 0; rc && i < t.n_lossy; i++)
+            fprintf(stderr, "\n  corpus %zu to mod_ssl: %s", c, t.lossy[i]);
+        CU_ASSERT_EQUAL(t.result.n_tls12, p.n_tls12);
+        CU_ASSERT(!memcmp(t.result.tls12, p.tls12, p.n_tls12 * sizeof *p.tls12));
+
+        tvc_translation r;
+        rc = tvc_policy_translate(a, &p, TVC_TARGET_MODTLS, &r);
+        size_t lost = 0;
+        for (size_t i = 0; i < p.n_tls12; i++) {
+            const tvc_suite *s = tvc_suite_by_code(p.tls12[i]);
+            if (!s->rustls) {
+                lost++;
+                int named = 0;
+                for (size_t k = 0; k < r.n_lossy; k++)
+                    named |= strstr(r.lossy[k], s->iana) != NULL;
+                CU_ASSERT(named);
+            } else {
+                int kept = 0;
+                for (size_t k = 0; k < r.result.n_tls12; k++)
+                    kept |= r.result.tls12[k] == p.tls12[i];
+                CU_ASSERT(kept);
+            }
+        }
+        CU_ASSERT_EQUAL(r.result.n_tls12, p.n_tls12 - lost);
+        CU_ASSERT_EQUAL(rc, lost ? 1 : 0);
+        for (size_t k = 0; k < r.n_lossy; k++)
+            CU_ASSERT_PTR_NULL(strstr(r.lossy[k], "added"));
+        tvc_arena_free(a);
+    }
+    /* A protocol maximum cannot be said to mod_tls. */
+    tvc_arena *a = tvc_arena_new();
+    uint16_t s12[] = {0xC02F};
+    tvc_policy p = {TVC_TLS12, TVC_TLS12, s12, 1, NULL, 0, NULL, 0, -1, -1};
+    tvc_translation r;
+    CU_ASSERT_EQUAL(tvc_policy_translate(a, &p, TVC_TARGET_MODTLS, &r), 1);
+    int said = 0;
+    for (size_t k = 0; k < r.n_lossy; k++)
+        said |= strstr(r.lossy[k], "maximum") != NULL;
+    CU_ASSERT(said);
+    tvc_arena_free(a);
+}
+
 void tvc_test_policy_register(void)
 {
     CU_pSuite s = CU_add_suite("policy", NULL, NULL);
@@ -232,4 +289,6 @@ void tvc_test_policy_register(void)
     CU_add_test(s, "TLS 1.3 only policy with groups", test_openssl_modern_tls13);
     CU_add_test(s, "invalid and misspelled OpenSSL strings", test_openssl_invalid);
     CU_add_test(s, "rustls prefer/suppress", test_rustls);
+    CU_add_test(s, "translations re-expand to the same set or say the difference",
+                test_translate);
 }

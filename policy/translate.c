@@ -1,0 +1,180 @@
+#include "policy/translate.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "ir/ir.h"
+#include "policy/suites.h"
+
+static void line(tvc_arena *a, tvc_translation *t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void line(tvc_arena *a, tvc_translation *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *s = tvc_arena_vprintf(a, fmt, ap);
+    va_end(ap);
+    t->lines = tvc_arena_realloc(a, t->lines, t->n_lines * sizeof *t->lines,
+                                 (t->n_lines + 1) * sizeof *t->lines);
+    t->lines[t->n_lines++] = s;
+}
+
+static void lossy(tvc_arena *a, tvc_translation *t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void lossy(tvc_arena *a, tvc_translation *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *s = tvc_arena_vprintf(a, fmt, ap);
+    va_end(ap);
+    t->lossy = tvc_arena_realloc(a, t->lossy, t->n_lossy * sizeof *t->lossy,
+                                 (t->n_lossy + 1) * sizeof *t->lossy);
+    t->lossy[t->n_lossy++] = s;
+}
+
+static int has(const uint16_t *v, size_t n, uint16_t c)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == c)
+            return 1;
+    return 0;
+}
+
+static const char *name(uint16_t c)
+{
+    const tvc_suite *s = tvc_suite_by_code(c);
+    return s ? s->iana : "(unknown suite)";
+}
+
+/* Suites added, suites lost, and order, between what was asked and what
+ * the target really does. */
+static void compare(tvc_arena *a, tvc_translation *t, const uint16_t *want, size_t nw,
+                    const uint16_t *got, size_t ng, const char *what, int order_matters)
+{
+    const char *added = "", *lost = "";
+    for (size_t i = 0; i < ng; i++)
+        if (!has(want, nw, got[i]))
+            added = tvc_arena_printf(a, "%s%s%s", added, *added ? ", " : "", name(got[i]));
+    for (size_t i = 0; i < nw; i++)
+        if (!has(got, ng, want[i]))
+            lost = tvc_arena_printf(a, "%s%s%s", lost, *lost ? ", " : "", name(want[i]));
+    if (*added)
+        lossy(a, t, "%s suites added: %s", what, added);
+    if (*lost)
+        lossy(a, t, "%s suites lost: %s", what, lost);
+    if (!*added && !*lost && order_matters && nw == ng && memcmp(want, got, nw * sizeof *want))
+        lossy(a, t, "%s suite order cannot be expressed: the target uses its own order",
+              what);
+}
+
+static int to_modssl(tvc_arena *a, const tvc_policy *in, tvc_translation *t)
+{
+    int lo = in->proto_min ? in->proto_min : TVC_TLS12;
+    int hi = in->proto_max ? in->proto_max : TVC_TLS13;
+    const char *protos = "-all";
+    for (int v = lo; v <= hi; v++)
+        protos = tvc_arena_printf(a, "%s +%s", protos, tvc_proto_name(v));
+    line(a, t, "SSLProtocol %s", protos);
+    const char *spec = "";
+    for (size_t i = 0; i < in->n_tls12; i++) {
+        const tvc_suite *s = tvc_suite_by_code(in->tls12[i]);
+        if (s && s->openssl)
+            spec = tvc_arena_printf(a, "%s%s%s", spec, *spec ? ":" : "", s->openssl);
+    }
+    const char *spec13 = "";
+    for (size_t i = 0; i < in->n_tls13; i++)
+        spec13 = tvc_arena_printf(a, "%s%s%s", spec13, *spec13 ? ":" : "", name(in->tls13[i]));
+    if (lo <= TVC_TLS12)
+        line(a, t, "SSLCipherSuite %s", *spec ? spec : "!ALL");
+    if (hi == TVC_TLS13 && *spec13)
+        line(a, t, "SSLCipherSuite TLSv1.3 %s", spec13);
+    if (in->server_preference >= 0)
+        line(a, t, "SSLHonorCipherOrder %s", in->server_preference ? "on" : "off");
+    tvc_openssl_in oi = {*spec ? spec : NULL, *spec13 ? spec13 : NULL, lo, hi,
+                         in->server_preference, NULL};
+    tvc_policy_errs errs = {0};
+    tvc_openssl_resolve(a, &oi, &t->result, &errs);
+    if (lo > TVC_TLS12)
+        t->result.n_tls12 = 0;
+    compare(a, t, in->tls12, lo <= TVC_TLS12 ? in->n_tls12 : 0, t->result.tls12,
+            t->result.n_tls12, "TLS 1.2", in->server_preference == 1);
+    compare(a, t, in->tls13, in->n_tls13, t->result.tls13, t->result.n_tls13, "TLS 1.3",
+            in->server_preference == 1);
+    if (t->result.proto_min != lo)
+        lossy(a, t, "%s is asked for but OpenSSL refuses it at its security level; the "
+              "lowest version becomes %s", tvc_proto_name(lo),
+              tvc_proto_name(t->result.proto_min));
+    return 0;
+}
+
+static int to_modtls(tvc_arena *a, const tvc_policy *in, tvc_translation *t)
+{
+    int lo = in->proto_min ? in->proto_min : TVC_TLS12;
+    if (lo < TVC_TLS12) {
+        lossy(a, t, "%s cannot be enabled: rustls speaks TLSv1.2 and TLSv1.3 only",
+              tvc_proto_name(lo));
+        lo = TVC_TLS12;
+    }
+    line(a, t, "TLSProtocol %s+", tvc_proto_name(lo));
+    if (in->proto_max && in->proto_max < TVC_TLS13)
+        lossy(a, t, "the protocol maximum %s is dropped: mod_tls has only a minimum "
+              "(TLSProtocol %s+), so TLSv1.3 stays enabled",
+              tvc_proto_name(in->proto_max), tvc_proto_name(lo));
+    /* Suppress = what rustls supports minus what is wanted; prefer = the
+     * wanted order when the server's order matters. */
+    size_t n;
+    const tvc_suite *all = tvc_suites(&n);
+    const char *sup = "", *pre = "";
+    for (size_t i = 0; i < n; i++) {
+        if (!all[i].rustls)
+            continue;
+        int want = has(in->tls12, in->n_tls12, all[i].code) ||
+                   has(in->tls13, in->n_tls13, all[i].code);
+        if (!want)
+            sup = tvc_arena_printf(a, "%s%s%s", sup, *sup ? " " : "", all[i].iana);
+    }
+    if (in->server_preference == 1) {
+        for (size_t i = 0; i < in->n_tls13; i++)
+            pre = tvc_arena_printf(a, "%s%s%s", pre, *pre ? " " : "", name(in->tls13[i]));
+        for (size_t i = 0; i < in->n_tls12; i++) {
+            const tvc_suite *s = tvc_suite_by_code(in->tls12[i]);
+            if (s && s->rustls)
+                pre = tvc_arena_printf(a, "%s%s%s", pre, *pre ? " " : "", s->iana);
+        }
+    }
+    if (*pre)
+        line(a, t, "TLSCiphersPrefer %s", pre);
+    if (*sup)
+        line(a, t, "TLSCiphersSuppress %s", sup);
+    if (in->server_preference >= 0)
+        line(a, t, "TLSHonorClientOrder %s", in->server_preference ? "off" : "on");
+    tvc_policy_errs errs = {0};
+    tvc_rustls_resolve(a, *pre ? pre : NULL, *sup ? sup : NULL, lo, in->server_preference,
+                       &t->result, &errs);
+    compare(a, t, in->tls12, lo <= TVC_TLS12 ? in->n_tls12 : 0, t->result.tls12,
+            t->result.n_tls12, "TLS 1.2", in->server_preference == 1);
+    compare(a, t, in->tls13, in->n_tls13, t->result.tls13, t->result.n_tls13, "TLS 1.3",
+            in->server_preference == 1);
+    return 0;
+}
+
+int tvc_policy_translate(tvc_arena *a, const tvc_policy *in, tvc_target target,
+                         tvc_translation *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc;
+    switch (target) {
+    case TVC_TARGET_MODSSL:
+        rc = to_modssl(a, in, out);
+        break;
+    case TVC_TARGET_MODTLS:
+        rc = to_modtls(a, in, out);
+        break;
+    default:
+        lossy(a, out, "translation to GnuTLS priority strings is not implemented yet");
+        return -1;
+    }
+    if (rc < 0)
+        return -1;
+    return out->n_lossy ? 1 : 0;
+}
