@@ -87,12 +87,19 @@ static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tv
         tvc_policy_err e = {0, NULL, 1};
         const char *prio = t->ciphers.spec.v ? t->ciphers.spec.v : "NORMAL";
         if (tvc_gnutls_resolve(a, prio, &p, &e) != 0) {
-            e.fatal = 1;
-            if (!t->ciphers.spec.v || !strstr(e.message, "not resolved yet"))
-                tvc_policy_err_add(a, &errs, e.offset, 1, "%s%s", e.message,
-                                   " (mod_gnutls fails at start)");
+            tvc_policy_err_add(a, &errs, e.offset, 1, "%s (mod_gnutls fails at start)",
+                               e.message);
             memset(&p, 0, sizeof p);
+            break;
         }
+        /* With libgnutls, GnuTLS itself has the last word (it rejects
+         * @SYSTEM when the system has no /etc/gnutls/config). */
+        tvc_policy lp;
+        tvc_policy_err le = {0, NULL, 1};
+        if (tvc_gnutls_resolve_lib(a, prio, &lp, &le) == -1)
+            tvc_policy_err_add(a, &errs, le.offset, 1, "this machine's GnuTLS rejects the "
+                               "priority string: %s (mod_gnutls fails at start here)",
+                               le.message);
         break;
     }
     case TVC_ENGINE_MODTLS:
