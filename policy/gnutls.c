@@ -1103,3 +1103,26 @@ int tvc_gnutls_resolve(tvc_arena *a, const char *prio_s, tvc_policy *out, tvc_po
                        ? 0 : 1;
     return 0;
 }
+
+/* Names for the translation back into a priority string. */
+static const char *name_of(const named *t, int id)
+{
+    for (; t->name; t++)
+        if (t->id == id)
+            return t->name;
+    return NULL;
+}
+
+const char *tvc_gnutls_alg_name(char kind, int id)
+{
+    switch (kind) {
+    case 'c':
+        return name_of(ciphers, id);
+    case 'm':
+        return name_of(macs, id);
+    case 'k':
+        return name_of(kxs, id);
+    default:
+        return NULL;
+    }
+}

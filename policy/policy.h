@@ -64,6 +64,10 @@ int tvc_rustls_resolve(tvc_arena *a, const char *prefer, const char *suppress,
  * 0, or -1 with *err filled (an unknown keyword, a syntax error). */
 int tvc_gnutls_resolve(tvc_arena *a, const char *prio, tvc_policy *out, tvc_policy_err *err);
 
+/* GnuTLS's priority-string name of a cipher ('c'), MAC ('m') or key
+ * exchange ('k') by its GnuTLS enum value (policy/gnutls_suites.h). */
+const char *tvc_gnutls_alg_name(char kind, int id);
+
 /* The same through libgnutls when it was found at configure time
  * (HAVE_GNUTLS): gnutls_priority_init2 + gnutls_priority_get_cipher_suite_index.
  * Returns -2 when built without libgnutls. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ir/ir.h"
+#include "policy/gnutls_suites.h"
 #include "policy/suites.h"
 
 static void line(tvc_arena *a, tvc_translation *t, const char *fmt, ...)
@@ -158,6 +159,70 @@ static int to_modtls(tvc_arena *a, const tvc_policy *in, tvc_translation *t)
     return 0;
 }
 
+static const tvc_gnutls_suite *gsuite(uint16_t code)
+{
+    for (size_t i = 0; i < tvc_gnutls_n_suites; i++)
+        if (tvc_gnutls_suites[i].code == code)
+            return &tvc_gnutls_suites[i];
+    return NULL;
+}
+
+/* Appends "+NAME" for a component not yet listed. */
+static const char *add_item(tvc_arena *a, const char *s, const char *item)
+{
+    if (!item)
+        return s;
+    const char *q = tvc_arena_printf(a, ":+%s", item);
+    size_t n = strlen(q);
+    for (const char *p = strstr(s, q); p; p = strstr(p + 1, q))
+        if (p[n] == ':' || p[n] == '\0')
+            return s;
+    return tvc_arena_printf(a, "%s%s", s, q);
+}
+
+/* GnuTLS priorities name components (versions, ciphers, MACs, key
+ * exchanges), not suites: the tightest string lists exactly the
+ * components of the wanted suites, and any other suite those components
+ * combine into is reported as added. */
+static int to_gnutls(tvc_arena *a, const tvc_policy *in, tvc_translation *t)
+{
+    int lo = in->proto_min ? in->proto_min : TVC_TLS12;
+    int hi = in->proto_max ? in->proto_max : TVC_TLS13;
+    const char *p = "NONE";
+    for (int v = hi; v >= lo; v--)
+        p = tvc_arena_printf(a, "%s:+VERS-TLS%s", p, tvc_proto_name(v) + 4);
+    const char *ciph = "", *mac = "", *kx = "";
+    const uint16_t *lists[2] = {in->tls13, in->tls12};
+    size_t ns[2] = {in->n_tls13, lo <= TVC_TLS12 ? in->n_tls12 : 0};
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < ns[l]; i++) {
+            const tvc_gnutls_suite *g = gsuite(lists[l][i]);
+            if (!g)
+                continue; /* reported lost by the comparison */
+            ciph = add_item(a, ciph, tvc_gnutls_alg_name('c', g->cipher));
+            mac = add_item(a, mac, tvc_gnutls_alg_name('m', g->mac));
+            if (g->kx)
+                kx = add_item(a, kx, tvc_gnutls_alg_name('k', g->kx));
+        }
+    p = tvc_arena_printf(a, "%s%s%s%s:+SIGN-ALL:+GROUP-ALL:+CTYPE-X509%s", p, ciph, mac, kx,
+                         in->server_preference == 1 ? ":%SERVER_PRECEDENCE" : "");
+    line(a, t, "GnuTLSPriorities %s", p);
+    tvc_policy_err e = {0, NULL, 1};
+    if (tvc_gnutls_resolve(a, p, &t->result, &e) != 0) {
+        lossy(a, t, "the policy cannot be written as a GnuTLS priority string: %s", e.message);
+        return -1;
+    }
+    compare(a, t, in->tls12, ns[1], t->result.tls12, t->result.n_tls12, "TLS 1.2",
+            in->server_preference == 1);
+    compare(a, t, in->tls13, in->n_tls13, t->result.tls13, t->result.n_tls13, "TLS 1.3",
+            in->server_preference == 1);
+    if (t->result.proto_min != lo || t->result.proto_max != hi)
+        lossy(a, t, "GnuTLS enables %s to %s instead of %s to %s",
+              tvc_proto_name(t->result.proto_min), tvc_proto_name(t->result.proto_max),
+              tvc_proto_name(lo), tvc_proto_name(hi));
+    return 0;
+}
+
 int tvc_policy_translate(tvc_arena *a, const tvc_policy *in, tvc_target target,
                          tvc_translation *out)
 {
@@ -170,8 +235,10 @@ int tvc_policy_translate(tvc_arena *a, const tvc_policy *in, tvc_target target,
     case TVC_TARGET_MODTLS:
         rc = to_modtls(a, in, out);
         break;
+    case TVC_TARGET_GNUTLS:
+        rc = to_gnutls(a, in, out);
+        break;
     default:
-        lossy(a, out, "translation to GnuTLS priority strings is not implemented yet");
         return -1;
     }
     if (rc < 0)
