@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -222,6 +223,10 @@ json_t *tvc_cli_data_json(tvc_arena *a, const char *name)
 /* IR JSON starts with '{'; an httpd config never does. */
 static int looks_like_json(const char *path)
 {
+    /* Never open what is not a regular file here: a FIFO would block. */
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
     FILE *f = fopen(path, "r");
     if (!f)
         return 0;

@@ -382,6 +382,14 @@ static void walk_node(walk *w, const tvc_node *n)
                          (unsigned)strlen(n->name) + 1,
                          "unknown section <%s>: no standard httpd 2.4 module "
                          "has it", n->name);
+        /* httpd: "<Directory not allowed in <Directory> context" (AH00526). */
+        if ((w->context & TVC_CTX_DIR) &&
+            (!strncasecmp(n->name, "Directory", 9) || !strncasecmp(n->name, "Location", 8) ||
+             !strcasecmp(n->name, "Proxy") || !strcasecmp(n->name, "ProxyMatch")))
+            tvc_diag_add(w->d, "bad-context", TVC_ERROR, &n->loc,
+                         (unsigned)strlen(n->name) + 1,
+                         "<%s> is not allowed inside a directory section (httpd -t fails "
+                         "with AH00526)", n->name);
         walk sub = *w;
         sub.context = section_context(n->name, w->context);
         sub.verbatim = 1;

@@ -207,14 +207,24 @@ static char *slurp(const char *path, size_t *len, const char **why)
         close(fd);
         return NULL;
     }
-    size_t cap = (size_t)st.st_size + 1, n = 0;
+    /* st_size is only a hint: /proc files say 0 and files may grow. */
+    size_t cap = (size_t)st.st_size + 4096, n = 0;
     char *buf = malloc(cap);
     if (!buf)
         abort();
     for (;;) {
         if (n == cap) {
-            /* The file grew while reading: stop at what stat said. */
-            break;
+            if (cap >= MAX_FILE_SIZE) {
+                *why = "file too large (over 512 MiB)";
+                free(buf);
+                close(fd);
+                return NULL;
+            }
+            cap *= 2;
+            char *nb = realloc(buf, cap);
+            if (!nb)
+                abort();
+            buf = nb;
         }
         ssize_t r = read(fd, buf + n, cap - n);
         if (r < 0) {

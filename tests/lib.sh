@@ -1,0 +1,314 @@
+# Helpers for the shell tests; sourced, POSIX sh.
+#
+#   . "$(dirname "$0")/lib.sh"
+#
+# Environment (set by `make check` through TESTS_ENVIRONMENT):
+#   TVC          the tlsvhostc binary        (default: ./tlsvhostc)
+#   TVC_SRCDIR   the top of the source tree  (default: this file's ../)
+#   APACHE2      the apache2 binary, may be empty
+#   TVC_TIMEOUT  seconds a single run may take (default 20)
+#   TVC_KEEP_TMP=1 keeps the temporary directory for a look afterwards
+#
+# Exit statuses follow automake: 0 pass, 1 fail, 77 skip, 99 hard error.
+
+set -u
+
+TEST_NAME=$(basename "$0" .sh)
+TVC=${TVC:-./tlsvhostc}
+case $TVC in
+/*) ;;
+*/*) TVC=$(pwd)/$TVC ;;
+*) TVC=$(command -v "$TVC" || printf '%s' "$TVC") ;;
+esac
+TVC_SRCDIR=${TVC_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+APACHE2=${APACHE2:-}
+TVC_TIMEOUT=${TVC_TIMEOUT:-20}
+
+failures=0
+checks=0
+
+# ---- reporting -----------------------------------------------------------
+
+say() { printf '%s\n' "$*"; }
+pass() { checks=$((checks + 1)); printf 'ok   %s\n' "$*"; }
+# fail MESSAGE...: records a failure and goes on, so one run shows them all.
+fail() {
+    checks=$((checks + 1))
+    failures=$((failures + 1))
+    printf 'FAIL %s\n' "$*"
+}
+skip() { printf 'skip %s\n' "$*"; }
+# die MESSAGE: the test cannot go on at all (exit 99: hard error).
+die() { printf 'ERROR %s: %s\n' "$TEST_NAME" "$*"; exit 99; }
+
+finish() {
+    if [ "$failures" -gt 0 ]; then
+        printf '%s: %d of %d checks FAILED\n' "$TEST_NAME" "$failures" "$checks"
+        exit 1
+    fi
+    printf '%s: all %d checks passed\n' "$TEST_NAME" "$checks"
+    exit 0
+}
+
+# need_tool NAME...: skips the whole test (77) when a tool is missing.
+need_tool() {
+    for t in "$@"; do
+        command -v "$t" >/dev/null 2>&1 || {
+            printf 'SKIP %s: needs the %s command\n' "$TEST_NAME" "$t"
+            exit 77
+        }
+    done
+}
+
+# ---- temporary directory ------------------------------------------------
+
+cleanup() {
+    [ -n "${T:-}" ] && [ -d "$T" ] || return 0
+    if [ "${TVC_KEEP_TMP:-0}" = 1 ]; then
+        say "kept $T"
+        return 0
+    fi
+    chmod -R u+rwx "$T" 2>/dev/null
+    rm -rf "$T"
+}
+# The physical path: tlsvhostc prints realpath()s.
+T=$(mktemp -d "${TMPDIR:-/tmp}/tvc-$TEST_NAME.XXXXXX") || die "mktemp failed"
+T=$(cd "$T" && pwd -P)
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+OUT=$T/.out
+ERR=$T/.err
+# Text output shows paths under the working directory relative to it; run
+# from an empty directory of our own so the paths in $T stay absolute.
+mkdir "$T/.cwd" && cd "$T/.cwd" || die "cannot cd to $T/.cwd"
+
+[ -x "$TVC" ] || die "'$TVC' is not an executable: build it first (make) or set TVC"
+
+# ---- running commands -----------------------------------------------------
+
+# show FILE LABEL: the start of a captured output, for failure messages.
+show() {
+    if [ ! -s "$1" ]; then
+        printf '     %s: (empty)\n' "$2"
+        return
+    fi
+    printf '     %s (%s bytes):\n' "$2" "$(wc -c < "$1" | tr -d ' ')"
+    head -n 25 "$1" | cut -c 1-300 | sed 's/^/     | /'
+    [ "$(wc -l < "$1")" -le 25 ] || printf '     | ...\n'
+}
+
+show_run() {
+    show "$OUT" stdout
+    show "$ERR" stderr
+}
+
+# The command as a string, with the temp dir shortened for reading.
+cmdline() {
+    printf '%s' "$*" | sed "s#$T#\$T#g; s#$TVC#tlsvhostc#g" | cut -c 1-200
+}
+
+# run CMD...: runs with a time limit; stdout in $OUT, stderr in $ERR, status
+# in $RC. Returns 1 (after saying so) when the command crashed, hung or a
+# sanitizer complained, whatever its exit status.
+run() {
+    if command -v timeout >/dev/null 2>&1; then
+        timeout -k 5 "$TVC_TIMEOUT" "$@" > "$OUT" 2> "$ERR" < /dev/null
+    else
+        "$@" > "$OUT" 2> "$ERR" < /dev/null
+    fi
+    RC=$?
+    if [ "$RC" = 124 ] || [ "$RC" = 137 ]; then
+        fail "$(cmdline "$@"): timed out after ${TVC_TIMEOUT}s"
+        show_run
+        return 1
+    fi
+    if [ "$RC" -ge 128 ]; then
+        fail "$(cmdline "$@"): crashed (exit status $RC, signal $((RC - 128)))"
+        show_run
+        return 1
+    fi
+    if grep -q -E 'ERROR: (Address|Leak|Memory|Thread)Sanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer' "$ERR"; then
+        fail "$(cmdline "$@"): sanitizer report (exit status $RC)"
+        show "$ERR" stderr
+        return 1
+    fi
+    return 0
+}
+
+# expect_exit CODES CMD...: CODES is one status or several, comma-separated
+# ("1,2"). Runs CMD like run(); output stays in $OUT/$ERR for more checks.
+# Returns 0 when the status was one of CODES.
+expect_exit() {
+    codes=$1
+    shift
+    run "$@" || return 1
+    case ",$codes," in
+    *",$RC,"*)
+        pass "$(cmdline "$@") -> exit $RC"
+        return 0
+        ;;
+    esac
+    fail "$(cmdline "$@"): expected exit status $(printf '%s' "$codes" | sed 's/,/ or /g'), got $RC"
+    show_run
+    return 1
+}
+
+# expect_grep FILE ERE WHAT: FILE has a line matching ERE.
+expect_grep() {
+    if grep -q -E -e "$2" "$1"; then
+        pass "$3"
+    else
+        fail "$3: no line matches /$2/"
+        show "$1" "$(basename "$1" | sed 's/^\.//')"
+    fi
+}
+
+# expect_no_grep FILE ERE WHAT: no line of FILE matches ERE.
+expect_no_grep() {
+    if grep -q -E -e "$2" "$1"; then
+        fail "$3: unexpected line matching /$2/:"
+        grep -n -E -e "$2" "$1" | head -n 5 | cut -c 1-300 | sed 's/^/     | /'
+    else
+        pass "$3"
+    fi
+}
+
+# expect_empty FILE WHAT / expect_nonempty FILE WHAT
+expect_empty() {
+    if [ -s "$1" ]; then
+        fail "$2: expected no output"
+        show "$1" "$(basename "$1" | sed 's/^\.//')"
+    else
+        pass "$2"
+    fi
+}
+expect_nonempty() {
+    if [ -s "$1" ]; then pass "$2"; else fail "$2: expected some output, got none"; fi
+}
+
+# expect_eq ACTUAL EXPECTED WHAT
+expect_eq() {
+    if [ "$1" = "$2" ]; then
+        pass "$3"
+    else
+        fail "$3"
+        printf '     expected: %s\n     got:      %s\n' "$2" "$1"
+    fi
+}
+
+# ---- JSON without jq --------------------------------------------------------
+
+# json_flat FILE: prints one line per scalar (and per empty array/object),
+#   PATH<TAB>VALUE    e.g.  .vhosts[1].addrs[0].port	443
+# strings keep their quotes and escapes: .vhosts[1].tls.engine	"mod_ssl".
+# Fails (status 1, message on stderr) when FILE is not one valid JSON value,
+# so it doubles as a validator.
+json_flat() {
+    awk '
+    function bad(msg) {
+        printf "invalid JSON: %s at byte %d\n", msg, pos > "/dev/stderr"
+        failed = 1
+        exit 1
+    }
+    function ws(  c) {
+        while (pos <= n) {
+            c = substr(s, pos, 1)
+            if (c != " " && c != "\t" && c != "\n" && c != "\r")
+                break
+            pos++
+        }
+    }
+    function str(  start, c) {
+        pos++
+        start = pos
+        for (;;) {
+            c = substr(s, pos, 1)
+            if (c == "")
+                bad("unterminated string")
+            if (c == "\\") {
+                c = substr(s, pos + 1, 1)
+                if (index("\"\\/bfnrtu", c) == 0 || c == "")
+                    bad("bad escape")
+                pos += 2
+                continue
+            }
+            if (c == "\"")
+                break
+            if (c == "\n" || c == "\t" || c == "\r")
+                bad("control character in a string")
+            pos++
+        }
+        pos++
+        return substr(s, start, pos - 1 - start)
+    }
+    function value(path,  c, k, i, rest) {
+        ws()
+        c = substr(s, pos, 1)
+        if (c == "{") {
+            pos++
+            ws()
+            if (substr(s, pos, 1) == "}") { pos++; print path "\t{}"; return }
+            for (;;) {
+                ws()
+                if (substr(s, pos, 1) != "\"")
+                    bad("expected a key")
+                k = str()
+                ws()
+                if (substr(s, pos, 1) != ":")
+                    bad("expected :")
+                pos++
+                value(path "." k)
+                ws()
+                c = substr(s, pos, 1)
+                pos++
+                if (c == "}")
+                    return
+                if (c != ",")
+                    bad("expected , or }")
+            }
+        }
+        if (c == "[") {
+            pos++
+            ws()
+            if (substr(s, pos, 1) == "]") { pos++; print path "\t[]"; return }
+            for (i = 0; ; i++) {
+                value(path "[" i "]")
+                ws()
+                c = substr(s, pos, 1)
+                pos++
+                if (c == "]")
+                    return
+                if (c != ",")
+                    bad("expected , or ]")
+            }
+        }
+        if (c == "\"") {
+            print path "\t\"" str() "\""
+            return
+        }
+        rest = substr(s, pos, 64)
+        if (match(rest, /^(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?|true|false|null)/)) {
+            print path "\t" substr(rest, 1, RLENGTH)
+            pos += RLENGTH
+            return
+        }
+        bad(c == "" ? "unexpected end" : "unexpected character")
+    }
+    { s = s $0 "\n" }
+    END {
+        if (failed)
+            exit 1
+        n = length(s)
+        pos = 1
+        value("")
+        ws()
+        if (pos <= n)
+            bad("text after the JSON value")
+    }' "$1"
+}
+
+# json_get FLATFILE PATH: the value at PATH in json_flat output ("" if none).
+json_get() {
+    awk -F '\t' -v p="$2" '$1 == p { print $2; found = 1; exit } END { exit !found }' "$1"
+}
