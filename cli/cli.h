@@ -27,6 +27,9 @@ typedef struct tvc_opts {
     int quiet;
     int sni_map;
     tvc_check_opts check;
+    const char *target;     /* convert --to / emit --target */
+    const char *templates;  /* --templates DIR */
+    int allow_lossy, in_place;
 } tvc_opts;
 
 typedef struct tvc_cmd_desc {
@@ -53,5 +56,7 @@ json_t *tvc_cli_data_json(tvc_arena *a, const char *name);
 
 int tvc_cmd_check(int argc, char **argv);
 int tvc_cmd_ir(int argc, char **argv);
+int tvc_cmd_convert(int argc, char **argv);
+int tvc_cmd_emit(int argc, char **argv);
 
 #endif

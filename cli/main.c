@@ -9,6 +9,8 @@
 static const tvc_cmd_desc commands[] = {
     {"check", tvc_cmd_check, "lint a configuration; exit status for CI"},
     {"ir", tvc_cmd_ir, "print the IR of a configuration as JSON"},
+    {"convert", tvc_cmd_convert, "rewrite a configuration for another TLS module"},
+    {"emit", tvc_cmd_emit, "write a configuration for a TLS module (as convert)"},
 };
 
 static void usage(FILE *f)

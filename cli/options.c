@@ -14,7 +14,8 @@
 #include "policy/expand.h"
 
 enum { O_FORMAT = 256, O_FAIL_ON, O_COLOR, O_SERVER_ROOT, O_ENV_FILE, O_HTTPD_VERSION, O_QUIET,
-       O_CA_FILE, O_NOW, O_EXPIRY_WARN, O_SNI_MAP, O_THREADS, O_PROFILE };
+       O_CA_FILE, O_NOW, O_EXPIRY_WARN, O_SNI_MAP, O_THREADS, O_PROFILE,
+       O_TO, O_TEMPLATES, O_ALLOW_LOSSY, O_IN_PLACE };
 
 static const struct option longopts[] = {
     {"format", required_argument, NULL, O_FORMAT},
@@ -30,6 +31,11 @@ static const struct option longopts[] = {
     {"sni-map", no_argument, NULL, O_SNI_MAP},
     {"threads", required_argument, NULL, O_THREADS},
     {"profile", required_argument, NULL, O_PROFILE},
+    {"to", required_argument, NULL, O_TO},
+    {"target", required_argument, NULL, O_TO},
+    {"templates", required_argument, NULL, O_TEMPLATES},
+    {"allow-lossy", no_argument, NULL, O_ALLOW_LOSSY},
+    {"in-place", no_argument, NULL, O_IN_PLACE},
     {"output", required_argument, NULL, 'o'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -172,6 +178,24 @@ int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o,
                         "%s (set TLSVHOSTC_DATADIR)\n", cmd, TVC_PKGDATADIR);
                 return -1;
             }
+            break;
+        case O_TO:
+            if (strcmp(optarg, "mod_ssl") && strcmp(optarg, "mod_gnutls") &&
+                strcmp(optarg, "mod_tls")) {
+                fprintf(stderr, "tlsvhostc %s: the target is mod_ssl, mod_gnutls or "
+                        "mod_tls, not '%s'\n", cmd, optarg);
+                return -1;
+            }
+            o->target = optarg;
+            break;
+        case O_TEMPLATES:
+            o->templates = optarg;
+            break;
+        case O_ALLOW_LOSSY:
+            o->allow_lossy = 1;
+            break;
+        case O_IN_PLACE:
+            o->in_place = 1;
             break;
         case O_SNI_MAP:
             o->sni_map = 1;

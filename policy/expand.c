@@ -136,7 +136,7 @@ static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tv
 void tvc_policy_expand_ir(tvc_arena *a, tvc_diags *d, tvc_ir *ir)
 {
     tvc_smap cache = {0};
-    result **results = calloc(ir->n_vhosts + 1, sizeof *results);
+    result **results = calloc(ir->n_vhosts + 2, sizeof *results);
     size_t nres = 0;
     if (!results)
         abort();
@@ -158,6 +158,36 @@ void tvc_policy_expand_ir(tvc_arena *a, tvc_diags *d, tvc_ir *ir)
         t->ciphers.n_tls13 = r->n13;
         t->protocols.eff_min = r->min;
         t->protocols.eff_max = r->max;
+    }
+    /* The server config's own policy too (the emitters write it). Its
+     * engine is whichever module's directives set it. */
+    tvc_tls *sv = &ir->server;
+    tvc_engine eng = sv->engine;
+    for (int e = TVC_ENGINE_MODSSL; !eng && e <= TVC_ENGINE_MODTLS; e++)
+        if (sv->engines_seen & (1u << e))
+            eng = (tvc_engine)e;
+    if (eng) {
+        tvc_engine saved = sv->engine;
+        sv->engine = eng;
+        int found;
+        size_t idx = tvc_smap_put(&cache, key_of(sv), nres, &found);
+        result *r = found ? results[idx] : NULL;
+        if (!found) {
+            /* Problems in the server's strings were reported with the
+             * vhosts that inherit them; a new one here is new. */
+            tvc_vhost dummy = {0};
+            dummy.loc = sv->enabled_loc;
+            r = resolve(a, d, &dummy, sv);
+        }
+        if (r) {
+            sv->ciphers.tls12 = r->tls12;
+            sv->ciphers.n_tls12 = r->n12;
+            sv->ciphers.tls13 = r->tls13;
+            sv->ciphers.n_tls13 = r->n13;
+            sv->protocols.eff_min = r->min;
+            sv->protocols.eff_max = r->max;
+        }
+        sv->engine = saved;
     }
     free(results);
     tvc_smap_free(&cache);

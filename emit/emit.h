@@ -1,0 +1,63 @@
+/* Emitters: the parse tree written again with every TLS directive
+ * replaced by the target module's, everything else verbatim (comments,
+ * blank lines, include structure). One file per target fills the
+ * template variables from the IR; the text lives in share/templates/. */
+#ifndef TVC_EMIT_H
+#define TVC_EMIT_H
+
+#include "ir/diag.h"
+#include "ir/ir.h"
+#include "emit/template.h"
+#include "parser/parser.h"
+
+typedef struct tvc_emit tvc_emit;
+
+typedef struct tvc_emitter {
+    tvc_engine engine;
+    const char *name;          /* "mod_ssl": the template directory too */
+    const char *module_ident;  /* ssl_module */
+    const char *module_file;   /* mod_ssl.c */
+    const char *module_path;   /* /usr/lib/apache2/modules/mod_ssl.so */
+    void (*server)(tvc_emit *e, tvc_tvars *v);
+    void (*vhost)(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v);
+} tvc_emitter;
+
+struct tvc_emit {
+    tvc_arena *a;
+    tvc_diags *d;
+    const tvc_ir *ir;
+    const tvc_config *cfg;
+    const tvc_emitter *t;
+    const char *templates;
+    size_t n_lossy;
+    int need_md;               /* mod_tls stapling goes through mod_md */
+};
+
+/* One output file: `path` is the source file it replaces. */
+typedef struct tvc_out_file {
+    const char *path;
+    char *text;
+    size_t len, cap;
+    struct tvc_out_file *next;
+} tvc_out_file;
+
+extern const tvc_emitter tvc_emit_modssl, tvc_emit_gnutls, tvc_emit_modtls;
+const tvc_emitter *tvc_emitter_find(const char *name);
+
+/* Writes the converted tree. Returns the first output file (the main
+ * config), NULL when a template failed. */
+tvc_out_file *tvc_emit_tree(tvc_emit *e);
+
+/* A setting the target cannot express: convert-lossy at `loc`. */
+void tvc_emit_lossy(tvc_emit *e, const tvc_loc *loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Shared by the target files. */
+const char *tvc_emit_quote(tvc_arena *a, const char *s);
+/* Fills "protocol", "ciphers" and "order" for `t` unless they are all
+ * inherited from `parent` (NULL at server level): the original lines when
+ * the target reads the same language, else a measured translation whose
+ * differences are convert-lossy findings. */
+void tvc_emit_policy(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_tvars *v);
+
+#endif
