@@ -58,5 +58,6 @@ int tvc_cmd_check(int argc, char **argv);
 int tvc_cmd_ir(int argc, char **argv);
 int tvc_cmd_convert(int argc, char **argv);
 int tvc_cmd_emit(int argc, char **argv);
+int tvc_cmd_diff(int argc, char **argv);
 
 #endif

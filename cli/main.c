@@ -11,6 +11,7 @@ static const tvc_cmd_desc commands[] = {
     {"ir", tvc_cmd_ir, "print the IR of a configuration as JSON"},
     {"convert", tvc_cmd_convert, "rewrite a configuration for another TLS module"},
     {"emit", tvc_cmd_emit, "write a configuration for a TLS module (as convert)"},
+    {"diff", tvc_cmd_diff, "effective TLS policy changes per vhost between two configs"},
 };
 
 static void usage(FILE *f)

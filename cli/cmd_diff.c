@@ -1,0 +1,277 @@
+/* diff OLD NEW: the effective TLS policy of two configs (any dialects),
+ * vhost by vhost (matched by address:port and ServerName), for reviewing a
+ * config change. --fail-on-weaken makes any weakening fail the run. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+    "usage: tlsvhostc diff [OPTIONS] OLD NEW\n"
+    "  OLD, NEW                httpd configs or IR JSON, any TLS module\n"
+    "  --format=text|json      output format (default text)\n"
+    "  --fail-on-weaken        exit 1 when a vhost gets weaker (a protocol or suite\n"
+    "                          added, stapling or client verification turned down)\n"
+    "  --server-root DIR, -D NAME[=VALUE], --env-file FILE   as for check (both sides)\n";
+
+typedef struct change {
+    const char *vhost;
+    const char *what;
+    const char *detail;
+    int weaker;
+} change;
+
+typedef struct changes {
+    change *v;
+    size_t n, cap;
+    tvc_arena *a;
+} changes;
+
+static void add(changes *c, const char *vh, const char *what, int weaker, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void add(changes *c, const char *vh, const char *what, int weaker, const char *fmt, ...)
+{
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 16;
+        c->v = tvc_arena_realloc(c->a, c->v, c->cap * sizeof *c->v, nc * sizeof *c->v);
+        c->cap = nc;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    c->v[c->n++] = (change){vh, what, tvc_arena_vprintf(c->a, fmt, ap), weaker};
+    va_end(ap);
+}
+
+static const char *key_of(tvc_arena *a, const tvc_ir *ir, const tvc_vhost *v)
+{
+    const char *name = v->server_name ? v->server_name : ir->server_name;
+    const tvc_addr *ad = v->n_addrs ? &v->addrs[0] : NULL;
+    return tvc_arena_printf(a, "%s:%d %s", ad ? (strcmp(ad->addr, "_default_") ? ad->addr : "*")
+                                              : "*",
+                            ad ? ad->port : 0, name ? name : "(no ServerName)");
+}
+
+static const tvc_vhost *find(tvc_arena *a, const tvc_ir *ir, const char *key)
+{
+    for (size_t i = 0; i < ir->n_vhosts; i++)
+        if (!strcasecmp(key_of(a, ir, &ir->vhosts[i]), key))
+            return &ir->vhosts[i];
+    return NULL;
+}
+
+static int in(const char **v, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcasecmp(v[i], s))
+            return 1;
+    return 0;
+}
+
+/* "sha256 fingerprint, not after" of a certificate file, or "" */
+static const char *cert_id(tvc_arena *a, const char *path)
+{
+    FILE *f = path ? fopen(path, "r") : NULL;
+    X509 *x = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+    if (f)
+        fclose(f);
+    if (!x)
+        return "";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned n = 0;
+    X509_digest(x, EVP_sha256(), md, &n);
+    char hex[65] = "";
+    for (unsigned i = 0; i < n && i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    struct tm tm;
+    char until[32] = "?";
+    if (ASN1_TIME_to_tm(X509_get0_notAfter(x), &tm))
+        strftime(until, sizeof until, "%Y-%m-%d", &tm);
+    X509_free(x);
+    return tvc_arena_printf(a, "sha256:%.16s... until %s", hex, until);
+}
+
+static void compare_suites(changes *c, const char *k, const char *label, const char **o,
+                           size_t no, const char **n, size_t nn)
+{
+    for (size_t i = 0; i < nn; i++)
+        if (!in(o, no, n[i]))
+            add(c, k, "suite-added", 1, "%s suite %s added", label, n[i]);
+    for (size_t i = 0; i < no; i++)
+        if (!in(n, nn, o[i]))
+            add(c, k, "suite-removed", 0, "%s suite %s removed", label, o[i]);
+}
+
+static const char *const verify_names[] = {"none", "optional", "require", "optional_no_ca"};
+
+static void compare_vhost(changes *c, const char *k, const tvc_vhost *o, const tvc_vhost *n)
+{
+    tvc_arena *a = c->a;
+    for (size_t i = 0; i < n->aliases.n; i++)
+        if (!in(o->aliases.v, o->aliases.n, n->aliases.v[i]))
+            add(c, k, "name-added", 0, "ServerAlias %s added", n->aliases.v[i]);
+    for (size_t i = 0; i < o->aliases.n; i++)
+        if (!in(n->aliases.v, n->aliases.n, o->aliases.v[i]))
+            add(c, k, "name-removed", 0, "ServerAlias %s removed", o->aliases.v[i]);
+    if (!o->tls && n->tls) {
+        add(c, k, "tls-on", 0, "TLS turned on (%s)", tvc_engine_name(n->tls->engine));
+        return;
+    }
+    if (o->tls && !n->tls) {
+        add(c, k, "tls-off", 1, "TLS turned off");
+        return;
+    }
+    if (!o->tls)
+        return;
+    const tvc_tls *ot = o->tls, *nt = n->tls;
+    if (ot->engine != nt->engine)
+        add(c, k, "engine", 0, "module %s -> %s", tvc_engine_name(ot->engine),
+            tvc_engine_name(nt->engine));
+    for (size_t i = 0; i < ot->certs.n || i < nt->certs.n; i++) {
+        const char *oc = i < ot->certs.n ? ot->certs.v[i].cert : NULL;
+        const char *nc = i < nt->certs.n ? nt->certs.v[i].cert : NULL;
+        const char *oid = cert_id(a, oc), *nid = cert_id(a, nc);
+        if ((oc == NULL) != (nc == NULL) || (oc && strcmp(oc, nc)) || strcmp(oid, nid))
+            add(c, k, "certificate", 0, "certificate %s (%s) -> %s (%s)", oc ? oc : "none",
+                *oid ? oid : "unreadable", nc ? nc : "none", *nid ? nid : "unreadable");
+    }
+    int omin = ot->protocols.eff_min, omax = ot->protocols.eff_max;
+    int nmin = nt->protocols.eff_min, nmax = nt->protocols.eff_max;
+    if (omin != nmin || omax != nmax)
+        add(c, k, "protocols", (nmin && nmin < omin) || nmax > omax, "protocols %s-%s -> %s-%s",
+            tvc_proto_name(omin) ? tvc_proto_name(omin) : "none",
+            tvc_proto_name(omax) ? tvc_proto_name(omax) : "none",
+            tvc_proto_name(nmin) ? tvc_proto_name(nmin) : "none",
+            tvc_proto_name(nmax) ? tvc_proto_name(nmax) : "none");
+    compare_suites(c, k, "TLS 1.2", ot->ciphers.tls12, ot->ciphers.n_tls12, nt->ciphers.tls12,
+                   nt->ciphers.n_tls12);
+    compare_suites(c, k, "TLS 1.3", ot->ciphers.tls13, ot->ciphers.n_tls13, nt->ciphers.tls13,
+                   nt->ciphers.n_tls13);
+    int ost = ot->stapling.enabled == 1 || ot->stapling.md_stapling == 1;
+    int nst = nt->stapling.enabled == 1 || nt->stapling.md_stapling == 1;
+    if (ost != nst)
+        add(c, k, "stapling", ost && !nst, "OCSP stapling %s", nst ? "turned on" : "turned off");
+    int ov = ot->client.mode == TVC_UNSET ? 0 : ot->client.mode;
+    int nv = nt->client.mode == TVC_UNSET ? 0 : nt->client.mode;
+    if (ov != nv)
+        add(c, k, "client-verify", nv < ov || nv == TVC_VERIFY_OPTIONAL_NO_CA,
+            "client verification %s -> %s", verify_names[ov], verify_names[nv]);
+}
+
+int tvc_cmd_diff(int argc, char **argv)
+{
+    tvc_arena *a = tvc_arena_new();
+    int fail_on_weaken = 0;
+    /* pull our own flag out before the common parser sees it */
+    char **args = tvc_arena_alloc(a, ((size_t)argc + 1) * sizeof *args);
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--fail-on-weaken"))
+            fail_on_weaken = 1;
+        else
+            args[n++] = argv[i];
+    }
+    args[n] = NULL;
+    if (n < 3 || (n >= 2 && !strcmp(args[n - 1], "--help"))) {
+        int help = n >= 2 && (!strcmp(args[n - 1], "--help") || !strcmp(args[n - 1], "-h"));
+        fputs(usage, help ? stdout : stderr);
+        tvc_arena_free(a);
+        return help ? TVC_EXIT_OK : TVC_EXIT_USAGE;
+    }
+    const char *newp = args[n - 1];
+    args[n - 1] = NULL;
+    tvc_opts o;
+    int r = tvc_cli_parse(a, n - 1, args, &o, "diff", usage);
+    if (r != 0) {
+        tvc_arena_free(a);
+        return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;
+    }
+    tvc_diags d;
+    tvc_diags_init(&d, a);
+    tvc_ir *old = tvc_cli_load(a, &d, &o, NULL);
+    o.config = newp;
+    tvc_ir *nw = old ? tvc_cli_load(a, &d, &o, NULL) : NULL;
+    if (!old || !nw || d.count[TVC_ERROR]) {
+        tvc_report_text(stderr, &d, 0);
+        if (!old || !nw) {
+            tvc_arena_free(a);
+            return TVC_EXIT_USAGE;
+        }
+    }
+    changes c = {NULL, 0, 0, a};
+    for (size_t i = 0; i < nw->n_vhosts; i++) {
+        const char *k = key_of(a, nw, &nw->vhosts[i]);
+        const tvc_vhost *ov = find(a, old, k);
+        if (!ov)
+            add(&c, k, "vhost-added", nw->vhosts[i].tls != NULL, "vhost added%s",
+                nw->vhosts[i].tls ? " (with TLS)" : "");
+        else
+            compare_vhost(&c, k, ov, &nw->vhosts[i]);
+    }
+    for (size_t i = 0; i < old->n_vhosts; i++) {
+        const char *k = key_of(a, old, &old->vhosts[i]);
+        if (!find(a, nw, k))
+            add(&c, k, "vhost-removed", 0, "vhost removed");
+    }
+    /* The SNI default of each address:port: its first vhost. */
+    for (size_t i = 0; i < nw->n_vhosts; i++) {
+        const tvc_vhost *v = &nw->vhosts[i];
+        if (!v->n_addrs)
+            continue;
+        int first_new = 1, first_old = 1;
+        for (size_t j = 0; j < i; j++)
+            if (nw->vhosts[j].n_addrs && nw->vhosts[j].addrs[0].port == v->addrs[0].port &&
+                !strcmp(nw->vhosts[j].addrs[0].addr, v->addrs[0].addr))
+                first_new = 0;
+        if (!first_new)
+            continue;
+        const char *k = key_of(a, nw, v);
+        for (size_t j = 0; j < old->n_vhosts; j++) {
+            const tvc_vhost *w = &old->vhosts[j];
+            if (w->n_addrs && w->addrs[0].port == v->addrs[0].port &&
+                !strcmp(w->addrs[0].addr, v->addrs[0].addr)) {
+                first_old = !strcasecmp(key_of(a, old, w), k);
+                if (!first_old)
+                    add(&c, k, "sni-default", 0, "is now the default vhost of %s:%d (was %s)",
+                        v->addrs[0].addr, v->addrs[0].port, key_of(a, old, w));
+                break;
+            }
+        }
+    }
+    size_t weaker = 0;
+    for (size_t i = 0; i < c.n; i++)
+        weaker += c.v[i].weaker;
+    if (o.format == TVC_FMT_JSON) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < c.n; i++)
+            json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:b}", "vhost", c.v[i].vhost,
+                                                 "change", c.v[i].what, "detail", c.v[i].detail,
+                                                 "weaker", c.v[i].weaker));
+        json_t *root = json_pack("{s:i,s:o,s:i}", "version", 1, "changes", arr, "weaker",
+                                 (json_int_t)weaker);
+        json_dumpf(root, stdout, JSON_INDENT(2));
+        fputc('\n', stdout);
+        json_decref(root);
+    } else {
+        const char *last = NULL;
+        for (size_t i = 0; i < c.n; i++) {
+            if (!last || strcmp(last, c.v[i].vhost))
+                printf("%s\n", c.v[i].vhost);
+            last = c.v[i].vhost;
+            printf("  %s %s\n", c.v[i].weaker ? "-" : " ", c.v[i].detail);
+        }
+        if (!c.n)
+            printf("no TLS changes\n");
+        else
+            printf("%zu change%s, %zu weaker (marked -)\n", c.n, c.n == 1 ? "" : "s", weaker);
+    }
+    tvc_arena_free(a);
+    return fail_on_weaken && weaker ? TVC_EXIT_FINDINGS : TVC_EXIT_OK;
+}
