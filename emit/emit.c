@@ -198,6 +198,7 @@ typedef struct wr {
     int server_done;
     int failed;
     int in_dir; /* inside <Directory>, <Location>, <Files>, ... */
+    int verbatim; /* the config is already written for the target */
 } wr;
 
 static void put(tvc_out_file *f, const char *s, size_t n)
@@ -243,6 +244,31 @@ static int is_tls_module(const char *ident)
 {
     return !strcmp(ident, "ssl_module") || !strcmp(ident, "tls_module") ||
            !strcmp(ident, "gnutls_module");
+}
+
+/* Is every active TLS directive (and TLS LoadModule) in the tree the
+ * target module's own? Then there is nothing to convert: the config is
+ * written back byte for byte (alignment, order and comments included)
+ * rather than regenerated from the IR, which would drop what the IR does
+ * not model. */
+static int all_target(const tvc_emit *e, const tvc_node *n)
+{
+    for (const tvc_node *c = n->child; c; c = c->next) {
+        if (c->flags & TVC_NF_INACTIVE)
+            continue;
+        if (c->kind == TVC_N_DIRECTIVE) {
+            const tvc_dialect *dl;
+            if (c->name && tvc_dialect_find(c->name, &dl) && dl->engine != TVC_ENGINE_NONE &&
+                dl->engine != e->t->engine)
+                return 0;
+            if (c->name && !strcasecmp(c->name, "LoadModule") && c->argc == 2 &&
+                is_tls_module(c->argv[0]) && strcmp(c->argv[0], e->t->module_ident))
+                return 0;
+        }
+        if (!all_target(e, c))
+            return 0;
+    }
+    return 1;
 }
 
 static const tvc_vhost *vhost_of(const tvc_emit *e, const tvc_node *n)
@@ -324,6 +350,10 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
     if (n->kind == TVC_N_FILE)
         return;
     if (n->kind == TVC_N_DIRECTIVE) {
+        if (w->verbatim && (is_tls_node(n) || !strcasecmp(n->name, "LoadModule"))) {
+            puts_line(f, n->raw);
+            return;
+        }
         if (!strcasecmp(n->name, "LoadModule") && n->argc == 2 && is_tls_module(n->argv[0])) {
             block(w, f, "loadmodule", indent_of(e->a, n->raw), NULL);
             return;
@@ -339,6 +369,13 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
             return;
         }
         if (is_tls_node(n)) {
+            if (vh && !vh->tls) {
+                /* TLS settings of a vhost that ends up without TLS (no
+                 * SSLEngine on, no TLSEngine for its port) */
+                tvc_emit_lossy(e, &n->loc, "%s belongs to a vhost that does not use TLS; "
+                               "it is left out", n->name);
+                return;
+            }
             if (vh && !*vh_done) {
                 block(w, f, "vhost", indent_of(e->a, n->raw), vh);
                 *vh_done = 1;
@@ -348,7 +385,7 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
             }
             return;
         }
-        if ((n->flags & TVC_NF_MACRO) == 0 && n->child &&
+        if (!w->verbatim && (n->flags & TVC_NF_MACRO) == 0 && n->child &&
             !strcasecmp(n->name, "Use")) {
             for (const tvc_node *c = n->child; c; c = c->next)
                 if (is_tls_node(c) || c->kind == TVC_N_SECTION) {
@@ -370,6 +407,13 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
     /* sections */
     if (!strcasecmp(n->name, "VirtualHost")) {
         const tvc_vhost *v = vhost_of(e, n);
+        if (w->verbatim) {
+            puts_line(f, n->raw);
+            write_children(w, f, n, v, vh_done);
+            if (n->raw_end)
+                puts_line(f, n->raw_end);
+            return;
+        }
         if (v && v->tls && !w->server_done) {
             block(w, f, "server", indent_of(e->a, n->raw), NULL);
             w->server_done = 1;
@@ -387,7 +431,7 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
         return;
     }
     const char *open = n->raw;
-    if (!strcasecmp(n->name, "IfModule") && n->argc == 1) {
+    if (!w->verbatim && !strcasecmp(n->name, "IfModule") && n->argc == 1) {
         const char *arg = n->argv[0] + (n->argv[0][0] == '!');
         const char *repl = NULL;
         if (!strcmp(arg, "mod_ssl.c") || !strcmp(arg, "mod_tls.c") || !strcmp(arg, "mod_gnutls.c"))
@@ -417,7 +461,7 @@ static void write_children(wr *w, tvc_out_file *f, const tvc_node *parent,
 
 tvc_out_file *tvc_emit_tree(tvc_emit *e)
 {
-    wr w = {e, NULL, NULL, 0, 0, 0};
+    wr w = {e, NULL, NULL, 0, 0, 0, all_target(e, e->cfg->root)};
     tvc_out_file *main = new_file(&w, e->cfg->main_file);
     int none = 0;
     write_children(&w, main, e->cfg->root, NULL, &none);

@@ -72,10 +72,6 @@ static int to_modssl(tvc_arena *a, const tvc_policy *in, tvc_translation *t)
 {
     int lo = in->proto_min ? in->proto_min : TVC_TLS12;
     int hi = in->proto_max ? in->proto_max : TVC_TLS13;
-    const char *protos = "-all";
-    for (int v = lo; v <= hi; v++)
-        protos = tvc_arena_printf(a, "%s +%s", protos, tvc_proto_name(v));
-    line(a, t, "SSLProtocol %s", protos);
     const char *spec = "";
     for (size_t i = 0; i < in->n_tls12; i++) {
         const tvc_suite *s = tvc_suite_by_code(in->tls12[i]);
@@ -85,8 +81,27 @@ static int to_modssl(tvc_arena *a, const tvc_policy *in, tvc_translation *t)
     const char *spec13 = "";
     for (size_t i = 0; i < in->n_tls13; i++)
         spec13 = tvc_arena_printf(a, "%s%s%s", spec13, *spec13 ? ":" : "", name(in->tls13[i]));
+    /* A version without a suite negotiates nothing, and mod_ssl cannot say
+     * "no suite": OpenSSL refuses an empty TLS <= 1.2 list (httpd fails at
+     * start with AH01898), and without an SSLCipherSuite TLSv1.3 line
+     * OpenSSL's default TLS 1.3 suites apply. Such a version is left out
+     * of SSLProtocol instead: the same handshakes complete. */
+    int asked_lo = lo;
+    if (!*spec && lo <= TVC_TLS12)
+        lo = TVC_TLS13;
+    if (!*spec13 && hi == TVC_TLS13)
+        hi = TVC_TLS12;
+    if (lo > hi) {
+        lossy(a, t, "the policy allows no cipher suite at all: mod_ssl cannot be configured "
+              "so (OpenSSL refuses an empty cipher list; httpd fails at start with AH01898)");
+        return -1;
+    }
+    const char *protos = "-all";
+    for (int v = lo; v <= hi; v++)
+        protos = tvc_arena_printf(a, "%s +%s", protos, tvc_proto_name(v));
+    line(a, t, "SSLProtocol %s", protos);
     if (lo <= TVC_TLS12)
-        line(a, t, "SSLCipherSuite %s", *spec ? spec : "!ALL");
+        line(a, t, "SSLCipherSuite %s", spec);
     if (hi == TVC_TLS13 && *spec13)
         line(a, t, "SSLCipherSuite TLSv1.3 %s", spec13);
     if (in->server_preference >= 0)
@@ -97,7 +112,7 @@ static int to_modssl(tvc_arena *a, const tvc_policy *in, tvc_translation *t)
     tvc_openssl_resolve(a, &oi, &t->result, &errs);
     if (lo > TVC_TLS12)
         t->result.n_tls12 = 0;
-    compare(a, t, in->tls12, lo <= TVC_TLS12 ? in->n_tls12 : 0, t->result.tls12,
+    compare(a, t, in->tls12, asked_lo <= TVC_TLS12 ? in->n_tls12 : 0, t->result.tls12,
             t->result.n_tls12, "TLS 1.2", in->server_preference == 1);
     compare(a, t, in->tls13, in->n_tls13, t->result.tls13, t->result.n_tls13, "TLS 1.3",
             in->server_preference == 1);
