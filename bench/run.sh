@@ -10,6 +10,10 @@
 # not fail: the exit status is non-zero only when something breaks (build
 # failure, error diagnostics, a crash).
 #
+# Then, unless BENCH_CHECK=0, it runs bench/run-check.sh: `tlsvhostc check`
+# on N vhosts with real certificates and keys against a PEM-loading floor
+# (see that script for its settings; BENCH_CHECK_N chooses the sizes).
+#
 # Environment: BENCH_SIZES ("1000 10000"), BENCH_REPEAT (5, bench_ir runs),
 # BENCH_CLI_REPEAT (3, CLI runs; the best is shown), BENCH_CC (cc),
 # BENCH_CFLAGS (-O2), BENCH_LIBS / BENCH_DEP_CFLAGS (default: pkg-config
@@ -136,7 +140,8 @@ cli_bench() {
                 ;;
         esac
         findings=
-        [ "$rc" = 1 ] && findings=" (exit 1: $(grep -c . "$tmp/err") lines of findings)"
+        # Text findings go to stdout, which the timed run discards.
+        [ "$rc" = 1 ] && findings=" (exit 1: $("$@" 2>&1 | grep -c .) lines of findings)"
         best=$(awk -v a="${best:-}" -v b="$wall_ms" \
             'BEGIN { if (b == "n/a" || (a != "" && a + 0 <= b + 0)) print a; else print b }')
         worst_rss=$(awk -v a="$worst_rss" -v b="$rss_kib" \
@@ -224,5 +229,11 @@ if [ -n "$target_ms" ]; then
         "$target_bytes" "$(verdict "$target_bytes" "$TARGET_BYTES")"
 else
     echo "targets apply to N=$TARGET_N, which BENCH_SIZES did not include"
+fi
+
+# ---- certificate checks against the floor (bench/run-check.sh) ----------
+if [ "${BENCH_CHECK:-1}" != 0 ]; then
+    echo
+    sh "$srcdir/bench/run-check.sh" "$TVC" || fail "the check benchmark failed"
 fi
 exit 0
