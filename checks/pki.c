@@ -44,6 +44,7 @@ static char *xprintf(const char *fmt, ...)
 int tvc_pki_ctx_init(tvc_pki_ctx *c, const char *ca_file, time_t now, char **err)
 {
     c->now = now;
+    c->ca_file = ca_file;
     c->store = X509_STORE_new();
     if (!c->store)
         abort();
@@ -64,6 +65,37 @@ void tvc_pki_ctx_free(tvc_pki_ctx *c)
 {
     X509_STORE_free(c->store);
     c->store = NULL;
+}
+
+/* ---- per-thread OpenSSL state ------------------------------------------ */
+
+/* OpenSSL 3.0 serialises decoder and provider lookups of one library
+ * context behind global locks; with a context (and trust store) per
+ * worker thread, two threads really run in parallel (bench/README.md). */
+typedef struct wctx {
+    OSSL_LIB_CTX *lib;
+    X509_STORE *store;
+    EVP_MD *sha256;
+} wctx;
+
+static int wctx_init(wctx *w, const tvc_pki_ctx *c)
+{
+    w->lib = OSSL_LIB_CTX_new();
+    w->store = X509_STORE_new();
+    w->sha256 = w->lib ? EVP_MD_fetch(w->lib, "SHA256", NULL) : NULL;
+    if (!w->lib || !w->store || !w->sha256)
+        return -1;
+    int ok = c->ca_file ? X509_STORE_load_file_ex(w->store, c->ca_file, w->lib, NULL)
+                        : X509_STORE_set_default_paths_ex(w->store, w->lib, NULL);
+    ERR_clear_error();
+    return ok ? 0 : -1;
+}
+
+static void wctx_free(wctx *w)
+{
+    EVP_MD_free(w->sha256);
+    X509_STORE_free(w->store);
+    OSSL_LIB_CTX_free(w->lib);
 }
 
 /* ---- reading files ---------------------------------------------------- */
@@ -101,17 +133,22 @@ static char *slurp(const char *path, size_t *len, char **err, struct stat *st)
 }
 
 /* All certificates in a PEM (or one DER) buffer, in file order. */
-static STACK_OF(X509) *read_certs(const char *buf, size_t len)
+static STACK_OF(X509) *read_certs(OSSL_LIB_CTX *lib, const char *buf, size_t len)
 {
     STACK_OF(X509) *sk = sk_X509_new_null();
     BIO *b = BIO_new_mem_buf(buf, (int)len);
-    X509 *x;
-    while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)))
+    for (;;) {
+        X509 *x = X509_new_ex(lib, NULL);
+        if (!PEM_read_bio_X509(b, &x, NULL, NULL)) {
+            X509_free(x); /* left untouched by a failed read */
+            break;
+        }
         sk_X509_push(sk, x);
+    }
     BIO_free(b);
     if (!sk_X509_num(sk)) {
         const unsigned char *p = (const unsigned char *)buf;
-        x = d2i_X509(NULL, &p, (long)len);
+        X509 *x = d2i_X509(NULL, &p, (long)len);
         if (x)
             sk_X509_push(sk, x);
     }
@@ -164,16 +201,17 @@ static int pw_cb(char *out, int size, int rwflag, void *u)
     return n;
 }
 
-static EVP_PKEY *read_key(const char *buf, size_t len, const char *pin, struct pw *pw)
+static EVP_PKEY *read_key(OSSL_LIB_CTX *lib, const char *buf, size_t len, const char *pin,
+                          struct pw *pw)
 {
     pw->pin = pin;
     pw->asked = 0;
     BIO *b = BIO_new_mem_buf(buf, (int)len);
-    EVP_PKEY *k = PEM_read_bio_PrivateKey(b, NULL, pw_cb, pw);
+    EVP_PKEY *k = PEM_read_bio_PrivateKey_ex(b, NULL, pw_cb, pw, lib, NULL);
     BIO_free(b);
     if (!k && !has_key_pem(buf)) {
         const unsigned char *p = (const unsigned char *)buf;
-        k = d2i_AutoPrivateKey(NULL, &p, (long)len);
+        k = d2i_AutoPrivateKey_ex(NULL, &p, (long)len, lib, NULL);
     }
     ERR_clear_error();
     return k;
@@ -329,10 +367,10 @@ static int verify_cb(int ok, X509_STORE_CTX *ctx)
     return 1;
 }
 
-static void build_path(const tvc_pki_ctx *c, tvc_pki_job *j, X509 *leaf,
+static void build_path(const wctx *c, tvc_pki_job *j, X509 *leaf,
                        STACK_OF(X509) *sent)
 {
-    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+    X509_STORE_CTX *ctx = X509_STORE_CTX_new_ex(c->lib, NULL);
     if (!ctx || !X509_STORE_CTX_init(ctx, c->store, leaf, sent)) {
         j->chain_state = TVC_CHAIN_UNCHECKED;
         X509_STORE_CTX_free(ctx);
@@ -396,7 +434,7 @@ static void build_path(const tvc_pki_ctx *c, tvc_pki_job *j, X509 *leaf,
 
 /* ---- one job ---------------------------------------------------------- */
 
-static void run_job(const tvc_pki_ctx *c, tvc_pki_job *j)
+static void run_job(const wctx *c, tvc_pki_job *j)
 {
     j->key_match = -1;
     j->chain_state = TVC_CHAIN_UNCHECKED;
@@ -409,7 +447,7 @@ static void run_job(const tvc_pki_ctx *c, tvc_pki_job *j)
             j->key_status = TVC_FILE_MISSING;
         return;
     }
-    STACK_OF(X509) *certs = read_certs(cbuf, clen);
+    STACK_OF(X509) *certs = read_certs(c->lib, cbuf, clen);
     X509 *leaf = sk_X509_num(certs) ? sk_X509_value(certs, 0) : NULL;
     if (!leaf) {
         j->cert_status = TVC_FILE_WRONG_KIND;
@@ -430,7 +468,7 @@ static void run_job(const tvc_pki_ctx *c, tvc_pki_job *j)
     if (kbuf) {
         j->key_mode = (unsigned)(kst.st_mode & 0777);
         struct pw pw;
-        key = read_key(kbuf, klen, j->pin, &pw);
+        key = read_key(c->lib, kbuf, klen, j->pin, &pw);
         if (!key) {
             if (is_encrypted_pem(kbuf)) {
                 j->key_encrypted = !j->pin;
@@ -459,7 +497,7 @@ static void run_job(const tvc_pki_ctx *c, tvc_pki_job *j)
             j->chain_status[i] = TVC_FILE_MISSING;
             continue;
         }
-        STACK_OF(X509) *cs = read_certs(b, l);
+        STACK_OF(X509) *cs = read_certs(c->lib, b, l);
         if (!sk_X509_num(cs)) {
             j->chain_status[i] = TVC_FILE_WRONG_KIND;
             j->chain_err[i] = xprintf("'%s' holds no certificate (it holds %s)",
@@ -476,7 +514,7 @@ static void run_job(const tvc_pki_ctx *c, tvc_pki_job *j)
         summarize(leaf, &j->leaf);
         unsigned char md[EVP_MAX_MD_SIZE];
         unsigned mdl = 0;
-        X509_digest(leaf, EVP_sha256(), md, &mdl);
+        X509_digest(leaf, c->sha256, md, &mdl);
         for (unsigned i = 0; i < mdl && i < 32; i++)
             snprintf(j->fp_sha256 + 2 * i, 3, "%02x", md[i]);
         read_names(leaf, j);
@@ -520,11 +558,26 @@ struct pool {
 static void *worker(void *arg)
 {
     struct pool *p = arg;
+    wctx w;
+    int own = wctx_init(&w, p->c) == 0;
+    if (!own) {
+        /* Fall back to the default library context and the shared store
+         * (slower, still right). */
+        wctx_free(&w);
+        w.lib = NULL;
+        w.store = p->c->store;
+        w.sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+    }
     for (;;) {
         size_t i = atomic_fetch_add(&p->next, 1);
         if (i >= p->n)
             break;
-        run_job(p->c, &p->jobs[i]);
+        run_job(&w, &p->jobs[i]);
+    }
+    if (own) {
+        wctx_free(&w);
+    } else {
+        EVP_MD_free(w.sha256);
     }
     return NULL;
 }

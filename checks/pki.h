@@ -68,7 +68,8 @@ typedef struct tvc_pki_job {
 } tvc_pki_job;
 
 typedef struct tvc_pki_ctx {
-    X509_STORE *store;
+    X509_STORE *store;   /* checks the trust anchors load, once */
+    const char *ca_file; /* each worker thread loads its own store */
     time_t now;
 } tvc_pki_ctx;
 

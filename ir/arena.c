@@ -6,7 +6,7 @@
 #include <string.h>
 
 #define TVC_BLOCK_SIZE (64 * 1024)
-#define TVC_ALIGN 16
+#define TVC_ALIGN 8 /* nothing in the tree or IR needs more */
 
 struct block {
     struct block *next;

@@ -462,6 +462,7 @@ static void split_args(pstate *ps, source *src, const tvc_line *l,
         tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc, 1,
                      "unterminated quote in arguments of '%s'", n->name);
     }
+    tvc_words_free(&w);
 }
 
 static int is_name(const char *a, const char *b)
@@ -725,6 +726,7 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
                             n->arg_cols[i] = lc.col;
                     }
                 }
+                tvc_words_free(&w);
             }
             if (act)
                 handle_directive(ps, n);

@@ -1,6 +1,7 @@
 #include "parser/words.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 void tvc_words_split(tvc_arena *a, const char *s, size_t len, tvc_words *w)
@@ -9,7 +10,11 @@ void tvc_words_split(tvc_arena *a, const char *s, size_t len, tvc_words *w)
     /* Upper bound on words: one per two bytes plus one. */
     size_t cap = 4;
     w->v = tvc_arena_alloc(a, cap * sizeof *w->v);
-    w->off = tvc_arena_alloc(a, cap * sizeof *w->off);
+    /* Offsets are only needed while the caller computes columns: they
+     * live on the heap (tvc_words_free), not in the arena. */
+    w->off = malloc(cap * sizeof *w->off);
+    if (!w->off)
+        abort();
     size_t i = 0;
     while (i < len) {
         while (i < len && isspace((unsigned char)s[i]))
@@ -18,8 +23,10 @@ void tvc_words_split(tvc_arena *a, const char *s, size_t len, tvc_words *w)
             break;
         if (w->n == cap) {
             w->v = tvc_arena_realloc(a, w->v, cap * sizeof *w->v, 2 * cap * sizeof *w->v);
-            w->off = tvc_arena_realloc(a, w->off, cap * sizeof *w->off,
-                                       2 * cap * sizeof *w->off);
+            size_t *no = realloc(w->off, 2 * cap * sizeof *w->off);
+            if (!no)
+                abort();
+            w->off = no;
             cap *= 2;
         }
         w->off[w->n] = i;
@@ -46,4 +53,10 @@ void tvc_words_split(tvc_arena *a, const char *s, size_t len, tvc_words *w)
             w->v[w->n++] = tvc_arena_strndup(a, s + st, i - st);
         }
     }
+}
+
+void tvc_words_free(tvc_words *w)
+{
+    free(w->off);
+    w->off = NULL;
 }
