@@ -184,10 +184,15 @@ static int run(int argc, char **argv, const char *cmd, const char *usage)
                 cmd, e.n_lossy, e.n_lossy == 1 ? "" : "s", o.target);
     } else if (write_out(a, &o, cfg, files) == 0) {
         rc = tvc_exit_status(&o, &d);
-        /* convert-lossy findings the user accepted do not fail the run */
-        if (e.n_lossy && d.count[TVC_ERROR] == e.n_lossy && o.fail_on == TVC_ERROR &&
-            !d.count[TVC_WARNING])
-            rc = TVC_EXIT_OK;
+        /* convert-lossy findings the user accepted do not fail the run;
+         * the other findings at or above --fail-on still do. */
+        if (e.n_lossy && rc == TVC_EXIT_FINDINGS) {
+            int other = d.count[TVC_ERROR] > e.n_lossy;
+            for (int s = TVC_WARNING; s >= (int)o.fail_on; s--)
+                other |= d.count[s] != 0;
+            if (!other)
+                rc = TVC_EXIT_OK;
+        }
     }
     tvc_arena_free(a);
     return rc;

@@ -1,6 +1,7 @@
 #include "emit/common.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "ir/dialect.h"
 
@@ -67,4 +68,33 @@ int tvc_emit_any_stapling(const tvc_emit *e)
             return 1;
     }
     return 0;
+}
+
+const char *tvc_emit_socache(tvc_emit *e, const char *spec)
+{
+    const char *sp = strchr(spec, ' ');
+    if (sp && !memchr(spec, ':', (size_t)(sp - spec)))
+        spec = tvc_arena_printf(e->a, "%.*s:%s", (int)(sp - spec), spec, sp + 1);
+    return tvc_emit_quote(e->a, spec);
+}
+
+static const tvc_node *find_node(const tvc_node *n, const char *n1, const char *n2)
+{
+    for (const tvc_node *c = n->child; c; c = c->next) {
+        if (c->flags & TVC_NF_INACTIVE)
+            continue;
+        if (c->kind == TVC_N_DIRECTIVE && c->name &&
+            (!strcasecmp(c->name, n1) || (n2 && !strcasecmp(c->name, n2))))
+            return c;
+        const tvc_node *r = find_node(c, n1, n2);
+        if (r)
+            return r;
+    }
+    return NULL;
+}
+
+const tvc_loc *tvc_emit_find(const tvc_emit *e, const char *name1, const char *name2)
+{
+    const tvc_node *n = e->cfg ? find_node(e->cfg->root, name1, name2) : NULL;
+    return n ? &n->loc : NULL;
 }

@@ -161,6 +161,12 @@ void tvc_emit_policy(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_t
             tvc_emit_lossy(e, loc, "%s", tr.lossy[i]);
         return;
     }
+    /* GnuTLSPriorities says the versions and the suites in one string: a
+     * protocol setting alone still needs it, with the suites the source
+     * really uses spelled out. */
+    int one_string = e->t->engine == TVC_ENGINE_GNUTLS && protos_set && !ciphers_set;
+    if (one_string)
+        ciphers_set = 1;
     for (size_t i = 0; i < tr.n_lines; i++) {
         const char *l = tr.lines[i];
         const char *var = strstr(l, "Protocol ") ? "protocol"

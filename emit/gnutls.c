@@ -12,6 +12,12 @@ static void server(tvc_emit *e, tvc_tvars *v)
     if (s->session_cache.v)
         tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "GnuTLSCache %s",
                                                              s->session_cache.v));
+    if (s->session_timeout != TVC_UNSET)
+        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "GnuTLSCacheTimeout %d",
+                                                             s->session_timeout));
+    if (s->session_tickets != TVC_UNSET)
+        tvc_tvars_add_line(a, v, "session", s->session_tickets ? "GnuTLSSessionTickets on"
+                                                               : "GnuTLSSessionTickets off");
     tvc_emit_other(e, s, NULL, v);
 }
 
@@ -33,11 +39,19 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
             tvc_emit_lossy(e, &c->chain.loc[0], "mod_gnutls reads the chain from the "
                            "certificate file: append '%s' to '%s' (leaf first)",
                            c->chain.v[0], c->cert);
-        for (size_t i = 1; i < t->certs.n; i++)
-            tvc_emit_lossy(e, &t->certs.v[i].cert_loc, "mod_gnutls takes one certificate "
-                           "per vhost; '%s' is left out", t->certs.v[i].cert);
+        for (size_t i = 1; i < t->certs.n; i++) {
+            const tvc_cert *o = &t->certs.v[i];
+            tvc_emit_lossy(e, o->cert ? &o->cert_loc : &o->key_loc, "mod_gnutls takes one "
+                           "certificate per vhost; '%s' is left out", o->cert ? o->cert : o->key);
+        }
     }
     tvc_emit_policy(e, t, s, v);
+    if (t->session_timeout != TVC_UNSET && t->session_timeout != s->session_timeout)
+        tvc_tvars_add_line(a, v, "other", tvc_arena_printf(a, "GnuTLSCacheTimeout %d",
+                                                           t->session_timeout));
+    if (t->session_tickets != TVC_UNSET && t->session_tickets != s->session_tickets)
+        tvc_tvars_add_line(a, v, "other", t->session_tickets ? "GnuTLSSessionTickets on"
+                                                             : "GnuTLSSessionTickets off");
     if (t->client.mode != TVC_UNSET && t->client.mode != s->client.mode)
         tvc_tvars_add_line(a, v, "client", tvc_arena_printf(a, "GnuTLSClientVerify %s",
                                                             verify[t->client.mode]));

@@ -15,7 +15,13 @@ static void server(tvc_emit *e, tvc_tvars *v)
     tvc_emit_policy(e, s, NULL, v);
     if (s->session_cache.v)
         tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "SSLSessionCache %s",
-                                                             tvc_emit_quote(a, s->session_cache.v)));
+                                                             tvc_emit_socache(e, s->session_cache.v)));
+    if (s->session_timeout != TVC_UNSET)
+        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "SSLSessionCacheTimeout %d",
+                                                             s->session_timeout));
+    if (s->session_tickets != TVC_UNSET)
+        tvc_tvars_add_line(a, v, "session", s->session_tickets ? "SSLSessionTickets on"
+                                                               : "SSLSessionTickets off");
     if (s->stapling.cache.v && s->engine == TVC_ENGINE_MODSSL)
         tvc_tvars_add_line(a, v, "stapling", tvc_arena_printf(a, "SSLStaplingCache %s",
                                                               tvc_emit_quote(a, s->stapling.cache.v)));
@@ -56,6 +62,12 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
         tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
                            "SSLCertificateChainFile %s", tvc_emit_path(e, t->chain_file.v)));
     tvc_emit_policy(e, t, s, v);
+    if (t->session_timeout != TVC_UNSET && t->session_timeout != s->session_timeout)
+        tvc_tvars_add_line(a, v, "other", tvc_arena_printf(a, "SSLSessionCacheTimeout %d",
+                                                           t->session_timeout));
+    if (t->session_tickets != TVC_UNSET && t->session_tickets != s->session_tickets)
+        tvc_tvars_add_line(a, v, "other", t->session_tickets ? "SSLSessionTickets on"
+                                                             : "SSLSessionTickets off");
     if (t->client.mode != TVC_UNSET && t->client.mode != s->client.mode)
         tvc_tvars_add_line(a, v, "client", tvc_arena_printf(a, "SSLVerifyClient %s",
                                                             verify[t->client.mode]));

@@ -22,12 +22,21 @@ static void server(tvc_emit *e, tvc_tvars *v)
     tvc_emit_policy(e, s, NULL, v);
     if (s->session_cache.v)
         tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "TLSSessionCache %s",
-                                                             tvc_emit_quote(a, s->session_cache.v)));
+                                                             tvc_emit_socache(e, s->session_cache.v)));
     if (tvc_emit_any_stapling(e)) {
         tvc_tvars_add_line(a, v, "stapling", "MDStapling on");
         tvc_tvars_add_line(a, v, "stapling", "MDStapleOthers on");
         e->need_md = 1;
     }
+    /* Neither is configurable in mod_tls (rustls issues no tickets: mod_tls
+     * sets up no ticketer). */
+    if (s->session_timeout != TVC_UNSET)
+        tvc_emit_lossy(e, tvc_emit_find(e, "SSLSessionCacheTimeout", "GnuTLSCacheTimeout"),
+                       "mod_tls has no session cache timeout setting; %d s is not kept",
+                       s->session_timeout);
+    if (s->session_tickets == 1)
+        tvc_emit_lossy(e, tvc_emit_find(e, "SSLSessionTickets", "GnuTLSSessionTickets"),
+                       "mod_tls issues no session tickets; they are off after conversion");
     /* mod_tls is strict by default; the source was not. */
     if (not_strict)
         tvc_tvars_add_line(a, v, "strict_sni", "TLSStrictSNI off");

@@ -188,6 +188,13 @@ json_t *tvc_ir_to_json(const tvc_ir *ir)
     json_object_set_new(root, "listeners", ls);
     json_t *server = jtls(&ir->server);
     json_object_set_new(server, "server_name", jstr(ir->server_name));
+    /* Which modules' directives appear at server level: the server
+     * policy is read in that language. */
+    json_t *used = json_array();
+    for (int e = TVC_ENGINE_MODSSL; e <= TVC_ENGINE_MODTLS; e++)
+        if (ir->server.engines_seen & (1u << e))
+            json_array_append_new(used, json_string(tvc_engine_name((tvc_engine)e)));
+    json_object_set_new(server, "modules_used", used);
     json_object_set_new(server, "tls_engine", jstrs(&ir->tls_engine_ports));
     json_object_set_new(server, "other", jlist(ir->other, ir->n_other));
     json_object_set_new(root, "server", server);
@@ -456,6 +463,13 @@ tvc_ir *tvc_ir_from_json(tvc_arena *a, tvc_diags *d, const json_t *j, const char
     if (!gtls(&r, srv, &ir->server))
         tvc_tls_init(&ir->server);
     ir->server_name = gstr(&r, srv, "server_name");
+    size_t ui;
+    const json_t *uv;
+    json_array_foreach(json_object_get(srv, "modules_used"), ui, uv) {
+        tvc_engine e = tvc_engine_parse(json_string_value(uv));
+        if (e)
+            ir->server.engines_seen |= 1u << e;
+    }
     gstrs(&r, json_object_get(srv, "tls_engine"), &ir->tls_engine_ports);
     ir->other = glist(&r, json_object_get(srv, "other"), &ir->n_other);
     const json_t *ls = json_object_get(j, "listeners");
