@@ -26,7 +26,7 @@ typedef enum {
 } tvc_chain_status;
 
 typedef struct tvc_certsum {
-    char *subject, *issuer; /* RFC 2253 */
+    char *subject, *issuer; /* RFC 2253; the leaf's issuer is not kept (NULL) */
     time_t not_before, not_after;
     int self_signed;
 } tvc_certsum;

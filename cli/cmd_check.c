@@ -32,6 +32,7 @@ int tvc_cmd_check(int argc, char **argv)
     }
     tvc_diags d;
     tvc_diags_init(&d, a);
+    o.parse.lean = 1; /* check writes no config back */
     tvc_ir *ir = tvc_cli_load(a, &d, &o, NULL);
     if (!ir) {
         tvc_report(&o, &d, NULL);

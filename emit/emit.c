@@ -348,8 +348,8 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
             /* inactive section: its body as written */
             for (const tvc_node *c = n->child; c; c = c->next)
                 write_node(w, f, c, vh, vh_done);
-            if (n->raw_end)
-                puts_line(f, n->raw_end);
+            if (n->end && n->end->raw)
+                puts_line(f, n->end->raw);
         }
         return;
     }
@@ -416,8 +416,8 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
         if (w->verbatim) {
             puts_line(f, n->raw);
             write_children(w, f, n, v, vh_done);
-            if (n->raw_end)
-                puts_line(f, n->raw_end);
+            if (n->end && n->end->raw)
+                puts_line(f, n->end->raw);
             return;
         }
         if (v && v->tls && !w->server_done) {
@@ -432,8 +432,8 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
             const char *ind = n->child ? indent_of(e->a, n->child->raw) : "    ";
             block(w, f, "vhost", *ind ? ind : "    ", v);
         }
-        if (n->raw_end)
-            puts_line(f, n->raw_end);
+        if (n->end && n->end->raw)
+            puts_line(f, n->end->raw);
         return;
     }
     const char *open = n->raw;
@@ -454,8 +454,8 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
     w->in_dir += dir;
     write_children(w, f, n, vh, vh_done);
     w->in_dir -= dir;
-    if (n->raw_end)
-        puts_line(f, n->raw_end);
+    if (n->end && n->end->raw)
+        puts_line(f, n->end->raw);
 }
 
 static void write_children(wr *w, tvc_out_file *f, const tvc_node *parent,

@@ -62,7 +62,7 @@ static const char *node_text(tvc_arena *a, const tvc_node *n)
 {
     if (n->kind != TVC_N_SECTION)
         return n->raw ? n->raw : "";
-    size_t len = strlen(n->raw) + (n->raw_end ? strlen(n->raw_end) : 0) + 2;
+    size_t len = strlen(n->raw) + (n->end && n->end->raw ? strlen(n->end->raw) : 0) + 2;
     const char **parts = NULL;
     size_t np = 0, cap = 0;
     for (const tvc_node *c = n->child; c; c = c->next) {
@@ -76,9 +76,9 @@ static const char *node_text(tvc_arena *a, const tvc_node *n)
         *p++ = '\n';
         p = stpcpy(p, parts[i]);
     }
-    if (n->raw_end) {
+    if (n->end && n->end->raw) {
         *p++ = '\n';
-        p = stpcpy(p, n->raw_end);
+        p = stpcpy(p, n->end->raw);
     }
     *p = '\0';
     return s;
@@ -563,7 +563,8 @@ tvc_ir *tvc_ir_build(tvc_arena *a, tvc_diags *d, const tvc_config *cfg)
     ir->modules = cfg->modules;
     ir->n_modules = cfg->n_modules;
     tvc_tls_init(&ir->server);
-    walk w = {a, d, cfg, ir, NULL, &ir->server, TVC_CTX_SERVER, 0};
+    /* A lean parse has no verbatim text: keep no "other" lines. */
+    walk w = {a, d, cfg, ir, NULL, &ir->server, TVC_CTX_SERVER, cfg->lean};
     walk_children(&w, cfg->root);
     finish(&w);
     return ir;

@@ -46,6 +46,10 @@ struct pstate {
     int root_fixed;          /* --server-root given: ServerRoot is ignored */
     size_t mod_cap;
     tvc_line line;           /* scratch, reused by every source */
+    /* Directive names as written, each stored once: a config repeats a
+     * few dozen names hundreds of thousands of times. */
+    const char **names;
+    size_t names_cap, names_n;
 };
 
 /* One source of lines: a file buffer or a macro expansion. */
@@ -77,6 +81,37 @@ static tvc_node *node_new(pstate *ps, tvc_node_kind k, tvc_node *parent)
         parent->last_child = n;
     }
     return n;
+}
+
+static unsigned long ci_hash(const char *s);
+
+static const char *intern(pstate *ps, const char *s, size_t len)
+{
+    if ((ps->names_n + 1) * 2 > ps->names_cap) {
+        size_t nc = ps->names_cap ? ps->names_cap * 2 : 256;
+        const char **nt = tvc_arena_calloc(ps->a, nc * sizeof *nt);
+        for (size_t i = 0; i < ps->names_cap; i++)
+            if (ps->names[i]) {
+                size_t k = ci_hash(ps->names[i]) & (nc - 1);
+                while (nt[k])
+                    k = (k + 1) & (nc - 1);
+                nt[k] = ps->names[i];
+            }
+        ps->names = nt;
+        ps->names_cap = nc;
+    }
+    char buf[128];
+    if (len >= sizeof buf)
+        return tvc_arena_strndup(ps->a, s, len);
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    size_t k = ci_hash(buf) & (ps->names_cap - 1);
+    for (; ps->names[k]; k = (k + 1) & (ps->names_cap - 1))
+        if (!strcmp(ps->names[k], buf))
+            return ps->names[k];
+    ps->names[k] = tvc_arena_strndup(ps->a, s, len);
+    ps->names_n++;
+    return ps->names[k];
 }
 
 tvc_loc tvc_node_arg_loc(const tvc_node *n, int i)
@@ -620,6 +655,8 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
             }
         }
 
+        if (ps->cfg->lean && (b == e || t[b] == '#'))
+            continue;
         if (b == e) {
             tvc_node *n = node_new(ps, TVC_N_BLANK, cur);
             n->flags = act ? 0 : TVC_NF_INACTIVE;
@@ -681,8 +718,10 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
                              inner->loc.line);
             }
             tvc_node *sec = st.v[k - 1].sec;
-            sec->raw_end = tvc_arena_strndup(ps->a, l->raw, l->raw_len);
-            sec->end_loc = lc;
+            tvc_node_end *end = tvc_arena_alloc(ps->a, sizeof *end);
+            end->raw = ps->cfg->lean ? NULL : tvc_arena_strndup(ps->a, l->raw, l->raw_len);
+            end->loc = lc;
+            sec->end = end;
             st.n = k - 1;
             if (sec->flags & TVC_NF_MACRO && !(sec->flags & TVC_NF_INACTIVE) &&
                 strcasecmp(sec->name, "Macro") == 0) {
@@ -693,14 +732,17 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
 
         tvc_node *n = node_new(ps, is_open ? TVC_N_SECTION : TVC_N_DIRECTIVE, cur);
         n->flags = (act ? 0 : TVC_NF_INACTIVE) | (src->mlines ? TVC_NF_MACRO : 0);
-        n->raw = tvc_arena_strndup(ps->a, l->raw, l->raw_len);
+        if (!ps->cfg->lean || (!is_open && (strncasecmp(t + b, "SSL", 3) == 0 ||
+                                            strncasecmp(t + b, "TLS", 3) == 0 ||
+                                            strncasecmp(t + b, "GnuTLS", 6) == 0)))
+            n->raw = tvc_arena_strndup(ps->a, l->raw, l->raw_len);
         n->loc = loc_at(src, l, b);
         size_t nb = b + (is_open ? 1 : 0), ne = nb;
         while (ne < e && !isspace((unsigned char)t[ne]))
             ne++;
         /* <Section> with no arguments: the '>' ends the name. */
         int closed_in_name = is_open && t[ne - 1] == '>';
-        n->name = tvc_arena_strndup(ps->a, t + nb, ne - nb - (closed_in_name ? 1 : 0));
+        n->name = intern(ps, t + nb, ne - nb - (closed_in_name ? 1 : 0));
 
         if (!is_open) {
             /* Re-split on the expanded text, keep columns of the raw one. */
@@ -709,7 +751,7 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
                 while (xnb < xe && !isspace((unsigned char)x[xnb]))
                     xnb++;
                 /* httpd expands the whole line, the name included. */
-                n->name = tvc_arena_strndup(ps->a, x + xb, xnb - xb);
+                n->name = intern(ps, x + xb, xnb - xb);
             } else {
                 xnb = ne;
             }
@@ -833,6 +875,7 @@ tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
         return NULL;
     }
     cfg->main_file = tvc_arena_strdup(a, real);
+    cfg->lean = opts && opts->lean;
     if (opts && opts->server_root) {
         char rr[PATH_MAX];
         cfg->server_root = tvc_arena_strdup(a, realpath(opts->server_root, rr)

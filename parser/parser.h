@@ -20,6 +20,10 @@ typedef struct tvc_parse_opts {
     const char *env_file;     /* `export VAR=value` lines, e.g. Debian envvars */
     const char *httpd_version; /* for <IfVersion>; NULL: "2.4.71" */
     unsigned max_include_depth; /* 0: 64 */
+    /* For check: no comment or blank nodes and no verbatim text (but for
+     * TLS directives, whose text locates errors inside arguments), so a
+     * 10,000-vhost config costs far less memory. */
+    int lean;
 } tvc_parse_opts;
 
 typedef struct tvc_config {
@@ -36,6 +40,7 @@ typedef struct tvc_config {
     tvc_define *defines;       /* final state, for reporting */
     size_t n_files, n_lines;
     size_t n_vhost_sections;   /* active <VirtualHost>s: sizes the IR's array */
+    int lean;                  /* parsed with tvc_parse_opts.lean */
 } tvc_config;
 
 /* Parses `path` and everything it includes. Returns NULL only when the

@@ -854,8 +854,9 @@ static void test_comments_blank_raw(void)
         TT_STREQ(sn->argv[2], "x");
     }
     const tvc_node *vh = tt_node(cfg->root, "VirtualHost", 0);
-    TT_STREQ(vh->raw_end, "</VirtualHost>  ");
-    TT_LOC(&vh->end_loc, "httpd.conf", 10, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(vh->end);
+    TT_STREQ(vh->end->raw, "</VirtualHost>  ");
+    TT_LOC(&vh->end->loc, "httpd.conf", 10, 1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(vh->child);
     TT_INTEQ(vh->child->kind, TVC_N_COMMENT);
     TT_STREQ(vh->child->raw, "  # inside");
