@@ -138,7 +138,9 @@ static void compare_vhost(changes *c, const char *k, const tvc_vhost *o, const t
         const char *oc = i < ot->certs.n ? ot->certs.v[i].cert : NULL;
         const char *nc = i < nt->certs.n ? nt->certs.v[i].cert : NULL;
         const char *oid = cert_id(a, oc), *nid = cert_id(a, nc);
-        if ((oc == NULL) != (nc == NULL) || (oc && strcmp(oc, nc)) || strcmp(oid, nid))
+        /* The same certificate at another path is no change. */
+        int same = *oid && !strcmp(oid, nid);
+        if (!same && ((oc == NULL) != (nc == NULL) || (oc && strcmp(oc, nc)) || strcmp(oid, nid)))
             add(c, k, "certificate", 0, "certificate %s (%s) -> %s (%s)", oc ? oc : "none",
                 *oid ? oid : "unreadable", nc ? nc : "none", *nid ? nid : "unreadable");
     }
