@@ -120,6 +120,9 @@ static int write_out(tvc_arena *a, const tvc_opts *o, const tvc_config *cfg, tvc
     int to_dir = multi || (stat(o->output, &st) == 0 && S_ISDIR(st.st_mode));
     if (!to_dir)
         return write_atomic(a, o->output, files->text ? files->text : "", files->len);
+    if (!cfg) /* from IR JSON: one flat file */
+        return write_atomic(a, tvc_arena_printf(a, "%s/httpd.conf", o->output),
+                            files->text ? files->text : "", files->len);
     /* The same layout under OUT, relative to the main config's directory. */
     const char *root = cfg->server_root;
     size_t rl = strlen(root);
@@ -159,11 +162,13 @@ static int run(int argc, char **argv, const char *cmd, const char *usage)
     tvc_config *cfg = NULL;
     tvc_ir *ir = tvc_cli_load(a, &d, &o, &cfg);
     int rc = TVC_EXIT_USAGE;
-    if (!ir || !cfg) {
-        if (ir && !cfg)
-            tvc_diag_add(&d, "parse-error", TVC_ERROR, NULL, 0, "writing a config from IR "
-                         "JSON is not supported yet; give the httpd config");
+    if (!ir) {
         tvc_report_text(stderr, &d, 0);
+        tvc_arena_free(a);
+        return TVC_EXIT_USAGE;
+    }
+    if (!cfg && o.in_place) {
+        fprintf(stderr, "tlsvhostc %s: --in-place needs an httpd config, not IR JSON\n", cmd);
         tvc_arena_free(a);
         return TVC_EXIT_USAGE;
     }
@@ -171,7 +176,8 @@ static int run(int argc, char **argv, const char *cmd, const char *usage)
     tvc_checks_run(a, &d, ir, &o.check);
     tvc_emit e = {a, &d, ir, cfg, tvc_emitter_find(o.target), templates_dir(a, o.templates),
                   0, 0};
-    tvc_out_file *files = tvc_emit_tree(&e);
+    tvc_out_file *files = cfg ? tvc_emit_tree(&e)
+                              : tvc_emit_from_ir(&e, o.output ? o.output : "httpd.conf");
     if (o.format == TVC_FMT_JSON)
         tvc_report_json(stderr, &d, NULL);
     else if (!o.quiet || d.count[TVC_ERROR])

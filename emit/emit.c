@@ -47,14 +47,21 @@ const char *tvc_emit_quote(tvc_arena *a, const char *s)
 
 /* ---- policy ------------------------------------------------------------ */
 
+static int same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Inherited unchanged (by value: an IR read from JSON has no shared
+ * pointers between server and vhosts). */
 static int same_policy(const tvc_tls *t, const tvc_tls *p)
 {
-    return p && t->protocols.text.v == p->protocols.text.v &&
+    return p && same_str(t->protocols.text.v, p->protocols.text.v) &&
            t->protocols.min == p->protocols.min && t->protocols.max == p->protocols.max &&
-           t->ciphers.spec.v == p->ciphers.spec.v &&
-           t->ciphers.spec_tls13.v == p->ciphers.spec_tls13.v &&
-           t->ciphers.prefer.v == p->ciphers.prefer.v &&
-           t->ciphers.suppress.v == p->ciphers.suppress.v &&
+           same_str(t->ciphers.spec.v, p->ciphers.spec.v) &&
+           same_str(t->ciphers.spec_tls13.v, p->ciphers.spec_tls13.v) &&
+           same_str(t->ciphers.prefer.v, p->ciphers.prefer.v) &&
+           same_str(t->ciphers.suppress.v, p->ciphers.suppress.v) &&
            t->ciphers.server_preference == p->ciphers.server_preference;
 }
 
@@ -471,6 +478,72 @@ tvc_out_file *tvc_emit_tree(tvc_emit *e)
     tvc_out_file *main = new_file(&w, e->cfg->main_file);
     int none = 0;
     write_children(&w, main, e->cfg->root, NULL, &none);
+    tvc_arena_cleanup_add(e->a, free_files, w.head);
+    return w.failed ? NULL : w.head;
+}
+
+/* ---- writing from IR JSON ---------------------------------------------- */
+
+static int starts_with_word(const char *line, const char *word)
+{
+    while (*line == ' ' || *line == '\t')
+        line++;
+    size_t n = strlen(word);
+    return !strncasecmp(line, word, n) && (line[n] == ' ' || line[n] == '\t' || !line[n]);
+}
+
+static int is_tls_loadmodule(const char *line)
+{
+    return starts_with_word(line, "LoadModule") &&
+           (strstr(line, "ssl_module") || strstr(line, "tls_module") ||
+            strstr(line, "gnutls_module"));
+}
+
+/* Without the parse tree the file layout is gone: one flat config with
+ * the server-level lines, the TLS blocks and the vhosts, each with the
+ * non-TLS lines the IR kept verbatim. */
+tvc_out_file *tvc_emit_from_ir(tvc_emit *e, const char *path)
+{
+    wr w = {.e = e};
+    const tvc_ir *ir = e->ir;
+    tvc_out_file *f = new_file(&w, path);
+    puts_line(f, tvc_arena_printf(e->a, "# Written by tlsvhostc from the IR of %s",
+                                  ir->main_file ? ir->main_file : "a config"));
+    block(&w, f, "loadmodule", "", NULL);
+    int tls = 0;
+    for (size_t i = 0; i < ir->n_vhosts; i++)
+        tls |= ir->vhosts[i].tls != NULL;
+    for (size_t i = 0; i < ir->n_other; i++)
+        if (!is_tls_loadmodule(ir->other[i]))
+            puts_line(f, ir->other[i]);
+    if (tls)
+        block(&w, f, "server", "", NULL);
+    for (size_t i = 0; i < ir->n_vhosts; i++) {
+        const tvc_vhost *vh = &ir->vhosts[i];
+        const char *addrs = "";
+        for (size_t k = 0; k < vh->n_addrs; k++)
+            addrs = vh->addrs[k].port
+                        ? tvc_arena_printf(e->a, "%s%s%s:%d", addrs, k ? " " : "",
+                                           vh->addrs[k].addr, vh->addrs[k].port)
+                        : tvc_arena_printf(e->a, "%s%s%s", addrs, k ? " " : "",
+                                           vh->addrs[k].addr);
+        puts_line(f, tvc_arena_printf(e->a, "<VirtualHost %s>", *addrs ? addrs : "*"));
+        int named = 0, aliased = 0;
+        for (size_t k = 0; k < vh->n_other; k++) {
+            named |= starts_with_word(vh->other[k], "ServerName");
+            aliased |= starts_with_word(vh->other[k], "ServerAlias");
+        }
+        if (!named && vh->server_name)
+            puts_line(f, tvc_arena_printf(e->a, "    ServerName %s", vh->server_name));
+        if (!aliased)
+            for (size_t k = 0; k < vh->aliases.n; k++)
+                puts_line(f, tvc_arena_printf(e->a, "    ServerAlias %s", vh->aliases.v[k]));
+        for (size_t k = 0; k < vh->n_other; k++)
+            puts_line(f, vh->other[k]);
+        if (vh->tls)
+            block(&w, f, "vhost", "    ", vh);
+        puts_line(f, "</VirtualHost>");
+    }
     tvc_arena_cleanup_add(e->a, free_files, w.head);
     return w.failed ? NULL : w.head;
 }

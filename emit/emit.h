@@ -47,6 +47,8 @@ const tvc_emitter *tvc_emitter_find(const char *name);
 /* Writes the converted tree. Returns the first output file (the main
  * config), NULL when a template failed. */
 tvc_out_file *tvc_emit_tree(tvc_emit *e);
+/* The same from an IR read from JSON (no tree): one flat config at `path`. */
+tvc_out_file *tvc_emit_from_ir(tvc_emit *e, const char *path);
 
 /* A setting the target cannot express: convert-lossy at `loc`. */
 void tvc_emit_lossy(tvc_emit *e, const tvc_loc *loc, const char *fmt, ...)
