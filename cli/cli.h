@@ -14,7 +14,7 @@
 
 enum { TVC_EXIT_OK = 0, TVC_EXIT_FINDINGS = 1, TVC_EXIT_USAGE = 2 };
 
-typedef enum { TVC_FMT_TEXT, TVC_FMT_JSON } tvc_format;
+typedef enum { TVC_FMT_TEXT, TVC_FMT_JSON, TVC_FMT_SARIF, TVC_FMT_JUNIT } tvc_format;
 typedef enum { TVC_COLOR_AUTO, TVC_COLOR_ALWAYS, TVC_COLOR_NEVER } tvc_color;
 
 typedef struct tvc_opts {
@@ -30,6 +30,7 @@ typedef struct tvc_opts {
     const char *target;     /* convert --to / emit --target */
     const char *templates;  /* --templates DIR */
     int allow_lossy, in_place;
+    const char *base_dir;   /* --base-dir: SARIF paths are relative to it */
 } tvc_opts;
 
 typedef struct tvc_cmd_desc {
@@ -50,6 +51,10 @@ tvc_ir *tvc_cli_load(tvc_arena *a, tvc_diags *d, const tvc_opts *o,
 
 void tvc_report_text(FILE *f, const tvc_diags *d, int color);
 void tvc_report_json(FILE *f, const tvc_diags *d, json_t *extra);
+/* SARIF 2.1.0 (cli/report_sarif.c): paths relative to o->base_dir. */
+void tvc_report_sarif(FILE *f, const tvc_diags *d, const tvc_opts *o);
+/* JUnit XML (cli/report_junit.c): a testsuite per config file. */
+void tvc_report_junit(FILE *f, const tvc_diags *d, const tvc_opts *o);
 int tvc_report(const tvc_opts *o, const tvc_diags *d, json_t *extra);
 int tvc_exit_status(const tvc_opts *o, const tvc_diags *d);
 json_t *tvc_cli_data_json(tvc_arena *a, const char *name);

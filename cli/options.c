@@ -15,7 +15,7 @@
 
 enum { O_FORMAT = 256, O_FAIL_ON, O_COLOR, O_SERVER_ROOT, O_ENV_FILE, O_HTTPD_VERSION, O_QUIET,
        O_CA_FILE, O_NOW, O_EXPIRY_WARN, O_SNI_MAP, O_THREADS, O_PROFILE,
-       O_TO, O_TEMPLATES, O_ALLOW_LOSSY, O_IN_PLACE };
+       O_TO, O_TEMPLATES, O_ALLOW_LOSSY, O_IN_PLACE, O_BASE_DIR };
 
 static const struct option longopts[] = {
     {"format", required_argument, NULL, O_FORMAT},
@@ -36,6 +36,7 @@ static const struct option longopts[] = {
     {"templates", required_argument, NULL, O_TEMPLATES},
     {"allow-lossy", no_argument, NULL, O_ALLOW_LOSSY},
     {"in-place", no_argument, NULL, O_IN_PLACE},
+    {"base-dir", required_argument, NULL, O_BASE_DIR},
     {"output", required_argument, NULL, 'o'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -94,8 +95,12 @@ int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o,
                 o->format = TVC_FMT_TEXT;
             else if (!strcmp(optarg, "json"))
                 o->format = TVC_FMT_JSON;
+            else if (!strcmp(optarg, "sarif"))
+                o->format = TVC_FMT_SARIF;
+            else if (!strcmp(optarg, "junit"))
+                o->format = TVC_FMT_JUNIT;
             else {
-                fprintf(stderr, "tlsvhostc %s: unknown format '%s' (text or json)\n",
+                fprintf(stderr, "tlsvhostc %s: unknown format '%s' (text, json, sarif or junit)\n",
                         cmd, optarg);
                 return -1;
             }
@@ -196,6 +201,9 @@ int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o,
             break;
         case O_IN_PLACE:
             o->in_place = 1;
+            break;
+        case O_BASE_DIR:
+            o->base_dir = optarg;
             break;
         case O_SNI_MAP:
             o->sni_map = 1;

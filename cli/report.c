@@ -227,6 +227,10 @@ int tvc_report(const tvc_opts *o, const tvc_diags *d, json_t *extra)
 {
     if (o->format == TVC_FMT_JSON)
         tvc_report_json(stdout, d, extra);
+    else if (o->format == TVC_FMT_SARIF)
+        tvc_report_sarif(stdout, d, o);
+    else if (o->format == TVC_FMT_JUNIT)
+        tvc_report_junit(stdout, d, o);
     else if (!o->quiet || d->count[TVC_ERROR])
         tvc_report_text(stdout, d, use_color(o, stdout));
     return tvc_exit_status(o, d);
