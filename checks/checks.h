@@ -15,6 +15,10 @@ typedef struct tvc_check_opts {
     int threads;          /* 0: one per core */
     const char *profile;  /* --profile: "modern", "intermediate", "old" */
     struct json_t *profile_data; /* share/mozilla-tls-profiles.json (caller owns) */
+    /* Called now and then from the calling thread while certificates are
+     * read (done of total); the library itself never prints. */
+    void (*progress)(void *ud, size_t done, size_t total);
+    void *progress_ud;
 } tvc_check_opts;
 
 /* Runs every check on the IR. Returns -1 only when checking cannot start

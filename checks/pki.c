@@ -560,12 +560,29 @@ struct pool {
     const tvc_pki_ctx *c;
     tvc_pki_job *jobs;
     size_t n;
-    atomic_size_t next;
+    atomic_size_t next, done;
+    void (*progress)(void *ud, size_t done, size_t total);
+    void *ud;
 };
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void *work(struct pool *p, int reporter);
 
 static void *worker(void *arg)
 {
-    struct pool *p = arg;
+    return work(arg, 0);
+}
+
+/* The calling thread reports progress (at most ten times a second). */
+static void *work(struct pool *p, int reporter)
+{
+    double last = reporter ? now_s() : 0;
     wctx w;
     int own = wctx_init(&w, p->c) == 0;
     if (!own) {
@@ -581,6 +598,14 @@ static void *worker(void *arg)
         if (i >= p->n)
             break;
         run_job(&w, &p->jobs[i]);
+        size_t done = atomic_fetch_add(&p->done, 1) + 1;
+        if (reporter && p->progress) {
+            double t = now_s();
+            if (t - last >= 0.1) {
+                p->progress(p->ud, done, p->n);
+                last = t;
+            }
+        }
     }
     if (own) {
         wctx_free(&w);
@@ -590,9 +615,10 @@ static void *worker(void *arg)
     return NULL;
 }
 
-void tvc_pki_run(const tvc_pki_ctx *c, tvc_pki_job *jobs, size_t n, int threads)
+void tvc_pki_run(const tvc_pki_ctx *c, tvc_pki_job *jobs, size_t n, int threads,
+                 void (*progress)(void *ud, size_t done, size_t total), void *ud)
 {
-    struct pool p = {c, jobs, n, 0};
+    struct pool p = {c, jobs, n, 0, 0, progress, ud};
     if (threads < 1)
         threads = 1;
     if ((size_t)threads > n)
@@ -602,9 +628,11 @@ void tvc_pki_run(const tvc_pki_ctx *c, tvc_pki_job *jobs, size_t n, int threads)
     for (int i = 1; i < threads && i < 64; i++)
         if (pthread_create(&tid[started], NULL, worker, &p) == 0)
             started++;
-    worker(&p);
+    work(&p, 1);
     for (int i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
+    if (progress)
+        progress(ud, n, n);
 }
 
 void tvc_pki_job_free(tvc_pki_job *j)

@@ -78,7 +78,8 @@ int tvc_pki_ctx_init(tvc_pki_ctx *c, const char *ca_file, time_t now, char **err
 void tvc_pki_ctx_free(tvc_pki_ctx *c);
 
 /* Fills the output fields of every job, using up to `threads` threads. */
-void tvc_pki_run(const tvc_pki_ctx *c, tvc_pki_job *jobs, size_t n, int threads);
+void tvc_pki_run(const tvc_pki_ctx *c, tvc_pki_job *jobs, size_t n, int threads,
+                 void (*progress)(void *ud, size_t done, size_t total), void *ud);
 void tvc_pki_job_free(tvc_pki_job *j);
 
 #endif

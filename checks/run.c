@@ -145,7 +145,7 @@ int tvc_checks_run(tvc_arena *a, tvc_diags *d, const tvc_ir *ir,
             long nc = sysconf(_SC_NPROCESSORS_ONLN);
             threads = nc > 0 ? (int)(nc > 16 ? 16 : nc) : 1;
         }
-        tvc_pki_run(&pc, r->jobs, r->n_jobs, threads);
+        tvc_pki_run(&pc, r->jobs, r->n_jobs, threads, o->progress, o->progress_ud);
         tvc_pki_ctx_free(&pc);
     }
 

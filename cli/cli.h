@@ -31,6 +31,10 @@ typedef struct tvc_opts {
     const char *templates;  /* --templates DIR */
     int allow_lossy, in_place;
     const char *base_dir;   /* --base-dir: SARIF paths are relative to it */
+    const char **disabled;  /* --disable ID (minus later --enable ID) */
+    size_t n_disabled;
+    const char **enabled_after_all; /* --enable ID after --disable all */
+    size_t n_enabled;
 } tvc_opts;
 
 typedef struct tvc_cmd_desc {
@@ -58,6 +62,8 @@ void tvc_report_junit(FILE *f, const tvc_diags *d, const tvc_opts *o);
 int tvc_report(const tvc_opts *o, const tvc_diags *d, json_t *extra);
 int tvc_exit_status(const tvc_opts *o, const tvc_diags *d);
 json_t *tvc_cli_data_json(tvc_arena *a, const char *name);
+/* Applies inline suppressions and --disable to the findings. */
+void tvc_cli_filter(const tvc_opts *o, tvc_diags *d, const tvc_config *cfg);
 
 int tvc_cmd_check(int argc, char **argv);
 int tvc_cmd_ir(int argc, char **argv);

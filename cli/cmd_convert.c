@@ -178,6 +178,7 @@ static int run(int argc, char **argv, const char *cmd, const char *usage)
                   0, 0};
     tvc_out_file *files = cfg ? tvc_emit_tree(&e)
                               : tvc_emit_from_ir(&e, o.output ? o.output : "httpd.conf");
+    tvc_cli_filter(&o, &d, cfg);
     if (o.format == TVC_FMT_JSON)
         tvc_report_json(stderr, &d, NULL);
     else if (!o.quiet || d.count[TVC_ERROR])

@@ -15,7 +15,8 @@
 
 enum { O_FORMAT = 256, O_FAIL_ON, O_COLOR, O_SERVER_ROOT, O_ENV_FILE, O_HTTPD_VERSION, O_QUIET,
        O_CA_FILE, O_NOW, O_EXPIRY_WARN, O_SNI_MAP, O_THREADS, O_PROFILE,
-       O_TO, O_TEMPLATES, O_ALLOW_LOSSY, O_IN_PLACE, O_BASE_DIR };
+       O_TO, O_TEMPLATES, O_ALLOW_LOSSY, O_IN_PLACE, O_BASE_DIR,
+       O_DISABLE, O_ENABLE };
 
 static const struct option longopts[] = {
     {"format", required_argument, NULL, O_FORMAT},
@@ -37,6 +38,8 @@ static const struct option longopts[] = {
     {"allow-lossy", no_argument, NULL, O_ALLOW_LOSSY},
     {"in-place", no_argument, NULL, O_IN_PLACE},
     {"base-dir", required_argument, NULL, O_BASE_DIR},
+    {"disable", required_argument, NULL, O_DISABLE},
+    {"enable", required_argument, NULL, O_ENABLE},
     {"output", required_argument, NULL, 'o'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -205,6 +208,33 @@ int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o,
         case O_BASE_DIR:
             o->base_dir = optarg;
             break;
+        case O_DISABLE:
+        case O_ENABLE: {
+            /* Later options win: "--disable all --enable key-mismatch". */
+            int all = 0;
+            size_t k = 0;
+            for (size_t i = 0; i < o->n_disabled; i++)
+                if (strcmp(o->disabled[i], optarg))
+                    all |= !strcmp(o->disabled[k++] = o->disabled[i], "all");
+            o->n_disabled = k;
+            k = 0;
+            for (size_t i = 0; i < o->n_enabled; i++)
+                if (strcmp(o->enabled_after_all[i], optarg))
+                    o->enabled_after_all[k++] = o->enabled_after_all[i];
+            o->n_enabled = k;
+            if (c == O_DISABLE) {
+                o->disabled = tvc_arena_realloc(a, o->disabled,
+                                                o->n_disabled * sizeof *o->disabled,
+                                                (o->n_disabled + 1) * sizeof *o->disabled);
+                o->disabled[o->n_disabled++] = optarg;
+            } else if (all) {
+                o->enabled_after_all = tvc_arena_realloc(a, o->enabled_after_all,
+                    o->n_enabled * sizeof *o->enabled_after_all,
+                    (o->n_enabled + 1) * sizeof *o->enabled_after_all);
+                o->enabled_after_all[o->n_enabled++] = optarg;
+            }
+            break;
+        }
         case O_SNI_MAP:
             o->sni_map = 1;
             break;
@@ -250,6 +280,41 @@ json_t *tvc_cli_data_json(tvc_arena *a, const char *name)
         }
     }
     return NULL;
+}
+
+void tvc_cli_filter(const tvc_opts *o, tvc_diags *d, const tvc_config *cfg)
+{
+    if (cfg)
+        tvc_diags_suppress(d, cfg->suppressions);
+    if (!o->n_disabled)
+        return;
+    int all = 0;
+    for (size_t i = 0; i < o->n_disabled; i++)
+        all |= !strcmp(o->disabled[i], "all");
+    if (!all) {
+        tvc_diags_disable(d, o->disabled, o->n_disabled);
+        return;
+    }
+    /* --disable all: everything but what --enable named afterwards */
+    tvc_diag **pp = &d->head, *last = NULL;
+    while (*pp) {
+        tvc_diag *g = *pp;
+        int keep = 0;
+        for (size_t i = 0; i < o->n_enabled; i++)
+            keep |= !strcmp(o->enabled_after_all[i], g->id);
+        if (!keep) {
+            if (g->suppressed)
+                d->n_suppressed--;
+            else
+                d->count[g->severity]--;
+            *pp = g->next;
+            d->stored--;
+            continue;
+        }
+        last = g;
+        pp = &g->next;
+    }
+    d->tail = last;
 }
 
 /* IR JSON starts with '{'; an httpd config never does. */

@@ -118,6 +118,8 @@ void tvc_report_text(FILE *f, const tvc_diags *d, int color)
     if (!getcwd(cwd, sizeof cwd))
         cwd[0] = '\0';
     for (const tvc_diag *g = d->head; g; g = g->next) {
+        if (g->suppressed)
+            continue; /* counted below; JSON and SARIF list them */
         if (g->loc.file)
             fprintf(f, "%s%s:%u:%u:%s ", bold, shown(g->loc.file), g->loc.line, g->loc.col, rst);
         else
@@ -155,9 +157,13 @@ void tvc_report_text(FILE *f, const tvc_diags *d, int color)
     if (d->dropped)
         fprintf(f, "tlsvhostc: %zu more findings not shown\n", d->dropped);
     size_t e = d->count[TVC_ERROR], w = d->count[TVC_WARNING], n = d->count[TVC_NOTE];
-    if (e || w || n)
-        fprintf(f, "%zu error%s, %zu warning%s, %zu note%s\n", e, e == 1 ? "" : "s",
+    if (e || w || n || d->n_suppressed) {
+        fprintf(f, "%zu error%s, %zu warning%s, %zu note%s", e, e == 1 ? "" : "s",
                 w, w == 1 ? "" : "s", n, n == 1 ? "" : "s");
+        if (d->n_suppressed)
+            fprintf(f, ", %zu suppressed by comments", d->n_suppressed);
+        fputc('\n', f);
+    }
 }
 
 void tvc_report_json(FILE *f, const tvc_diags *d, json_t *extra)
@@ -187,13 +193,18 @@ void tvc_report_json(FILE *f, const tvc_diags *d, json_t *extra)
         else
             json_object_set_new(o, "vhost", json_null());
         json_object_set_new(o, "message", json_string(g->message));
+        if (g->suppressed)
+            json_object_set_new(o, "suppressed",
+                                json_pack("{s:s,s:s}", "kind", "inSource", "justification",
+                                          g->suppressed));
         json_array_append_new(arr, o);
     }
     json_object_set_new(root, "findings", arr);
-    json_object_set_new(root, "summary", json_pack("{s:i,s:i,s:i}",
+    json_object_set_new(root, "summary", json_pack("{s:i,s:i,s:i,s:i}",
         "error", (json_int_t)d->count[TVC_ERROR],
         "warning", (json_int_t)d->count[TVC_WARNING],
-        "note", (json_int_t)d->count[TVC_NOTE]));
+        "note", (json_int_t)d->count[TVC_NOTE],
+        "suppressed", (json_int_t)d->n_suppressed));
     if (d->dropped)
         json_object_set_new(root, "not_shown", json_integer((json_int_t)d->dropped));
     if (extra)

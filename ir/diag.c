@@ -69,3 +69,51 @@ int tvc_severity_parse(const char *s, tvc_severity *out)
         }
     return -1;
 }
+
+static int has_id(const char *const *ids, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(ids[i], id) || !strcmp(ids[i], "all"))
+            return 1;
+    return 0;
+}
+
+size_t tvc_diags_suppress(tvc_diags *d, tvc_suppression *list)
+{
+    size_t n = 0;
+    for (tvc_diag *g = d->head; g; g = g->next) {
+        if (g->suppressed || !g->loc.file)
+            continue;
+        for (tvc_suppression *s = list; s; s = s->next)
+            if (s->line == g->loc.line && !strcmp(s->file, g->loc.file) &&
+                has_id(s->ids, s->n_ids, g->id)) {
+                g->suppressed = s->reason ? s->reason : "";
+                s->used = 1;
+                d->count[g->severity]--;
+                d->n_suppressed++;
+                n++;
+                break;
+            }
+    }
+    return n;
+}
+
+void tvc_diags_disable(tvc_diags *d, const char *const *ids, size_t n)
+{
+    tvc_diag **pp = &d->head, *last = NULL;
+    while (*pp) {
+        tvc_diag *g = *pp;
+        if (has_id(ids, n, g->id)) {
+            if (!g->suppressed)
+                d->count[g->severity]--;
+            else
+                d->n_suppressed--;
+            *pp = g->next;
+            d->stored--;
+            continue;
+        }
+        last = g;
+        pp = &g->next;
+    }
+    d->tail = last;
+}

@@ -39,6 +39,10 @@ typedef struct tvc_diag {
     const char *vhost_name;
     const char *message;
     struct tvc_diag *next;
+    /* Suppressed by an inline `# tlsvhostc: disable=ID reason` comment:
+     * the reason (maybe ""); NULL otherwise. Suppressed findings are kept
+     * and reported as such, never dropped; they do not count. */
+    const char *suppressed;
 } tvc_diag;
 
 /* Keeps at most `max` findings; the rest are counted so that exit status
@@ -48,7 +52,26 @@ typedef struct tvc_diags {
     tvc_diag *head, *tail;
     size_t count[3];
     size_t stored, max, dropped;
+    size_t n_suppressed;
 } tvc_diags;
+
+/* A `# tlsvhostc: disable=ID[,ID...] reason` comment, and the directive
+ * line it applies to (the next one in the same file). */
+typedef struct tvc_suppression {
+    const char *file;
+    unsigned line;
+    const char **ids;
+    size_t n_ids;
+    const char *reason;
+    int used;
+    tvc_loc comment;
+    struct tvc_suppression *next;
+} tvc_suppression;
+
+/* Marks findings the suppressions cover; returns how many. */
+size_t tvc_diags_suppress(tvc_diags *d, tvc_suppression *list);
+/* Removes findings with one of `ids` (--disable): not reported at all. */
+void tvc_diags_disable(tvc_diags *d, const char *const *ids, size_t n);
 
 void tvc_diags_init(tvc_diags *d, tvc_arena *a);
 

@@ -603,6 +603,51 @@ static int next_line(source *src, tvc_line *l)
     return 1;
 }
 
+/* "# tlsvhostc: disable=ID[,ID...] reason": suppresses those findings on
+ * the next directive. Anything else after "tlsvhostc:" is reported, so a
+ * typo does not silently suppress nothing. */
+static void suppression_comment(pstate *ps, source *src, const tvc_line *l, const char *c,
+                                size_t n, tvc_suppression **pending)
+{
+    size_t i = 1;
+    while (i < n && (c[i] == ' ' || c[i] == '\t'))
+        i++;
+    if (n - i < 10 || strncmp(c + i, "tlsvhostc:", 10) != 0)
+        return;
+    i += 10;
+    while (i < n && (c[i] == ' ' || c[i] == '\t'))
+        i++;
+    tvc_loc at = loc_at(src, l, (size_t)(c - l->text));
+    if (n - i < 8 || strncmp(c + i, "disable=", 8) != 0) {
+        tvc_diag_add(ps->d, "parse-error", TVC_WARNING, &at, 0,
+                     "unknown tlsvhostc comment; the form is "
+                     "'# tlsvhostc: disable=ID[,ID...] reason'");
+        return;
+    }
+    i += 8;
+    size_t b = i;
+    while (i < n && c[i] != ' ' && c[i] != '\t')
+        i++;
+    tvc_suppression *s = tvc_arena_calloc(ps->a, sizeof *s);
+    s->comment = at;
+    size_t cap = 1;
+    for (size_t k = b; k < i; k++)
+        cap += c[k] == ',';
+    s->ids = tvc_arena_alloc(ps->a, cap * sizeof *s->ids);
+    for (size_t k = b; k < i;) {
+        size_t e = k;
+        while (e < i && c[e] != ',')
+            e++;
+        if (e > k)
+            s->ids[s->n_ids++] = tvc_arena_strndup(ps->a, c + k, e - k);
+        k = e + 1;
+    }
+    while (i < n && (c[i] == ' ' || c[i] == '\t'))
+        i++;
+    s->reason = tvc_arena_strndup(ps->a, c + i, n - i);
+    *pending = s;
+}
+
 static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
 {
     tvc_line *l = &ps->line;
@@ -610,6 +655,7 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
     push(&st, parent, active);
     /* Lines of a <Macro> body are recorded raw for later expansion. */
     tvc_macro *rec = NULL;
+    tvc_suppression *pending = NULL; /* waits for the next directive */
     size_t rec_level = 0;
 
     while (next_line(src, l)) {
@@ -655,6 +701,8 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
             }
         }
 
+        if (t[b] == '#' && !src->mlines && act)
+            suppression_comment(ps, src, l, t + b, e - b, &pending);
         if (ps->cfg->lean && (b == e || t[b] == '#'))
             continue;
         if (b == e) {
@@ -731,6 +779,14 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         }
 
         tvc_node *n = node_new(ps, is_open ? TVC_N_SECTION : TVC_N_DIRECTIVE, cur);
+        if (pending) {
+            /* the comment applies to this directive */
+            pending->file = src->file;
+            pending->line = l->line;
+            pending->next = ps->cfg->suppressions;
+            ps->cfg->suppressions = pending;
+            pending = NULL;
+        }
         n->flags = (act ? 0 : TVC_NF_INACTIVE) | (src->mlines ? TVC_NF_MACRO : 0);
         if (!ps->cfg->lean || (!is_open && (strncasecmp(t + b, "SSL", 3) == 0 ||
                                             strncasecmp(t + b, "TLS", 3) == 0 ||

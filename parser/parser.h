@@ -41,6 +41,7 @@ typedef struct tvc_config {
     size_t n_files, n_lines;
     size_t n_vhost_sections;   /* active <VirtualHost>s: sizes the IR's array */
     int lean;                  /* parsed with tvc_parse_opts.lean */
+    tvc_suppression *suppressions; /* inline `# tlsvhostc: disable=` comments */
 } tvc_config;
 
 /* Parses `path` and everything it includes. Returns NULL only when the

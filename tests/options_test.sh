@@ -1,0 +1,56 @@
+#!/bin/sh
+# Findings filters and the progress line: inline suppression comments,
+# --disable/--enable, and no progress output when stderr is not a tty.
+. "$(dirname "$0")/lib.sh"
+
+mkdir "$T/conf"
+cat > "$T/conf/httpd.conf" <<'EOF2'
+LoadModule ssl_module /usr/lib/apache2/modules/mod_ssl.so
+Listen 443
+<VirtualHost *:443>
+    ServerName a.test
+    SSLEngine on
+    # tlsvhostc: disable=file-missing the certificate is deployed later (ticket 42)
+    SSLCertificateFile /nonexistent/a.pem
+    SSLCertificatFile /x
+</VirtualHost>
+<VirtualHost *:443>
+    ServerName b.test
+    SSLEngine on
+    SSLCertificateFile /nonexistent/b.pem
+</VirtualHost>
+EOF2
+C=$T/conf/httpd.conf
+
+# The comment suppresses file-missing on the next directive only.
+expect_exit 1 "$TVC" check "$C"
+expect_no_grep "$OUT" "httpd.conf:7:[0-9]+: error: .*\[file-missing\]" "suppressed finding is not shown in text"
+expect_grep "$OUT" "httpd.conf:13:[0-9]+: error: .*\[file-missing\]" "the other vhost's file-missing is still reported"
+expect_grep "$OUT" "1 suppressed by comments" "text summary counts the suppressed finding"
+
+# JSON lists it as suppressed, with the reason, and does not count it.
+expect_exit 1 "$TVC" check --format=json "$C"
+expect_grep "$OUT" '"justification": "the certificate is deployed later \(ticket 42\)"' "JSON carries the justification"
+expect_grep "$OUT" '"suppressed": 1' "JSON summary counts it as suppressed"
+
+# --disable drops an ID; --disable all --enable ID keeps only that one.
+expect_exit 1 "$TVC" check --disable file-missing "$C"
+expect_no_grep "$OUT" "\[file-missing\]" "--disable file-missing"
+expect_grep "$OUT" "\[unknown-directive\]" "--disable leaves other IDs"
+expect_exit 1 "$TVC" check --disable all --enable unknown-directive "$C"
+expect_grep "$OUT" "\[unknown-directive\]" "--enable after --disable all"
+expect_no_grep "$OUT" "\[(file-missing|no-certificate)\]" "--disable all hides the rest"
+expect_exit 0 "$TVC" check --disable all "$C"
+expect_exit 1 "$TVC" check --disable unknown-directive --enable unknown-directive --disable all --enable file-missing "$C"
+expect_no_grep "$OUT" "\[unknown-directive\]" "later options win"
+
+# A misspelled tlsvhostc comment is reported, not ignored.
+printf 'Listen 80\n# tlsvhostc: disabel=file-missing\nServerName x.test\n' > "$T/conf/typo.conf"
+expect_exit 0 "$TVC" check "$T/conf/typo.conf"
+expect_grep "$OUT" "typo.conf:2:1: warning: unknown tlsvhostc comment" "misspelled suppression comment is a warning"
+
+# Progress never goes to a non-tty stderr.
+expect_exit 1 "$TVC" check "$C"
+expect_empty "$ERR" "no progress output when stderr is not a terminal"
+
+finish
