@@ -106,7 +106,7 @@ static json_t *jproxy(const tvc_proxy_tls *p, tvc_engine e)
 {
     if (!p)
         return json_null();
-    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+    json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
         "enabled", jbool(p->enabled),
         "protocol_min", jstr(tvc_proto_name(p->protocols.min)),
         "protocol_max", jstr(tvc_proto_name(p->protocols.max)),
@@ -116,6 +116,14 @@ static json_t *jproxy(const tvc_proxy_tls *p, tvc_engine e)
         "verify_depth", jint(p->verify_depth),
         "check_peer_name", jbool(p->check_peer_name),
         "machine_certificates", jcerts(&p->machine_certs));
+    /* the backend side's expanded policy */
+    json_object_set_new(o, "ciphers_tls12", jlist(p->ciphers.tls12, p->ciphers.n_tls12));
+    json_object_set_new(o, "ciphers_tls13", jlist(p->ciphers.tls13, p->ciphers.n_tls13));
+    if (p->protocols.eff_min || p->protocols.eff_max)
+        json_object_set_new(o, "protocols_effective", json_pack("{s:o,s:o}",
+            "min", jstr(tvc_proto_name(p->protocols.eff_min)),
+            "max", jstr(tvc_proto_name(p->protocols.eff_max))));
+    return o;
 }
 
 static json_t *jtls(const tvc_tls *t)

@@ -133,6 +133,30 @@ static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tv
     return r;
 }
 
+/* The backend side (SSLProxy*, TLSProxy*, GnuTLSProxy*) is read in the
+ * same language; vhosts usually have their own, so no cache. */
+static void expand_proxy(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, tvc_tls *t)
+{
+    tvc_proxy_tls *px = t->proxy;
+    if (!px || px->enabled != 1 || px->ciphers.tls12)
+        return;
+    tvc_tls tmp;
+    tvc_tls_init(&tmp);
+    tmp.engine = t->engine;
+    tmp.protocols = px->protocols;
+    tmp.ciphers = px->ciphers;
+    tmp.enabled_loc = px->enabled_loc;
+    result *r = resolve(a, d, vh, &tmp);
+    if (!r)
+        return;
+    px->ciphers.tls12 = r->tls12;
+    px->ciphers.n_tls12 = r->n12;
+    px->ciphers.tls13 = r->tls13;
+    px->ciphers.n_tls13 = r->n13;
+    px->protocols.eff_min = r->min;
+    px->protocols.eff_max = r->max;
+}
+
 void tvc_policy_expand_ir(tvc_arena *a, tvc_diags *d, tvc_ir *ir)
 {
     tvc_smap cache = {0};
@@ -158,6 +182,7 @@ void tvc_policy_expand_ir(tvc_arena *a, tvc_diags *d, tvc_ir *ir)
         t->ciphers.n_tls13 = r->n13;
         t->protocols.eff_min = r->min;
         t->protocols.eff_max = r->max;
+        expand_proxy(a, d, vh, t);
     }
     /* The server config's own policy too (the emitters write it). Its
      * engine is whichever module's directives set it. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <CUnit/CUnit.h>
 
@@ -12,6 +13,9 @@
 #include "policy/policy.h"
 #include "policy/suites.h"
 #include "policy/translate.h"
+#include "policy/expand.h"
+#include "ir/build.h"
+#include "parser/parser.h"
 
 static void test_table_sorted(void)
 {
@@ -300,6 +304,47 @@ static void test_translate(void)
     tvc_arena_free(a);
 }
 
+/* The backend (proxy) side is expanded like the front, and its strings
+ * are checked at their own location. */
+static void test_proxy_side(void)
+{
+    char path[] = "/tmp/tvc-proxy-XXXXXX";
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    const char *conf =
+        "Listen 443\n"
+        "<VirtualHost *:443>\n"
+        "ServerName a.test\n"
+        "SSLEngine on\n"
+        "SSLCertificateFile /nonexistent.pem\n"
+        "SSLProxyEngine on\n"
+        "SSLProxyProtocol -all +TLSv1.2\n"
+        "SSLProxyCipherSuite HIGH:!aNULL:FOO\n"
+        "</VirtualHost>\n";
+    CU_ASSERT(write(fd, conf, strlen(conf)) == (ssize_t)strlen(conf));
+    close(fd);
+    tvc_arena *a = tvc_arena_new();
+    tvc_diags d;
+    tvc_diags_init(&d, a);
+    tvc_config *cfg = tvc_parse_file(a, &d, path, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
+    tvc_ir *ir = tvc_ir_build(a, &d, cfg);
+    tvc_policy_expand_ir(a, &d, ir);
+    CU_ASSERT_EQUAL_FATAL(ir->n_vhosts, 1);
+    const tvc_proxy_tls *px = ir->vhosts[0].tls->proxy;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(px);
+    CU_ASSERT(px->ciphers.n_tls12 > 0);
+    CU_ASSERT_EQUAL(px->protocols.eff_min, TVC_TLS12);
+    CU_ASSERT_EQUAL(px->protocols.eff_max, TVC_TLS12);
+    int found = 0;
+    for (const tvc_diag *g = d.head; g; g = g->next)
+        if (!strcmp(g->id, "cipher-invalid") && g->loc.line == 8 && g->loc.col == 33)
+            found = 1;
+    CU_ASSERT(found);
+    tvc_arena_free(a);
+    unlink(path);
+}
+
 void tvc_test_policy_register(void)
 {
     CU_pSuite s = CU_add_suite("policy", NULL, NULL);
@@ -312,4 +357,5 @@ void tvc_test_policy_register(void)
     CU_add_test(s, "rustls prefer/suppress", test_rustls);
     CU_add_test(s, "translations re-expand to the same set or say the difference",
                 test_translate);
+    CU_add_test(s, "the proxy side is expanded and located", test_proxy_side);
 }
