@@ -79,8 +79,9 @@ int tvc_cmd_check(int argc, char **argv)
         tvc_sni_map *m = tvc_sni_map_build(a, ir);
         if (o.format == TVC_FMT_JSON)
             extra = json_pack("{s:o}", "sni_map", tvc_sni_map_json(ir, m));
-        else
+        else if (o.format == TVC_FMT_TEXT)
             tvc_sni_map_print(stdout, ir, m);
+        /* SARIF and JUnit have no place for it; stdout stays one document */
     }
     int rc = tvc_report(&o, &d, extra);
     json_decref(extra);

@@ -107,6 +107,43 @@ static const char *shown(const char *path)
     return path;
 }
 
+/* Config text can hold any bytes: control bytes (an ESC could drive the
+ * terminal) and invalid UTF-8 become '?' before they are shown. */
+static char *clean(const char *s)
+{
+    size_t n = strlen(s);
+    char *o = malloc(n + 1);
+    if (!o)
+        abort();
+    const unsigned char *p = (const unsigned char *)s;
+    size_t k = 0;
+    while (*p) {
+        unsigned c = *p;
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        int ok = len > 0;
+        for (size_t i = 1; ok && i < len; i++)
+            ok = (p[i] & 0xc0) == 0x80;
+        if (!ok || (len == 1 && ((c < 0x20 && c != '\t') || c == 0x7f))) {
+            o[k++] = '?';
+            p++;
+            continue;
+        }
+        memcpy(o + k, p, len);
+        k += len;
+        p += len;
+    }
+    o[k] = '\0';
+    return o;
+}
+
+static json_t *jclean(const char *s)
+{
+    char *c = clean(s);
+    json_t *j = json_string(c);
+    free(c);
+    return j;
+}
+
 static const char *sev_color(tvc_severity s)
 {
     return s == TVC_ERROR ? "\033[1;31m" : s == TVC_WARNING ? "\033[1;35m" : "\033[1;36m";
@@ -124,14 +161,18 @@ void tvc_report_text(FILE *f, const tvc_diags *d, int color)
             fprintf(f, "%s%s:%u:%u:%s ", bold, shown(g->loc.file), g->loc.line, g->loc.col, rst);
         else
             fprintf(f, "%stlsvhostc:%s ", bold, rst);
+        char *msg = clean(g->message);
         fprintf(f, "%s%s:%s %s", color ? sev_color(g->severity) : "",
-                tvc_severity_name(g->severity), rst, g->message);
+                tvc_severity_name(g->severity), rst, msg);
+        free(msg);
         if (g->vhost_name || g->vhost_addr)
             fprintf(f, " (vhost %s:%d%s%s)", g->vhost_addr ? g->vhost_addr : "*",
                     g->vhost_port, g->vhost_name ? " " : "", g->vhost_name ? g->vhost_name : "");
         fprintf(f, " [%s]\n", g->id);
         if (g->loc.file && g->loc.line) {
-            char *src = source_line(g->loc.file, g->loc.line, 240);
+            char *raw = source_line(g->loc.file, g->loc.line, 240);
+            char *src = raw ? clean(raw) : NULL;
+            free(raw);
             if (src) {
                 fprintf(f, "    %s\n    ", src);
                 size_t col = g->loc.col ? g->loc.col - 1 : 0;
@@ -175,24 +216,24 @@ void tvc_report_json(FILE *f, const tvc_diags *d, json_t *extra)
         json_t *o = json_object();
         json_object_set_new(o, "id", json_string(g->id));
         json_object_set_new(o, "severity", json_string(tvc_severity_name(g->severity)));
-        json_object_set_new(o, "file", g->loc.file ? json_string(g->loc.file) : json_null());
+        json_object_set_new(o, "file", g->loc.file ? jclean(g->loc.file) : json_null());
         json_object_set_new(o, "line", json_integer(g->loc.line));
         json_object_set_new(o, "column", json_integer(g->loc.col));
         json_t *chain = json_array();
         for (const tvc_origin *or = g->loc.origin; or; or = or->at.origin)
-            json_array_append_new(chain, json_pack("{s:s,s:s,s:i,s:i}",
+            json_array_append_new(chain, json_pack("{s:s,s:o,s:i,s:i}",
                 "kind", or->kind == TVC_ORIGIN_INCLUDE ? "include" : "macro",
-                "file", or->at.file, "line", (json_int_t)or->at.line,
+                "file", jclean(or->at.file), "line", (json_int_t)or->at.line,
                 "column", (json_int_t)or->at.col));
         json_object_set_new(o, "include_chain", chain);
         if (g->vhost_addr || g->vhost_name)
-            json_object_set_new(o, "vhost", json_pack("{s:s,s:i,s:o}",
-                "addr", g->vhost_addr ? g->vhost_addr : "*",
+            json_object_set_new(o, "vhost", json_pack("{s:o,s:i,s:o}",
+                "addr", jclean(g->vhost_addr ? g->vhost_addr : "*"),
                 "port", (json_int_t)g->vhost_port,
-                "server_name", g->vhost_name ? json_string(g->vhost_name) : json_null()));
+                "server_name", g->vhost_name ? jclean(g->vhost_name) : json_null()));
         else
             json_object_set_new(o, "vhost", json_null());
-        json_object_set_new(o, "message", json_string(g->message));
+        json_object_set_new(o, "message", jclean(g->message));
         if (g->suppressed)
             json_object_set_new(o, "suppressed",
                                 json_pack("{s:s,s:s}", "kind", "inSource", "justification",
