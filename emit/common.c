@@ -1,9 +1,13 @@
 #include "emit/common.h"
 
+#include <stdarg.h>
 #include <string.h>
 #include <strings.h>
 
 #include "ir/dialect.h"
+#include "policy/policy.h"
+#include "policy/suites.h"
+#include "policy/translate.h"
 
 const char *tvc_emit_path(tvc_emit *e, const char *abs)
 {
@@ -16,7 +20,8 @@ const char *tvc_emit_path(tvc_emit *e, const char *abs)
 
 int tvc_emit_own_certs(const tvc_emit *e, const tvc_tls *t)
 {
-    return t->certs.n && t->certs.v != e->ir->server.certs.v;
+    (void)e;
+    return t->certs.n != 0;
 }
 
 /* Directives with no effect worth a lossy finding when left out. */
@@ -30,25 +35,139 @@ static int harmless(const char *name)
     return 0;
 }
 
-void tvc_emit_other(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_tvars *v)
+/* ---- where a setting was written ---- */
+
+typedef int (*node_match)(const tvc_node *n, const void *arg);
+
+/* <IfModule>, <IfDefine> & co. are transparent; <If>, <Directory>,
+ * <Location>, <Proxy>, ... are per-directory (emit.c's in_dir), and a
+ * <VirtualHost> is a level of its own. */
+static int transparent(const tvc_node *n)
+{
+    return n->name && !strncasecmp(n->name, "If", 2) && strcasecmp(n->name, "If") != 0;
+}
+
+static const tvc_node *level_find(const tvc_node *scope, node_match m, const void *arg)
+{
+    const tvc_node *last = NULL;
+    for (const tvc_node *c = scope->child; c; c = c->next) {
+        if (c->flags & TVC_NF_INACTIVE)
+            continue;
+        const tvc_node *r = NULL;
+        if (c->kind == TVC_N_DIRECTIVE && c->name) {
+            if (m(c, arg))
+                r = c;
+            else if (c->child && (!strcasecmp(c->name, "Include") ||
+                                  !strcasecmp(c->name, "IncludeOptional")))
+                r = level_find(c, m, arg);
+        } else if (c->kind == TVC_N_FILE || (c->kind == TVC_N_SECTION && transparent(c))) {
+            r = level_find(c, m, arg);
+        }
+        if (r)
+            last = r;
+    }
+    return last;
+}
+
+static int match_names(const tvc_node *n, const void *arg)
+{
+    for (const char *const *p = arg; *p; p++)
+        if (!strcasecmp(n->name, *p))
+            return 1;
+    return 0;
+}
+
+static int match_loc(const tvc_node *n, const void *arg)
+{
+    /* by line: some settings point at their argument's column */
+    const tvc_loc *l = arg;
+    return n->loc.line == l->line && n->loc.file && l->file && !strcmp(n->loc.file, l->file);
+}
+
+static const tvc_node *scope_of(const tvc_emit *e, const tvc_vhost *vh)
+{
+    if (!e->cfg)
+        return NULL;
+    return vh ? vh->node : e->cfg->root;
+}
+
+const tvc_loc *tvc_emit_at(const tvc_emit *e, const tvc_vhost *vh, const char *const *names)
+{
+    const tvc_node *scope = scope_of(e, vh);
+    const tvc_node *n = scope ? level_find(scope, match_names, names) : NULL;
+    return n ? &n->loc : NULL;
+}
+
+int tvc_emit_own_str(const tvc_emit *e, const tvc_vhost *vh, const tvc_str *s,
+                     const tvc_str *parent)
+{
+    /* by value too: an IR read from JSON shares no pointers */
+    if (!s->v || (parent && parent->v && (s->v == parent->v || !strcmp(s->v, parent->v))))
+        return 0;
+    const tvc_node *scope = scope_of(e, vh);
+    return !scope || !s->loc.file || level_find(scope, match_loc, &s->loc) != NULL;
+}
+
+/* An integer setting with a location of its own (SSLVerifyClient, ...). */
+static int own_int_at(const tvc_emit *e, const tvc_vhost *vh, int val, const int *parent,
+                      const tvc_loc *loc)
+{
+    if (val == TVC_UNSET || (parent && val == *parent))
+        return 0;
+    const tvc_node *scope = scope_of(e, vh);
+    return !scope || !loc->file || level_find(scope, match_loc, loc) != NULL;
+}
+
+const tvc_loc *tvc_emit_own_int(const tvc_emit *e, const tvc_vhost *vh, int val,
+                                const int *parent, const char *const *names)
+{
+    static const tvc_loc nowhere;
+    if (val == TVC_UNSET)
+        return NULL;
+    if (scope_of(e, vh))
+        return tvc_emit_at(e, vh, names);
+    if (parent && val == *parent)
+        return NULL;
+    return vh ? &vh->loc : &nowhere;
+}
+
+static int raw_at_level(const tvc_emit *e, const tvc_vhost *vh, const tvc_raw *r)
+{
+    const tvc_node *scope = scope_of(e, vh);
+    return !scope || !r->loc.file || level_find(scope, match_loc, &r->loc) != NULL;
+}
+
+void tvc_emit_other(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
+                    tvc_tvars *v)
 {
     size_t from = parent && t->other.n >= parent->other.n ? parent->other.n : 0;
     for (size_t i = from; i < t->other.n; i++) {
         const tvc_raw *r = &t->other.v[i];
+        /* per-directory and <Proxy> lines: emit.c writes or reports them */
+        if (!raw_at_level(e, vh, r))
+            continue;
         const tvc_dialect *dl;
         tvc_dialect_find(r->name, &dl);
-        if (dl && dl->engine == e->t->engine) {
+        const char *what = r->name;
+        if (!strcasecmp(r->name, "SSLOpenSSLConfCmd") && r->argc >= 1)
+            what = tvc_arena_printf(e->a, "%s %s", r->name, r->argv[0]);
+        if (!strcasecmp(r->name, "SSLOpenSSLConfCmd") && r->argc == 2 &&
+            !strcasecmp(r->argv[0], "DHParameters") && e->t->engine == TVC_ENGINE_GNUTLS) {
+            /* the same PKCS #3 PEM file */
+            tvc_tvars_add_line(e->a, v, "other", tvc_arena_printf(e->a, "GnuTLSDHFile %s",
+                               tvc_emit_quote(e->a, r->argv[1])));
+        } else if (dl && dl->engine == e->t->engine) {
             const char *line = r->name;
             for (int k = 0; k < r->argc; k++)
                 line = tvc_arena_printf(e->a, "%s %s", line, tvc_emit_quote(e->a, r->argv[k]));
             tvc_tvars_add_line(e->a, v, "other", line);
         } else if (harmless(r->name)) {
-            tvc_diag_add(e->d, "convert-defaults", TVC_NOTE, &r->loc, 0,
-                         "%s has no %s equivalent and is left out; %s's defaults apply",
-                         r->name, e->t->name, e->t->name);
+            tvc_emit_note(e, "convert-defaults", vh, &r->loc,
+                          "%s has no %s equivalent and is left out; %s's defaults apply",
+                          what, e->t->name, e->t->name);
         } else {
-            tvc_emit_lossy(e, &r->loc, "%s has no %s equivalent; it is left out", r->name,
-                           e->t->name);
+            tvc_emit_lossy_vh(e, vh, &r->loc, "%s has no %s equivalent; it is left out", what,
+                              e->t->name);
         }
     }
 }
@@ -97,4 +216,825 @@ const tvc_loc *tvc_emit_find(const tvc_emit *e, const char *name1, const char *n
 {
     const tvc_node *n = e->cfg ? find_node(e->cfg->root, name1, name2) : NULL;
     return n ? &n->loc : NULL;
+}
+
+/* ---- settings beyond the cipher policy -------------------------------- */
+
+tvc_engine tvc_emit_source(const tvc_tls *t)
+{
+    if (t->engine)
+        return t->engine;
+    for (int i = TVC_ENGINE_MODSSL; i <= TVC_ENGINE_MODTLS; i++)
+        if (t->engines_seen & (1u << i))
+            return (tvc_engine)i;
+    return TVC_ENGINE_NONE;
+}
+
+static void describe_vhost(tvc_diag *g, const tvc_vhost *vh)
+{
+    if (!g || !vh)
+        return;
+    g->vhost_addr = vh->n_addrs ? vh->addrs[0].addr : "*";
+    g->vhost_port = vh->n_addrs ? vh->addrs[0].port : 0;
+    g->vhost_name = vh->server_name;
+}
+
+void tvc_emit_lossy_vh(tvc_emit *e, const tvc_vhost *vh, const tvc_loc *loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    tvc_diag *g = tvc_diag_addv(e->d, "convert-lossy", TVC_ERROR, loc && loc->file ? loc : NULL,
+                                0, fmt, ap);
+    va_end(ap);
+    describe_vhost(g, vh);
+    e->n_lossy++;
+}
+
+void tvc_emit_note(tvc_emit *e, const char *id, const tvc_vhost *vh, const tvc_loc *loc,
+                   const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    tvc_diag *g = tvc_diag_addv(e->d, id, TVC_NOTE, loc && loc->file ? loc : NULL, 0, fmt, ap);
+    va_end(ap);
+    describe_vhost(g, vh);
+}
+
+/* ---- convert-defaults: protocols and ciphers left at the defaults ---- */
+
+static int policy_unset(const tvc_tls *t)
+{
+    return !t->protocols.text.v && t->protocols.min == TVC_UNSET &&
+           t->protocols.max == TVC_UNSET && !t->ciphers.spec.v && !t->ciphers.spec_tls13.v &&
+           !t->ciphers.prefer.v && !t->ciphers.suppress.v;
+}
+
+/* The target's policy when nothing is set, as the policy engine reads it
+ * (GnuTLS: NORMAL, mod_gnutls's built-in priorities). */
+static int target_default(tvc_emit *e, tvc_policy *p)
+{
+    tvc_policy_errs errs = {0};
+    switch (e->t->engine) {
+    case TVC_ENGINE_MODSSL: {
+        tvc_openssl_in in = {NULL, NULL, 0, 0, -1, NULL};
+        return tvc_openssl_resolve(e->a, &in, p, &errs);
+    }
+    case TVC_ENGINE_GNUTLS: {
+        tvc_policy_err err = {0, NULL, 1};
+        return tvc_gnutls_resolve(e->a, "NORMAL", p, &err);
+    }
+    case TVC_ENGINE_MODTLS:
+        return tvc_rustls_resolve(e->a, NULL, NULL, 0, -1, p, &errs);
+    default:
+        return -1;
+    }
+}
+
+static int in_names(const char **v, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(v[i], s))
+            return 1;
+    return 0;
+}
+
+/* Suites of a list the range really negotiates (a TLS 1.3-only policy
+ * negotiates none of its TLS 1.2 list). */
+static size_t eff_count(size_t n, int lo, int hi, int version)
+{
+    return lo && lo <= version && version <= hi ? n : 0;
+}
+
+static int same_suites(const char **names, size_t nn, const uint16_t *codes, size_t nc)
+{
+    if (nn != nc)
+        return 0;
+    for (size_t i = 0; i < nc; i++) {
+        const tvc_suite *s = tvc_suite_by_code(codes[i]);
+        if (!s || !in_names(names, nn, s->iana))
+            return 0;
+    }
+    return 1;
+}
+
+static const char *range_text(tvc_arena *a, int lo, int hi)
+{
+    if (!lo)
+        return "no protocol version";
+    if (lo == hi)
+        return tvc_arena_printf(a, "%s only", tvc_proto_name(lo));
+    return tvc_arena_printf(a, "%s to %s", tvc_proto_name(lo), tvc_proto_name(hi));
+}
+
+void tvc_emit_default_policy(tvc_emit *e)
+{
+    const tvc_ir *ir = e->ir;
+    tvc_policy def;
+    int have_def = 0;
+    for (int src = TVC_ENGINE_MODSSL; src <= TVC_ENGINE_MODTLS; src++) {
+        if ((tvc_engine)src == e->t->engine)
+            continue;
+        const tvc_vhost *first = NULL;
+        size_t more = 0;
+        for (size_t i = 0; i < ir->n_vhosts; i++) {
+            const tvc_tls *t = ir->vhosts[i].tls;
+            if (!t || t->engine != (tvc_engine)src || !policy_unset(t) || !t->protocols.eff_min)
+                continue;
+            if (!first)
+                first = &ir->vhosts[i];
+            else
+                more++;
+        }
+        if (!first)
+            continue;
+        if (!have_def) {
+            if (target_default(e, &def) != 0)
+                return;
+            have_def = 1;
+        }
+        const tvc_tls *t = first->tls;
+        int lo = t->protocols.eff_min, hi = t->protocols.eff_max;
+        size_t n12 = eff_count(t->ciphers.n_tls12, lo, hi, TVC_TLS12);
+        size_t n13 = eff_count(t->ciphers.n_tls13, lo, hi, TVC_TLS13);
+        size_t d12 = eff_count(def.n_tls12, def.proto_min, def.proto_max, TVC_TLS12);
+        size_t d13 = eff_count(def.n_tls13, def.proto_min, def.proto_max, TVC_TLS13);
+        if (lo == def.proto_min && hi == def.proto_max &&
+            same_suites(t->ciphers.tls12, n12, def.tls12, d12) &&
+            same_suites(t->ciphers.tls13, n13, def.tls13, d13))
+            continue;
+        const tvc_loc *loc = t->enabled_loc.file ? &t->enabled_loc : &first->loc;
+        tvc_emit_note(e, "convert-defaults", first, loc,
+                      "the protocols and ciphers are %s's defaults (%s, %zu TLS 1.2 and %zu "
+                      "TLS 1.3 suites) and stay at %s's defaults, which differ (%s, %zu TLS 1.2 "
+                      "and %zu TLS 1.3 suites)%s; set them to keep the old policy",
+                      tvc_engine_name((tvc_engine)src), range_text(e->a, lo, hi), n12, n13,
+                      e->t->name, range_text(e->a, def.proto_min, def.proto_max), d12, d13,
+                      more ? tvc_arena_printf(e->a, "; so do %zu more vhost%s", more,
+                                              more == 1 ? "" : "s")
+                           : "");
+    }
+}
+
+/* ---- key-exchange groups ---- */
+
+/* OpenSSL's names and GnuTLS's for the same groups; the first OpenSSL
+ * name of each GnuTLS group is the one written. */
+static const struct {
+    const char *openssl, *gnutls;
+} group_names[] = {
+    {"X25519", "X25519"},       {"X448", "X448"},
+    {"P-256", "SECP256R1"},     {"prime256v1", "SECP256R1"}, {"secp256r1", "SECP256R1"},
+    {"P-384", "SECP384R1"},     {"secp384r1", "SECP384R1"},
+    {"P-521", "SECP521R1"},     {"secp521r1", "SECP521R1"},
+    {"P-224", "SECP224R1"},     {"secp224r1", "SECP224R1"},
+    {"P-192", "SECP192R1"},     {"prime192v1", "SECP192R1"}, {"secp192r1", "SECP192R1"},
+    {"ffdhe2048", "FFDHE2048"}, {"ffdhe3072", "FFDHE3072"},  {"ffdhe4096", "FFDHE4096"},
+    {"ffdhe6144", "FFDHE6144"}, {"ffdhe8192", "FFDHE8192"},
+};
+
+const char *tvc_emit_gnutls_group(const char *openssl_name)
+{
+    for (size_t i = 0; i < sizeof group_names / sizeof *group_names; i++)
+        if (!strcasecmp(group_names[i].openssl, openssl_name))
+            return group_names[i].gnutls;
+    return NULL;
+}
+
+const char *tvc_emit_groups_list(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t,
+                                 const tvc_tls *parent, const tvc_loc **loc)
+{
+    const char **g;
+    size_t n = tvc_emit_groups(e, vh, t, parent, &g, loc);
+    if (!n)
+        return NULL;
+    const char *list = "";
+    for (size_t i = 0; i < n; i++)
+        list = tvc_arena_printf(e->a, "%s%s%s", list, i ? ":" : "", g[i]);
+    return list;
+}
+
+static const char *openssl_group(const char *gnutls_name)
+{
+    for (size_t i = 0; i < sizeof group_names / sizeof *group_names; i++)
+        if (!strcasecmp(group_names[i].gnutls, gnutls_name))
+            return group_names[i].openssl;
+    return NULL;
+}
+
+size_t tvc_emit_groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
+                       const char ***names, const tvc_loc **loc)
+{
+    *names = NULL;
+    *loc = NULL;
+    if (t->groups.n) {
+        int inherited = parent && parent->groups.n == t->groups.n;
+        for (size_t i = 0; inherited && i < t->groups.n; i++)
+            inherited = !strcmp(t->groups.v[i], parent->groups.v[i]);
+        if (inherited ||
+            (scope_of(e, vh) && t->groups.loc[0].file &&
+             !level_find(scope_of(e, vh), match_loc, &t->groups.loc[0])))
+            return 0;
+        *names = t->groups.v;
+        *loc = &t->groups.loc[0];
+        return t->groups.n;
+    }
+    /* GnuTLS: GROUP-* in the priority string written here. */
+    if (tvc_emit_source(t) != TVC_ENGINE_GNUTLS ||
+        !tvc_emit_own_str(e, vh, &t->ciphers.spec, parent ? &parent->ciphers.spec : NULL))
+        return 0;
+    tvc_policy p, normal;
+    tvc_policy_err err = {0, NULL, 1};
+    if (tvc_gnutls_resolve(e->a, t->ciphers.spec.v, &p, &err) != 0 ||
+        tvc_gnutls_resolve(e->a, "NORMAL", &normal, &err) != 0)
+        return 0;
+    int same = p.n_groups == normal.n_groups;
+    for (size_t i = 0; same && i < p.n_groups; i++)
+        same = !strcmp(p.groups[i], normal.groups[i]);
+    if (same || !p.n_groups)
+        return 0;
+    const char **v = tvc_arena_alloc(e->a, p.n_groups * sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; i < p.n_groups; i++) {
+        const char *o = openssl_group(p.groups[i]);
+        if (o)
+            v[n++] = o;
+        else if (e->t->engine == TVC_ENGINE_MODSSL)
+            tvc_emit_lossy_vh(e, vh, &t->ciphers.spec.loc, "the key-exchange group %s of the "
+                              "GnuTLS priorities has no OpenSSL equivalent: mod_ssl does not "
+                              "offer it", p.groups[i]);
+    }
+    *names = v;
+    *loc = &t->ciphers.spec.loc;
+    return n;
+}
+
+/* ---- proxy (backend) TLS ---- */
+
+typedef struct proxy_dirs {
+    const char *engine, *ca_file, *ca_path, *crl_file, *protocol, *ciphers, *verify_what;
+} proxy_dirs;
+
+static const proxy_dirs *proxy_dirs_of(tvc_engine t)
+{
+    static const proxy_dirs ssl = {"SSLProxyEngine", "SSLProxyCACertificateFile",
+                                   "SSLProxyCACertificatePath", "SSLProxyCARevocationFile",
+                                   "SSLProxyProtocol", "SSLProxyCipherSuite", NULL};
+    static const proxy_dirs gnutls = {"GnuTLSProxyEngine", "GnuTLSProxyCAFile", NULL,
+                                      "GnuTLSProxyCRLFile", NULL, "GnuTLSProxyPriorities",
+                                      "GnuTLSProxyCAFile"};
+    static const proxy_dirs tls = {"TLSProxyEngine", "TLSProxyCA", NULL, NULL,
+                                   "TLSProxyProtocol", NULL, "TLSProxyCA"};
+    return t == TVC_ENGINE_MODSSL ? &ssl : t == TVC_ENGINE_GNUTLS ? &gnutls : &tls;
+}
+
+/* A server-side directive line of a translation, as its proxy twin. */
+static const char *proxy_line(tvc_arena *a, const char *l)
+{
+    static const char *const map[][2] = {
+        {"SSLProtocol ", "SSLProxyProtocol "},
+        {"SSLCipherSuite ", "SSLProxyCipherSuite "},
+        {"GnuTLSPriorities ", "GnuTLSProxyPriorities "},
+        {"TLSProtocol ", "TLSProxyProtocol "},
+        {"TLSCiphersPrefer ", "TLSProxyCiphersPrefer "},
+        {"TLSCiphersSuppress ", "TLSProxyCiphersSuppress "},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++) {
+        size_t n = strlen(map[i][0]);
+        if (!strncmp(l, map[i][0], n))
+            return tvc_arena_printf(a, "%s%s", map[i][1], l + n);
+    }
+    return NULL; /* SSLHonorCipherOrder & co.: no proxy side */
+}
+
+/* The backend side's versions and suites, read in the source's language. */
+static int proxy_resolve(tvc_emit *e, const tvc_proxy_tls *px, tvc_engine src, tvc_policy *p)
+{
+    tvc_policy_errs errs = {0};
+    int lo = px->protocols.min == TVC_UNSET ? 0 : px->protocols.min;
+    int hi = px->protocols.max == TVC_UNSET ? 0 : px->protocols.max;
+    switch (src) {
+    case TVC_ENGINE_MODSSL: {
+        tvc_openssl_in in = {px->ciphers.spec.v, px->ciphers.spec_tls13.v, lo, hi, -1, NULL};
+        return tvc_openssl_resolve(e->a, &in, p, &errs);
+    }
+    case TVC_ENGINE_GNUTLS: {
+        tvc_policy_err err = {0, NULL, 1};
+        return tvc_gnutls_resolve(e->a, px->ciphers.spec.v ? px->ciphers.spec.v : "NORMAL", p,
+                                  &err);
+    }
+    case TVC_ENGINE_MODTLS:
+        return tvc_rustls_resolve(e->a, px->ciphers.prefer.v, px->ciphers.suppress.v, lo, -1, p,
+                                  &errs);
+    default:
+        return -1;
+    }
+}
+
+static void proxy_policy(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *px,
+                         const tvc_proxy_tls *pp, tvc_engine src, tvc_tvars *v, const char *var)
+{
+    tvc_arena *a = e->a;
+    const tvc_ciphers *c = &px->ciphers;
+    int own_proto = tvc_emit_own_str(e, vh, &px->protocols.text, pp ? &pp->protocols.text : NULL);
+    /* IR JSON keeps the versions, not the text */
+    if (!px->protocols.text.v && !scope_of(e, vh) &&
+        (px->protocols.min != TVC_UNSET || px->protocols.max != TVC_UNSET) &&
+        (!pp || px->protocols.min != pp->protocols.min || px->protocols.max != pp->protocols.max))
+        own_proto = 1;
+    int own_spec = tvc_emit_own_str(e, vh, &c->spec, pp ? &pp->ciphers.spec : NULL);
+    int own_spec13 = tvc_emit_own_str(e, vh, &c->spec_tls13, pp ? &pp->ciphers.spec_tls13 : NULL);
+    int own_prefer = tvc_emit_own_str(e, vh, &c->prefer, pp ? &pp->ciphers.prefer : NULL);
+    int own_suppress = tvc_emit_own_str(e, vh, &c->suppress, pp ? &pp->ciphers.suppress : NULL);
+    int own_ciphers = own_spec || own_spec13 || own_prefer || own_suppress;
+    if (!own_proto && !own_ciphers)
+        return;
+    if (src == e->t->engine) {
+        /* The same language: the lines as written, at their level. */
+        switch (src) {
+        case TVC_ENGINE_MODSSL:
+            if (own_proto)
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLProxyProtocol %s",
+                                                               px->protocols.text.v));
+            if (own_spec)
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLProxyCipherSuite %s",
+                                                               tvc_emit_quote(a, c->spec.v)));
+            if (own_spec13)
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLProxyCipherSuite TLSv1.3 %s",
+                                                               c->spec_tls13.v));
+            break;
+        case TVC_ENGINE_GNUTLS:
+            if (own_spec)
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "GnuTLSProxyPriorities %s",
+                                                               c->spec.v));
+            break;
+        case TVC_ENGINE_MODTLS:
+            if (own_proto)
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "TLSProxyProtocol %s",
+                                                               px->protocols.text.v));
+            if (own_prefer)
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "TLSProxyCiphersPrefer %s",
+                                                               c->prefer.v));
+            if (own_suppress)
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "TLSProxyCiphersSuppress %s",
+                                                               c->suppress.v));
+            break;
+        default:
+            break;
+        }
+        return;
+    }
+    const tvc_loc *loc = own_spec ? &c->spec.loc : own_spec13 ? &c->spec_tls13.loc
+                         : own_prefer ? &c->prefer.loc : own_suppress ? &c->suppress.loc
+                                                       : &px->protocols.text.loc;
+    /* A GnuTLS priority string says the versions too. */
+    int protos_set = own_proto || (src == TVC_ENGINE_GNUTLS && own_spec);
+    tvc_policy p;
+    if (proxy_resolve(e, px, src, &p) != 0) {
+        tvc_emit_lossy_vh(e, vh, loc, "the backend (proxy) protocols and ciphers cannot be read "
+                          "(see cipher-invalid); they are left out");
+        return;
+    }
+    p.server_preference = -1;
+    p.tickets = -1;
+    tvc_target tg = e->t->engine == TVC_ENGINE_MODSSL   ? TVC_TARGET_MODSSL
+                    : e->t->engine == TVC_ENGINE_GNUTLS ? TVC_TARGET_GNUTLS
+                                                        : TVC_TARGET_MODTLS;
+    tvc_translation tr;
+    if (tvc_policy_translate(a, &p, tg, &tr) < 0) {
+        for (size_t i = 0; i < tr.n_lossy; i++)
+            tvc_emit_lossy_vh(e, vh, loc, "backend (proxy) side: %s", tr.lossy[i]);
+        return;
+    }
+    /* GnuTLSProxyPriorities says versions and suites in one string. */
+    int ciphers_set = own_ciphers || (e->t->engine == TVC_ENGINE_GNUTLS && protos_set);
+    for (size_t i = 0; i < tr.n_lines; i++) {
+        const char *l = proxy_line(a, tr.lines[i]);
+        if (!l)
+            continue;
+        int is_proto = strstr(l, "Protocol ") != NULL;
+        if ((is_proto && !protos_set) || (!is_proto && !ciphers_set))
+            continue;
+        tvc_tvars_add_line(a, v, var, l);
+    }
+    for (size_t i = 0; i < tr.n_lossy; i++)
+        if (ciphers_set || strstr(tr.lossy[i], "protocol") || strstr(tr.lossy[i], "TLSv"))
+            tvc_emit_lossy_vh(e, vh, loc, "backend (proxy) side, %s -> %s: %s",
+                              tvc_engine_name(src), e->t->name, tr.lossy[i]);
+    tvc_policy def;
+    if (!ciphers_set && target_default(e, &def) == 0) {
+        int lo = p.proto_min, hi = p.proto_max;
+        size_t n12 = eff_count(p.n_tls12, lo, hi, TVC_TLS12);
+        size_t n13 = eff_count(p.n_tls13, lo, hi, TVC_TLS13);
+        size_t d12 = eff_count(def.n_tls12, lo, hi, TVC_TLS12);
+        size_t d13 = eff_count(def.n_tls13, lo, hi, TVC_TLS13);
+        const char **s12 = tvc_arena_alloc(a, (n12 + 1) * sizeof *s12);
+        const char **s13 = tvc_arena_alloc(a, (n13 + 1) * sizeof *s13);
+        for (size_t i = 0; i < n12; i++)
+            s12[i] = tvc_suite_by_code(p.tls12[i]) ? tvc_suite_by_code(p.tls12[i])->iana : "";
+        for (size_t i = 0; i < n13; i++)
+            s13[i] = tvc_suite_by_code(p.tls13[i]) ? tvc_suite_by_code(p.tls13[i])->iana : "";
+        if (!same_suites(s12, n12, def.tls12, d12) || !same_suites(s13, n13, def.tls13, d13))
+            tvc_emit_note(e, "convert-defaults", vh, loc, "the backend (proxy) cipher list is "
+                          "%s's default (%zu TLS 1.2 and %zu TLS 1.3 suites here) and stays at "
+                          "%s's default, which differs (%zu and %zu)", tvc_engine_name(src), n12,
+                          n13, e->t->name, d12, d13);
+    }
+}
+
+static const char *const verify_words[] = {"none", "optional", "require", "optional_no_ca"};
+
+void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
+                    tvc_tvars *v, const char *var)
+{
+    const tvc_proxy_tls *px = t->proxy, *pp = parent ? parent->proxy : NULL;
+    if (!px || px == pp)
+        return;
+    tvc_arena *a = e->a;
+    tvc_engine dst = e->t->engine, src = tvc_emit_source(t);
+    const proxy_dirs *d = proxy_dirs_of(dst);
+    const char *tn = e->t->name, *sn = tvc_engine_name(src);
+    if (!sn)
+        sn = "the source";
+    int own_engine = own_int_at(e, vh, px->enabled, pp ? &pp->enabled : NULL, &px->enabled_loc);
+    if (own_engine)
+        tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->engine,
+                                                       px->enabled ? "on" : "off"));
+    const tvc_loc *at = px->enabled_loc.file ? &px->enabled_loc : vh ? &vh->loc : NULL;
+    /* Trust anchors, CRLs. */
+    if (tvc_emit_own_str(e, vh, &px->ca_file, pp ? &pp->ca_file : NULL))
+        tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->ca_file,
+                                                       tvc_emit_path(e, px->ca_file.v)));
+    if (tvc_emit_own_str(e, vh, &px->ca_path, pp ? &pp->ca_path : NULL)) {
+        if (d->ca_path)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->ca_path,
+                                                           tvc_emit_path(e, px->ca_path.v)));
+        else
+            tvc_emit_lossy_vh(e, vh, &px->ca_path.loc, "%s takes the backends' trust anchors "
+                              "from one file (%s), not a directory: put the CA certificates "
+                              "of '%s' into one file", tn, d->ca_file, px->ca_path.v);
+    }
+    if (tvc_emit_own_str(e, vh, &px->crl_file, pp ? &pp->crl_file : NULL)) {
+        if (d->crl_file)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->crl_file,
+                                                           tvc_emit_path(e, px->crl_file.v)));
+        else
+            tvc_emit_lossy_vh(e, vh, &px->crl_file.loc, "%s does not check backend "
+                              "certificates against CRLs: a revoked backend certificate is "
+                              "accepted", tn);
+    }
+    /* Verification: mod_ssl can turn each check off; mod_gnutls and
+     * mod_tls always verify the chain and the name against their CA file
+     * (gnutls_certificate_verify_peers3 with the host name; rustls's
+     * webpki verifier), with no depth limit. */
+    const tvc_loc *l;
+    if ((l = tvc_emit_own_int(e, vh, px->verify, pp ? &pp->verify : NULL,
+                              TVC_NAMES("SSLProxyVerify")))) {
+        if (dst == TVC_ENGINE_MODSSL)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLProxyVerify %s",
+                                                           verify_words[px->verify]));
+        else if (px->verify != TVC_VERIFY_REQUIRE)
+            tvc_emit_lossy_vh(e, vh, l, "%s always verifies backend certificates (chain and "
+                              "name, against %s): SSLProxyVerify %s cannot be kept, and a "
+                              "backend whose certificate does not verify is refused", tn,
+                              d->verify_what, verify_words[px->verify]);
+        else if (!px->ca_file.v)
+            tvc_emit_lossy_vh(e, vh, l, "%s verifies backends only against %s, which is not "
+                              "set: every backend connection fails", tn, d->verify_what);
+    } else if (own_engine && px->enabled == 1 && src == TVC_ENGINE_MODSSL &&
+               px->verify == TVC_UNSET && dst != TVC_ENGINE_MODSSL) {
+        tvc_emit_note(e, "convert-defaults", vh, at, "mod_ssl does not verify backend "
+                      "certificates by default (SSLProxyVerify none); %s always does, "
+                      "against %s: a backend whose certificate does not verify is refused",
+                      tn, d->verify_what);
+    } else if (own_engine && px->enabled == 1 && src != TVC_ENGINE_MODSSL &&
+               dst == TVC_ENGINE_MODSSL) {
+        /* The source verified; mod_ssl's default would not. */
+        tvc_tvars_add_line(a, v, var, "SSLProxyVerify require");
+        if (px->verify_depth == TVC_UNSET)
+            tvc_emit_note(e, "convert-defaults", vh, at, "%s verifies backend certificate "
+                          "chains of any length; mod_ssl's default SSLProxyVerifyDepth 1 "
+                          "accepts only backend certificates issued directly by a CA in "
+                          "SSLProxyCACertificateFile: set SSLProxyVerifyDepth for backends "
+                          "that send intermediate CA certificates", sn);
+    }
+    if ((l = tvc_emit_own_int(e, vh, px->verify_depth, pp ? &pp->verify_depth : NULL,
+                              TVC_NAMES("SSLProxyVerifyDepth")))) {
+        if (dst == TVC_ENGINE_MODSSL)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLProxyVerifyDepth %d",
+                                                           px->verify_depth));
+        else
+            tvc_emit_lossy_vh(e, vh, l, "%s has no verification depth for backend "
+                              "certificates: SSLProxyVerifyDepth %d cannot be kept, and longer "
+                              "backend chains are accepted", tn, px->verify_depth);
+    } else if (dst != TVC_ENGINE_MODSSL && src == TVC_ENGINE_MODSSL &&
+               (px->verify == TVC_VERIFY_REQUIRE || px->verify == TVC_VERIFY_OPTIONAL) &&
+               px->verify_depth == TVC_UNSET &&
+               (l = tvc_emit_own_int(e, vh, px->verify, pp ? &pp->verify : NULL,
+                                     TVC_NAMES("SSLProxyVerify")))) {
+        tvc_emit_note(e, "convert-defaults", vh, l, "mod_ssl's default SSLProxyVerifyDepth 1 "
+                      "accepts only backend certificates issued directly by a CA in "
+                      "SSLProxyCACertificateFile; %s has no depth limit and accepts longer "
+                      "chains", tn);
+    }
+    static const struct {
+        const char *name, *what;
+        size_t off;
+    } checks[] = {
+        {"SSLProxyCheckPeerName", "the backend certificate's name",
+         offsetof(tvc_proxy_tls, check_peer_name)},
+        {"SSLProxyCheckPeerCN", "the backend certificate's name",
+         offsetof(tvc_proxy_tls, check_peer_cn)},
+        {"SSLProxyCheckPeerExpire", "the backend certificate's validity dates",
+         offsetof(tvc_proxy_tls, check_peer_expire)},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof *checks; i++) {
+        int val = *(const int *)((const char *)px + checks[i].off);
+        const int *pv = pp ? (const int *)((const char *)pp + checks[i].off) : NULL;
+        if (!(l = tvc_emit_own_int(e, vh, val, pv, TVC_NAMES(checks[i].name))))
+            continue;
+        if (dst == TVC_ENGINE_MODSSL)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", checks[i].name,
+                                                           val ? "on" : "off"));
+        else if (val == 0 && i == 1 && px->check_peer_name != 0)
+            tvc_emit_note(e, "convert-defaults", vh, l, "SSLProxyCheckPeerCN off has no "
+                          "effect while SSLProxyCheckPeerName is on; %s checks the name too",
+                          tn);
+        else if (val == 0)
+            tvc_emit_lossy_vh(e, vh, l, "%s always checks %s: %s off cannot be kept, and such "
+                              "backends are refused", tn, checks[i].what, checks[i].name);
+    }
+    /* Client certificates for the backends. */
+    const tvc_certs *mc = &px->machine_certs;
+    if (mc->n && (!pp || mc->v != pp->machine_certs.v) &&
+        (!scope_of(e, vh) || !mc->v[0].cert_loc.file ||
+         level_find(scope_of(e, vh), match_loc, &mc->v[0].cert_loc))) {
+        for (size_t i = 0; i < mc->n; i++) {
+            const tvc_cert *c = &mc->v[i];
+            const tvc_loc *cl = c->cert ? &c->cert_loc : &c->key_loc;
+            if (!c->cert) {
+                tvc_emit_lossy_vh(e, vh, cl, "a backend client key without its certificate "
+                                  "is left out");
+                continue;
+            }
+            int one_file = !c->key || !strcmp(c->key, c->cert);
+            switch (dst) {
+            case TVC_ENGINE_MODSSL:
+                if (one_file)
+                    tvc_tvars_add_line(a, v, var, tvc_arena_printf(a,
+                                       "SSLProxyMachineCertificateFile %s",
+                                       tvc_emit_path(e, c->cert)));
+                else
+                    tvc_emit_lossy_vh(e, vh, cl, "mod_ssl reads a backend client certificate "
+                                      "and its key from one file "
+                                      "(SSLProxyMachineCertificateFile): put '%s' after '%s' "
+                                      "in one file; it is left out", c->key, c->cert);
+                break;
+            case TVC_ENGINE_GNUTLS:
+                if (i) {
+                    tvc_emit_lossy_vh(e, vh, cl, "mod_gnutls takes one backend client "
+                                      "certificate; '%s' is left out", c->cert);
+                    break;
+                }
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "GnuTLSProxyCertificateFile %s",
+                                   tvc_emit_path(e, c->cert)));
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "GnuTLSProxyKeyFile %s",
+                                   tvc_emit_path(e, c->key ? c->key : c->cert)));
+                break;
+            default:
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a,
+                                   "TLSProxyMachineCertificate %s%s%s", tvc_emit_path(e, c->cert),
+                                   one_file ? "" : " ", one_file ? "" : tvc_emit_path(e, c->key)));
+                break;
+            }
+        }
+    }
+    proxy_policy(e, vh, px, pp, src, v, var);
+}
+
+/* ---- client certificates ---- */
+
+static const char *const gnutls_verify_words[] = {"ignore", "request", "require", "request"};
+
+/* A client-verification detail the target has no directive for. */
+static void client_missing(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_loc *l,
+                           const char *directive, const char *consequence)
+{
+    if (e->t->engine == TVC_ENGINE_MODTLS && t->client.mode > TVC_VERIFY_NONE)
+        /* lost with the verification itself, which modtls.c reports as
+         * convert-lossy at SSLVerifyClient: counted once */
+        tvc_emit_note(e, "convert-lossy", vh, l, "%s is left out with the client certificate "
+                      "verification mod_tls cannot do", directive);
+    else if (t->client.mode > TVC_VERIFY_NONE)
+        tvc_emit_lossy_vh(e, vh, l, "%s has no equivalent of %s: %s", e->t->name, directive,
+                          consequence);
+    else
+        tvc_emit_note(e, "convert-defaults", vh, l, "%s has no equivalent of %s; it has no "
+                      "effect without client certificate verification and is left out",
+                      e->t->name, directive);
+}
+
+void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
+                     tvc_tvars *v, const char *var)
+{
+    tvc_arena *a = e->a;
+    const tvc_client_verify *c = &t->client, *pc = parent ? &parent->client : NULL;
+    tvc_engine dst = e->t->engine;
+    if (dst != TVC_ENGINE_MODTLS &&
+        own_int_at(e, vh, c->mode, pc ? &pc->mode : NULL, &c->mode_loc))
+        tvc_tvars_add_line(a, v, var, dst == TVC_ENGINE_MODSSL
+            ? tvc_arena_printf(a, "SSLVerifyClient %s", verify_words[c->mode])
+            : tvc_arena_printf(a, "GnuTLSClientVerify %s", gnutls_verify_words[c->mode]));
+    if (tvc_emit_own_str(e, vh, &c->ca_file, pc ? &pc->ca_file : NULL)) {
+        if (dst == TVC_ENGINE_MODTLS)
+            client_missing(e, vh, t, &c->ca_file.loc, "a client CA file",
+                           "no client certificate is verified");
+        else
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                               dst == TVC_ENGINE_MODSSL ? "SSLCACertificateFile"
+                                                        : "GnuTLSClientCAFile",
+                               tvc_emit_path(e, c->ca_file.v)));
+    }
+    if (tvc_emit_own_str(e, vh, &c->ca_path, pc ? &pc->ca_path : NULL)) {
+        if (dst == TVC_ENGINE_MODSSL)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLCACertificatePath %s",
+                                                           tvc_emit_path(e, c->ca_path.v)));
+        else
+            client_missing(e, vh, t, &c->ca_path.loc, "SSLCACertificatePath (a CA directory)",
+                           tvc_arena_printf(a, "client certificates issued by the CAs in '%s' "
+                                            "are no longer accepted unless they are put into "
+                                            "one CA file", c->ca_path.v));
+    }
+    const tvc_loc *l = tvc_emit_own_int(e, vh, c->depth, pc ? &pc->depth : NULL,
+                                        TVC_NAMES("SSLVerifyDepth"));
+    if (l) {
+        if (dst == TVC_ENGINE_MODSSL)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLVerifyDepth %d", c->depth));
+        else
+            client_missing(e, vh, t, l, "SSLVerifyDepth",
+                           tvc_arena_printf(a, "SSLVerifyDepth %d cannot be kept, and longer "
+                                            "client certificate chains are accepted", c->depth));
+    }
+    if (tvc_emit_own_str(e, vh, &c->crl_file, pc ? &pc->crl_file : NULL)) {
+        if (dst == TVC_ENGINE_MODSSL)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLCARevocationFile %s",
+                                                           tvc_emit_path(e, c->crl_file.v)));
+        else
+            client_missing(e, vh, t, &c->crl_file.loc, "SSLCARevocationFile (client CRLs)",
+                           "revoked client certificates are accepted");
+    }
+    if (tvc_emit_own_str(e, vh, &c->crl_path, pc ? &pc->crl_path : NULL)) {
+        if (dst == TVC_ENGINE_MODSSL)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLCARevocationPath %s",
+                                                           tvc_emit_path(e, c->crl_path.v)));
+        else
+            client_missing(e, vh, t, &c->crl_path.loc, "SSLCARevocationPath (client CRLs)",
+                           "revoked client certificates are accepted");
+    }
+    if (tvc_emit_own_str(e, vh, &c->crl_check, pc ? &pc->crl_check : NULL)) {
+        if (dst == TVC_ENGINE_MODSSL)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLCARevocationCheck %s",
+                                                           c->crl_check.v));
+        else if (strncasecmp(c->crl_check.v, "none", 4) != 0)
+            client_missing(e, vh, t, &c->crl_check.loc, "SSLCARevocationCheck",
+                           "client certificates are not checked for revocation");
+    }
+}
+
+/* ---- compression, renegotiation, DH parameters, stapling details ---- */
+
+void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
+                      tvc_tvars *v, const char *var)
+{
+    tvc_arena *a = e->a;
+    tvc_engine dst = e->t->engine;
+    const char *tn = e->t->name;
+    const char *why = dst == TVC_ENGINE_GNUTLS ? "GnuTLS removed it" : "rustls has none";
+    const tvc_loc *l;
+    if ((l = tvc_emit_own_int(e, vh, t->compression, parent ? &parent->compression : NULL,
+                              TVC_NAMES("SSLCompression")))) {
+        if (dst == TVC_ENGINE_MODSSL)
+            tvc_tvars_add_line(a, v, var, t->compression ? "SSLCompression on"
+                                                         : "SSLCompression off");
+        else if (t->compression == 1)
+            tvc_emit_lossy_vh(e, vh, l, "%s has no TLS compression (%s): "
+                              "SSLCompression on cannot be kept; connections are not "
+                              "compressed", tn, why);
+    }
+    if ((l = tvc_emit_own_int(e, vh, t->insecure_reneg, parent ? &parent->insecure_reneg : NULL,
+                              TVC_NAMES("SSLInsecureRenegotiation")))) {
+        if (dst == TVC_ENGINE_MODSSL)
+            tvc_tvars_add_line(a, v, var, t->insecure_reneg ? "SSLInsecureRenegotiation on"
+                                                            : "SSLInsecureRenegotiation off");
+        else if (t->insecure_reneg == 1)
+            tvc_emit_lossy_vh(e, vh, l, "%s has no setting for insecure renegotiation: "
+                              "SSLInsecureRenegotiation on cannot be kept; clients without "
+                              "secure renegotiation (RFC 5746) cannot renegotiate", tn);
+    }
+    if (tvc_emit_own_str(e, vh, &t->dh_file, parent ? &parent->dh_file : NULL)) {
+        if (dst == TVC_ENGINE_MODSSL)
+            /* mod_ssl turns on OpenSSL's automatic DH choice unless the
+             * first SSLCertificateFile carries DH parameters, and the
+             * automatic choice wins over SSLOpenSSLConfCmd DHParameters
+             * (observed: httpd 2.4.71, OpenSSL 3.0, a 3072-bit file gave
+             * 2048-bit DHE); appended to the certificate file they are
+             * used. The file is the same PKCS #3 PEM. */
+            tvc_emit_lossy_vh(e, vh, &t->dh_file.loc, "mod_ssl reads custom DH parameters only "
+                              "from the first SSLCertificateFile (SSLOpenSSLConfCmd "
+                              "DHParameters is overridden by OpenSSL's automatic DH choice): "
+                              "append '%s' to %s%s%s, or DHE uses OpenSSL's built-in group",
+                              t->dh_file.v, t->certs.n && t->certs.v[0].cert ? "'" : "",
+                              t->certs.n && t->certs.v[0].cert ? t->certs.v[0].cert
+                                                               : "the first certificate file "
+                                                                 "of each vhost",
+                              t->certs.n && t->certs.v[0].cert ? "'" : "");
+        else if (dst == TVC_ENGINE_GNUTLS)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "GnuTLSDHFile %s",
+                                                           tvc_emit_path(e, t->dh_file.v)));
+        else
+            tvc_emit_lossy_vh(e, vh, &t->dh_file.loc, "mod_tls has no DHE key exchange "
+                              "(rustls has none), so the DH parameters of '%s' are not used; "
+                              "clients that only offer DHE suites cannot connect",
+                              t->dh_file.v);
+    }
+    int stapling = t->stapling.enabled == 1;
+    if (tvc_emit_own_str(e, vh, &t->stapling.force_url,
+                         parent ? &parent->stapling.force_url : NULL)) {
+        if (dst == TVC_ENGINE_MODSSL)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLStaplingForceURL %s",
+                                                           t->stapling.force_url.v));
+        else if (stapling)
+            tvc_emit_lossy_vh(e, vh, &t->stapling.force_url.loc, "%s asks the OCSP responder "
+                              "named in the certificate: SSLStaplingForceURL %s cannot be kept",
+                              dst == TVC_ENGINE_GNUTLS ? tn : "mod_md (mod_tls's stapling)",
+                              t->stapling.force_url.v);
+        else
+            tvc_emit_note(e, "convert-defaults", vh, &t->stapling.force_url.loc,
+                          "SSLStaplingForceURL has no %s equivalent; stapling is off, so it "
+                          "has no effect and is left out", tn);
+    }
+    if ((l = tvc_emit_own_int(e, vh, t->stapling.return_errors,
+                              parent ? &parent->stapling.return_errors : NULL,
+                              TVC_NAMES("SSLStaplingReturnResponderErrors")))) {
+        if (dst == TVC_ENGINE_MODSSL)
+            tvc_tvars_add_line(a, v, var, t->stapling.return_errors
+                                              ? "SSLStaplingReturnResponderErrors on"
+                                              : "SSLStaplingReturnResponderErrors off");
+        else if (t->stapling.return_errors == 1 && stapling)
+            tvc_emit_lossy_vh(e, vh, l, "%s staples only successful OCSP responses: "
+                              "SSLStaplingReturnResponderErrors on cannot be kept (responder "
+                              "errors such as tryLater are not passed to clients)",
+                              dst == TVC_ENGINE_GNUTLS ? tn : "mod_md (mod_tls's stapling)");
+        /* off: what the target does anyway */
+    } else if (dst != TVC_ENGINE_MODSSL && stapling && t->stapling.return_errors == TVC_UNSET &&
+               tvc_emit_source(t) == TVC_ENGINE_MODSSL &&
+               own_int_at(e, vh, t->stapling.enabled,
+                          parent ? &parent->stapling.enabled : NULL, &t->stapling.enabled_loc)) {
+        tvc_emit_note(e, "convert-defaults", vh, &t->stapling.enabled_loc,
+                      "mod_ssl staples OCSP responder errors (tryLater and the like) by default "
+                      "(SSLStaplingReturnResponderErrors on); %s staples only successful "
+                      "responses", dst == TVC_ENGINE_GNUTLS ? tn : "mod_md (mod_tls's stapling)");
+    }
+}
+
+/* ---- convert-defaults: OCSP stapling left at the defaults ---- */
+
+void tvc_emit_default_stapling(tvc_emit *e)
+{
+    const tvc_ir *ir = e->ir;
+    int to_gnutls = e->t->engine == TVC_ENGINE_GNUTLS;
+    const tvc_vhost *first = NULL;
+    size_t more = 0;
+    tvc_engine src = TVC_ENGINE_NONE;
+    for (size_t i = 0; i < ir->n_vhosts; i++) {
+        const tvc_tls *t = ir->vhosts[i].tls;
+        if (!t || t->engine == e->t->engine || t->stapling.enabled != TVC_UNSET ||
+            t->stapling.md_stapling == 1)
+            continue;
+        /* mod_gnutls staples by default (when it can), the others do not */
+        if ((t->engine == TVC_ENGINE_GNUTLS) == to_gnutls)
+            continue;
+        if (!first) {
+            first = &ir->vhosts[i];
+            src = t->engine;
+        } else {
+            more++;
+        }
+    }
+    if (!first)
+        return;
+    const tvc_loc *loc = first->tls->enabled_loc.file ? &first->tls->enabled_loc : &first->loc;
+    const char *others = more ? tvc_arena_printf(e->a, "; so do %zu more vhost%s", more,
+                                                 more == 1 ? "" : "s") : "";
+    if (to_gnutls)
+        tvc_emit_note(e, "convert-defaults", first, loc, "OCSP stapling is left at %s's "
+                      "default (off) and stays at mod_gnutls's, which staples when the "
+                      "certificate names an OCSP responder (GnuTLSOCSPStapling)%s",
+                      tvc_engine_name(src), others);
+    else
+        tvc_emit_note(e, "convert-defaults", first, loc, "OCSP stapling is left at "
+                      "mod_gnutls's default, which staples when the certificate names an OCSP "
+                      "responder, and stays at %s's, which does not (%s)%s", e->t->name,
+                      e->t->engine == TVC_ENGINE_MODSSL ? "SSLUseStapling off"
+                                                        : "mod_md's MDStapling off",
+                      others);
 }

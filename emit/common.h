@@ -6,11 +6,14 @@
 
 /* A path as the config would write it: relative to ServerRoot when under it. */
 const char *tvc_emit_path(tvc_emit *e, const char *abs);
-/* Was this vhost setting written in the vhost (not inherited)? */
+/* Does the vhost have certificates to write? Every vhost writes its
+ * effective ones (its own, or those it inherits from the server config),
+ * so that no module's merge rule changes which certificates it serves. */
 int tvc_emit_own_certs(const tvc_emit *e, const tvc_tls *t);
 /* Module-specific directives kept as written: verbatim for the same
  * module, convert-lossy (or a note for the harmless ones) otherwise. */
-void tvc_emit_other(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_tvars *v);
+void tvc_emit_other(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
+                    tvc_tvars *v);
 /* Listeners that serve TLS, as "addr:port" or "port". */
 const char *tvc_emit_listener(tvc_emit *e, const tvc_listener *l);
 int tvc_emit_any_stapling(const tvc_emit *e);
@@ -20,5 +23,82 @@ const char *tvc_emit_socache(tvc_emit *e, const char *spec);
 /* Where the first active directive named NAME1 or NAME2 stands (for
  * settings the IR keeps without a location); NULL when none does. */
 const tvc_loc *tvc_emit_find(const tvc_emit *e, const char *name1, const char *name2);
+
+/* ---- settings beyond the cipher policy -------------------------------- */
+
+/* A NULL-terminated list of directive names, for tvc_emit_at & co. */
+#define TVC_NAMES(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* The module whose language `t` was written in (the server config has no
+ * SSLEngine of its own, usually: the modules whose directives appear). */
+tvc_engine tvc_emit_source(const tvc_tls *t);
+
+/* Where one of `names` (NULL-terminated) stands at one level: in the
+ * vhost's own section (vh), or in the server config outside every
+ * <VirtualHost> (vh NULL); not inside per-directory or <Proxy> sections,
+ * whose lines emit.c writes or reports itself. The last one (it wins in
+ * httpd). NULL when none does, or without a parse tree (IR JSON). */
+const tvc_loc *tvc_emit_at(const tvc_emit *e, const tvc_vhost *vh, const char *const *names);
+/* Was a string setting written at this level (not inherited from
+ * `parent`, not in a per-directory or <Proxy> section)? */
+int tvc_emit_own_str(const tvc_emit *e, const tvc_vhost *vh, const tvc_str *s,
+                     const tvc_str *parent);
+/* The same for an integer setting the IR keeps without a location: where
+ * its directive stands (one of `names`), or the vhost's location when the
+ * IR came from JSON; NULL when inherited or unset. */
+const tvc_loc *tvc_emit_own_int(const tvc_emit *e, const tvc_vhost *vh, int val,
+                                const int *parent, const char *const *names);
+/* A finding about a vhost's setting, with the vhost named. */
+void tvc_emit_lossy_vh(tvc_emit *e, const tvc_vhost *vh, const tvc_loc *loc, const char *fmt,
+                       ...) __attribute__((format(printf, 4, 5)));
+void tvc_emit_note(tvc_emit *e, const char *id, const tvc_vhost *vh, const tvc_loc *loc,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* convert-defaults, once per source module: vhosts that leave both the
+ * protocols and the ciphers at their module's default keep the target's
+ * default, and the two allow different versions or suites (measured by the
+ * policy engine). Called by each target's server(). */
+void tvc_emit_default_policy(tvc_emit *e);
+/* The same for OCSP stapling: mod_gnutls staples by default (when the
+ * certificate names a responder), mod_ssl and mod_tls (mod_md) do not. */
+void tvc_emit_default_stapling(tvc_emit *e);
+
+/* Key-exchange groups `t` restricts itself to, written at this level
+ * (SSLOpenSSLConfCmd Groups/Curves, or GROUP-* in GnuTLSPriorities when
+ * they differ from NORMAL's): OpenSSL's names, as mod_ssl takes them.
+ * Returns how many (0: inherited or the module's default); *loc: where. */
+size_t tvc_emit_groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
+                       const char ***names, const tvc_loc **loc);
+/* The same as one colon-separated list (OpenSSL's Groups syntax); NULL
+ * when there is nothing to write. */
+const char *tvc_emit_groups_list(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t,
+                                 const tvc_tls *parent, const tvc_loc **loc);
+/* The GnuTLS name of an OpenSSL group name (SECP256R1 for P-256); NULL
+ * when GnuTLS has no such group. */
+const char *tvc_emit_gnutls_group(const char *openssl_name);
+
+/* Proxy (backend) TLS for the target: engine, trust anchors, CRL, machine
+ * certificates, protocols and suites (translated through the policy
+ * engine), verification and peer-name checks; what the target cannot
+ * express is convert-lossy at its directive. `parent` is the server's
+ * proxy settings for a vhost (NULL at server level); lines go to `var`. */
+void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
+                    tvc_tvars *v, const char *var);
+
+/* Client-certificate verification written at this level (vh NULL:
+ * server config): mode, CA file and directory, depth, CRLs and revocation
+ * checks. mod_tls's missing client verification itself is reported by
+ * modtls.c per vhost; here, each detail the target lacks is convert-lossy
+ * when verification is on, a note (it has no effect) when it is off. */
+void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
+                     tvc_tvars *v, const char *var);
+
+/* SSLCompression, SSLInsecureRenegotiation, GnuTLSDHFile and stapling
+ * details (SSLStaplingForceURL, SSLStaplingReturnResponderErrors):
+ * written for the target when it has them, convert-lossy when it does not
+ * and they matter (GnuTLSDHFile -> mod_ssl: lossy, with what to append
+ * to the certificate file). */
+void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
+                      tvc_tvars *v, const char *var);
 
 #endif

@@ -118,23 +118,11 @@ static void same_language(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
     }
 }
 
-/* The module whose directives wrote `t` (the server config has no
- * SSLEngine of its own, usually). */
-static tvc_engine source_engine(const tvc_tls *t)
-{
-    if (t->engine)
-        return t->engine;
-    for (int i = TVC_ENGINE_MODSSL; i <= TVC_ENGINE_MODTLS; i++)
-        if (t->engines_seen & (1u << i))
-            return (tvc_engine)i;
-    return TVC_ENGINE_NONE;
-}
-
 void tvc_emit_policy(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_tvars *v)
 {
     if (same_policy(t, parent))
         return;
-    tvc_engine src = source_engine(t);
+    tvc_engine src = tvc_emit_source(t);
     if (src == e->t->engine) {
         same_language(e, t, v);
         return;

@@ -1,14 +1,157 @@
 /* mod_gnutls: GnuTLSEnable per vhost, one certificate file (leaf first,
  * then the chain) and its key, GnuTLSPriorities, client verification. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit/common.h"
+#include "policy/policy.h"
+
+/* The GnuTLSPriorities line among the lines of `var`, if any. */
+static tvc_tvar *priorities(tvc_tvars *v, const char **line, size_t *at, size_t *len)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        if (strcmp(v->v[i].name, "ciphers") || !v->v[i].value)
+            continue;
+        const char *s = v->v[i].value, *p = strstr(s, "GnuTLSPriorities ");
+        while (p && p != s && p[-1] != '\n')
+            p = strstr(p + 1, "GnuTLSPriorities ");
+        if (!p)
+            return NULL;
+        const char *end = strchr(p, '\n');
+        *line = p;
+        *at = (size_t)(p - s);
+        *len = end ? (size_t)(end - p) : strlen(p);
+        return &v->v[i];
+    }
+    return NULL;
+}
+
+/* Key-exchange groups go into the priority string: mod_gnutls has no
+ * directive of their own. A vhost that writes its own GnuTLSPriorities
+ * must repeat inherited groups too (the string replaces the server's). */
+static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
+                   tvc_tvars *v)
+{
+    tvc_arena *a = e->a;
+    if (tvc_emit_source(t) == TVC_ENGINE_GNUTLS)
+        return; /* GROUP-* is in the priority string as written */
+    const char **own;
+    const tvc_loc *loc;
+    size_t n_own = tvc_emit_groups(e, vh, t, parent, &own, &loc);
+    const char *line;
+    size_t at, len;
+    tvc_tvar *var = priorities(v, &line, &at, &len);
+    if (!n_own && !(var && t->groups.n))
+        return;
+    const char **g = n_own ? own : t->groups.v;
+    size_t n = n_own ? n_own : t->groups.n;
+    const char *items = "";
+    for (size_t i = 0; i < n; i++) {
+        const char *gn = tvc_emit_gnutls_group(g[i]);
+        if (gn)
+            items = tvc_arena_printf(a, "%s:+GROUP-%s", items, gn);
+        else if (n_own)
+            tvc_emit_lossy_vh(e, vh, &t->groups.loc[i < t->groups.n ? i : 0], "the key-exchange "
+                              "group %s has no GnuTLS equivalent: mod_gnutls does not offer it",
+                              g[i]);
+    }
+    if (!*items) {
+        if (n_own)
+            tvc_emit_lossy_vh(e, vh, loc, "none of the key-exchange groups has a GnuTLS "
+                              "equivalent: mod_gnutls keeps its default groups");
+        return;
+    }
+    const char *prio;
+    if (var) {
+        prio = tvc_arena_strndup(a, line + strlen("GnuTLSPriorities "),
+                                 len - strlen("GnuTLSPriorities "));
+    } else {
+        /* The policy this level inherits (or NORMAL), said again with the
+         * groups: rendered quietly, its findings were reported where it
+         * was written. */
+        tvc_emit quiet = *e;
+        tvc_diags scratch;
+        tvc_diags_init(&scratch, a);
+        quiet.d = &scratch;
+        tvc_tvars tmp = {0};
+        tvc_emit_policy(&quiet, t, NULL, &tmp);
+        const char *l2;
+        size_t at2, len2;
+        prio = priorities(&tmp, &l2, &at2, &len2)
+                   ? tvc_arena_strndup(a, l2 + strlen("GnuTLSPriorities "),
+                                       len2 - strlen("GnuTLSPriorities "))
+                   : "NORMAL";
+    }
+    /* GROUP-ALL (the translator's) gives way to the list. */
+    char *all = strstr(prio, ":+GROUP-ALL");
+    if (all)
+        prio = tvc_arena_printf(a, "%.*s%s%s", (int)(all - prio), prio, items,
+                                all + strlen(":+GROUP-ALL"));
+    else
+        prio = tvc_arena_printf(a, "%s:-GROUP-ALL%s", prio, items);
+    tvc_policy p;
+    tvc_policy_err err = {0, NULL, 1};
+    if (tvc_gnutls_resolve(a, prio, &p, &err) != 0) {
+        tvc_emit_lossy_vh(e, vh, loc ? loc : &t->groups.loc[0], "the key-exchange groups "
+                          "cannot be written into GnuTLSPriorities (%s)", err.message);
+        return;
+    }
+    const char *full = tvc_arena_printf(a, "GnuTLSPriorities %s", prio);
+    if (var)
+        var->value = tvc_arena_printf(a, "%.*s%s%s", (int)at, var->value, full,
+                                      var->value + at + len);
+    else
+        tvc_tvars_add_line(a, v, "ciphers", full);
+}
+
+/* mod_gnutls has no strict SNI mode: a client with an unknown SNI name, or
+ * none, gets the first vhost of the address. */
+static void strict_lost(tvc_emit *e, const tvc_vhost *vh, const tvc_loc *at, const char *port)
+{
+    tvc_emit_lossy_vh(e, vh, at, "mod_gnutls has no strict SNI check: a client that sends an "
+                      "SNI name no vhost has (or none) gets the first vhost of %s instead of "
+                      "being refused", port);
+}
+
+static void strict_sni(tvc_emit *e)
+{
+    const tvc_ir *ir = e->ir;
+    const tvc_tls *s = &ir->server;
+    if (s->strict_sni == 1) {
+        const tvc_loc *at = tvc_emit_at(e, NULL,
+                                        TVC_NAMES("SSLStrictSNIVHostCheck", "TLSStrictSNI"));
+        strict_lost(e, NULL, at ? at : &s->strict_sni_loc, "its address");
+        return;
+    }
+    if (s->strict_sni == 0)
+        return;
+    /* mod_tls: strict by default, per TLSEngine port */
+    for (size_t i = 0; i < ir->n_listeners; i++) {
+        const tvc_listener *l = &ir->listeners[i];
+        if (l->engine != TVC_ENGINE_MODTLS || l->strict_sni != 1)
+            continue;
+        const tvc_loc *at = &l->loc;
+        for (size_t k = 0; k < ir->tls_engine_ports.n; k++) {
+            const char *spec = ir->tls_engine_ports.v[k];
+            const char *colon = strrchr(spec, ':');
+            if (atoi(colon ? colon + 1 : spec) == l->addr.port) {
+                at = &ir->tls_engine_ports.loc[k];
+                break;
+            }
+        }
+        strict_lost(e, NULL, at, tvc_arena_printf(e->a, "port %d (mod_tls's TLSStrictSNI is "
+                                                  "on by default)", l->addr.port));
+    }
+}
 
 static void server(tvc_emit *e, tvc_tvars *v)
 {
     const tvc_tls *s = &e->ir->server;
     tvc_arena *a = e->a;
     tvc_emit_policy(e, s, NULL, v);
+    groups(e, NULL, s, NULL, v);
+    tvc_emit_default_policy(e);
+    tvc_emit_default_stapling(e);
     if (s->session_cache.v)
         tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "GnuTLSCache %s",
                                                              s->session_cache.v));
@@ -18,10 +161,16 @@ static void server(tvc_emit *e, tvc_tvars *v)
     if (s->session_tickets != TVC_UNSET)
         tvc_tvars_add_line(a, v, "session", s->session_tickets ? "GnuTLSSessionTickets on"
                                                                : "GnuTLSSessionTickets off");
-    tvc_emit_other(e, s, NULL, v);
+    if (s->stapling.cache.v)
+        tvc_tvars_add_line(a, v, "stapling",
+                           tvc_arena_printf(a, "GnuTLSOCSPCache %s",
+                                            tvc_emit_socache(e, s->stapling.cache.v)));
+    strict_sni(e);
+    tvc_emit_client(e, NULL, s, NULL, v, "other");
+    tvc_emit_details(e, NULL, s, NULL, v, "other");
+    tvc_emit_proxy(e, NULL, s, NULL, v, "other");
+    tvc_emit_other(e, NULL, s, NULL, v);
 }
-
-static const char *const verify[] = {"ignore", "request", "require", "request"};
 
 static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 {
@@ -29,7 +178,11 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
     tvc_arena *a = e->a;
     tvc_tvars_add_line(a, v, "engine", "GnuTLSEnable on");
     if (tvc_emit_own_certs(e, t)) {
-        const tvc_cert *c = &t->certs.v[0];
+        /* mod_ssl appends a vhost's certificates to the server's and
+         * OpenSSL keeps the last of a key type: the vhost's own is the
+         * last. mod_tls (rustls) uses the first that suits. */
+        size_t pick = tvc_emit_source(t) == TVC_ENGINE_MODSSL ? t->certs.n - 1 : 0;
+        const tvc_cert *c = &t->certs.v[pick];
         if (c->cert)
             tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
                                "GnuTLSCertificateFile %s", tvc_emit_path(e, c->cert)));
@@ -39,40 +192,35 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
             tvc_emit_lossy(e, &c->chain.loc[0], "mod_gnutls reads the chain from the "
                            "certificate file: append '%s' to '%s' (leaf first)",
                            c->chain.v[0], c->cert);
-        for (size_t i = 1; i < t->certs.n; i++) {
+        for (size_t i = 0; i < t->certs.n; i++) {
             const tvc_cert *o = &t->certs.v[i];
+            if (i == pick)
+                continue;
             tvc_emit_lossy(e, o->cert ? &o->cert_loc : &o->key_loc, "mod_gnutls takes one "
                            "certificate per vhost; '%s' is left out", o->cert ? o->cert : o->key);
         }
     }
     tvc_emit_policy(e, t, s, v);
+    groups(e, vh, t, s, v);
     if (t->session_timeout != TVC_UNSET && t->session_timeout != s->session_timeout)
         tvc_tvars_add_line(a, v, "other", tvc_arena_printf(a, "GnuTLSCacheTimeout %d",
                                                            t->session_timeout));
     if (t->session_tickets != TVC_UNSET && t->session_tickets != s->session_tickets)
         tvc_tvars_add_line(a, v, "other", t->session_tickets ? "GnuTLSSessionTickets on"
                                                              : "GnuTLSSessionTickets off");
-    if (t->client.mode != TVC_UNSET && t->client.mode != s->client.mode)
-        tvc_tvars_add_line(a, v, "client", tvc_arena_printf(a, "GnuTLSClientVerify %s",
-                                                            verify[t->client.mode]));
-    if (t->client.ca_file.v && t->client.ca_file.v != s->client.ca_file.v)
-        tvc_tvars_add_line(a, v, "client", tvc_arena_printf(a, "GnuTLSClientCAFile %s",
-                           tvc_emit_path(e, t->client.ca_file.v)));
-    if (t->client.crl_file.v)
-        tvc_emit_lossy(e, &t->client.crl_file.loc, "mod_gnutls has no CRL for client "
-                       "certificates");
+    tvc_emit_client(e, vh, t, s, v, "client");
     if (t->stapling.enabled == 0)
         tvc_tvars_add_line(a, v, "stapling", "GnuTLSOCSPStapling off");
     for (size_t i = 0; i < t->stapling.response_files.n; i++)
         tvc_tvars_add_line(a, v, "stapling", tvc_arena_printf(a, "GnuTLSOCSPResponseFile %s",
                            tvc_emit_path(e, t->stapling.response_files.v[i])));
-    if (t->proxy && t->proxy->enabled == 1 && t->proxy != s->proxy) {
-        tvc_tvars_add_line(a, v, "proxy", "GnuTLSProxyEngine on");
-        if (t->proxy->ca_file.v)
-            tvc_tvars_add_line(a, v, "proxy", tvc_arena_printf(a, "GnuTLSProxyCAFile %s",
-                               tvc_emit_path(e, t->proxy->ca_file.v)));
-    }
-    tvc_emit_other(e, t, s, v);
+    const tvc_loc *sl = tvc_emit_own_int(e, vh, t->strict_sni, &s->strict_sni,
+                                         TVC_NAMES("SSLStrictSNIVHostCheck"));
+    if (sl && t->strict_sni == 1)
+        strict_lost(e, vh, sl, "its address");
+    tvc_emit_details(e, vh, t, s, v, "other");
+    tvc_emit_proxy(e, vh, t, s, v, "proxy");
+    tvc_emit_other(e, vh, t, s, v);
 }
 
 const tvc_emitter tvc_emit_gnutls = {

@@ -1,9 +1,81 @@
 /* mod_ssl: SSLEngine per vhost, certificate/key pairs, SSLProtocol and
  * SSLCipherSuite (TLS 1.2 and TLSv1.3 forms), stapling with a
  * server-level cache. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit/common.h"
+
+/* SSLOpenSSLConfCmd Groups for what `t` writes at this level. */
+static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
+                   tvc_tvars *v)
+{
+    const tvc_loc *loc;
+    const char *list = tvc_emit_groups_list(e, vh, t, parent, &loc);
+    if (!list)
+        return;
+    tvc_tvars_add_line(e->a, v, "ciphers", tvc_arena_printf(e->a, "SSLOpenSSLConfCmd Groups %s",
+                                                            list));
+}
+
+/* SSLOpenSSLConfCmd MinProtocol/MaxProtocol of a mod_ssl config that is
+ * regenerated rather than copied (emit.c's same-language path writes
+ * SSLProtocol only). */
+static void conf_cmd_protocols(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t,
+                               const tvc_tls *parent, tvc_tvars *v)
+{
+    const tvc_protocols *p = &t->protocols;
+    if (tvc_emit_source(t) != TVC_ENGINE_MODSSL || p->text.v ||
+        (p->min == TVC_UNSET && p->max == TVC_UNSET))
+        return;
+    if (parent && p->min == parent->protocols.min && p->max == parent->protocols.max)
+        return;
+    if (!tvc_emit_at(e, vh, TVC_NAMES("SSLOpenSSLConfCmd")) && e->cfg)
+        return;
+    if (p->min != TVC_UNSET)
+        tvc_tvars_add_line(e->a, v, "protocol", tvc_arena_printf(e->a,
+                           "SSLOpenSSLConfCmd MinProtocol %s", tvc_proto_name(p->min)));
+    if (p->max != TVC_UNSET)
+        tvc_tvars_add_line(e->a, v, "protocol", tvc_arena_printf(e->a,
+                           "SSLOpenSSLConfCmd MaxProtocol %s", tvc_proto_name(p->max)));
+}
+
+/* Strict SNI. mod_tls refuses a handshake whose SNI name no vhost has
+ * (TLSStrictSNI on, its default); mod_ssl's nearest is
+ * SSLStrictSNIVHostCheck on, which still completes such a handshake with
+ * the first vhost's certificate and refuses only the request. */
+static void strict_sni(tvc_emit *e, tvc_tvars *v)
+{
+    const tvc_ir *ir = e->ir;
+    const tvc_tls *s = &ir->server;
+    const tvc_loc *own = tvc_emit_at(e, NULL, TVC_NAMES("SSLStrictSNIVHostCheck"));
+    int from_modssl = own || (!e->cfg && s->strict_sni != TVC_UNSET &&
+                              (s->engines_seen & (1u << TVC_ENGINE_MODSSL)));
+    for (size_t i = 0; i < ir->n_listeners; i++) {
+        const tvc_listener *l = &ir->listeners[i];
+        if (l->engine != TVC_ENGINE_MODTLS || l->strict_sni != 1)
+            continue;
+        tvc_tvars_set(e->a, v, "strict_sni", "SSLStrictSNIVHostCheck on");
+        const tvc_loc *at = tvc_emit_at(e, NULL, TVC_NAMES("TLSStrictSNI"));
+        int written = at != NULL;
+        for (size_t k = 0; !at && k < ir->tls_engine_ports.n; k++) {
+            const char *spec = ir->tls_engine_ports.v[k];
+            const char *colon = strrchr(spec, ':');
+            if (atoi(colon ? colon + 1 : spec) == l->addr.port)
+                at = &ir->tls_engine_ports.loc[k];
+        }
+        tvc_emit_note(e, written ? "convert-lossy" : "convert-defaults", NULL, at ? at : &l->loc,
+                      "mod_tls refuses a TLS handshake whose SNI name matches no "
+                      "ServerName/ServerAlias on port %d (TLSStrictSNI on%s); the "
+                      "SSLStrictSNIVHostCheck on written for mod_ssl completes that handshake "
+                      "with the first vhost's certificate and refuses only the HTTP request",
+                      l->addr.port, written ? "" : ", its default");
+        break;
+    }
+    if (from_modssl && s->strict_sni != TVC_UNSET)
+        tvc_tvars_set(e->a, v, "strict_sni", s->strict_sni ? "SSLStrictSNIVHostCheck on"
+                                                           : "SSLStrictSNIVHostCheck off");
+}
 
 static void server(tvc_emit *e, tvc_tvars *v)
 {
@@ -13,6 +85,10 @@ static void server(tvc_emit *e, tvc_tvars *v)
     if (s->enabled == 1 && s->engine == TVC_ENGINE_MODSSL)
         tvc_tvars_add_line(a, v, "engine", "SSLEngine on");
     tvc_emit_policy(e, s, NULL, v);
+    conf_cmd_protocols(e, NULL, s, NULL, v);
+    groups(e, NULL, s, NULL, v);
+    tvc_emit_default_policy(e);
+    tvc_emit_default_stapling(e);
     if (s->session_cache.v)
         tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "SSLSessionCache %s",
                                                              tvc_emit_socache(e, s->session_cache.v)));
@@ -22,24 +98,23 @@ static void server(tvc_emit *e, tvc_tvars *v)
     if (s->session_tickets != TVC_UNSET)
         tvc_tvars_add_line(a, v, "session", s->session_tickets ? "SSLSessionTickets on"
                                                                : "SSLSessionTickets off");
-    if (s->stapling.cache.v && s->engine == TVC_ENGINE_MODSSL)
-        tvc_tvars_add_line(a, v, "stapling", tvc_arena_printf(a, "SSLStaplingCache %s",
-                                                              tvc_emit_quote(a, s->stapling.cache.v)));
+    /* SSLStaplingCache, or GnuTLSOCSPCache ("TYPE ARGS" or TYPE:ARGS). */
+    if (s->stapling.cache.v)
+        tvc_tvars_add_line(a, v, "stapling",
+                           tvc_arena_printf(a, "SSLStaplingCache %s",
+                                            tvc_emit_socache(e, s->stapling.cache.v)));
     else if (tvc_emit_any_stapling(e))
         tvc_tvars_add_line(a, v, "stapling", "SSLStaplingCache shmcb:ssl_stapling(32768)");
-    for (size_t i = 0; i < ir->n_listeners; i++)
-        if (ir->listeners[i].engine && ir->listeners[i].engine != TVC_ENGINE_MODSSL &&
-            ir->listeners[i].strict_sni == 1) {
-            tvc_tvars_add_line(a, v, "strict_sni", "SSLStrictSNIVHostCheck on");
-            break;
-        }
-    if (s->strict_sni != TVC_UNSET && s->engine == TVC_ENGINE_MODSSL)
-        tvc_tvars_set(a, v, "strict_sni", s->strict_sni ? "SSLStrictSNIVHostCheck on"
-                                                        : "SSLStrictSNIVHostCheck off");
-    tvc_emit_other(e, s, NULL, v);
+    if (tvc_emit_own_int(e, NULL, s->stapling.enabled, NULL,
+                         TVC_NAMES("SSLUseStapling", "GnuTLSOCSPStapling")))
+        tvc_tvars_add_line(a, v, "stapling", s->stapling.enabled ? "SSLUseStapling on"
+                                                                 : "SSLUseStapling off");
+    strict_sni(e, v);
+    tvc_emit_client(e, NULL, s, NULL, v, "other");
+    tvc_emit_details(e, NULL, s, NULL, v, "other");
+    tvc_emit_proxy(e, NULL, s, NULL, v, "other");
+    tvc_emit_other(e, NULL, s, NULL, v);
 }
-
-static const char *const verify[] = {"none", "optional", "require", "optional_no_ca"};
 
 static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 {
@@ -58,28 +133,19 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
                                    "SSLCertificateKeyFile %s", tvc_emit_path(e, c->key)));
         }
     /* The deprecated chain file only when the input used it. */
-    if (t->chain_file.v && t->chain_file.v != s->chain_file.v)
+    if (t->chain_file.v)
         tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
                            "SSLCertificateChainFile %s", tvc_emit_path(e, t->chain_file.v)));
     tvc_emit_policy(e, t, s, v);
+    conf_cmd_protocols(e, vh, t, s, v);
+    groups(e, vh, t, s, v);
     if (t->session_timeout != TVC_UNSET && t->session_timeout != s->session_timeout)
         tvc_tvars_add_line(a, v, "other", tvc_arena_printf(a, "SSLSessionCacheTimeout %d",
                                                            t->session_timeout));
     if (t->session_tickets != TVC_UNSET && t->session_tickets != s->session_tickets)
         tvc_tvars_add_line(a, v, "other", t->session_tickets ? "SSLSessionTickets on"
                                                              : "SSLSessionTickets off");
-    if (t->client.mode != TVC_UNSET && t->client.mode != s->client.mode)
-        tvc_tvars_add_line(a, v, "client", tvc_arena_printf(a, "SSLVerifyClient %s",
-                                                            verify[t->client.mode]));
-    if (t->client.ca_file.v && t->client.ca_file.v != s->client.ca_file.v)
-        tvc_tvars_add_line(a, v, "client", tvc_arena_printf(a, "SSLCACertificateFile %s",
-                           tvc_emit_path(e, t->client.ca_file.v)));
-    if (t->client.depth != TVC_UNSET && t->client.depth != s->client.depth)
-        tvc_tvars_add_line(a, v, "client", tvc_arena_printf(a, "SSLVerifyDepth %d",
-                                                            t->client.depth));
-    if (t->client.crl_file.v && t->client.crl_file.v != s->client.crl_file.v)
-        tvc_tvars_add_line(a, v, "client", tvc_arena_printf(a, "SSLCARevocationFile %s",
-                           tvc_emit_path(e, t->client.crl_file.v)));
+    tvc_emit_client(e, vh, t, s, v, "client");
     int staple = t->stapling.enabled == 1 || t->stapling.md_stapling == 1 ||
                  (t->engine == TVC_ENGINE_GNUTLS && t->stapling.enabled != 0 &&
                   t->stapling.response_files.n);
@@ -89,13 +155,16 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
         tvc_emit_lossy(e, &t->stapling.response_files.loc[0], "mod_ssl cannot staple "
                        "responses from files (GnuTLSOCSPResponseFile); it asks the "
                        "responder itself");
-    if (t->proxy && t->proxy->enabled == 1 && t->proxy != s->proxy) {
-        tvc_tvars_add_line(a, v, "proxy", "SSLProxyEngine on");
-        if (t->proxy->ca_file.v)
-            tvc_tvars_add_line(a, v, "proxy", tvc_arena_printf(a, "SSLProxyCACertificateFile %s",
-                               tvc_emit_path(e, t->proxy->ca_file.v)));
-    }
-    tvc_emit_other(e, t, s, v);
+    /* mod_ssl's strict SNI of a vhost of its own (mod_tls has it per
+     * server only; mod_gnutls not at all). */
+    const tvc_loc *sl = tvc_emit_own_int(e, vh, t->strict_sni, &s->strict_sni,
+                                         TVC_NAMES("SSLStrictSNIVHostCheck"));
+    if (sl)
+        tvc_tvars_add_line(a, v, "other", t->strict_sni ? "SSLStrictSNIVHostCheck on"
+                                                        : "SSLStrictSNIVHostCheck off");
+    tvc_emit_details(e, vh, t, s, v, "other");
+    tvc_emit_proxy(e, vh, t, s, v, "proxy");
+    tvc_emit_other(e, vh, t, s, v);
 }
 
 const tvc_emitter tvc_emit_modssl = {

@@ -5,6 +5,18 @@
 
 #include "emit/common.h"
 
+/* mod_tls has no directive for the key-exchange groups (rustls offers its
+ * own: X25519, secp256r1, secp384r1). */
+static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent)
+{
+    const tvc_loc *loc;
+    const char *list = tvc_emit_groups_list(e, vh, t, parent, &loc);
+    if (!list)
+        return;
+    tvc_emit_lossy_vh(e, vh, loc, "mod_tls has no setting for the key-exchange groups: rustls "
+                      "offers its own (X25519, secp256r1, secp384r1) instead of %s", list);
+}
+
 static void server(tvc_emit *e, tvc_tvars *v)
 {
     const tvc_ir *ir = e->ir;
@@ -20,6 +32,9 @@ static void server(tvc_emit *e, tvc_tvars *v)
         not_strict |= l->strict_sni != 1;
     }
     tvc_emit_policy(e, s, NULL, v);
+    groups(e, NULL, s, NULL);
+    tvc_emit_default_policy(e);
+    tvc_emit_default_stapling(e);
     if (s->session_cache.v)
         tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "TLSSessionCache %s",
                                                              tvc_emit_socache(e, s->session_cache.v)));
@@ -27,6 +42,12 @@ static void server(tvc_emit *e, tvc_tvars *v)
         tvc_tvars_add_line(a, v, "stapling", "MDStapling on");
         tvc_tvars_add_line(a, v, "stapling", "MDStapleOthers on");
         e->need_md = 1;
+    }
+    if (s->stapling.cache.v) {
+        const tvc_loc *at = tvc_emit_at(e, NULL, TVC_NAMES("SSLStaplingCache", "GnuTLSOCSPCache"));
+        tvc_emit_note(e, "convert-defaults", NULL, at, "mod_tls staples through mod_md, which "
+                      "keeps OCSP responses in its own store (MDStoreDir): the stapling cache "
+                      "is left out");
     }
     /* Neither is configurable in mod_tls (rustls issues no tickets: mod_tls
      * sets up no ticketer). */
@@ -37,10 +58,33 @@ static void server(tvc_emit *e, tvc_tvars *v)
     if (s->session_tickets == 1)
         tvc_emit_lossy(e, tvc_emit_find(e, "SSLSessionTickets", "GnuTLSSessionTickets"),
                        "mod_tls issues no session tickets; they are off after conversion");
-    /* mod_tls is strict by default; the source was not. */
-    if (not_strict)
+    /* mod_tls is strict by default; the source was not. TLSStrictSNI is
+     * one setting for all ports. */
+    if (not_strict) {
         tvc_tvars_add_line(a, v, "strict_sni", "TLSStrictSNI off");
-    tvc_emit_other(e, s, NULL, v);
+        for (size_t i = 0; i < ir->n_listeners; i++) {
+            const tvc_listener *l = &ir->listeners[i];
+            if (l->engine && l->strict_sni == 1)
+                tvc_emit_lossy(e, &l->loc, "mod_tls's TLSStrictSNI is one setting for all "
+                               "ports and must be off for the others: port %d is no longer "
+                               "strict about SNI", l->addr.port);
+        }
+    }
+    tvc_emit_client(e, NULL, s, NULL, v, "other");
+    tvc_emit_details(e, NULL, s, NULL, v, "other");
+    tvc_emit_proxy(e, NULL, s, NULL, v, "other");
+    tvc_emit_other(e, NULL, s, NULL, v);
+}
+
+/* The listener a vhost's first address is served by. */
+static const tvc_listener *listener_of(const tvc_emit *e, const tvc_vhost *vh)
+{
+    for (size_t i = 0; i < e->ir->n_listeners; i++)
+        for (size_t k = 0; k < vh->n_addrs; k++)
+            if (e->ir->listeners[i].engine &&
+                (vh->addrs[k].port == e->ir->listeners[i].addr.port || !vh->addrs[k].port))
+                return &e->ir->listeners[i];
+    return NULL;
 }
 
 static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
@@ -61,25 +105,29 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
                                c->chain.v[0], c->cert);
         }
     tvc_emit_policy(e, t, s, v);
+    groups(e, vh, t, s);
     if (t->client.mode > TVC_VERIFY_NONE)
         tvc_emit_lossy(e, &t->client.mode_loc, "mod_tls cannot verify client certificates "
                        "(TLSClientCertificate is compiled out): clients are no longer asked "
                        "for one");
-    if (t->client.crl_file.v || t->client.crl_path.v)
-        tvc_emit_lossy(e, t->client.crl_file.v ? &t->client.crl_file.loc : &t->client.crl_path.loc,
-                       "mod_tls has no CRLs");
+    tvc_emit_client(e, vh, t, s, v, "client");
     if (t->stapling.response_files.n)
         tvc_emit_lossy(e, &t->stapling.response_files.loc[0], "mod_tls cannot staple "
                        "responses from files; mod_md fetches them");
     if (t->pin.v)
         tvc_emit_lossy(e, &t->pin.loc, "mod_tls cannot load encrypted keys: decrypt the key");
-    if (t->proxy && t->proxy->enabled == 1 && t->proxy != s->proxy) {
-        tvc_tvars_add_line(a, v, "proxy", "TLSProxyEngine on");
-        if (t->proxy->ca_file.v)
-            tvc_tvars_add_line(a, v, "proxy", tvc_arena_printf(a, "TLSProxyCA %s",
-                               tvc_emit_path(e, t->proxy->ca_file.v)));
-    }
-    tvc_emit_other(e, t, s, v);
+    /* mod_ssl's strict SNI for one vhost: mod_tls has it per server. */
+    const tvc_loc *sl = tvc_emit_own_int(e, vh, t->strict_sni, &s->strict_sni,
+                                         TVC_NAMES("SSLStrictSNIVHostCheck"));
+    const tvc_listener *l = listener_of(e, vh);
+    if (sl && t->strict_sni == 1 && l && l->strict_sni != 1)
+        tvc_emit_lossy_vh(e, vh, sl, "mod_tls's TLSStrictSNI is one setting for the whole "
+                          "server and stays off here (the first vhost of port %d is not "
+                          "strict): clients without SNI still reach this vhost",
+                          l->addr.port);
+    tvc_emit_details(e, vh, t, s, v, "other");
+    tvc_emit_proxy(e, vh, t, s, v, "proxy");
+    tvc_emit_other(e, vh, t, s, v);
 }
 
 const tvc_emitter tvc_emit_modtls = {

@@ -16,6 +16,11 @@
 #   modtls-sni    the mod_tls SNI example (keys inside the certificate files,
 #                 TLSProtocol TLSv1.3+ on one vhost)
 #   lossy         mod_ssl with SSLVerifyClient require (mod_tls cannot)
+#   ssl-extras    mod_ssl settings beyond the cipher policy: SSLOpenSSLConfCmd
+#                 Groups, SSLCompression on, reverse proxies with
+#                 SSLProxyVerify require, SSLProxyVerifyDepth, SSLProxyProtocol
+#                 and SSLProxyCheckPeerName off
+#   gnutls-dh     mod_gnutls with GnuTLSDHFile and GROUP-* in GnuTLSPriorities
 #
 # (1) round trip: every case to every target; the pairs the target can
 #     express exactly (EXACT below) must exit 0 without --allow-lossy, the
@@ -37,18 +42,26 @@
 #     the file:line:col of SSLVerifyClient; with --allow-lossy it writes.
 # (4) multi-file: modssl with -o OUTDIR writes httpd.conf and conf.d/*.conf
 #     in the same relative layout, and nothing else.
-# (5) real server: the mod_ssl output of modssl, gnutls-sni, gnutls-cache
-#     and modtls-sni (their 443 replaced by a random free port in the input
-#     before converting), wrapped in a minimal standalone httpd config,
+# (5) real server: the mod_ssl output of modssl, gnutls-sni, gnutls-cache,
+#     modtls-sni and gnutls-dh (their 443 replaced by a random free port in
+#     the input before converting), wrapped in a minimal standalone httpd config,
 #     passes `apache2 -t`; a started apache2 serves for every ServerName /
 #     ServerAlias the certificate the source config assigns to it
 #     (openssl s_client -servername, subjects compared), curl --resolve
 #     --cacert gets the page over https for every name, and an unknown SNI
-#     name gets the first vhost's certificate. apache2 is stopped by its pid
-#     after each case and on any exit.
+#     name gets the first vhost's certificate; for gnutls-dh (--allow-lossy,
+#     then the DH parameters appended to the certificate file as its finding
+#     says), a DHE handshake gets the GnuTLSDHFile group and the GROUP-*
+#     list is enforced. apache2 is
+#     stopped by its pid after each case and on any exit.
 # (6) every mod_tls and mod_gnutls output (exact or --allow-lossy) passes
 #     `tlsvhostc check` without unknown-directive, bad-context or
 #     parse-error findings (those modules are not installed: no apache2).
+# (7) settings beyond the cipher policy, each carried to the target's
+#     directive or reported at its own file:line:col: groups, compression,
+#     DH parameters, proxy verification, strict SNI; and the convert-defaults
+#     note for a policy left at both modules' (different) defaults, once per
+#     source module, not once per vhost.
 #
 # Needs APACHE2 (configure finds it) and openssl; a missing apache2 is a
 # FAILURE, not a skip: run ./bootstrap.
@@ -56,14 +69,22 @@
 
 MODDIR=${APACHE2_MODDIR:-/usr/lib/apache2/modules}
 DATA=$TVC_SRCDIR/tests/data/convert
-CASES="modssl modssl-faq gnutls-sni gnutls-cache modtls-min modtls-sni lossy"
+CASES="modssl modssl-faq gnutls-sni gnutls-cache modtls-min modtls-sni lossy ssl-extras gnutls-dh"
 TARGETS="mod_ssl mod_gnutls mod_tls"
 # case:target pairs the target cannot express exactly (exit 2 without
 # --allow-lossy); every other pair must convert exactly.
 #   modssl -> mod_gnutls: SSLHonorCipherOrder on, and GnuTLS orders the suites itself
 #   gnutls-cache -> mod_tls: no session cache timeout, no session tickets
 #   lossy -> mod_tls: no client certificates
-LOSSY="modssl:mod_gnutls gnutls-cache:mod_tls lossy:mod_tls"
+#   modtls-* -> mod_gnutls: mod_tls is strict about SNI by default, mod_gnutls cannot be
+#   ssl-extras -> mod_gnutls, mod_tls: no TLS compression, no proxy verification depth,
+#       the backend's name is always checked (mod_tls: no key-exchange groups either)
+#   gnutls-dh -> mod_ssl: DH parameters only from the certificate file (the
+#       finding says what to append; (5) does it and checks the DHE group)
+#   gnutls-dh -> mod_tls: no DHE (so no DH parameters), no groups, fewer suites
+LOSSY="modssl:mod_gnutls gnutls-cache:mod_tls lossy:mod_tls modtls-min:mod_gnutls
+modtls-sni:mod_gnutls ssl-extras:mod_gnutls ssl-extras:mod_tls gnutls-dh:mod_ssl
+gnutls-dh:mod_tls"
 TLS_LINE='^[[:space:]]*(SSL|TLS|GnuTLS|LoadModule|<IfModule|</IfModule)'
 
 if [ -z "$APACHE2" ] || [ ! -x "$APACHE2" ]; then
@@ -217,6 +238,10 @@ leaf a.test rsa "DNS:a.test"
 leaf b.test ec "DNS:b.test, DNS:www.b.test"
 leaf example.net ec "DNS:example.net"
 leaf www.foo.dom rsa "DNS:www.foo.dom"
+# DH parameters (PKCS #3 PEM, as GnuTLSDHFile and OpenSSL read them): the
+# RFC 7919 ffdhe3072 group (no slow generation), larger than the 2048 bits
+# OpenSSL picks by itself for a 2048-bit RSA key, so (5) can tell it is used
+ossl genpkey -genparam -algorithm DH -pkeyopt group:ffdhe3072 -out "$P/dh.pem"
 
 # add_pki CASE DIR: the files CASE's config names, next to it in DIR
 add_pki() {
@@ -235,7 +260,8 @@ add_pki() {
     *)
         mkdir -p "$d/pki"
         cp -p "$P/a.test.pem" "$P/a.test.key" "$P/a.test.both.pem" \
-            "$P/b.test.pem" "$P/b.test.key" "$P/b.test.both.pem" "$P/ca.pem" "$d/pki/"
+            "$P/b.test.pem" "$P/b.test.key" "$P/b.test.both.pem" "$P/ca.pem" "$P/dh.pem" \
+            "$d/pki/"
         ;;
     esac
 }
@@ -373,7 +399,7 @@ say "# IR comparison: $COMPARE"
 # ---- (1), (2), (6): every case to every target ----------------------------------
 
 is_lossy_pair() {
-    case " $LOSSY " in
+    case " $(printf '%s' "$LOSSY" | tr '\n' ' ') " in
     *" $1:$2 "*) return 0 ;;
     esac
     return 1
@@ -466,7 +492,7 @@ for c in $CASES; do
         check_only_tls "$in" "$out" "$label"
         # byte for byte when the config is already written for the target
         case $c:$t in
-        modssl*:mod_ssl | lossy:mod_ssl | gnutls*:mod_gnutls | modtls*:mod_tls)
+        modssl*:mod_ssl | lossy:mod_ssl | ssl-*:mod_ssl | gnutls*:mod_gnutls | modtls*:mod_tls)
             if diff -r -x '*.pem' -x '*.key' -x '*.crt' -x htdocs -x pki "$in" "$out" > "$T/.diff"; then
                 pass "$label: the output is the input, byte for byte"
             else
@@ -567,6 +593,106 @@ for t in mod_ssl mod_tls; do
     fi
 done
 
+# ---- (7) settings beyond the cipher policy -----------------------------------------------------
+
+say "# (7) groups, compression, DH parameters, proxy verification, strict SNI, defaults"
+
+# at FILE DIRECTIVE: "FILE:LINE:COL" of the first line naming DIRECTIVE
+# (a regex), as the findings write it
+at() {
+    local line col
+    line=$(grep -n -E "^[[:space:]]*$2([[:space:]]|\$)" "$1" | head -n 1 | cut -d: -f1)
+    col=$(sed -n "${line}p" "$1" | awk '{ match($0, /[^ \t]/); print RSTART }')
+    printf '%s:%s:%s' "$(basename "$1")" "$line" "$col"
+}
+
+# convert_case CASE TARGET: --allow-lossy into $T/x-CASE-TARGET (findings in $ERR)
+convert_case() {
+    X=$T/x-$1-$2
+    rm -rf "$X"
+    mkdir -p "$X"
+    run "$TVC" convert --to="$2" --allow-lossy --ca-file "$P/ca.pem" -o "$X" \
+        "$RT/$1/in/httpd.conf" || return 1
+    if [ "$RC" != 0 ]; then
+        fail "(7) $1 -> $2 --allow-lossy: exit $RC"
+        show_run
+        return 1
+    fi
+    cp "$ERR" "$X.err"
+}
+
+# lossy_at FILE DIRECTIVE WHAT: a [convert-lossy] error at DIRECTIVE's line
+lossy_at() {
+    expect_grep "$X.err" "$(at "$1" "$2" | sed 's/\./\\./g'): error: .*\[convert-lossy\]" "$3"
+}
+
+in=$RT/ssl-extras/in/httpd.conf
+if convert_case ssl-extras mod_tls; then
+    lossy_at "$in" 'SSLOpenSSLConfCmd Groups' \
+        "(7) ssl-extras -> mod_tls: SSLOpenSSLConfCmd Groups is convert-lossy at its line (mod_tls has no groups setting)"
+    lossy_at "$in" SSLCompression \
+        "(7) ssl-extras -> mod_tls: SSLCompression on is convert-lossy at its line"
+    lossy_at "$in" SSLProxyVerifyDepth \
+        "(7) ssl-extras -> mod_tls: SSLProxyVerify require with SSLProxyVerifyDepth 3 is convert-lossy at the depth line"
+    lossy_at "$in" SSLProxyCheckPeerName \
+        "(7) ssl-extras -> mod_tls: SSLProxyCheckPeerName off is convert-lossy at its line"
+    # rustls always verifies the backend against TLSProxyCA (chain and
+    # name): SSLProxyVerify require itself is carried, not lost
+    expect_no_grep "$X.err" "$(at "$in" SSLProxyVerify | sed 's/\./\\./g'): error" \
+        "(7) ssl-extras -> mod_tls: SSLProxyVerify require itself is not reported lost"
+    expect_grep "$X/httpd.conf" '^[[:space:]]+TLSProxyEngine on$' "(7) ssl-extras -> mod_tls: TLSProxyEngine on"
+    expect_grep "$X/httpd.conf" '^[[:space:]]+TLSProxyCA pki/ca\.pem$' \
+        "(7) ssl-extras -> mod_tls: the backend trust anchors (TLSProxyCA), which mod_tls always verifies against"
+    expect_grep "$X/httpd.conf" '^[[:space:]]+TLSProxyProtocol TLSv1\.2\+$' \
+        "(7) ssl-extras -> mod_tls: SSLProxyProtocol -all +TLSv1.2 +TLSv1.3 becomes TLSProxyProtocol TLSv1.2+"
+fi
+if convert_case ssl-extras mod_gnutls; then
+    expect_grep "$X/httpd.conf" '^GnuTLSPriorities NORMAL:-GROUP-ALL:\+GROUP-X25519:\+GROUP-SECP256R1$' \
+        "(7) ssl-extras -> mod_gnutls: the groups are carried into GnuTLSPriorities"
+    lossy_at "$in" SSLCompression "(7) ssl-extras -> mod_gnutls: SSLCompression on is convert-lossy at its line"
+    expect_grep "$X/httpd.conf" '^[[:space:]]+GnuTLSProxyPriorities NONE:\+VERS-TLS1\.3:\+VERS-TLS1\.2:' \
+        "(7) ssl-extras -> mod_gnutls: SSLProxyProtocol becomes GnuTLSProxyPriorities with the same versions"
+fi
+
+in=$RT/gnutls-dh/in/httpd.conf
+if convert_case gnutls-dh mod_ssl; then
+    # mod_ssl takes DH parameters only from the first certificate file
+    # (SSLOpenSSLConfCmd DHParameters loses to OpenSSL's automatic choice)
+    expect_grep "$X.err" "$(at "$in" GnuTLSDHFile | sed 's/\./\\./g'): error: mod_ssl reads custom DH parameters only from the first SSLCertificateFile .*append '[^']*/pki/dh\.pem' to '[^']*/pki/a\.test\.pem'.*\[convert-lossy\]" \
+        "(7) gnutls-dh -> mod_ssl: GnuTLSDHFile is convert-lossy at its line, saying which file to append to which"
+    expect_eq "$(grep -c '\[convert-lossy\]' "$X.err")" 1 "(7) gnutls-dh -> mod_ssl: nothing else is lost"
+    expect_no_grep "$X/httpd.conf" 'DHParameters' "(7) gnutls-dh -> mod_ssl: no ineffective SSLOpenSSLConfCmd DHParameters"
+    expect_grep "$X/httpd.conf" '^SSLOpenSSLConfCmd Groups X25519:P-256:ffdhe2048$' \
+        "(7) gnutls-dh -> mod_ssl: GROUP-* of GnuTLSPriorities become SSLOpenSSLConfCmd Groups"
+fi
+if convert_case gnutls-dh mod_tls; then
+    lossy_at "$in" GnuTLSDHFile "(7) gnutls-dh -> mod_tls: GnuTLSDHFile is convert-lossy at its line (rustls has no DHE)"
+    expect_grep "$X.err" "$(at "$in" GnuTLSPriorities | cut -d: -f1,2):[0-9]+: error: mod_tls has no setting for the key-exchange groups.*\[convert-lossy\]" \
+        "(7) gnutls-dh -> mod_tls: the groups are convert-lossy at the GnuTLSPriorities line"
+fi
+
+in=$RT/modtls-min/in/httpd.conf
+if convert_case modtls-min mod_gnutls; then
+    expect_grep "$X.err" "$(at "$in" TLSEngine | sed 's/\./\\./g'): error: mod_gnutls has no strict SNI check.*\[convert-lossy\]" \
+        "(7) modtls-min -> mod_gnutls: mod_tls's strict SNI (on by default) is convert-lossy at the TLSEngine line"
+fi
+if convert_case modtls-sni mod_ssl; then
+    expect_grep "$X/httpd.conf" '^SSLStrictSNIVHostCheck on$' \
+        "(7) modtls-sni -> mod_ssl: strict SNI becomes SSLStrictSNIVHostCheck on"
+    expect_grep "$X.err" "note: mod_tls refuses a TLS handshake whose SNI name matches no .*\[convert-defaults\]" \
+        "(7) modtls-sni -> mod_ssl: a note says how mod_ssl's strict SNI differs"
+fi
+
+# Neither protocols nor ciphers set: mod_gnutls's NORMAL (TLS 1.0 up) and
+# mod_ssl's default (TLS 1.2 up here) differ; one note for both vhosts.
+in=$RT/gnutls-sni/in/httpd.conf
+if convert_case gnutls-sni mod_ssl; then
+    expect_grep "$X.err" "$(at "$in" GnuTLSEnable | sed 's/\./\\./g'): note: the protocols and ciphers are mod_gnutls's defaults \(TLSv1 to TLSv1\.3, [0-9]+ TLS 1\.2 and [0-9]+ TLS 1\.3 suites\) and stay at mod_ssl's defaults, which differ \(TLSv1\.2 to TLSv1\.3, .*so do 1 more vhost.*\[convert-defaults\]" \
+        "(7) gnutls-sni -> mod_ssl: convert-defaults note naming both default ranges and suite counts"
+    expect_eq "$(grep -c 'the protocols and ciphers are' "$X.err")" 1 \
+        "(7) gnutls-sni -> mod_ssl: one such note for the two vhosts, not one each"
+fi
+
 # ---- (5) the mod_ssl output on a real apache2 ----------------------------------------------------
 
 # expected_cert IR NAME: the certificate file the source config gives NAME:
@@ -633,9 +759,13 @@ serve_case() {
     fi
     cp "$OUT" "$s/in.json"
     mkdir -p "$s/out"
-    expect_exit 0 "$TVC" convert --to=mod_ssl --ca-file "$P/ca.pem" -o "$s/out" \
+    lossy_flag=
+    is_lossy_pair "$c" mod_ssl && lossy_flag=--allow-lossy
+    expect_exit 0 "$TVC" convert --to=mod_ssl $lossy_flag --ca-file "$P/ca.pem" -o "$s/out" \
         "$s/in/httpd.conf" || return 0
     add_pki "$c" "$s/out"
+    # gnutls-dh: what its convert-lossy finding asks for
+    [ "$c" = gnutls-dh ] && cat "$P/dh.pem" >> "$s/out/pki/a.test.pem"
     if [ "$MODDIR" != /usr/lib/apache2/modules ]; then
         for f in $(conf_files "$s/out"); do
             sed -i "s#/usr/lib/apache2/modules/#$MODDIR/#g" "$s/out/$f"
@@ -703,12 +833,39 @@ EOF
     done
     expect_eq "$(expected_cert "$s/in.json" unknown.test)" "$(expected_cert "$s/in.json" a.test)" \
         "(5) $c: an unknown name belongs to the first vhost (a.test)"
+    [ "$c" = gnutls-dh ] && served_dh_groups
     stop_apache
     return 0
 }
 
+# served_dh_groups: gnutls-dh's GROUP-* became SSLOpenSSLConfCmd Groups and
+# its GnuTLSDHFile was appended to the certificate file, as the finding
+# says, and apache2 uses them: a TLS 1.2 DHE handshake gets the file's
+# 3072-bit group, a TLS 1.3 client offering only P-384 (not in
+# X25519:P-256:ffdhe2048) is refused, one offering P-256 is served.
+served_dh_groups() {
+    timeout -k 2 10 openssl s_client -connect "127.0.0.1:$PORT" -servername a.test -tls1_2 \
+        -cipher DHE-RSA-AES128-GCM-SHA256 < /dev/null > "$T/.sclient" 2>&1
+    expect_grep "$T/.sclient" 'Server Temp Key: DH, 3072 bits' \
+        "(5) gnutls-dh: a DHE handshake uses the 3072-bit parameters of GnuTLSDHFile, appended to the certificate file"
+    if timeout -k 2 10 openssl s_client -connect "127.0.0.1:$PORT" -servername a.test -tls1_3 \
+        -groups P-384 < /dev/null > "$T/.sclient" 2>&1; then
+        fail "(5) gnutls-dh: a TLS 1.3 client offering only P-384 was served (Groups not applied)"
+        show "$T/.sclient" "s_client output"
+    else
+        pass "(5) gnutls-dh: a TLS 1.3 client offering only P-384 is refused (SSLOpenSSLConfCmd Groups X25519:P-256:ffdhe2048)"
+    fi
+    if timeout -k 2 10 openssl s_client -connect "127.0.0.1:$PORT" -servername a.test -tls1_3 \
+        -groups P-256 < /dev/null > "$T/.sclient" 2>&1; then
+        pass "(5) gnutls-dh: a TLS 1.3 client offering P-256 is served"
+    else
+        fail "(5) gnutls-dh: a TLS 1.3 client offering P-256 was refused"
+        show "$T/.sclient" "s_client output"
+    fi
+}
+
 say "# (5) the mod_ssl output on apache2"
-for c in modssl gnutls-sni gnutls-cache modtls-sni; do
+for c in modssl gnutls-sni gnutls-cache modtls-sni gnutls-dh; do
     pick_port
     for try in 1 2 3; do
         serve_case "$c"
