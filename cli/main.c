@@ -1,10 +1,18 @@
 /* tlsvhostc: a subcommand table, as git.c has. */
+#include "config.h"
+
 #include <openssl/crypto.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+#include <libxml/parser.h>
+#ifdef HAVE_GNUTLS
+#include <gnutls/gnutls.h>
+#endif
+
 #include "cli/cli.h"
-#include "config.h"
 
 static const tvc_cmd_desc commands[] = {
     {"check", tvc_cmd_check, "lint a configuration; exit status for CI"},
@@ -13,6 +21,25 @@ static const tvc_cmd_desc commands[] = {
     {"emit", tvc_cmd_emit, "write a configuration for a TLS module (as convert)"},
     {"diff", tvc_cmd_diff, "effective TLS policy changes per vhost between two configs"},
 };
+
+/* The versions of the libraries as loaded at run time: a bug report
+ * needs those, not the headers'. */
+static void version(void)
+{
+    printf("tlsvhostc %s\n", PACKAGE_VERSION);
+    printf("%s\n", OpenSSL_version(OPENSSL_VERSION));
+#ifdef HAVE_GNUTLS
+    printf("GnuTLS %s\n", gnutls_check_version(NULL));
+#endif
+#if JANSSON_VERSION_HEX >= 0x020d00
+    printf("jansson %s\n", jansson_version_str());
+#else
+    printf("jansson %s\n", JANSSON_VERSION);
+#endif
+    /* xmlParserVersion is "20914" for 2.9.14. */
+    long x = strtol(xmlParserVersion, NULL, 10);
+    printf("libxml2 %ld.%ld.%ld\n", x / 10000, x / 100 % 100, x % 100);
+}
 
 static void usage(FILE *f)
 {
@@ -34,7 +61,7 @@ int main(int argc, char **argv)
         return TVC_EXIT_OK;
     }
     if (!strcmp(argv[1], "--version")) {
-        printf("tlsvhostc %s\n%s\n", PACKAGE_VERSION, OpenSSL_version(OPENSSL_VERSION));
+        version();
         return TVC_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
