@@ -236,4 +236,10 @@ if [ "${BENCH_CHECK:-1}" != 0 ]; then
     echo
     sh "$srcdir/bench/run-check.sh" "$TVC" || fail "the check benchmark failed"
 fi
+
+# ---- the runtime (bench/run-runtime.sh) ---------------------------------
+if [ "${BENCH_RUNTIME:-1}" != 0 ]; then
+    echo
+    sh "$srcdir/bench/run-runtime.sh" "$TVC" || fail "the runtime benchmark failed"
+fi
 exit 0

@@ -35,6 +35,9 @@ typedef struct tvc_opts {
     size_t n_disabled;
     const char **enabled_after_all; /* --enable ID after --disable all */
     size_t n_enabled;
+    const char *listen;     /* serve --listen ADDR:PORT */
+    const char *site;       /* serve --site ADDR:PORT */
+    long max_connections;   /* serve: 0 = no limit */
 } tvc_opts;
 
 typedef struct tvc_cmd_desc {
@@ -70,5 +73,6 @@ int tvc_cmd_ir(int argc, char **argv);
 int tvc_cmd_convert(int argc, char **argv);
 int tvc_cmd_emit(int argc, char **argv);
 int tvc_cmd_diff(int argc, char **argv);
+int tvc_cmd_serve(int argc, char **argv);
 
 #endif

@@ -11,6 +11,7 @@
 #include "checks/checks.h"
 #include "cli/cli.h"
 #include "emit/emit.h"
+#include "emit/runtime.h"
 
 static const char usage_convert[] =
     "usage: tlsvhostc convert --to=mod_ssl|mod_gnutls|mod_tls [-o OUT] [OPTIONS] CONFIG\n"
@@ -25,8 +26,10 @@ static const char usage_convert[] =
     "  --format=text|json, --fail-on=LEVEL, --color=WHEN, -q   findings (on stderr)\n";
 
 static const char usage_emit[] =
-    "usage: tlsvhostc emit --target=mod_ssl|mod_gnutls|mod_tls [-o OUT] [OPTIONS] CONFIG\n"
-    "  the same as convert --to=TARGET (see tlsvhostc convert --help)\n";
+    "usage: tlsvhostc emit --target=mod_ssl|mod_gnutls|mod_tls|runtime [-o OUT] [OPTIONS] "
+    "CONFIG\n"
+    "  the same as convert --to=TARGET (see tlsvhostc convert --help); runtime\n"
+    "  writes one C source file for the tlsvhost runtime library (man tlsvhostc: RUNTIME)\n";
 
 static const char *templates_dir(tvc_arena *a, const char *given)
 {
@@ -142,6 +145,23 @@ static int write_out(tvc_arena *a, const tvc_opts *o, const tvc_config *cfg, tvc
     return 0;
 }
 
+/* emit --target=runtime: one C file (tvc_emitter_find knows no
+ * "runtime", e->t stays NULL: emit/runtime.c does not read it). */
+static tvc_out_file *runtime_file(tvc_emit *e, const char *config, const char *output)
+{
+    tvc_rt_config c = *tvc_emit_runtime_config(e);
+    if (!c.source) /* IR JSON need not name its config */
+        c.source = config;
+    const char *text = tvc_emit_runtime_c(e, &c);
+    if (!text)
+        return NULL;
+    tvc_out_file *f = tvc_arena_calloc(e->a, sizeof *f);
+    f->path = output ? output : "vhosts.c";
+    f->text = (char *)text;
+    f->len = strlen(text);
+    return f;
+}
+
 static int run(int argc, char **argv, const char *cmd, const char *usage)
 {
     tvc_arena *a = tvc_arena_new();
@@ -167,17 +187,24 @@ static int run(int argc, char **argv, const char *cmd, const char *usage)
         tvc_arena_free(a);
         return TVC_EXIT_USAGE;
     }
-    if (!cfg && o.in_place) {
-        fprintf(stderr, "tlsvhostc %s: --in-place needs an httpd config, not IR JSON\n", cmd);
+    int runtime = !strcmp(o.target, "runtime");
+    if ((!cfg || runtime) && o.in_place) {
+        fprintf(stderr, "tlsvhostc %s: --in-place %s\n", cmd,
+                runtime ? "rewrites httpd configs; the runtime target writes C source"
+                        : "needs an httpd config, not IR JSON");
         tvc_arena_free(a);
         return TVC_EXIT_USAGE;
     }
     /* A conversion never hides a problem: the checks run first. */
     tvc_checks_run(a, &d, ir, &o.check);
+    struct stat st;
+    if (runtime && o.output && stat(o.output, &st) == 0 && S_ISDIR(st.st_mode))
+        o.output = tvc_arena_printf(a, "%s/vhosts.c", o.output);
     tvc_emit e = {a, &d, ir, cfg, tvc_emitter_find(o.target), templates_dir(a, o.templates),
                   0, 0};
-    tvc_out_file *files = cfg ? tvc_emit_tree(&e)
-                              : tvc_emit_from_ir(&e, o.output ? o.output : "httpd.conf");
+    tvc_out_file *files = runtime ? runtime_file(&e, o.config, o.output)
+                          : cfg   ? tvc_emit_tree(&e)
+                                  : tvc_emit_from_ir(&e, o.output ? o.output : "httpd.conf");
     tvc_cli_filter(&o, &d, cfg);
     if (o.format == TVC_FMT_JSON)
         tvc_report_json(stderr, &d, NULL);
@@ -189,7 +216,7 @@ static int run(int argc, char **argv, const char *cmd, const char *usage)
         fprintf(stderr, "tlsvhostc %s: nothing written: %zu setting%s cannot be expressed "
                 "for %s exactly (see convert-lossy above; --allow-lossy writes anyway)\n",
                 cmd, e.n_lossy, e.n_lossy == 1 ? "" : "s", o.target);
-    } else if (write_out(a, &o, cfg, files) == 0) {
+    } else if (write_out(a, &o, runtime ? NULL : cfg, files) == 0) {
         rc = tvc_exit_status(&o, &d);
         /* convert-lossy findings the user accepted do not fail the run;
          * the other findings at or above --fail-on still do. */

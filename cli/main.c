@@ -20,6 +20,7 @@ static const tvc_cmd_desc commands[] = {
     {"convert", tvc_cmd_convert, "rewrite a configuration for another TLS module"},
     {"emit", tvc_cmd_emit, "write a configuration for a TLS module (as convert)"},
     {"diff", tvc_cmd_diff, "effective TLS policy changes per vhost between two configs"},
+    {"serve", tvc_cmd_serve, "answer HTTPS with a config's vhosts (the runtime library)"},
 };
 
 /* The versions of the libraries as loaded at run time: a bug report

@@ -16,7 +16,7 @@
 enum { O_FORMAT = 256, O_FAIL_ON, O_COLOR, O_SERVER_ROOT, O_ENV_FILE, O_HTTPD_VERSION, O_QUIET,
        O_CA_FILE, O_NOW, O_EXPIRY_WARN, O_SNI_MAP, O_THREADS, O_PROFILE,
        O_TO, O_TEMPLATES, O_ALLOW_LOSSY, O_IN_PLACE, O_BASE_DIR,
-       O_DISABLE, O_ENABLE };
+       O_DISABLE, O_ENABLE, O_LISTEN, O_SITE, O_MAX_CONNECTIONS };
 
 static const struct option longopts[] = {
     {"format", required_argument, NULL, O_FORMAT},
@@ -40,6 +40,9 @@ static const struct option longopts[] = {
     {"base-dir", required_argument, NULL, O_BASE_DIR},
     {"disable", required_argument, NULL, O_DISABLE},
     {"enable", required_argument, NULL, O_ENABLE},
+    {"listen", required_argument, NULL, O_LISTEN},
+    {"site", required_argument, NULL, O_SITE},
+    {"max-connections", required_argument, NULL, O_MAX_CONNECTIONS},
     {"output", required_argument, NULL, 'o'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -188,10 +191,18 @@ int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o,
             }
             break;
         case O_TO:
+            /* runtime is C source, not an httpd config: emit's only */
+            if (!strcmp(optarg, "runtime") && strcmp(cmd, "emit")) {
+                fprintf(stderr, "tlsvhostc %s: the runtime target writes C source, not a "
+                        "config: use tlsvhostc emit --target=runtime\n", cmd);
+                return -1;
+            }
             if (strcmp(optarg, "mod_ssl") && strcmp(optarg, "mod_gnutls") &&
-                strcmp(optarg, "mod_tls")) {
-                fprintf(stderr, "tlsvhostc %s: the target is mod_ssl, mod_gnutls or "
-                        "mod_tls, not '%s'\n", cmd, optarg);
+                strcmp(optarg, "mod_tls") && strcmp(optarg, "runtime")) {
+                fprintf(stderr, "tlsvhostc %s: the target is %s, not '%s'\n", cmd,
+                        strcmp(cmd, "emit") ? "mod_ssl, mod_gnutls or mod_tls"
+                                            : "mod_ssl, mod_gnutls, mod_tls or runtime",
+                        optarg);
                 return -1;
             }
             o->target = optarg;
@@ -233,6 +244,23 @@ int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o,
                     (o->n_enabled + 1) * sizeof *o->enabled_after_all);
                 o->enabled_after_all[o->n_enabled++] = optarg;
             }
+            break;
+        }
+        case O_LISTEN:
+            o->listen = optarg;
+            break;
+        case O_SITE:
+            o->site = optarg;
+            break;
+        case O_MAX_CONNECTIONS: {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v < 1) {
+                fprintf(stderr, "tlsvhostc %s: --max-connections takes a positive number, "
+                        "not '%s'\n", cmd, optarg);
+                return -1;
+            }
+            o->max_connections = v;
             break;
         }
         case O_SNI_MAP:

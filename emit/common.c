@@ -24,8 +24,7 @@ int tvc_emit_own_certs(const tvc_emit *e, const tvc_tls *t)
     return t->certs.n != 0;
 }
 
-/* Directives with no effect worth a lossy finding when left out. */
-static int harmless(const char *name)
+int tvc_emit_harmless(const char *name)
 {
     static const char *const list[] = {"SSLRandomSeed", "SSLPassPhraseDialog", "SSLCryptoDevice",
                                        "SSLOptions", NULL};
@@ -161,7 +160,7 @@ void tvc_emit_other(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
             for (int k = 0; k < r->argc; k++)
                 line = tvc_arena_printf(e->a, "%s %s", line, tvc_emit_quote(e->a, r->argv[k]));
             tvc_tvars_add_line(e->a, v, "other", line);
-        } else if (harmless(r->name)) {
+        } else if (tvc_emit_harmless(r->name)) {
             tvc_emit_note(e, "convert-defaults", vh, &r->loc,
                           "%s has no %s equivalent and is left out; %s's defaults apply",
                           what, e->t->name, e->t->name);
@@ -413,7 +412,7 @@ const char *tvc_emit_groups_list(tvc_emit *e, const tvc_vhost *vh, const tvc_tls
     return list;
 }
 
-static const char *openssl_group(const char *gnutls_name)
+const char *tvc_emit_openssl_group(const char *gnutls_name)
 {
     for (size_t i = 0; i < sizeof group_names / sizeof *group_names; i++)
         if (!strcasecmp(group_names[i].gnutls, gnutls_name))
@@ -455,13 +454,13 @@ size_t tvc_emit_groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const
     const char **v = tvc_arena_alloc(e->a, p.n_groups * sizeof *v);
     size_t n = 0;
     for (size_t i = 0; i < p.n_groups; i++) {
-        const char *o = openssl_group(p.groups[i]);
+        const char *o = tvc_emit_openssl_group(p.groups[i]);
         if (o)
             v[n++] = o;
         else if (e->t->engine == TVC_ENGINE_MODSSL)
             tvc_emit_lossy_vh(e, vh, &t->ciphers.spec.loc, "the key-exchange group %s of the "
-                              "GnuTLS priorities has no OpenSSL equivalent: mod_ssl does not "
-                              "offer it", p.groups[i]);
+                              "GnuTLS priorities has no OpenSSL equivalent: %s does not "
+                              "offer it", p.groups[i], e->t->name);
     }
     *names = v;
     *loc = &t->ciphers.spec.loc;

@@ -14,6 +14,9 @@ int tvc_emit_own_certs(const tvc_emit *e, const tvc_tls *t);
  * module, convert-lossy (or a note for the harmless ones) otherwise. */
 void tvc_emit_other(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
                     tvc_tvars *v);
+/* Directives that change nothing a client sees when left out
+ * (SSLRandomSeed, SSLPassPhraseDialog, ...): a note, not convert-lossy. */
+int tvc_emit_harmless(const char *name);
 /* Listeners that serve TLS, as "addr:port" or "port". */
 const char *tvc_emit_listener(tvc_emit *e, const tvc_listener *l);
 int tvc_emit_any_stapling(const tvc_emit *e);
@@ -76,6 +79,9 @@ const char *tvc_emit_groups_list(tvc_emit *e, const tvc_vhost *vh, const tvc_tls
 /* The GnuTLS name of an OpenSSL group name (SECP256R1 for P-256); NULL
  * when GnuTLS has no such group. */
 const char *tvc_emit_gnutls_group(const char *openssl_name);
+/* The reverse: OpenSSL's name of a GnuTLS group (P-256 for SECP256R1,
+ * also for OpenSSL's own aliases such as secp256r1); NULL for others. */
+const char *tvc_emit_openssl_group(const char *gnutls_name);
 
 /* Proxy (backend) TLS for the target: engine, trust anchors, CRL, machine
  * certificates, protocols and suites (translated through the policy

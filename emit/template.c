@@ -101,13 +101,24 @@ const char *tvc_template_render(tvc_arena *a, tvc_diags *d, const char *dir,
             /* Every further line of a multi-line value starts like the
              * template line did (its indentation). */
             const char *cont = tvc_arena_printf(a, "\n%s%s", indent, prefix);
-            const char *val = "";
+            /* In one buffer: values can be megabytes (the runtime
+             * target's data), re-printing them per line is quadratic. */
+            size_t cl = strlen(cont), vl = strlen(v->value), lines = 1;
+            for (const char *q = v->value; (q = strchr(q, '\n')); q++)
+                lines++;
+            char *val = tvc_arena_alloc(a, vl + lines * cl + 1), *o = val;
             for (const char *q = v->value; *q;) {
                 const char *nl = strchr(q, '\n');
                 size_t l = nl ? (size_t)(nl - q) : strlen(q);
-                val = tvc_arena_printf(a, "%s%s%.*s", val, *val ? cont : "", (int)l, q);
+                if (o != val) {
+                    memcpy(o, cont, cl);
+                    o += cl;
+                }
+                memcpy(o, q, l);
+                o += l;
                 q += l + (nl ? 1 : 0);
             }
+            *o = '\0';
             rendered = tvc_arena_printf(a, "%s%s%s", rendered, before, val);
             p = end + 1;
         }

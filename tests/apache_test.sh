@@ -108,12 +108,6 @@ pick_port() {
 # ---- the PKI (openssl CLI) -------------------------------------------------------------
 
 P=$T/pki
-ossl() {
-    if ! openssl "$@" > "$P/.ossl.out" 2>&1; then
-        cat "$P/.ossl.out"
-        die "openssl $1 failed"
-    fi
-}
 
 ossl req -x509 -newkey rsa:2048 -nodes -keyout "$P/ca.key" -out "$P/ca.pem" \
     -days 120 -subj "/O=tlsvhostc tests/CN=TVC Apache Test CA" \

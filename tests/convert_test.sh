@@ -201,12 +201,6 @@ show_logs() {
 
 P=$T/pki
 mkdir -p "$P"
-ossl() {
-    if ! openssl "$@" > "$P/.ossl.out" 2>&1; then
-        cat "$P/.ossl.out"
-        die "openssl $1 failed"
-    fi
-}
 
 ossl req -x509 -newkey rsa:2048 -nodes -keyout "$P/ca.key" -out "$P/ca.pem" \
     -days 400 -subj "/O=tlsvhostc tests/CN=TVC Convert Test CA" \

@@ -161,12 +161,6 @@ show_logs() {
 
 # ---- the PKI (openssl CLI): a CA and an RSA leaf for a.test ---------------------
 
-ossl() {
-    if ! openssl "$@" > "$P/.ossl.out" 2>&1; then
-        cat "$P/.ossl.out"
-        die "openssl $1 failed"
-    fi
-}
 
 ossl req -x509 -newkey rsa:2048 -nodes -keyout "$P/ca.key" -out "$P/ca.pem" \
     -days 120 -subj "/O=tlsvhostc tests/CN=TVC Handshake Test CA" \

@@ -41,6 +41,15 @@ skip() { printf 'skip %s\n' "$*"; }
 # die MESSAGE: the test cannot go on at all (exit 99: hard error).
 die() { printf 'ERROR %s: %s\n' "$TEST_NAME" "$*"; exit 99; }
 
+# ossl ARGS...: the openssl command for making test PKI in $P; its output
+# is shown only when it fails, and then the test cannot go on.
+ossl() {
+    if ! openssl "$@" > "${P:?}/.ossl.out" 2>&1; then
+        cat "$P/.ossl.out"
+        die "openssl $1 failed"
+    fi
+}
+
 finish() {
     if [ "$failures" -gt 0 ]; then
         printf '%s: %d of %d checks FAILED\n' "$TEST_NAME" "$failures" "$checks"

@@ -313,6 +313,7 @@ const char *tt_dump(tvc_arena *a, const tvc_node *n)
 void tvc_test_checks_register(void);
 void tvc_test_policy_register(void);
 void tvc_test_gnutls_register(void);
+void tvc_test_runtime_register(void);
 
 int main(void)
 {
@@ -329,6 +330,7 @@ int main(void)
     tvc_test_checks_register();
     tvc_test_policy_register();
     tvc_test_gnutls_register();
+    tvc_test_runtime_register();
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned failures = CU_get_number_of_failures();

@@ -1,0 +1,141 @@
+/* tlsvhost runtime: the vhosts of an Apache TLS setup, for any OpenSSL
+ * server.
+ *
+ * `tlsvhostc emit --target=runtime -o vhosts.c CONFIG` writes the setup as
+ * static data (a tvc_rt_config named tlsvhost_config); link it with this
+ * library (pkg-config tlsvhost-runtime). For the address and port a
+ * server listens on, tvc_rt_new() builds one SSL_CTX per TLS vhost and
+ * picks the vhost per connection the way httpd does: the SNI name against
+ * ServerName and ServerAlias (exact names through a hash table, then
+ * `*.domain` wildcards, then other glob aliases; the first vhost in config
+ * order that matches wins), else the first vhost of the address set (its
+ * default). With strict SNI an unknown name is refused with an
+ * unrecognized_name alert, as mod_tls does (mod_ssl's SSLStrictSNIVHostCheck
+ * refuses the request after the handshake instead); a client sending no
+ * name gets the default, as the mod_tls docs describe. The chosen vhost's protocol
+ * range, cipher lists, groups, client verification and OCSP staple apply
+ * to the connection: they are set from the ClientHello callback, before
+ * version and cipher negotiation.
+ *
+ *     extern const tvc_rt_config tlsvhost_config;
+ *     char err[256];
+ *     tvc_rt *rt = tvc_rt_new(&tlsvhost_config, "*", 443, err, sizeof err);
+ *     SSL *ssl = SSL_new(tvc_rt_ctx(rt));   ... SSL_accept(ssl) ...
+ *     printf("%s\n", tvc_rt_selected(ssl)->server_name);
+ *
+ * Thread safety: a tvc_rt is read-only after tvc_rt_new; SSL objects from
+ * it may be used in any number of threads. Everything the tvc_rt holds
+ * (SSL_CTXs, name tables, staple bytes) is freed by tvc_rt_free; the
+ * tvc_rt_config it reads must outlive it (emitted data is static). */
+#ifndef TLSVHOST_RUNTIME_H
+#define TLSVHOST_RUNTIME_H
+
+#include <stddef.h>
+
+#include <openssl/ssl.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The library is built with hidden symbols; these are its API. */
+#if defined(TVC_RT_BUILDING) && defined(__GNUC__)
+#define TVC_RT_API __attribute__((visibility("default")))
+#else
+#define TVC_RT_API
+#endif
+
+/* Bumped when the layout of the structures below changes; emitted data
+ * carries the value it was written for and tvc_rt_new refuses others. */
+#define TVC_RT_ABI 1
+
+typedef struct tvc_rt_cert {
+    const char *cert;               /* PEM: the certificate, then its chain */
+    const char *key;                /* PEM key; NULL: in the cert file */
+    const char *const *chain;       /* extra chain files, sent after cert */
+    unsigned n_chain;
+} tvc_rt_cert;
+
+enum { TVC_RT_VERIFY_NONE = 0, TVC_RT_VERIFY_OPTIONAL = 1, TVC_RT_VERIFY_REQUIRE = 2 };
+
+typedef struct tvc_rt_vhost {
+    const char *server_name;        /* NULL: none */
+    const char *const *aliases;     /* ServerAlias, globs allowed */
+    unsigned n_aliases;
+    int tls;                        /* 0: a plain vhost; never served here */
+    int proto_min, proto_max;       /* wire codes (0x0303 TLS 1.2); 0 default */
+    const char *cipher_list;        /* OpenSSL names, TLS <= 1.2; NULL default */
+    const char *ciphersuites;       /* TLS 1.3; NULL default; "" none */
+    const char *groups;             /* "X25519:P-256"; NULL default */
+    int server_preference;          /* 1 server order, 0 client's, -1 default */
+    const tvc_rt_cert *certs;       /* several: one per key type */
+    unsigned n_certs;
+    int verify_mode;                /* TVC_RT_VERIFY_* */
+    const char *verify_ca_file;     /* NULL: none */
+    int verify_depth;               /* -1: OpenSSL's default */
+    const char *ocsp_response;      /* DER OCSP response file to staple; NULL */
+    int session_tickets;            /* 1 on, 0 off, -1 default */
+    const char *source_file;        /* where the vhost was written */
+    unsigned source_line;
+} tvc_rt_vhost;
+
+/* An address set: the vhosts one connection to addr:port can reach, in
+ * config order (the first is the default). */
+typedef struct tvc_rt_site {
+    const char *addr;               /* "*" or an address as written */
+    int port;                       /* 0: any port */
+    int strict_sni;
+    const unsigned *vhosts;         /* indices into tvc_rt_config.vhosts */
+    unsigned n_vhosts;
+} tvc_rt_site;
+
+typedef struct tvc_rt_config {
+    int abi;                        /* TVC_RT_ABI of the writer */
+    const char *source;             /* the config it was emitted from */
+    const tvc_rt_vhost *vhosts;
+    unsigned n_vhosts;
+    const tvc_rt_site *sites;
+    unsigned n_sites;
+} tvc_rt_config;
+
+typedef struct tvc_rt tvc_rt;
+
+/* Defined by the source `tlsvhostc emit --target=runtime` writes. */
+extern const tvc_rt_config tlsvhost_config;
+
+/* The site for addr:port: an exact address match first, then the "*"
+ * (or _default_) site of the port, then a site with any port. NULL when
+ * none serves it. */
+TVC_RT_API const tvc_rt_site *tvc_rt_site_find(const tvc_rt_config *cfg, const char *addr, int port);
+
+/* Loads every certificate and key of the site answering addr:port and
+ * builds its SSL_CTXs. NULL on failure, with the reason (file, vhost) in
+ * err: a server should refuse to start, as httpd does. */
+TVC_RT_API tvc_rt *tvc_rt_new(const tvc_rt_config *cfg, const char *addr, int port,
+                   char *err, size_t errlen);
+/* The same for a site chosen by the caller (from tvc_rt_site_find or
+ * cfg->sites). */
+TVC_RT_API tvc_rt *tvc_rt_new_site(const tvc_rt_config *cfg, const tvc_rt_site *site,
+                        char *err, size_t errlen);
+
+/* The context to create connections from: the default vhost's. */
+TVC_RT_API SSL_CTX *tvc_rt_ctx(const tvc_rt *rt);
+
+/* The vhost that serves `ssl` (after the ClientHello); NULL before. */
+TVC_RT_API const tvc_rt_vhost *tvc_rt_selected(const SSL *ssl);
+
+/* The vhost httpd would give a request with this Host header (name
+ * without port) on the site, by the same rules as SNI; NULL when the
+ * name matches none. Lets a server answer 421 when Host and SNI disagree. */
+TVC_RT_API const tvc_rt_vhost *tvc_rt_lookup(const tvc_rt *rt, const char *name);
+
+TVC_RT_API void tvc_rt_free(tvc_rt *rt);
+
+/* "tlsvhost-runtime 0.1.0" */
+TVC_RT_API const char *tvc_rt_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
