@@ -744,7 +744,9 @@ serve_case() {
     cp -R "$DATA/$c" "$s/in"
     add_pki "$c" "$s/in"
     for f in $(conf_files "$s/in"); do
-        sed -i -e "s/^Listen 443\$/Listen 127.0.0.1:$PORT/" -e "s/443/$PORT/g" "$s/in/$f"
+        # One pass per line: a port that itself contains "443" (34431)
+        # must not be rewritten again.
+        sed -i -e "s/^Listen 443\$/Listen 127.0.0.1:$PORT/;t" -e "s/443/$PORT/g" "$s/in/$f"
     done
     if ! run "$TVC" ir "$s/in/httpd.conf" || [ "$RC" != 0 ]; then
         fail "(5) $c: tlsvhostc ir on the input exits $RC"
