@@ -40,10 +40,76 @@ static const char *joined(tvc_set_ctx *c, const tvc_node *nd, const char *sep)
     return s;
 }
 
+/* Children that belong to the same context: included files and the
+ * Include lines holding them, and conditional sections that held; not
+ * <VirtualHost>, <Directory> & co., which are contexts of their own. */
+static int same_context(const tvc_node *k)
+{
+    return k->child && (k->kind == TVC_N_FILE || k->kind == TVC_N_DIRECTIVE ||
+                        (k->flags & TVC_NF_COND_TRUE));
+}
+
+/* The directive written on `l`'s line (a setter may keep the location of
+ * an argument), searched from `n`'s children down
+ * through Include and conditional sections (a few levels). Only called
+ * for a duplicate, which is rare, so a scan is fine. */
+static const tvc_node *node_at(const tvc_node *n, const tvc_loc *l, int depth)
+{
+    for (const tvc_node *k = n ? n->child : NULL; k; k = k->next) {
+        if (k->loc.line == l->line && k->kind == TVC_N_DIRECTIVE && k->loc.file &&
+            (k->loc.file == l->file || !strcmp(k->loc.file, l->file)))
+            return k;
+        const tvc_node *f = depth > 0 && same_context(k) ? node_at(k, l, depth - 1) : NULL;
+        if (f)
+            return f;
+    }
+    return NULL;
+}
+
+/* The last directive named like `nd` before it, in config order. Returns
+ * 1 once `nd` is reached. */
+static int earlier_same(const tvc_node *n, const tvc_node *nd, const tvc_node **last, int depth)
+{
+    for (const tvc_node *k = n ? n->child : NULL; k; k = k->next) {
+        if (k == nd)
+            return 1;
+        if (k->kind == TVC_N_DIRECTIVE && !(k->flags & TVC_NF_INACTIVE) && k->name &&
+            !strcasecmp(k->name, nd->name))
+            *last = k;
+        if (depth > 0 && same_context(k) && earlier_same(k, nd, last, depth - 1))
+            return 1;
+    }
+    return 0;
+}
+
+/* SSL, GnuTLS or TLS: the module a directive belongs to by its prefix. */
+static int module_of(const char *name)
+{
+    if (!strncasecmp(name, "GnuTLS", 6))
+        return 2;
+    if (!strncasecmp(name, "SSL", 3))
+        return 1;
+    if (!strncasecmp(name, "TLS", 3))
+        return 3;
+    return 0;
+}
+
 static void dup_warn(tvc_set_ctx *c, const tvc_node *nd, const tvc_loc *prev)
 {
     if (!prev->file)
         return;
+    /* SSLSessionCache and GnuTLSCache fill one IR field, but each module
+     * reads its own directive: two modules' settings are no duplicate. */
+    const tvc_node *p = node_at(nd->parent, prev, 3);
+    tvc_loc same;
+    if (p && p->name && module_of(p->name) != module_of(nd->name)) {
+        const tvc_node *last = NULL;
+        earlier_same(nd->parent, nd, &last, 3);
+        if (!last)
+            return;
+        same = last->loc;
+        prev = &same;
+    }
     tvc_diag_add(c->d, "duplicate-directive", TVC_WARNING, &nd->loc,
                  (unsigned)strlen(nd->name),
                  "%s is set again in the same context; this one wins over "

@@ -839,6 +839,9 @@ static const ecase errors[] = {
     {"SSLCipherSuite HIGH\nSSLCipherSuite MEDIUM\n", "duplicate-directive", TVC_WARNING, 2, 1,
      "line 1"},
     {"Listen nope\n", "parse-error", TVC_ERROR, 1, 1, NULL},
+    /* one IR field, two modules: only the second SSLSessionCache repeats */
+    {"SSLSessionCache none\nGnuTLSCache none\nSSLSessionCache shmcb:/c(512000)\n",
+     "duplicate-directive", TVC_WARNING, 3, 1, "line 1"},
 };
 
 static void test_errors(void)
@@ -875,6 +878,7 @@ static void test_no_false_errors(void)
         return;
     tvc_ir *ir = tt_build(&t,
         "TLSEngine 443\nListen 443\nSSLSessionCache none\nGnuTLSOCSPCache none\n"
+        "GnuTLSCache shmcb:/c(512000)\nTLSSessionCache shmcb:/t(512000)\n"
         "RewriteEngine on\n"
         "<VirtualHost *:443>\n  ServerName a\n  SSLVerifyClient none\n"
         "  <Location /x>\n    SSLRequireSSL\n    SSLVerifyClient require\n  </Location>\n"
