@@ -7,6 +7,7 @@
 
 #include "emit/common.h"
 #include "ir/dialect.h"
+#include "ir/dialect_setters.h"
 #include "policy/suites.h"
 #include "policy/translate.h"
 
@@ -272,6 +273,15 @@ static int all_target(const tvc_emit *e, const tvc_node *n)
     return 1;
 }
 
+/* "SSLEngine off", "GnuTLSEnable off": a vhost's engine switch (the
+ * dialect tables' set_engine), turning TLS off. */
+static int engine_off_node(const tvc_node *n)
+{
+    const tvc_dialect *dl;
+    const tvc_cmd *cmd = tvc_dialect_find(n->name, &dl);
+    return cmd && cmd->set == set_engine && n->argc == 1 && !strcasecmp(n->argv[0], "off");
+}
+
 static const tvc_vhost *vhost_of(const tvc_emit *e, const tvc_node *n)
 {
     for (size_t i = 0; i < e->ir->n_vhosts; i++)
@@ -370,6 +380,8 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
             return;
         }
         if (is_tls_node(n)) {
+            if (vh && !vh->tls && engine_off_node(n))
+                return; /* said by e->t->engine_off, or by no TLSEngine */
             if (vh && !vh->tls) {
                 /* TLS settings of a vhost that ends up without TLS (no
                  * SSLEngine on, no TLSEngine for its port) */
@@ -420,6 +432,12 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
             w->server_done = 1;
         }
         puts_line(f, n->raw);
+        /* A plain vhost under a server config that enables TLS. */
+        if (v && !v->tls && e->ir->server.enabled == 1 && e->t->engine_off) {
+            const char *ind = n->child ? indent_of(e->a, n->child->raw) : "    ";
+            puts_line(f, tvc_arena_printf(e->a, "%s%s", *ind ? ind : "    ",
+                                          e->t->engine_off));
+        }
         int done = 0;
         for (const tvc_node *c = n->child; c; c = c->next)
             write_node(w, f, c, v, &done);

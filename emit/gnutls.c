@@ -144,10 +144,42 @@ static void strict_sni(tvc_emit *e)
     }
 }
 
+/* mod_ssl appends a vhost's certificates to the server's and OpenSSL
+ * keeps the last of a key type: the vhost's own is the last. mod_tls
+ * (rustls) uses the first that suits. */
+static void certificates(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
+{
+    tvc_arena *a = e->a;
+    size_t pick = tvc_emit_source(t) == TVC_ENGINE_MODSSL ? t->certs.n - 1 : 0;
+    const tvc_cert *c = &t->certs.v[pick];
+    if (c->cert)
+        tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
+                           "GnuTLSCertificateFile %s", tvc_emit_path(e, c->cert)));
+    tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a, "GnuTLSKeyFile %s",
+                       tvc_emit_path(e, c->key ? c->key : c->cert)));
+    if (c->chain.n)
+        tvc_emit_lossy(e, &c->chain.loc[0], "mod_gnutls reads the chain from the "
+                       "certificate file: append '%s' to '%s' (leaf first)",
+                       c->chain.v[0], c->cert);
+    for (size_t i = 0; i < t->certs.n; i++) {
+        const tvc_cert *o = &t->certs.v[i];
+        if (i == pick)
+            continue;
+        tvc_emit_lossy(e, o->cert ? &o->cert_loc : &o->key_loc, "mod_gnutls takes one "
+                       "certificate per vhost; '%s' is left out", o->cert ? o->cert : o->key);
+    }
+}
+
 static void server(tvc_emit *e, tvc_tvars *v)
 {
     const tvc_tls *s = &e->ir->server;
     tvc_arena *a = e->a;
+    /* The main server's own TLS, outside every <VirtualHost>. */
+    if (s->enabled == 1) {
+        tvc_tvars_add_line(a, v, "engine", "GnuTLSEnable on");
+        if (s->certs.n)
+            certificates(e, s, v);
+    }
     tvc_emit_policy(e, s, NULL, v);
     groups(e, NULL, s, NULL, v);
     tvc_emit_default_policy(e);
@@ -177,29 +209,8 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
     const tvc_tls *t = vh->tls, *s = &e->ir->server;
     tvc_arena *a = e->a;
     tvc_tvars_add_line(a, v, "engine", "GnuTLSEnable on");
-    if (tvc_emit_own_certs(e, t)) {
-        /* mod_ssl appends a vhost's certificates to the server's and
-         * OpenSSL keeps the last of a key type: the vhost's own is the
-         * last. mod_tls (rustls) uses the first that suits. */
-        size_t pick = tvc_emit_source(t) == TVC_ENGINE_MODSSL ? t->certs.n - 1 : 0;
-        const tvc_cert *c = &t->certs.v[pick];
-        if (c->cert)
-            tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
-                               "GnuTLSCertificateFile %s", tvc_emit_path(e, c->cert)));
-        tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a, "GnuTLSKeyFile %s",
-                           tvc_emit_path(e, c->key ? c->key : c->cert)));
-        if (c->chain.n)
-            tvc_emit_lossy(e, &c->chain.loc[0], "mod_gnutls reads the chain from the "
-                           "certificate file: append '%s' to '%s' (leaf first)",
-                           c->chain.v[0], c->cert);
-        for (size_t i = 0; i < t->certs.n; i++) {
-            const tvc_cert *o = &t->certs.v[i];
-            if (i == pick)
-                continue;
-            tvc_emit_lossy(e, o->cert ? &o->cert_loc : &o->key_loc, "mod_gnutls takes one "
-                           "certificate per vhost; '%s' is left out", o->cert ? o->cert : o->key);
-        }
-    }
+    if (tvc_emit_own_certs(e, t))
+        certificates(e, t, v);
     tvc_emit_policy(e, t, s, v);
     groups(e, vh, t, s, v);
     if (t->session_timeout != TVC_UNSET && t->session_timeout != s->session_timeout)
@@ -225,5 +236,5 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 
 const tvc_emitter tvc_emit_gnutls = {
     TVC_ENGINE_GNUTLS, "mod_gnutls", "gnutls_module", "mod_gnutls.c",
-    "/usr/lib/apache2/modules/mod_gnutls.so", server, vhost,
+    "/usr/lib/apache2/modules/mod_gnutls.so", "GnuTLSEnable off", server, vhost,
 };

@@ -77,13 +77,36 @@ static void strict_sni(tvc_emit *e, tvc_tvars *v)
                                                            : "SSLStrictSNIVHostCheck off");
 }
 
+static void certificates(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
+{
+    tvc_arena *a = e->a;
+    for (size_t i = 0; i < t->certs.n; i++) {
+        const tvc_cert *c = &t->certs.v[i];
+        if (c->cert)
+            tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
+                               "SSLCertificateFile %s", tvc_emit_path(e, c->cert)));
+        if (c->key)
+            tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
+                               "SSLCertificateKeyFile %s", tvc_emit_path(e, c->key)));
+    }
+    /* The deprecated chain file only when the input used it. */
+    if (t->chain_file.v)
+        tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
+                           "SSLCertificateChainFile %s", tvc_emit_path(e, t->chain_file.v)));
+}
+
 static void server(tvc_emit *e, tvc_tvars *v)
 {
     const tvc_ir *ir = e->ir;
     const tvc_tls *s = &ir->server;
     tvc_arena *a = e->a;
-    if (s->enabled == 1 && s->engine == TVC_ENGINE_MODSSL)
+    /* The main server's own TLS, outside every <VirtualHost> (vhosts
+     * inherit SSLEngine on, as they do in every source module). */
+    if (s->enabled == 1) {
         tvc_tvars_add_line(a, v, "engine", "SSLEngine on");
+        if (s->certs.n)
+            certificates(e, s, v);
+    }
     tvc_emit_policy(e, s, NULL, v);
     conf_cmd_protocols(e, NULL, s, NULL, v);
     groups(e, NULL, s, NULL, v);
@@ -120,22 +143,10 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 {
     const tvc_tls *t = vh->tls, *s = &e->ir->server;
     tvc_arena *a = e->a;
-    if (!(s->enabled == 1 && s->engine == TVC_ENGINE_MODSSL))
+    if (s->enabled != 1)
         tvc_tvars_add_line(a, v, "engine", "SSLEngine on");
     if (tvc_emit_own_certs(e, t))
-        for (size_t i = 0; i < t->certs.n; i++) {
-            const tvc_cert *c = &t->certs.v[i];
-            if (c->cert)
-                tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
-                                   "SSLCertificateFile %s", tvc_emit_path(e, c->cert)));
-            if (c->key)
-                tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
-                                   "SSLCertificateKeyFile %s", tvc_emit_path(e, c->key)));
-        }
-    /* The deprecated chain file only when the input used it. */
-    if (t->chain_file.v)
-        tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
-                           "SSLCertificateChainFile %s", tvc_emit_path(e, t->chain_file.v)));
+        certificates(e, t, v);
     tvc_emit_policy(e, t, s, v);
     conf_cmd_protocols(e, vh, t, s, v);
     groups(e, vh, t, s, v);
@@ -169,5 +180,5 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 
 const tvc_emitter tvc_emit_modssl = {
     TVC_ENGINE_MODSSL, "mod_ssl", "ssl_module", "mod_ssl.c",
-    "/usr/lib/apache2/modules/mod_ssl.so", server, vhost,
+    "/usr/lib/apache2/modules/mod_ssl.so", "SSLEngine off", server, vhost,
 };

@@ -17,6 +17,23 @@ static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc
                       "offers its own (X25519, secp256r1, secp384r1) instead of %s", list);
 }
 
+static void certificates(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
+{
+    tvc_arena *a = e->a;
+    for (size_t i = 0; i < t->certs.n; i++) {
+        const tvc_cert *c = &t->certs.v[i];
+        if (!c->cert)
+            continue;
+        tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a, "TLSCertificate %s%s%s",
+                           tvc_emit_path(e, c->cert), c->key ? " " : "",
+                           c->key ? tvc_emit_path(e, c->key) : ""));
+        if (c->chain.n)
+            tvc_emit_lossy(e, &c->chain.loc[0], "mod_tls has no chain file directive: "
+                           "append '%s' to '%s' (leaf first) for clients to get the chain",
+                           c->chain.v[0], c->cert);
+    }
+}
+
 static void server(tvc_emit *e, tvc_tvars *v)
 {
     const tvc_ir *ir = e->ir;
@@ -31,6 +48,9 @@ static void server(tvc_emit *e, tvc_tvars *v)
                                                             tvc_emit_listener(e, l)));
         not_strict |= l->strict_sni != 1;
     }
+    /* The main server's own TLS (its ports got TLSEngine above). */
+    if (s->enabled == 1)
+        certificates(e, s, v);
     tvc_emit_policy(e, s, NULL, v);
     groups(e, NULL, s, NULL);
     tvc_emit_default_policy(e);
@@ -90,20 +110,8 @@ static const tvc_listener *listener_of(const tvc_emit *e, const tvc_vhost *vh)
 static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 {
     const tvc_tls *t = vh->tls, *s = &e->ir->server;
-    tvc_arena *a = e->a;
     if (tvc_emit_own_certs(e, t))
-        for (size_t i = 0; i < t->certs.n; i++) {
-            const tvc_cert *c = &t->certs.v[i];
-            if (!c->cert)
-                continue;
-            tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a, "TLSCertificate %s%s%s",
-                               tvc_emit_path(e, c->cert), c->key ? " " : "",
-                               c->key ? tvc_emit_path(e, c->key) : ""));
-            if (c->chain.n)
-                tvc_emit_lossy(e, &c->chain.loc[0], "mod_tls has no chain file directive: "
-                               "append '%s' to '%s' (leaf first) for clients to get the chain",
-                               c->chain.v[0], c->cert);
-        }
+        certificates(e, t, v);
     tvc_emit_policy(e, t, s, v);
     groups(e, vh, t, s);
     if (t->client.mode > TVC_VERIFY_NONE)
@@ -132,5 +140,5 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 
 const tvc_emitter tvc_emit_modtls = {
     TVC_ENGINE_MODTLS, "mod_tls", "tls_module", "mod_tls.c",
-    "/usr/lib/apache2/modules/mod_tls.so", server, vhost,
+    "/usr/lib/apache2/modules/mod_tls.so", NULL, server, vhost,
 };

@@ -144,7 +144,7 @@ static const char *groups(rb *b, const tvc_vhost *vh, const tvc_tls *t)
      * is the target: without the tree every written level counts, and
      * the runtime speaks OpenSSL's names, as mod_ssl does. */
     static const tvc_emitter as_openssl = {TVC_ENGINE_MODSSL, "the runtime", NULL, NULL,
-                                           NULL, NULL, NULL};
+                                           NULL, NULL, NULL, NULL};
     tvc_emit tmp = *b->e;
     tmp.cfg = NULL;
     tmp.t = &as_openssl;

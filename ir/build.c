@@ -21,6 +21,16 @@ typedef struct walk {
 
 static void walk_children(walk *w, const tvc_node *parent);
 
+/* Does some vhost listen on this port (or on every port)? */
+static int port_has_vhosts(const tvc_ir *ir, int port)
+{
+    for (size_t v = 0; v < ir->n_vhosts; v++)
+        for (size_t j = 0; j < ir->vhosts[v].n_addrs; j++)
+            if (ir->vhosts[v].addrs[j].port == port || ir->vhosts[v].addrs[j].port == 0)
+                return 1;
+    return 0;
+}
+
 static const char *ctx_name(unsigned ctx)
 {
     switch (ctx) {
@@ -514,6 +524,12 @@ static void finish(walk *w)
         tvc_listener *l = &ir->listeners[i];
         if (l->tls_engine_decl) {
             l->engine = TVC_ENGINE_MODTLS;
+            /* A TLSEngine port no vhost listens on is the main server's:
+             * it serves TLS there with the server config's certificate. */
+            if (ir->server.enabled != 1 && !port_has_vhosts(ir, l->addr.port)) {
+                ir->server.enabled = 1;
+                ir->server.engine = TVC_ENGINE_MODTLS;
+            }
             /* TLSStrictSNI: server-level, default on. */
             l->strict_sni = ir->server.strict_sni == TVC_UNSET ? 1 : ir->server.strict_sni;
             continue;
@@ -533,6 +549,12 @@ static void finish(walk *w)
                     break;
                 }
         }
+        /* No vhost on this port: the main server answers, with TLS when
+         * the server config enables it (SSLEngine on outside every
+         * <VirtualHost>). */
+        if (!l->engine && ir->server.enabled == 1 && ir->server.engine != TVC_ENGINE_NONE &&
+            !port_has_vhosts(ir, l->addr.port))
+            l->engine = ir->server.engine;
         if (!l->engine)
             l->strict_sni = 0;
     }

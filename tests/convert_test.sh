@@ -43,7 +43,7 @@
 # (4) multi-file: modssl with -o OUTDIR writes httpd.conf and conf.d/*.conf
 #     in the same relative layout, and nothing else.
 # (5) real server: the mod_ssl output of modssl, gnutls-sni, gnutls-cache,
-#     modtls-sni and gnutls-dh (their 443 replaced by a random free port in
+#     modtls-sni, gnutls-dh and server-tls-modtls (their 443 replaced by a random free port in
 #     the input before converting), wrapped in a minimal standalone httpd config,
 #     passes `apache2 -t`; a started apache2 serves for every ServerName /
 #     ServerAlias the certificate the source config assigns to it
@@ -69,7 +69,8 @@
 
 MODDIR=${APACHE2_MODDIR:-/usr/lib/apache2/modules}
 DATA=$TVC_SRCDIR/tests/data/convert
-CASES="modssl modssl-faq gnutls-sni gnutls-cache modtls-min modtls-sni lossy ssl-extras gnutls-dh"
+CASES="modssl modssl-faq gnutls-sni gnutls-cache modtls-min modtls-sni lossy ssl-extras gnutls-dh
+server-tls server-tls-modtls"
 TARGETS="mod_ssl mod_gnutls mod_tls"
 # case:target pairs the target cannot express exactly (exit 2 without
 # --allow-lossy); every other pair must convert exactly.
@@ -82,9 +83,10 @@ TARGETS="mod_ssl mod_gnutls mod_tls"
 #   gnutls-dh -> mod_ssl: DH parameters only from the certificate file (the
 #       finding says what to append; (5) does it and checks the DHE group)
 #   gnutls-dh -> mod_tls: no DHE (so no DH parameters), no groups, fewer suites
+#   server-tls-modtls -> mod_gnutls: mod_tls is strict about SNI, mod_gnutls cannot be
 LOSSY="modssl:mod_gnutls gnutls-cache:mod_tls lossy:mod_tls modtls-min:mod_gnutls
 modtls-sni:mod_gnutls ssl-extras:mod_gnutls ssl-extras:mod_tls gnutls-dh:mod_ssl
-gnutls-dh:mod_tls"
+gnutls-dh:mod_tls server-tls-modtls:mod_gnutls"
 TLS_LINE='^[[:space:]]*(SSL|TLS|GnuTLS|LoadModule|<IfModule|</IfModule)'
 
 if [ -z "$APACHE2" ] || [ ! -x "$APACHE2" ]; then
@@ -292,6 +294,15 @@ def s(v):
 
 root = ir.get("server_root")
 out = ["vhosts %d" % len(ir["vhosts"])]
+# The main server's own TLS and which ports speak TLS at all.
+srv = ir.get("server") or {}
+out.append("server tls %s" % ("on" if srv.get("enabled") else "off"))
+if srv.get("enabled"):
+    for c in srv.get("certificates") or []:
+        out.append("server certificate %s key %s" % (s(rel(c.get("cert"), root)),
+                                                      s(rel(c.get("key"), root))))
+for l in sorted(ir.get("listeners") or [], key=lambda l: l["port"]):
+    out.append("listener %s tls %s" % (l["port"], "on" if l.get("engine") else "off"))
 for i, v in enumerate(ir["vhosts"]):
     p = "vhost[%d]" % i
     sv = src["vhosts"][i] if i < len(src["vhosts"]) else {}
@@ -698,7 +709,9 @@ import json, sys
 ir = json.load(open(sys.argv[1]))
 vs = [v for v in ir["vhosts"] if v.get("tls")]
 hit = [v for v in vs if sys.argv[2] in [v.get("server_name")] + (v.get("aliases") or [])]
-print(((hit or vs)[0]["tls"]["certificates"] or [{}])[0].get("cert") or "")
+# no TLS vhost: the main server answers, with its own certificate
+certs = (hit or vs)[0]["tls"]["certificates"] if vs else ir["server"]["certificates"]
+print((certs or [{}])[0].get("cert") or "")
 EOF
     else
         json_flat "$1" | awk -F '\t' -v name="\"$2\"" '
@@ -707,7 +720,9 @@ EOF
                 if ((f == ".server_name" || f ~ /^\.aliases\[/) && $2 == name && !(hit != "")) hit = i
                 if (f == ".tls.certificates[0].cert") { cert[i] = $2; if (first == "") first = i }
             }
-            END { i = (hit != "" && (hit in cert)) ? hit : first; v = cert[i]; gsub(/^"|"$/, "", v); print v }'
+            $1 == ".server.certificates[0].cert" { srv = $2 }
+            END { i = (hit != "" && (hit in cert)) ? hit : first; v = (i != "") ? cert[i] : srv
+                  gsub(/^"|"$/, "", v); print v }'
     fi
 }
 
@@ -861,7 +876,7 @@ served_dh_groups() {
 }
 
 say "# (5) the mod_ssl output on apache2"
-for c in modssl gnutls-sni gnutls-cache modtls-sni gnutls-dh; do
+for c in modssl gnutls-sni gnutls-cache modtls-sni gnutls-dh server-tls-modtls; do
     pick_port
     for try in 1 2 3; do
         serve_case "$c"
