@@ -311,13 +311,36 @@ const tvc_rt_config *tvc_emit_runtime_config(tvc_emit *e)
     tvc_rt_vhost *vhs = tvc_arena_calloc(a, (ir->n_vhosts + 1) * sizeof *vhs);
     for (size_t i = 0; i < ir->n_vhosts; i++)
         vhost(&b, &ir->vhosts[i], &vhs[i]);
-    c->vhosts = ir->n_vhosts ? vhs : NULL;
-    c->n_vhosts = (unsigned)ir->n_vhosts;
+    unsigned nv = (unsigned)ir->n_vhosts;
+    /* TLS ports no vhost listens on are the main server's (SSLEngine on
+     * in the server config, a TLSEngine port without vhosts): one more
+     * vhost, made of the server config, serves them. */
+    const tvc_sni_map *m = tvc_sni_map_build(a, ir);
+    tvc_rt_site *sites = tvc_arena_calloc(a, (m->n + ir->n_listeners + 1) * sizeof *sites);
+    unsigned ns = 0;
+    if (ir->server.enabled == 1)
+        for (size_t i = 0; i < ir->n_listeners; i++) {
+            const tvc_listener *l = &ir->listeners[i];
+            int taken = !l->engine;
+            for (size_t k = 0; k < m->n && !taken; k++)
+                taken = m->sets[k].port == l->addr.port || m->sets[k].port == 0;
+            if (taken)
+                continue;
+            if (nv == ir->n_vhosts) {
+                tvc_vhost main = {0};
+                main.tls = (tvc_tls *)&ir->server;
+                main.loc = ir->server.enabled_loc.file ? ir->server.enabled_loc : l->loc;
+                vhost(&b, &main, &vhs[nv++]);
+            }
+            unsigned *mem = tvc_arena_alloc(a, sizeof *mem);
+            mem[0] = (unsigned)ir->n_vhosts;
+            sites[ns++] = (tvc_rt_site){l->addr.addr ? l->addr.addr : "*", l->addr.port,
+                                        l->strict_sni == 1, mem, 1};
+        }
+    c->vhosts = nv ? vhs : NULL;
+    c->n_vhosts = nv;
     tvc_smap_free(&b.seen);
 
-    const tvc_sni_map *m = tvc_sni_map_build(a, ir);
-    tvc_rt_site *sites = tvc_arena_calloc(a, (m->n + 1) * sizeof *sites);
-    unsigned ns = 0;
     for (size_t s = 0; s < m->n; s++) {
         const tvc_sni_set *set = &m->sets[s];
         int tls = 0;

@@ -20,6 +20,8 @@
 #   - the OCSP response file is stapled (s_client -status), and nothing
 #     where none is configured;
 #   - serve answers 421 when Host names another vhost than SNI did;
+#   - a port no vhost listens on is served by the main server's own TLS
+#     (SSLEngine on and a certificate in the server config);
 #   - a key that does not match its certificate stops both from starting,
 #     with the vhost and the file named.
 #
@@ -304,6 +306,29 @@ if start "tlsvhostc serve" "$TVC" serve --ca-file "$P/ca.pem" --listen "127.0.0.
     wait "$S2" "$S3" 2>/dev/null
     stop_server
     expect_no_grep "$T/server.out" 'Sanitizer|runtime error' "serve ran clean under the sanitizers"
+fi
+
+# ---- the main server's own TLS (no vhost on the port) -------------------------------------
+cat > "$T/main.conf" <<EOF
+ServerRoot "$T"
+LoadModule ssl_module modules/mod_ssl.so
+ServerName a.test
+Listen 127.0.0.1:$P1
+SSLEngine on
+SSLCertificateFile $P/a-rsa.pem
+SSLCertificateKeyFile $P/a-rsa.key
+EOF
+if start "tlsvhostc serve (main server)" "$TVC" serve --ca-file "$P/ca.pem" \
+        --listen "127.0.0.1:$P1" "$T/main.conf"; then
+    body=$(curl -sS --max-time 10 --cacert "$P/ca.pem" --resolve "a.test:$P1:127.0.0.1" \
+        "https://a.test:$P1/" 2> "$T/curl.err")
+    if [ "$body" = a.test ]; then
+        pass "serve: the main server's SSLEngine on and certificate serve the port"
+    else
+        fail "serve (main server): expected 'a.test', got '$body'"
+        show "$T/curl.err" "curl stderr"
+    fi
+    stop_server
 fi
 
 # ---- a key that does not match: refused at start, named ---------------------------------
