@@ -35,6 +35,7 @@ struct open_file {
 
 struct pstate {
     tvc_arena *a;
+    tvc_arena *ta;           /* nodes, their argument columns and ends */
     tvc_diags *d;
     tvc_config *cfg;
     const tvc_parse_opts *opts;
@@ -70,7 +71,7 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active);
 
 static tvc_node *node_new(pstate *ps, tvc_node_kind k, tvc_node *parent)
 {
-    tvc_node *n = tvc_arena_calloc(ps->a, sizeof *n);
+    tvc_node *n = tvc_arena_calloc(ps->ta, sizeof *n);
     n->kind = k;
     n->parent = parent;
     if (parent) {
@@ -485,7 +486,7 @@ static void split_args(pstate *ps, source *src, const tvc_line *l,
     tvc_words_split(ps->a, text + from, to - from, &w);
     n->argc = (int)w.n;
     n->argv = w.v;
-    n->arg_cols = tvc_arena_alloc(ps->a, (w.n ? w.n : 1) * sizeof(unsigned));
+    n->arg_cols = tvc_arena_alloc(ps->ta, (w.n ? w.n : 1) * sizeof(unsigned));
     for (size_t i = 0; i < w.n; i++) {
         tvc_loc lc = loc_at(src, l, from + w.off[i]);
         /* Columns only make sense on the directive's first physical line
@@ -766,7 +767,7 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
                              inner->loc.line);
             }
             tvc_node *sec = st.v[k - 1].sec;
-            tvc_node_end *end = tvc_arena_alloc(ps->a, sizeof *end);
+            tvc_node_end *end = tvc_arena_alloc(ps->ta, sizeof *end);
             end->raw = ps->cfg->lean ? NULL : tvc_arena_strndup(ps->a, l->raw, l->raw_len);
             end->loc = lc;
             sec->end = end;
@@ -904,6 +905,7 @@ tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
 {
     pstate ps = {0};
     ps.a = a;
+    ps.ta = opts && opts->tree_arena ? opts->tree_arena : a;
     ps.d = d;
     ps.opts = opts;
     ps.max_depth = opts && opts->max_include_depth ? opts->max_include_depth : 64;
@@ -960,7 +962,7 @@ tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
                          opts->env_file, err);
     }
 
-    tvc_node *root = tvc_arena_calloc(a, sizeof *root);
+    tvc_node *root = tvc_arena_calloc(ps.ta, sizeof *root);
     root->kind = TVC_N_FILE;
     root->name = cfg->main_file;
     root->loc = (tvc_loc){cfg->main_file, 0, 0, NULL};

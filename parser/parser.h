@@ -24,6 +24,10 @@ typedef struct tvc_parse_opts {
      * TLS directives, whose text locates errors inside arguments), so a
      * 10,000-vhost config costs far less memory. */
     int lean;
+    /* Where the tree's nodes go (NULL: the run's arena). check frees it
+     * once the IR is built: the IR keeps the names, arguments and
+     * locations (in the run's arena), never a node. */
+    tvc_arena *tree_arena;
 } tvc_parse_opts;
 
 typedef struct tvc_config {
