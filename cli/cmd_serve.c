@@ -40,21 +40,16 @@ static void on_signal(int sig)
     stop = 1;
 }
 
-/* "ADDR:PORT", "[v6]:PORT", "*:PORT": addr keeps the brackets (as the
- * IR writes IPv6 addresses). */
+/* "ADDR:PORT", "[v6]:PORT", "*:PORT", as a VirtualHost address but with
+ * the port required (":0" asks the system for one). */
 static int split_addr(tvc_arena *a, const char *s, const char **addr, int *port)
 {
-    const char *colon = s[0] == '[' ? strstr(s, "]:") : strrchr(s, ':');
-    if (!colon)
+    tvc_addr ad;
+    size_t n = strlen(s);
+    if (tvc_addr_parse(a, s, &ad) != 0 || (ad.port == 0 && (n < 2 || strcmp(s + n - 2, ":0"))))
         return -1;
-    if (s[0] == '[')
-        colon++;
-    char *end;
-    long p = strtol(colon + 1, &end, 10);
-    if (colon == s || *end || end == colon + 1 || p < 0 || p > 65535)
-        return -1;
-    *addr = tvc_arena_strndup(a, s, (size_t)(colon - s));
-    *port = (int)p;
+    *addr = ad.addr;
+    *port = ad.port;
     return 0;
 }
 

@@ -321,10 +321,7 @@ const tvc_rt_config *tvc_emit_runtime_config(tvc_emit *e)
     if (ir->server.enabled == 1)
         for (size_t i = 0; i < ir->n_listeners; i++) {
             const tvc_listener *l = &ir->listeners[i];
-            int taken = !l->engine;
-            for (size_t k = 0; k < m->n && !taken; k++)
-                taken = m->sets[k].port == l->addr.port || m->sets[k].port == 0;
-            if (taken)
+            if (!l->engine || tvc_ir_port_has_vhosts(ir, l->addr.port))
                 continue;
             if (nv == ir->n_vhosts) {
                 tvc_vhost main = {0};

@@ -21,16 +21,6 @@ typedef struct walk {
 
 static void walk_children(walk *w, const tvc_node *parent);
 
-/* Does some vhost listen on this port (or on every port)? */
-static int port_has_vhosts(const tvc_ir *ir, int port)
-{
-    for (size_t v = 0; v < ir->n_vhosts; v++)
-        for (size_t j = 0; j < ir->vhosts[v].n_addrs; j++)
-            if (ir->vhosts[v].addrs[j].port == port || ir->vhosts[v].addrs[j].port == 0)
-                return 1;
-    return 0;
-}
-
 static const char *ctx_name(unsigned ctx)
 {
     switch (ctx) {
@@ -184,43 +174,6 @@ static void unknown_directive(walk *w, const tvc_node *n, const tvc_httpd_direct
                      n->name);
 }
 
-static int parse_port(const char *s, int *port)
-{
-    char *end;
-    long p = strtol(s, &end, 10);
-    if (*end || end == s || p < 0 || p > 65535)
-        return -1;
-    *port = (int)p;
-    return 0;
-}
-
-/* "*:443", "_default_:443", "[2001:db8::1]:443", "192.0.2.1", "*" */
-static int parse_addr(tvc_arena *a, const char *s, tvc_addr *out)
-{
-    const char *colon = NULL;
-    if (s[0] == '[') {
-        const char *rb = strchr(s, ']');
-        if (!rb)
-            return -1;
-        colon = rb[1] == ':' ? rb + 1 : NULL;
-        if (rb[1] && !colon)
-            return -1;
-    } else {
-        colon = strrchr(s, ':');
-    }
-    out->port = 0;
-    if (colon) {
-        if (strcmp(colon + 1, "*") != 0 && parse_port(colon + 1, &out->port) != 0)
-            return -1;
-        out->addr = tvc_arena_strndup(a, s, (size_t)(colon - s));
-    } else {
-        out->addr = tvc_arena_strdup(a, s);
-    }
-    if (!*out->addr)
-        out->addr = "*";
-    return 0;
-}
-
 static const char *strip_server_name(tvc_arena *a, const char *s)
 {
     const char *p = strstr(s, "://");
@@ -250,12 +203,12 @@ static void add_listener(walk *w, const tvc_node *n)
     const char *s = n->argv[0];
     if (!strchr(s, ':') || (s[0] == '[' && !strstr(s, "]:"))) {
         ad.addr = "*";
-        if (parse_port(s, &ad.port) != 0) {
+        if (tvc_port_parse(s, &ad.port) != 0) {
             tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc, 0,
                          "Listen: '%s' is not a port", s);
             return;
         }
-    } else if (parse_addr(w->a, s, &ad) != 0 || ad.port == 0) {
+    } else if (tvc_addr_parse(w->a, s, &ad) != 0 || ad.port == 0) {
         tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc, 0,
                      "Listen: '%s' is not [address:]port", s);
         return;
@@ -313,7 +266,7 @@ static void begin_vhost(walk *w, const tvc_node *n)
     vh->node = n;
     vh->addrs = tvc_arena_alloc(w->a, (size_t)n->argc * sizeof *vh->addrs);
     for (int i = 0; i < n->argc; i++) {
-        if (parse_addr(w->a, n->argv[i], &vh->addrs[vh->n_addrs]) != 0) {
+        if (tvc_addr_parse(w->a, n->argv[i], &vh->addrs[vh->n_addrs]) != 0) {
             tvc_loc l = tvc_node_arg_loc(n, i);
             tvc_diag_add(w->d, "parse-error", TVC_ERROR, &l,
                          (unsigned)strlen(n->argv[i]),
@@ -526,7 +479,7 @@ static void finish(walk *w)
             l->engine = TVC_ENGINE_MODTLS;
             /* A TLSEngine port no vhost listens on is the main server's:
              * it serves TLS there with the server config's certificate. */
-            if (ir->server.enabled != 1 && !port_has_vhosts(ir, l->addr.port)) {
+            if (ir->server.enabled != 1 && !tvc_ir_port_has_vhosts(ir, l->addr.port)) {
                 ir->server.enabled = 1;
                 ir->server.engine = TVC_ENGINE_MODTLS;
             }
@@ -553,7 +506,7 @@ static void finish(walk *w)
          * the server config enables it (SSLEngine on outside every
          * <VirtualHost>). */
         if (!l->engine && ir->server.enabled == 1 && ir->server.engine != TVC_ENGINE_NONE &&
-            !port_has_vhosts(ir, l->addr.port))
+            !tvc_ir_port_has_vhosts(ir, l->addr.port))
             l->engine = ir->server.engine;
         if (!l->engine)
             l->strict_sni = 0;

@@ -1,5 +1,6 @@
 #include "ir/ir.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -238,4 +239,49 @@ void tvc_tls_merge(tvc_arena *a, const tvc_tls *p, tvc_tls *c)
     }
     (void)append_strs;
     c->engines_seen |= p->engines_seen;
+}
+
+int tvc_port_parse(const char *s, int *port)
+{
+    char *end;
+    long p = strtol(s, &end, 10);
+    if (*end || end == s || p < 0 || p > 65535)
+        return -1;
+    *port = (int)p;
+    return 0;
+}
+
+int tvc_addr_parse(tvc_arena *a, const char *s, tvc_addr *out)
+{
+    const char *colon = NULL;
+    if (s[0] == '[') {
+        const char *rb = strchr(s, ']');
+        if (!rb)
+            return -1;
+        colon = rb[1] == ':' ? rb + 1 : NULL;
+        if (rb[1] && !colon)
+            return -1;
+    } else {
+        colon = strrchr(s, ':');
+    }
+    out->port = 0;
+    if (colon) {
+        if (strcmp(colon + 1, "*") != 0 && tvc_port_parse(colon + 1, &out->port) != 0)
+            return -1;
+        out->addr = tvc_arena_strndup(a, s, (size_t)(colon - s));
+    } else {
+        out->addr = tvc_arena_strdup(a, s);
+    }
+    if (!*out->addr)
+        out->addr = "*";
+    return 0;
+}
+
+int tvc_ir_port_has_vhosts(const tvc_ir *ir, int port)
+{
+    for (size_t v = 0; v < ir->n_vhosts; v++)
+        for (size_t j = 0; j < ir->vhosts[v].n_addrs; j++)
+            if (ir->vhosts[v].addrs[j].port == port || ir->vhosts[v].addrs[j].port == 0)
+                return 1;
+    return 0;
 }

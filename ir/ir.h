@@ -195,6 +195,15 @@ typedef struct tvc_ir {
     size_t n_other, other_cap;
 } tvc_ir;
 
+/* "443" -> 443; -1 unless 0..65535. */
+int tvc_port_parse(const char *s, int *port);
+/* A VirtualHost/Listen address: "*:443", "_default_:443",
+ * "[2001:db8::1]:443", "192.0.2.1", "*" (port 0: none or "*"). */
+int tvc_addr_parse(tvc_arena *a, const char *s, tvc_addr *out);
+/* Does some vhost listen on this port (or on every port)? Where none
+ * does, the main server answers. */
+int tvc_ir_port_has_vhosts(const tvc_ir *ir, int port);
+
 void tvc_tls_init(tvc_tls *t);
 /* child := parent merged under child (child wins where set). */
 void tvc_tls_merge(tvc_arena *a, const tvc_tls *parent, tvc_tls *child);

@@ -382,12 +382,13 @@ static int sni_of(SSL *ssl, char *out, size_t cap)
 
 /* SSL_set_SSL_CTX swaps the verify store and the callbacks, not the
  * settings the SSL object copied from its first context; those are set
- * here from the chosen vhost, with its certificates, before version and
- * cipher negotiation. */
-static int apply(tvc_rt *rt, SSL *ssl, const rt_vhost *v)
+ * here from the chosen vhost's policy, before version and cipher
+ * negotiation. Only when the policy differs from the one the connection
+ * was made from: re-reading cipher strings costs on every handshake. */
+static int switch_policy(tvc_rt *rt, SSL *ssl, const rt_vhost *v)
 {
     const tvc_rt_vhost *vh = v->vh;
-    if (SSL_get_SSL_CTX(ssl) != v->ctx && !SSL_set_SSL_CTX(ssl, v->ctx))
+    if (!SSL_set_SSL_CTX(ssl, v->ctx))
         return 0;
     SSL_clear_options(ssl, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_TICKET);
     SSL_set_options(ssl, SSL_CTX_get_options(v->ctx) &
@@ -404,6 +405,15 @@ static int apply(tvc_rt *rt, SSL *ssl, const rt_vhost *v)
         return 0;
     SSL_set_verify(ssl, SSL_CTX_get_verify_mode(v->ctx), NULL);
     SSL_set_verify_depth(ssl, SSL_CTX_get_verify_depth(v->ctx));
+    return 1;
+}
+
+/* The chosen vhost on the connection: its policy, its session id context
+ * and its certificates. */
+static int apply(tvc_rt *rt, SSL *ssl, const rt_vhost *v)
+{
+    if (SSL_get_SSL_CTX(ssl) != v->ctx && !switch_policy(rt, ssl, v))
+        return 0;
     if (!SSL_set_session_id_context(ssl, v->sid, v->sid_len))
         return 0;
     /* One slot per key type: an RSA and an EC certificate both stay. */

@@ -91,20 +91,6 @@ trap on_exit EXIT
 
 # ---- ports ---------------------------------------------------------------------------
 
-port_open() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-# pick_port: a random port in 20000-40000 that nothing listens on.
-pick_port() {
-    local i
-    for i in $(seq 1 50); do
-        PORT=$((20000 + RANDOM % 20001))
-        port_open "$PORT" || return 0
-    done
-    die "no free port found in 20000-40000"
-}
-
 # ---- the PKI (openssl CLI) -------------------------------------------------------------
 
 P=$T/pki

@@ -152,19 +152,6 @@ on_exit() {
 }
 trap on_exit EXIT
 
-port_open() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-pick_port() {
-    local i
-    for i in $(seq 1 50); do
-        PORT=$((20000 + RANDOM % 20001))
-        port_open "$PORT" || return 0
-    done
-    die "no free port found in 20000-40000"
-}
-
 # start_apache CONF: 0 running (APID), 1 it exited (ASTATUS; 3 when the
 # port was taken), 2 it did not come up within 10 s (stopped again).
 start_apache() {
@@ -281,16 +268,13 @@ src = json.load(open(sys.argv[1]))
 ir = json.load(open(sys.argv[2]))
 RANK = {"SSLv3": 0, "TLSv1": 1, "TLSv1.0": 1, "TLSv1.1": 2, "TLSv1.2": 3, "TLSv1.3": 4}
 
-
 def rel(path, root):
     if path and root and path.startswith(root.rstrip("/") + "/"):
         return path[len(root.rstrip("/")) + 1:]
     return path
 
-
 def s(v):
     return "null" if v is None else str(v)
-
 
 root = ir.get("server_root")
 out = ["vhosts %d" % len(ir["vhosts"])]

@@ -103,19 +103,6 @@ on_exit() {
 }
 trap on_exit EXIT
 
-port_open() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-pick_port() {
-    local i
-    for i in $(seq 1 50); do
-        PORT=$((20000 + RANDOM % 20001))
-        port_open "$PORT" || return 0
-    done
-    die "no free port found in 20000-40000"
-}
-
 # start_apache CONF: 0 running (APID), 1 it exited (ASTATUS), 2 it did not
 # come up within 10 s. On a taken port, retries with another one ($MAKE_CONF
 # rewrites CONF for it).
@@ -160,7 +147,6 @@ show_logs() {
 }
 
 # ---- the PKI (openssl CLI): a CA and an RSA leaf for a.test ---------------------
-
 
 ossl req -x509 -newkey rsa:2048 -nodes -keyout "$P/ca.key" -out "$P/ca.pem" \
     -days 120 -subj "/O=tlsvhostc tests/CN=TVC Handshake Test CA" \

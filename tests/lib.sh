@@ -69,6 +69,23 @@ need_tool() {
     done
 }
 
+# ---- ports ---------------------------------------------------------------
+
+# port_open PORT: something listens on 127.0.0.1:PORT.
+port_open() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# pick_port: PORT := a random port in 20000-40000 that nothing listens on.
+pick_port() {
+    local i
+    for i in $(seq 1 50); do
+        PORT=$((20000 + RANDOM % 20001))
+        port_open "$PORT" || return 0
+    done
+    die "no free port found in 20000-40000"
+}
+
 # ---- temporary directory ------------------------------------------------
 
 cleanup() {

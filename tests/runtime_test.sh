@@ -73,14 +73,9 @@ printf 'V\t300101000000Z\t\t%s\tunknown\t/CN=st\n' \
 ossl ocsp -index "$P/index.txt" -rsigner "$P/ca.pem" -rkey "$P/ca.key" -CA "$P/ca.pem" \
     -issuer "$P/ca.pem" -cert "$P/st.pem" -respout "$P/st.ocsp" -ndays 1
 
-# Three ports in 20000-40000 that nothing listens on.
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for _ in $(seq 1 50); do
-    P1=$((20000 + RANDOM % 20000))
-    P2=$((P1 + 1))
-    P3=$((P1 + 2))
-    port_free "$P1" && port_free "$P2" && port_free "$P3" && break
-done
+pick_port; P1=$PORT
+pick_port; P2=$PORT
+pick_port; P3=$PORT
 conf() { # conf FILE KEY-OF-A
     cat > "$1" <<EOF
 ServerRoot "$T"
