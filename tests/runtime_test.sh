@@ -22,6 +22,8 @@
 #   - serve answers 421 when Host names another vhost than SNI did;
 #   - a port no vhost listens on is served by the main server's own TLS
 #     (SSLEngine on and a certificate in the server config);
+#   - a CRL directory the runtime cannot load is convert-lossy at its line: nothing
+#     written without --allow-lossy, the rest written with it;
 #   - a key that does not match its certificate stops both from starting,
 #     with the vhost and the file named.
 #
@@ -324,6 +326,35 @@ if start "tlsvhostc serve (main server)" "$TVC" serve --ca-file "$P/ca.pem" \
         show "$T/curl.err" "curl stderr"
     fi
     stop_server
+fi
+
+# ---- what the runtime cannot do: convert-lossy, nothing written ------------------------------
+cat > "$T/lossy.conf" <<EOF
+ServerRoot "$T"
+LoadModule ssl_module modules/mod_ssl.so
+Listen 443
+<VirtualHost *:443>
+    ServerName a.test
+    SSLEngine on
+    SSLCertificateFile $P/a-rsa.pem
+    SSLCertificateKeyFile $P/a-rsa.key
+    SSLVerifyClient require
+    SSLCACertificateFile $P/ca.pem
+    SSLCARevocationPath $P
+</VirtualHost>
+EOF
+if expect_exit 2 "$TVC" emit --target=runtime --ca-file "$P/ca.pem" -o "$T/lossy.c" "$T/lossy.conf"; then
+    expect_grep "$ERR" 'lossy\.conf:11:5: error: .*CRL directory.*\[convert-lossy\]' \
+        "emit --target=runtime reports the CRL directory it cannot load, at its directive"
+    if [ -e "$T/lossy.c" ]; then
+        fail "emit --target=runtime wrote $T/lossy.c although the config is lossy"
+    else
+        pass "emit --target=runtime writes nothing for a lossy config"
+    fi
+fi
+if expect_exit 0 "$TVC" emit --target=runtime --allow-lossy --ca-file "$P/ca.pem" \
+        -o "$T/lossy.c" "$T/lossy.conf"; then
+    expect_grep "$T/lossy.c" 'TVC_RT_VERIFY_REQUIRE' "--allow-lossy writes the rest (client verification kept)"
 fi
 
 # ---- a key that does not match: refused at start, named ---------------------------------
