@@ -238,6 +238,16 @@ static const pcase cases[] = {
      .conf = "ServerName x\nServerAlias www.${TT_NOPE}.test\n",
      .dump = "ServerName(x) ServerAlias(www.${TT_NOPE}.test)",
      .id = "undefined-variable", .line = 2, .col = 17},
+    /* ap_resolve_env: no warning for a name with ':' (RewriteMap calls) */
+    {.rule = "${map:key} is left alone",
+     .conf = "RewriteRule ^/(.*) /x/${lower:$1} [L]\nRewriteCond ${m:%{HTTP_HOST}|x} !=y\n",
+     .dump = "RewriteRule(^/(.*)|/x/${lower:$1}|[L]) RewriteCond(${m:%{HTTP_HOST}|x}|!=y)"},
+    /* the name runs to the next '}' and an unknown one is skipped whole;
+     * "${" without '}' is text */
+    {.rule = "unknown ${...} kept whole, ${ without }",
+     .conf = "Define B b\nServerAlias ${TT_NOPE${B}} a${b c\n",
+     .dump = "Define(B|b) ServerAlias(${TT_NOPE${B}}|a${b|c)",
+     .id = "undefined-variable", .line = 2, .col = 13},
     {.rule = "UnDefine",
      .conf = "Define X 1\nUnDefine X\n<IfDefine !X>\nServerName off\n</IfDefine>\n",
      .dump = "Define(X|1) UnDefine(X) <IfDefine(!X)>{ServerName(off)}"},
