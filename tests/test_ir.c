@@ -367,6 +367,31 @@ static void test_modssl_verify_words(void)
     }
 }
 
+/* A FLAG reads its first word and httpd ignores the rest (invoke_cmd,
+ * case FLAG): the value applies, a note says the rest is ignored. */
+static void test_flag_extra_words(void)
+{
+    tt_ctx t;
+    if (tt_init(&t))
+        return;
+    tvc_ir *ir = tt_build(&t,
+                          "SSLStrictSNIVHostCheck on   # comment\n"
+                          "SSLHonorCipherOrder off extra\n"
+                          "SSLProxyEngine on # x\n"
+                          "GnuTLSSessionTickets on words\n", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ir);
+    TT_INTEQ(ir->server.strict_sni, 1);
+    TT_INTEQ(ir->server.ciphers.server_preference, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ir->server.proxy);
+    TT_INTEQ(ir->server.proxy->enabled, 1);
+    TT_INTEQ(ir->server.session_tickets, 1);
+    TT_CHECK(tt_count_sev(&t.d, TVC_WARNING) == 0, "got:%s", tt_diags_text(t.a, &t.d));
+    const tvc_diag *g = tt_diag_at(&t.d, "parse-error", "httpd.conf", 1, 29);
+    TT_CHECK(g && g->severity == TVC_NOTE && strstr(g->message, "'#'"),
+             "a note at the ignored '#' expected, got:%s", tt_diags_text(t.a, &t.d));
+    tt_done(&t);
+}
+
 /* ---- mod_gnutls ------------------------------------------------------- */
 
 static const char gnutls_conf[] =
@@ -921,6 +946,12 @@ static const ecase errors[] = {
     {"SSLEngine maybe\n", "parse-error", TVC_ERROR, 1, 1, "maybe"},
     {"SSLCipherSuite RSA HIGH\n", "parse-error", TVC_ERROR, 1, 1, "RSA"},
     {"SSLVerifyClient sometimes\n", "parse-error", TVC_ERROR, 1, 1, "sometimes"},
+    /* invoke_cmd: TAKE1 refuses extra and empty words, FLAG an empty or
+     * missing first word */
+    {"SSLEngine on extra\n", "parse-error", TVC_ERROR, 1, 1, "1 argument"},
+    {"SSLCipherSuite \"\"\n", "parse-error", TVC_ERROR, 1, 16, "empty"},
+    {"SSLStrictSNIVHostCheck \"\" on\n", "parse-error", TVC_ERROR, 1, 1, "On or Off"},
+    {"SSLUseStapling\n", "parse-error", TVC_ERROR, 1, 1, "On or Off"},
     {"SSLLogLevel debug\n", "parse-error", TVC_ERROR, 1, 1, "no longer supported"},
     {"TLSClientCA /x.pem\n", "parse-error", TVC_ERROR, 1, 1, NULL},
     {"Listen 443\nListen 443\n", "duplicate-directive", TVC_WARNING, 2, 1, NULL},
@@ -1115,6 +1146,7 @@ int tt_register_ir(void)
         !CU_add_test(s, "SSLProtocol bare name after others (AH02532)",
                      test_protocol_override_warning) ||
         !CU_add_test(s, "SSLVerifyClient/SSLProxyVerify words", test_modssl_verify_words) ||
+        !CU_add_test(s, "FLAG directives ignore extra words", test_flag_extra_words) ||
         !CU_add_test(s, "mod_gnutls vhost", test_gnutls) ||
         !CU_add_test(s, "GnuTLSClientVerify words", test_gnutls_verify_words) ||
         !CU_add_test(s, "mod_tls vhosts and TLSEngine", test_modtls) ||
