@@ -109,6 +109,7 @@ agree fail "TAKE1 with an extra word (SSLEngine)" 'SSLEngine on extra'
 agree fail "TAKE1 with an extra word (SSLSessionCacheTimeout)" 'SSLSessionCacheTimeout 300 x'
 agree fail "TAKE12 with an empty word" 'SSLCipherSuite ""'
 agree fail "TAKE12 with three words" 'SSLCipherSuite HIGH x y'
+agree ok "TAKE12 with an empty second word" 'SSLCipherSuite ECDHE+AESGCM ""'
 
 # ---- 4. quotes never closed ----------------------------------------------------------
 
