@@ -105,6 +105,8 @@ agree ok "FLAG with a '# comment' after it" 'SSLStrictSNIVHostCheck on   # comme
 agree ok "FLAG with extra words" 'SSLProxyEngine off extra words'
 agree fail "FLAG with a bad first word" 'SSLStrictSNIVHostCheck maybe x'
 agree fail "FLAG with an empty word" 'SSLStrictSNIVHostCheck ""'
+agree fail "FLAG kept as written, bad word" 'SSLStaplingFakeTryLater maybe'
+agree ok "FLAG kept as written, extra words" 'SSLStaplingFakeTryLater OFF # x'
 agree fail "TAKE1 with an extra word (SSLEngine)" 'SSLEngine on extra'
 agree fail "TAKE1 with an extra word (SSLSessionCacheTimeout)" 'SSLSessionCacheTimeout 300 x'
 agree fail "TAKE12 with an empty word" 'SSLCipherSuite ""'

@@ -969,6 +969,7 @@ static const ecase errors[] = {
     {"SSLCipherSuite \"\"\n", "parse-error", TVC_ERROR, 1, 16, "empty"},
     {"SSLStrictSNIVHostCheck \"\" on\n", "parse-error", TVC_ERROR, 1, 1, "On or Off"},
     {"SSLUseStapling\n", "parse-error", TVC_ERROR, 1, 1, "On or Off"},
+    {"SSLStaplingFakeTryLater maybe\n", "parse-error", TVC_ERROR, 1, 1, "'maybe'"},
     {"SSLLogLevel debug\n", "parse-error", TVC_ERROR, 1, 1, "no longer supported"},
     {"TLSClientCA /x.pem\n", "parse-error", TVC_ERROR, 1, 1, NULL},
     {"Listen 443\nListen 443\n", "duplicate-directive", TVC_WARNING, 2, 1, NULL},
