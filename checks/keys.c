@@ -1,9 +1,64 @@
 /* Certificate and key files: readable, the right kind, the key matching
  * the certificate (EVP_PKEY_eq: any key type), not encrypted where the
  * module cannot ask, not readable by others. */
+#include <grp.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "checks/internal.h"
+
+/* The group httpd's children run as, which a key must not be readable
+ * by: a compromised child could read it. mod_unixd's Group ("#gid" is a
+ * number); without one, Debian's envvars say www-data, and an unexpanded
+ * ${APACHE_RUN_GROUP} means the same. Returns 0 when the group is not
+ * known on this machine: then nothing can be said. */
+static int server_gid(const tvc_check_run *r, unsigned *gid, const char **name)
+{
+    const char *g = r->ir->run_group;
+    if (!g || strstr(g, "${"))
+        g = "www-data";
+    *name = g;
+    if (g[0] == '#') {
+        char *end;
+        long v = strtol(g + 1, &end, 10);
+        if (*end || end == g + 1 || v < 0)
+            return 0;
+        *gid = (unsigned)v;
+        return 1;
+    }
+    struct group gr, *res = NULL;
+    char buf[4096];
+    if (getgrnam_r(g, &gr, buf, sizeof buf, &res) != 0 || !res)
+        return 0;
+    *gid = (unsigned)res->gr_gid;
+    return 1;
+}
+
+/* A key readable by others, or by the group the server runs as, is a
+ * leak. Group-readable by any other group is Debian's convention
+ * (/etc/ssl/private, mode 0640, group ssl-cert: root's dedicated key
+ * group, which the server reads through its root parent) and no finding. */
+static void key_permissions(tvc_check_run *r, const tvc_cref *c, const tvc_loc *kloc,
+                            const char *kpath)
+{
+    const tvc_pki_job *j = c->job;
+    if (j->key_status != TVC_FILE_OK || j->key_encrypted)
+        return;
+    unsigned gid = 0;
+    const char *gname = NULL;
+    if (j->key_mode & 006)
+        tvc_check_report(r, c->vh, "key-permissions", TVC_WARNING, kloc, 0,
+                         "private key file '%s' is %s by everyone (mode %04o)", kpath,
+                         (j->key_mode & 004) ? "readable" : "writable", j->key_mode);
+    else if ((j->key_mode & 060) && server_gid(r, &gid, &gname) && gid == j->key_gid)
+        tvc_check_report(r, c->vh, "key-permissions", TVC_WARNING, kloc, 0,
+                         "private key file '%s' is %s by its group '%s', the group httpd "
+                         "runs as%s (mode %04o)", kpath,
+                         (j->key_mode & 040) ? "readable" : "writable", gname,
+                         r->ir->run_group && !strstr(r->ir->run_group, "${")
+                             ? "" : " on Debian (no Group line says otherwise)",
+                         j->key_mode);
+}
 
 static const char *start_fact(tvc_engine e)
 {
@@ -60,10 +115,7 @@ void tvc_check_keys(tvc_check_run *r)
                              "(%s key)%s", kpath, j->key_type ? j->key_type : "?",
                              c->cert->cert, j->cert_key_type ? j->cert_key_type : "?",
                              start_fact(e));
-        if (j->key_status == TVC_FILE_OK && !j->key_encrypted && (j->key_mode & 077))
-            tvc_check_report(r, c->vh, "key-permissions", TVC_WARNING, kloc, 0,
-                             "private key file '%s' is readable by %s (mode %04o)", kpath,
-                             (j->key_mode & 007) ? "everyone" : "its group", j->key_mode);
+        key_permissions(r, c, kloc, kpath);
     }
     /* A TLS vhost needs a certificate (mod_ssl: AH02572 at start). */
     for (size_t i = 0; i < r->ir->n_vhosts; i++) {

@@ -475,6 +475,7 @@ static void run_job(const wctx *c, tvc_pki_job *j)
     EVP_PKEY *key = NULL;
     if (kbuf) {
         j->key_mode = (unsigned)(kst.st_mode & 0777);
+        j->key_gid = (unsigned)kst.st_gid;
         struct pw pw;
         key = read_key(c->lib, kbuf, klen, j->pin, &pw);
         if (!key) {

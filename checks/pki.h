@@ -42,6 +42,7 @@ typedef struct tvc_pki_job {
     int key_encrypted;     /* needs a passphrase we do not have */
     int key_bad_pin;       /* the configured passphrase does not open it */
     unsigned key_mode;     /* st_mode & 0777 of the file holding the key */
+    unsigned key_gid;      /* its group */
     int key_match;         /* 1 yes, 0 no, -1 not compared */
     char *key_type, *cert_key_type;
     tvc_certsum leaf;

@@ -401,6 +401,9 @@ static void walk_node(walk *w, const tvc_node *n)
             }
         } else if (!strcasecmp(n->name, "Listen") && !w->vh) {
             add_listener(w, n);
+        } else if (!strcasecmp(n->name, "Group") && !w->vh && n->argc == 1) {
+            w->ir->run_group = n->argv[0];
+            w->ir->run_group_loc = n->loc;
         }
     }
     unknown_directive(w, n, hd);

@@ -193,6 +193,9 @@ typedef struct tvc_ir {
     size_t n_modules;
     const char **other;        /* non-TLS server-level directives, verbatim */
     size_t n_other, other_cap;
+    /* Read for the checks only (not in the IR JSON): */
+    const char *run_group;     /* Group (mod_unixd), as expanded; NULL: none */
+    tvc_loc run_group_loc;
 } tvc_ir;
 
 /* "443" -> 443; -1 unless 0..65535. */
