@@ -491,6 +491,24 @@ static void run_job(const wctx *c, tvc_pki_job *j)
             }
         }
     }
+    /* `cat chain.pem cert.pem`: the first certificate is not the key's.
+     * Every module takes the first as the leaf (mod_ssl fails with
+     * AH02565), so that is one finding, chain-order; the rest of the
+     * analysis is of the certificate the key belongs to. */
+    if (leaf && key && X509_get0_pubkey(leaf) &&
+        EVP_PKEY_eq(X509_get0_pubkey(leaf), key) != 1) {
+        for (int i = 1; i < sk_X509_num(certs); i++) {
+            X509 *x = sk_X509_value(certs, i);
+            if (X509_get0_pubkey(x) && EVP_PKEY_eq(X509_get0_pubkey(x), key) == 1) {
+                summarize(leaf, &j->served, 0);
+                j->leaf_index = i;
+                sk_X509_delete(certs, i);
+                sk_X509_unshift(certs, x);
+                leaf = x;
+                break;
+            }
+        }
+    }
     /* Chain files add to what is sent after the leaf. */
     STACK_OF(X509) *sent = sk_X509_new_null();
     for (int i = 1; i < sk_X509_num(certs); i++)
@@ -643,6 +661,7 @@ void tvc_pki_job_free(tvc_pki_job *j)
     free(j->key_type);
     free(j->cert_key_type);
     free_sum(&j->leaf);
+    free_sum(&j->served);
     for (size_t i = 0; i < j->n_dns; i++)
         free(j->dns[i]);
     free(j->dns);

@@ -715,6 +715,57 @@ static void test_chain_order_chainfile(void)
     END(t);
 }
 
+/* `cat chain.pem cert.pem`: one root-cause finding, not key-mismatch +
+ * cert-name-mismatch + chain-extra. */
+static void test_chain_leaf_not_first(void)
+{
+    {
+        BEGIN(t);
+        pg_leaf_spec s = {.cn = "a.test", .sans = "DNS:a.test"};
+        pg_cert *l = pg_leaf(&s);
+        tc_certs(&t, "a.pem", pg_inter()->x, l->x, NULL, NULL);
+        tc_key(&t, "a.key", l->key, NULL, 0600);
+        pg_cert_free(l);
+        tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
+        const tvc_diag *g = AT(&t, "chain-order", TVC_ERROR, 7, 5);
+        MSG(&t, g, "is certificate 2 of");
+        MSG(&t, g, "the first is 'CN=TVC Test Intermediate CA,O=tlsvhostc tests'");
+        MSG(&t, g, "AH02565");
+        COUNT(&t, "chain-order", 1);
+        NONE(&t, "key-mismatch");
+        NONE(&t, "cert-name-mismatch");
+        NONE(&t, "chain-extra");
+        NONE(&t, "chain-incomplete");
+        END(t);
+    }
+    {
+        BEGIN(t);
+        pg_leaf_spec s = {.cn = "a.test", .sans = "DNS:a.test"};
+        pg_cert *l = pg_leaf(&s);
+        tc_certs(&t, "a.pem", pg_inter()->x, l->x, NULL, NULL);
+        tc_key(&t, "a.key", l->key, NULL, 0600);
+        pg_cert_free(l);
+        tc_run(&t, GNUTLS_CONF(SHMCB, ""));
+        const tvc_diag *g = AT(&t, "chain-order", TVC_ERROR, 7, 5);
+        MSG(&t, g, "mod_gnutls refuses");
+        NONE(&t, "key-mismatch");
+        END(t);
+    }
+}
+
+/* A key that belongs to no certificate of the file stays key-mismatch. */
+static void test_chain_leaf_absent(void)
+{
+    BEGIN(t);
+    pg_leaf_spec s = {.cn = "a.test", .sans = "DNS:a.test"};
+    tc_leaf(&t, "a.pem", NULL, &s);
+    tc_key(&t, "a.key", pg_key(PG_RSA, 1), NULL, 0600);
+    tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
+    AT(&t, "key-mismatch", TVC_ERROR, 8, 5);
+    NONE(&t, "chain-order");
+    END(t);
+}
+
 static void test_chain_incomplete(void)
 {
     BEGIN(t);
@@ -1625,6 +1676,8 @@ static const struct {
     {"chain-order: mod_gnutls errs", test_chain_order_gnutls},
     {"chain-order: none", test_chain_order_ok},
     {"chain-order: none across SSLCertificateChainFile", test_chain_order_chainfile},
+    {"chain-order: leaf after its issuer", test_chain_leaf_not_first},
+    {"chain-order: none, the key fits no certificate", test_chain_leaf_absent},
     {"chain-incomplete: missing intermediate", test_chain_incomplete},
     {"chain-incomplete: missing upper intermediate", test_chain_incomplete_upper},
     {"chain-incomplete: untrusted root", test_chain_untrusted_root},
