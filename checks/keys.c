@@ -1,7 +1,9 @@
 /* Certificate and key files: readable, the right kind, the key matching
  * the certificate (EVP_PKEY_eq: any key type), not encrypted where the
  * module cannot ask, not readable by others. */
+#include <fnmatch.h>
 #include <grp.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +77,68 @@ static const char *start_fact(tvc_engine e)
     }
 }
 
+/* Does mod_md's domain name `d` pick this vhost? mod_md.c
+ * link_md_to_servers(): with MDMatchNames all (the default) as
+ * ap_matches_request_vhost() does (ServerName, ServerAlias exact or as a
+ * glob, the <VirtualHost> address itself); with servernames, or for a
+ * wildcard domain, md_dns_matches() on the ServerName ("*.a.test" covers
+ * one more label). */
+static int md_name_matches(const tvc_check_run *r, const tvc_vhost *vh, const char *d)
+{
+    const char *sn = tvc_check_vhost_name(r, vh);
+    if (sn && !strcasecmp(d, sn))
+        return 1;
+    if (sn && d[0] == '*' && d[1] == '.') {
+        const char *dot = strchr(sn, '.');
+        if (dot && !strcasecmp(d + 1, dot))
+            return 1;
+    }
+    if (r->ir->md_match_servernames)
+        return 0;
+    for (size_t i = 0; i < vh->aliases.n; i++) {
+        const char *al = vh->aliases.v[i];
+        if (strpbrk(al, "*?") ? fnmatch(al, d, FNM_CASEFOLD) == 0 : !strcasecmp(al, d))
+            return 1;
+    }
+    for (size_t i = 0; i < vh->n_addrs; i++)
+        if (!strcasecmp(vh->addrs[i].addr, d))
+            return 1;
+    return 0;
+}
+
+/* The managed domain that supplies this vhost's certificate, if mod_md is
+ * loaded and exactly one domain picks it (with two it supplies none:
+ * AH10238, and AH02572 follows). mod_ssl and mod_tls ask mod_md for certificates
+ * (ap_ssl_add_cert_files) and, while it has none yet, for a self-signed
+ * fallback (ap_ssl_add_fallback_cert_files): the server starts and
+ * answers 503 (mod_ssl AH10085, mod_tls AH10321). mod_gnutls does not ask. */
+static const tvc_md_domain *md_manager(const tvc_check_run *r, const tvc_vhost *vh,
+                                       int *conflict)
+{
+    *conflict = 0;
+    const tvc_ir *ir = r->ir;
+    int loaded = ir->n_modules == 0; /* a fragment without LoadModule lines */
+    for (size_t i = 0; i < ir->n_modules && !loaded; i++)
+        loaded = !strcmp(ir->modules[i], "md_module");
+    if (!loaded || (vh->tls->engine != TVC_ENGINE_MODSSL &&
+                    vh->tls->engine != TVC_ENGINE_MODTLS))
+        return NULL;
+    const tvc_md_domain *found = NULL;
+    for (size_t i = 0; i < ir->n_md_domains; i++) {
+        const tvc_md_domain *md = &ir->md_domains[i];
+        int hit = 0;
+        for (size_t k = 0; k < md->names.n && !hit; k++)
+            hit = md_name_matches(r, vh, md->names.v[k]);
+        if (hit && found) {
+            *conflict = 1;
+            return NULL;
+        }
+        if (hit)
+            found = md;
+    }
+    return found;
+}
+
 void tvc_check_keys(tvc_check_run *r)
 {
     for (size_t i = 0; i < r->n_refs; i++) {
@@ -132,7 +196,25 @@ void tvc_check_keys(tvc_check_run *r)
                                  "key file '%s' has no certificate file to go with it",
                                  c->key);
         }
-        if (!with_cert && vh->tls->engine != TVC_ENGINE_MODTLS)
+        int conflict = 0;
+        const tvc_md_domain *md = with_cert ? NULL : md_manager(r, vh, &conflict);
+        if (conflict)
+            tvc_check_report(r, vh, "no-certificate", TVC_ERROR,
+                             vh->tls->enabled_loc.file ? &vh->tls->enabled_loc : &vh->loc, 0,
+                             "%s has no certificate of its own and more than one managed "
+                             "domain (MDomain) covers it: mod_md supplies none and httpd "
+                             "fails at start (AH10238 then AH02572; AH10038 when the domains "
+                             "share a name)", tvc_check_vhost_label(r, vh));
+        else if (md)
+            tvc_check_report(r, vh, "no-certificate", TVC_NOTE,
+                             vh->tls->enabled_loc.file ? &vh->tls->enabled_loc : &vh->loc, 0,
+                             "%s has no certificate of its own: mod_md manages it (MDomain "
+                             "%s at %s:%u) and supplies the certificate; until it has one, "
+                             "httpd serves a self-signed fallback and answers 503 (%s)",
+                             tvc_check_vhost_label(r, vh), md->names.n ? md->names.v[0] : "",
+                             md->loc.file ? md->loc.file : "?", md->loc.line,
+                             vh->tls->engine == TVC_ENGINE_MODSSL ? "AH10085" : "AH10321");
+        else if (!with_cert && vh->tls->engine != TVC_ENGINE_MODTLS)
             tvc_check_report(r, vh, "no-certificate", TVC_ERROR,
                              vh->tls->enabled_loc.file ? &vh->tls->enabled_loc : &vh->loc, 0,
                              "TLS is on for %s but no certificate is configured%s",
@@ -141,8 +223,8 @@ void tvc_check_keys(tvc_check_run *r)
                                  ? " (httpd fails at start with AH02572)" : "");
         else if (!with_cert)
             tvc_check_report(r, vh, "no-certificate", TVC_ERROR, &vh->loc, 0,
-                             "%s is served by mod_tls but has no TLSCertificate "
-                             "(and mod_md is not checked here)",
+                             "%s is served by mod_tls but has no TLSCertificate and no "
+                             "managed domain (MDomain) of a loaded mod_md covers it",
                              tvc_check_vhost_label(r, vh));
     }
 }

@@ -1559,6 +1559,82 @@ static void test_staple_no_cache_gnutls(void)
     }
 }
 
+/* ---- no-certificate and mod_md ---------------------------------------------------- */
+
+/* A mod_ssl vhost without certificate (SSLEngine at 7:5; md_module is
+ * loaded on line 1), the lines of SERVER after it. */
+#define MD_CONF(SERVER, ALIAS)                                          \
+    "LoadModule md_module modules/mod_md.so\n"                          \
+    SSL_LOAD                                                            \
+    "<VirtualHost *:443>\n"                                             \
+    "    ServerName a.test\n"                                           \
+    "    SSLEngine on\n"                                                \
+    ALIAS                                                               \
+    "</VirtualHost>\n"                                                  \
+    SERVER
+
+/* Managed: httpd starts with mod_md's fallback (AH10085, 503s). */
+static void test_no_cert_md_managed(void)
+{
+    static const struct {
+        const char *what, *conf;
+    } cases[] = {
+        {"MDomain", MD_CONF("MDomain a.test www.a.test auto\n", "")},
+        {"MDomain after the vhost", MD_CONF("MDomain A.TEST\n", "")},
+        {"<MDomainSet> with MDMember",
+         MD_CONF("<MDomainSet example.test>\n    MDMember a.test\n</MDomainSet>\n", "")},
+        {"<MDomain> in a true <IfModule>",
+         MD_CONF("<IfModule md_module>\n<MDomain a.test>\n</MDomain>\n</IfModule>\n", "")},
+        {"a glob ServerAlias", MD_CONF("MDomain www.b.test\n", "    ServerAlias *.b.test\n")},
+        {"a wildcard domain", MD_CONF("MDomain *.test\n", "")},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        BEGIN(t);
+        tc_run(&t, cases[i].conf);
+        const tvc_diag *g = AT(&t, "no-certificate", TVC_NOTE, 7, 5);
+        if (g && !strstr(g->message, "AH10085"))
+            tc_fail(__LINE__, "%s: no mention of AH10085: %s", cases[i].what, g->message);
+        COUNT(&t, "no-certificate", 1);
+        END(t);
+    }
+}
+
+/* Not managed: httpd fails at start with AH02572. */
+static void test_no_cert_md_unmanaged(void)
+{
+    static const struct {
+        const char *what, *conf;
+    } cases[] = {
+        {"another domain", MD_CONF("MDomain b.test\n", "")},
+        {"MDMatchNames servernames, alias only",
+         MD_CONF("MDMatchNames servernames\nMDomain www.a.test\n",
+                 "    ServerAlias www.a.test\n")},
+        {"two domains claim it (AH10238)",
+         MD_CONF("MDomain a.test\nMDomain www.a.test\n", "    ServerAlias www.a.test\n")},
+        {"mod_md not loaded, MDomain in a false <IfModule>",
+         SSL_LOAD "# no md_module\n"
+         "<VirtualHost *:443>\n    ServerName a.test\n    SSLEngine on\n</VirtualHost>\n"
+         "<IfModule md_module>\nMDomain a.test\n</IfModule>\n"},
+        {"mod_gnutls does not ask mod_md",
+         "LoadModule md_module modules/mod_md.so\n"
+         "LoadModule gnutls_module modules/mod_gnutls.so\nListen 443\n"
+         "<VirtualHost *:443>\n    ServerName a.test\n    GnuTLSEnable on\n"
+         "</VirtualHost>\nMDomain a.test\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        BEGIN(t);
+        tc_run(&t, cases[i].conf);
+        if (!tc_count(&t, "no-certificate"))
+            tc_fail(__LINE__, "%s: expected [no-certificate]; findings:%s", cases[i].what,
+                    tc_list(&t));
+        for (const tvc_diag *g = t.d.head; g; g = g->next)
+            if (!strcmp(g->id, "no-certificate") && g->severity != TVC_ERROR)
+                tc_fail(__LINE__, "%s: [no-certificate] is not an error; findings:%s",
+                        cases[i].what, tc_list(&t));
+        END(t);
+    }
+}
+
 /* ---- protocol-legacy (mod_ssl) ------------------------------------------------------ */
 
 /* Nothing configured: mod_ssl's default names TLSv1, but this OpenSSL's
@@ -1729,6 +1805,8 @@ static const struct {
     {"staple-no-cache: inherited, once", test_staple_no_cache_once},
     {"staple-no-cache: none", test_staple_cache},
     {"staple-no-cache: mod_gnutls", test_staple_no_cache_gnutls},
+    {"no-certificate: managed by mod_md (note)", test_no_cert_md_managed},
+    {"no-certificate: not managed by mod_md", test_no_cert_md_unmanaged},
     {"protocol-legacy: mod_ssl default, refused by OpenSSL", test_protocol_legacy_default},
     {"protocol-legacy: mod_ssl default at SECLEVEL 0", test_protocol_legacy_default_seclevel0},
     {"protocol-legacy: explicit", test_protocol_legacy_explicit},
