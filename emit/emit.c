@@ -348,6 +348,38 @@ static void write_children(wr *w, tvc_out_file *f, const tvc_node *parent,
 static void write_include(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhost *vh,
                           int *vh_done);
 
+/* The name an <IfModule> of a TLS module takes in the output, so that the
+ * section holds there exactly when it held in the input: the output loads
+ * the target module and no other TLS module. A module the input loads
+ * becomes the target; the target itself, not loaded in the input, becomes
+ * one the output does not load (Debian's ports.conf has a Listen 443 in
+ * <IfModule ssl_module> and another in <IfModule mod_gnutls.c>: converted
+ * to mod_gnutls, both would hold, and httpd refuses two Listeners on one
+ * port). NULL: the name stays. */
+static const char *ifmodule_name(const tvc_emit *e, const char *arg)
+{
+    static const tvc_emitter *const all[] = {&tvc_emit_modssl, &tvc_emit_gnutls,
+                                             &tvc_emit_modtls};
+    int by_file = -1;
+    for (size_t i = 0; i < 3; i++) {
+        if (!strcmp(arg, all[i]->module_file))
+            by_file = 1;
+        else if (!strcmp(arg, all[i]->module_ident))
+            by_file = 0;
+    }
+    if (by_file < 0)
+        return NULL;
+    if (tvc_config_has_module(e->cfg, arg))
+        return by_file ? e->t->module_file : e->t->module_ident;
+    if (strcmp(arg, e->t->module_file) && strcmp(arg, e->t->module_ident))
+        return NULL;
+    const tvc_emitter *off = NULL;
+    for (size_t i = 0; i < 3; i++)
+        if (all[i] != e->t && (!off || tvc_config_has_module(e->cfg, all[i]->module_ident)))
+            off = all[i];
+    return by_file ? off->module_file : off->module_ident;
+}
+
 static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhost *vh,
                        int *vh_done)
 {
@@ -454,11 +486,7 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
     const char *open = n->raw;
     if (!w->verbatim && !strcasecmp(n->name, "IfModule") && n->argc == 1) {
         const char *arg = n->argv[0] + (n->argv[0][0] == '!');
-        const char *repl = NULL;
-        if (!strcmp(arg, "mod_ssl.c") || !strcmp(arg, "mod_tls.c") || !strcmp(arg, "mod_gnutls.c"))
-            repl = e->t->module_file;
-        else if (is_tls_module(arg))
-            repl = e->t->module_ident;
+        const char *repl = ifmodule_name(e, arg);
         const char *at = repl ? strstr(n->raw, arg) : NULL;
         if (at)
             open = tvc_arena_printf(e->a, "%.*s%s%s", (int)(at - n->raw), n->raw, repl,
