@@ -208,7 +208,7 @@ fi
 
 # deploy TARGET MODULE_SO: convert, deploy OUT as the note says, start, compare
 deploy() {
-    local t=$1 so=$2 out conv rc_ok=0 f left
+    local t=$1 so=$2 out conv rc_ok=0 f left on off
     out=$T/out-$t
     say "# (D) certbot + Debian -> $t"
     [ "$SSLV2_KNOWN" = 1 ] && rc_ok=0,1
@@ -231,6 +231,15 @@ deploy() {
         expect_grep "$out/sites-enabled/$f-le-ssl.conf" "^Include $conv\$" \
             "(D) $t: $f-le-ssl.conf includes the converted copy"
     done
+    # Debian's ports.conf: Listen in <IfModule ssl_module> and again in
+    # <IfModule mod_gnutls.c>; exactly one may hold in the output
+    case $t in
+    mod_tls) on=tls_module off=mod_gnutls.c ;;
+    *) on=gnutls_module off=mod_ssl.c ;;
+    esac
+    expect_eq "$(grep -o '<IfModule [^>]*>' "$out/ports.conf" | tr '\n' ' ')" \
+        "<IfModule $on> <IfModule $off> " \
+        "(D) $t: ports.conf listens once (the <IfModule> that held still holds, the other does not)"
     [ -f "$out$conv" ] || { fail "(D) $t: $out$conv was not written"; return; }
     expect_no_grep "$out$conv" '^[[:space:]]*(SSL|TLS|GnuTLS)' \
         "(D) $t: the copy keeps the LogFormat lines and no TLS directive (the vhosts carry the policy)"
@@ -405,6 +414,29 @@ if expect_exit 2 "$TVC" convert --ca-file "$P/ca.pem" --to=mod_tls -o "$T/c-glob
     expect_grep "$ERR" "glob\.conf:3:1: error: '$C/outside/snip/tls\.conf' is outside the tree and has TLS settings to convert, but it is included by a wildcard.*\[convert-outside-file\]" \
         "(C) an outside file with TLS directives behind a wildcard: convert-outside-file error at the Include"
     [ ! -e "$T/c-glob" ] && pass "(C) ... and nothing is written" || fail "(C) $T/c-glob was written"
+fi
+
+# A vhost whose first TLS directive is in a shared outside file: its TLS
+# block goes before the Include, never into the file the others share.
+printf 'SSLEngine on\nSSLProtocol -all +TLSv1.2 +TLSv1.3\n' > "$C/outside/opts.conf"
+{
+    printf 'LoadModule ssl_module %s/mod_ssl.so\nListen 443\n' "$MODDIR"
+    for n in a b; do
+        cp "$LE/live/$n.test/fullchain.pem" "$C/tree/$n.pem"
+        cp "$LE/live/$n.test/privkey.pem" "$C/tree/$n.key"
+        printf '<VirtualHost *:443>\n    ServerName %s.test\n    Include %s/outside/opts.conf\n    SSLCertificateFile %s.pem\n    SSLCertificateKeyFile %s.key\n</VirtualHost>\n' \
+            "$n" "$C" "$n" "$n"
+    done
+} > "$C/tree/shared.conf"
+if expect_exit 0 "$TVC" convert --ca-file "$P/ca.pem" --to=mod_tls -o "$T/c-shared" "$C/tree/shared.conf"; then
+    expect_no_grep "$T/c-shared$C/outside/opts.mod_tls.conf" 'TLSCertificate' \
+        "(C) a shared outside file gets no vhost's certificate"
+    awk '/ServerName/ { n = $2 } /TLSCertificate/ { c[n] = NR } /^ *Include/ { i[n] = NR }
+         END { print (c["a.test"] < i["a.test"] && c["b.test"] < i["b.test"]) ? "before" : "not before" }' \
+        "$T/c-shared/shared.conf" > "$T/.order"
+    expect_eq "$(cat "$T/.order")" before "(C) each vhost's TLSCertificate is written before its Include"
+    expect_eq "$(grep -c "Include $C/outside/opts\.mod_tls\.conf\$" "$T/c-shared/shared.conf")" 2 \
+        "(C) both Includes name the converted copy"
 fi
 
 if [ -n "$SKIPPED" ] && [ "$failures" = 0 ]; then
