@@ -174,7 +174,9 @@ static const char *plan(tvc_arena *a, tvc_diags *d, const tvc_opts *o, const tvc
         } else if (f->outside) {
             f->dst = tvc_arena_printf(a, "%s%s", o->output, f->deploy);
         } else {
-            f->dst = tvc_arena_printf(a, "%s/%s", o->output, tvc_emit_tree_rel(root, f->path));
+            const char *rel = tvc_emit_tree_rel(root, f->path);
+            f->dst = rel ? tvc_arena_printf(a, "%s/%s", o->output, rel)
+                         : tvc_arena_printf(a, "%s%s", o->output, f->path);
         }
         if (f->outside && f->deploy) {
             const char *where =
