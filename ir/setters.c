@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/opensslconf.h>
+
 #include "ir/dialect_setters.h"
 
 #define SETTER(n) const char *n(tvc_set_ctx *c, const tvc_node *nd, \
@@ -27,19 +29,33 @@ static const char *abs_of(tvc_set_ctx *c, const char *p)
     return abs;
 }
 
-static const char *joined(tvc_set_ctx *c, const tvc_node *nd, const char *sep)
+/* The words the module's handler gets: for TAKE12, httpd's invoke_cmd
+ * passes an empty second word as no word at all. */
+static int nargs(const tvc_node *nd, const tvc_cmd *cmd)
+{
+    if (cmd->how == TVC_HOW_TAKE12 && nd->argc == 2 && !*nd->argv[1])
+        return 1;
+    return nd->argc;
+}
+
+static const char *joined_n(tvc_set_ctx *c, const tvc_node *nd, int argc, const char *sep)
 {
     size_t n = 0;
-    for (int i = 0; i < nd->argc; i++)
+    for (int i = 0; i < argc; i++)
         n += strlen(nd->argv[i]) + strlen(sep);
     char *s = tvc_arena_alloc(c->a, n + 1), *p = s;
     *p = '\0';
-    for (int i = 0; i < nd->argc; i++) {
+    for (int i = 0; i < argc; i++) {
         if (i)
             p = stpcpy(p, sep);
         p = stpcpy(p, nd->argv[i]);
     }
     return s;
+}
+
+static const char *joined(tvc_set_ctx *c, const tvc_node *nd, const char *sep)
+{
+    return joined_n(c, nd, nd->argc, sep);
 }
 
 /* Children that belong to the same context: included files and the
@@ -197,8 +213,7 @@ SETTER(set_str)
 
 SETTER(set_joined)
 {
-    (void)cmd;
-    put_value(c, nd, field, joined(c, nd, " "), 0);
+    put_value(c, nd, field, joined_n(c, nd, nargs(nd, cmd), " "), 0);
     return NULL;
 }
 
@@ -285,16 +300,28 @@ SETTER(set_tls_engine)
     return NULL;
 }
 
+/* mod_ssl is built against the same OpenSSL headers: without SSLv3
+ * (OPENSSL_NO_SSL3, as on Debian 12) "all" has no SSLv3 bit and naming
+ * SSLv3 is an error unless it is removed (SSL_PROTOCOL_ALL in
+ * modules/ssl/ssl_private.h). */
+#ifdef OPENSSL_NO_SSL3
+#define SSL_ALL_BITS (2u | 4 | 8 | 16)
+#else
+#define SSL_ALL_BITS (1u | 2 | 4 | 8 | 16)
+#endif
+
 static const struct {
     const char *name;
     unsigned bits;
 } ssl_protos[] = {
     {"SSLv3", 1}, {"TLSv1", 2}, {"TLSv1.1", 4}, {"TLSv1.2", 8},
-    {"TLSv1.3", 16}, {"all", 2 | 4 | 8 | 16},
+    {"TLSv1.3", 16}, {"all", SSL_ALL_BITS},
 };
 
 /* SSLProtocol [+|-]protocol ...: a bare name resets the set, +/- edit it
- * (mod_ssl's ssl_cmd_protocol_parse). "all" is TLSv1+ on mod_ssl 2.4. */
+ * (mod_ssl's ssl_cmd_protocol_parse). Removing a protocol mod_ssl no
+ * longer has (-SSLv2, and -SSLv3 without SSLv3 in OpenSSL) is skipped;
+ * adding or naming one is the error httpd -t gives. */
 SETTER(set_ssl_protocol)
 {
     (void)cmd;
@@ -305,6 +332,22 @@ SETTER(set_ssl_protocol)
         char op = 0;
         if (*w == '+' || *w == '-')
             op = *w++;
+        if (!strcasecmp(w, "SSLv2")) {
+            if (op == '-')
+                continue;
+            return tvc_arena_printf(c->a, "%s: SSLv2 is no longer supported "
+                                    "(httpd -t rejects '%s')", nd->name,
+                                    nd->argv[i]);
+        }
+#ifdef OPENSSL_NO_SSL3
+        if (!strcasecmp(w, "SSLv3")) {
+            if (op == '-')
+                continue;
+            return tvc_arena_printf(c->a, "%s: SSLv3 is not supported by this "
+                                    "version of OpenSSL (httpd -t rejects '%s')",
+                                    nd->name, nd->argv[i]);
+        }
+#endif
         unsigned bits = 0;
         for (size_t k = 0; k < sizeof ssl_protos / sizeof *ssl_protos; k++)
             if (!strcasecmp(w, ssl_protos[k].name))
@@ -312,12 +355,21 @@ SETTER(set_ssl_protocol)
         if (!bits)
             return tvc_arena_printf(c->a, "%s: illegal protocol '%s' (httpd "
                                     "-t rejects it)", nd->name, w);
-        if (op == '-')
+        if (op == '-') {
             set &= ~bits;
-        else if (op == '+')
+        } else if (op == '+') {
             set |= bits;
-        else
+        } else {
+            if (set)
+                tvc_diag_add(c->d, "parse-error", TVC_WARNING,
+                             &(tvc_loc){nd->loc.file, nd->loc.line,
+                                        tvc_node_arg_loc(nd, i).col, nd->loc.origin},
+                             (unsigned)strlen(nd->argv[i]),
+                             "%s: '%s' without + or - replaces the protocols "
+                             "set before it (httpd warns with AH02532); a "
+                             "+/- prefix missing?", nd->name, nd->argv[i]);
             set = bits;
+        }
     }
     if (!set)
         return tvc_arena_printf(c->a, "%s enables no protocol at all", nd->name);
@@ -391,9 +443,8 @@ SETTER(set_tls_protocol)
 /* SSLCipherSuite [SSL|TLSv1.3] spec. */
 SETTER(set_ssl_ciphers)
 {
-    (void)cmd;
     tvc_ciphers *ci = field;
-    if (nd->argc == 1) {
+    if (nargs(nd, cmd) == 1) {
         put_value(c, nd, &ci->spec, nd->argv[0], 0);
         return NULL;
     }
@@ -474,12 +525,11 @@ SETTER(set_key)
 /* TLSCertificate cert [key] */
 SETTER(set_cert_pair)
 {
-    (void)cmd;
     mark(c);
     tvc_cert *x = tvc_certs_push(c->a, field);
     x->cert = abs_of(c, nd->argv[0]);
     x->cert_loc = nd->loc;
-    if (nd->argc > 1) {
+    if (nargs(nd, cmd) > 1) {
         x->key = abs_of(c, nd->argv[1]);
         x->key_loc = tvc_node_arg_loc(nd, 1);
     }
@@ -526,11 +576,12 @@ static int verify_mode(tvc_engine e, const char *s)
             return TVC_VERIFY_REQUIRE;
         return -1;
     }
-    if (!strcasecmp(s, "none"))
+    /* ssl_cmd_verify_parse: "off" is none and "on" is require */
+    if (!strcasecmp(s, "none") || !strcasecmp(s, "off"))
         return TVC_VERIFY_NONE;
     if (!strcasecmp(s, "optional"))
         return TVC_VERIFY_OPTIONAL;
-    if (!strcasecmp(s, "require"))
+    if (!strcasecmp(s, "require") || !strcasecmp(s, "on"))
         return TVC_VERIFY_REQUIRE;
     if (!strcasecmp(s, "optional_no_ca"))
         return TVC_VERIFY_OPTIONAL_NO_CA;

@@ -31,27 +31,31 @@ void tvc_words_split(tvc_arena *a, const char *s, size_t len, tvc_words *w)
         }
         w->off[w->n] = i;
         char q = s[i];
-        if (q == '"' || q == '\'') {
-            size_t st = ++i;
-            char *out = tvc_arena_alloc(a, len - st + 1);
-            size_t o = 0;
-            while (i < len && s[i] != q) {
-                if (s[i] == '\\' && i + 1 < len && s[i + 1] == q)
-                    i++;
-                out[o++] = s[i++];
-            }
-            if (i >= len && !w->unterminated_at)
-                w->unterminated_at = st; /* offset of the quote + 1 */
-            out[o] = '\0';
-            if (i < len)
-                i++; /* the closing quote */
-            w->v[w->n++] = out;
-        } else {
-            size_t st = i;
-            while (i < len && !isspace((unsigned char)s[i]))
-                i++;
-            w->v[w->n++] = tvc_arena_strndup(a, s + st, i - st);
+        int quoted = q == '"' || q == '\'';
+        if (!quoted)
+            q = 0;
+        size_t st = quoted ? i + 1 : i, end = st, olen = 0;
+        /* ap_getword_conf skips an escaped pair as one, so an escaped
+         * quote never ends the word */
+        for (; end < len; end++, olen++) {
+            if (quoted ? s[end] == q : isspace((unsigned char)s[end]))
+                break;
+            if (s[end] == '\\' && end + 1 < len &&
+                (s[end + 1] == '\\' || (q && s[end + 1] == q)))
+                end++;
         }
+        char *out = tvc_arena_alloc(a, olen + 1);
+        size_t o = 0;
+        for (i = st; i < end; i++) {
+            /* the same pairs as above, all inside [st, end) */
+            if (s[i] == '\\' && i + 1 < end && (s[i + 1] == '\\' || (q && s[i + 1] == q)))
+                i++;
+            out[o++] = s[i];
+        }
+        out[o] = '\0';
+        if (quoted && i < len)
+            i++; /* the closing quote */
+        w->v[w->n++] = out;
     }
 }
 
