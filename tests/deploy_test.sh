@@ -188,13 +188,8 @@ cp -R "$ROOT" "$T/apache2.src"
 
 say "# (D) certbot + Debian: check, and mod_ssl on the original tree"
 run "$TVC" check --ca-file "$P/ca.pem" "$ROOT/apache2.conf"
-SSLV2_KNOWN=0
 if [ "$RC" = 0 ] && ! grep -q ' error: ' "$ERR"; then
-    pass "(D) tlsvhostc check: no error on certbot's layout"
-elif [ "$(grep -c ' error: ' "$ERR")" = "$(grep -c "error: SSLProtocol: illegal protocol 'SSLv2'" "$ERR")" ]; then
-    # issue 10 item 1, fixed on branch parser-fixes: mod_ssl skips -SSLv2
-    SSLV2_KNOWN=1
-    say "xfail (D) tlsvhostc check: only 'SSLProtocol all -SSLv2 ...' is an error; depends on the parser fix of issue 10 item 1 (branch parser-fixes)"
+    pass "(D) tlsvhostc check: no error on certbot's layout (SSLProtocol all -SSLv2 ... included)"
 else
     fail "(D) tlsvhostc check: expected no error, got exit $RC"
     show_run
@@ -208,11 +203,10 @@ fi
 
 # deploy TARGET MODULE_SO: convert, deploy OUT as the note says, start, compare
 deploy() {
-    local t=$1 so=$2 out conv rc_ok=0 f left on off
+    local t=$1 so=$2 out conv f left on off
     out=$T/out-$t
     say "# (D) certbot + Debian -> $t"
-    [ "$SSLV2_KNOWN" = 1 ] && rc_ok=0,1
-    expect_exit "$rc_ok" "$TVC" convert --to="$t" --allow-lossy --ca-file "$P/ca.pem" -o "$out" \
+    expect_exit 0 "$TVC" convert --to="$t" --allow-lossy --ca-file "$P/ca.pem" -o "$out" \
         "$ROOT/apache2.conf" || return
     conv=$LE/options-ssl-apache.$t.conf
     expect_grep "$ERR" "a\.test-le-ssl\.conf:12:1: note: '$LE/options-ssl-apache\.conf' is outside the tree .*'$out$conv'; copy it to '$conv', which this Include now names.*\[convert-outside-file\]" \
