@@ -432,6 +432,18 @@ if expect_exit 0 "$TVC" convert --ca-file "$P/ca.pem" --to=mod_tls -o "$T/c-shar
     expect_eq "$(grep -c "Include $C/outside/opts\.mod_tls\.conf\$" "$T/c-shared/shared.conf")" 2 \
         "(C) both Includes name the converted copy"
 fi
+# --in-place: the copy goes beside the outside file, which stays as it is
+cp "$C/outside/opts.conf" "$T/opts.before"
+if expect_exit 0 "$TVC" convert --ca-file "$P/ca.pem" --to=mod_tls --in-place "$C/tree/shared.conf"; then
+    expect_grep "$ERR" "note: '$C/outside/opts\.conf' is outside the tree .* is written to '$C/outside/opts\.mod_tls\.conf', beside it, .*\[convert-outside-file\]" \
+        "(C) --in-place: a note says the converted copy is written beside the outside file"
+    [ -f "$C/outside/opts.mod_tls.conf" ] && cmp -s "$C/outside/opts.conf" "$T/opts.before" &&
+        [ ! -e "$C/outside/opts.conf.orig" ] &&
+        pass "(C) --in-place: the copy is there, the outside file is untouched (no .orig needed)" ||
+        fail "(C) --in-place: expected opts.mod_tls.conf beside an untouched opts.conf"
+    expect_eq "$(grep -c "Include $C/outside/opts\.mod_tls\.conf\$" "$C/tree/shared.conf")" 2 \
+        "(C) --in-place: both Includes name the copy"
+fi
 
 if [ -n "$SKIPPED" ] && [ "$failures" = 0 ]; then
     printf 'SKIP %s: %d checks passed, but the oracle modules%s are missing in %s: the converted trees were not served\n' \
