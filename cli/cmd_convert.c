@@ -89,56 +89,184 @@ static int mkdirs(char *path)
     return 0;
 }
 
-static int write_out(tvc_arena *a, const tvc_opts *o, const tvc_config *cfg, tvc_out_file *files)
+/* ---- where each file goes, decided before anything is written ---------- */
+
+typedef struct file_id {
+    dev_t dev;
+    ino_t ino;
+    const char *path;
+} file_id;
+
+typedef struct inputs {
+    file_id *v;
+    size_t n, cap;
+} inputs;
+
+static void add_input(tvc_arena *a, inputs *in, const char *path)
 {
-    int multi = files && files->next;
-    if (o->in_place) {
-        for (tvc_out_file *f = files; f; f = f->next) {
-            char *bak = tvc_arena_printf(a, "%s.orig", f->path);
-            FILE *in = fopen(f->path, "rb"), *out = fopen(bak, "wbx");
-            if (in && out) {
-                char buf[65536];
-                size_t n;
-                while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-                    fwrite(buf, 1, n, out);
-            }
-            if (in)
-                fclose(in);
-            if (out)
-                fclose(out);
-            if (write_atomic(a, f->path, f->text ? f->text : "", f->len) != 0)
-                return -1;
-        }
-        return 0;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return;
+    if (in->n == in->cap) {
+        size_t nc = in->cap ? in->cap * 2 : 16;
+        in->v = tvc_arena_realloc(a, in->v, in->cap * sizeof *in->v, nc * sizeof *in->v);
+        in->cap = nc;
     }
-    if (!o->output) {
+    in->v[in->n++] = (file_id){st.st_dev, st.st_ino, path};
+}
+
+static void collect_inputs(tvc_arena *a, inputs *in, const tvc_node *n)
+{
+    for (const tvc_node *c = n->child; c; c = c->next) {
+        if (c->kind == TVC_N_FILE)
+            add_input(a, in, c->name);
+        if (c->child)
+            collect_inputs(a, in, c);
+    }
+}
+
+/* The input file that `path` is (the same file, whatever the name), or NULL. */
+static const char *is_input(const inputs *in, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return NULL;
+    for (size_t i = 0; i < in->n; i++)
+        if (in->v[i].dev == st.st_dev && in->v[i].ino == st.st_ino)
+            return in->v[i].path;
+    return NULL;
+}
+
+static int to_dir(const tvc_opts *o, const tvc_out_file *files)
+{
+    struct stat st;
+    return files->next || (stat(o->output, &st) == 0 && S_ISDIR(st.st_mode));
+}
+
+/* Sets each file's dst (NULL: not written) and says, as a note at the
+ * Include, where a converted copy of a file outside the tree goes. Returns
+ * NULL, or why nothing may be written: the input is never overwritten
+ * unless --in-place, and --in-place never overwrites a backup. */
+static const char *plan(tvc_arena *a, tvc_diags *d, const tvc_opts *o, const tvc_config *cfg,
+                        tvc_out_file *files, const char *target)
+{
+    inputs in = {0};
+    if (cfg) {
+        add_input(a, &in, cfg->main_file);
+        collect_inputs(a, &in, cfg->root);
+    } else {
+        add_input(a, &in, o->config);
+    }
+    const char *root = cfg ? tvc_emit_tree_root(a, cfg) : NULL;
+    int dir = o->output && !o->in_place && to_dir(o, files);
+    for (tvc_out_file *f = files; f; f = f->next) {
+        const char *text = f->text ? f->text : "";
+        if (!f->deploy) {
+            f->dst = NULL; /* outside the tree, unchanged */
+        } else if (o->in_place) {
+            f->dst = tvc_emit_same_as_file(f->deploy, text, f->len) ? NULL : f->deploy;
+        } else if (!o->output) {
+            f->dst = f->deploy;
+        } else if (!dir) {
+            f->dst = o->output;
+        } else if (!cfg) { /* from IR JSON: one flat file */
+            f->dst = tvc_arena_printf(a, "%s/httpd.conf", o->output);
+        } else if (f->outside) {
+            f->dst = tvc_arena_printf(a, "%s%s", o->output, f->deploy);
+        } else {
+            const char *rel = tvc_emit_tree_rel(root, f->path);
+            f->dst = rel ? tvc_arena_printf(a, "%s/%s", o->output, rel)
+                         : tvc_arena_printf(a, "%s%s", o->output, f->path);
+        }
+        if (f->outside && f->deploy) {
+            const char *where =
+                o->in_place ? tvc_arena_printf(a, "is written to '%s', beside it", f->deploy)
+                : !o->output
+                    ? tvc_arena_printf(a, "is printed as '# ==> %s <=='; save it there",
+                                       f->deploy)
+                    : tvc_arena_printf(a, "is '%s'; copy it to '%s'", f->dst, f->deploy);
+            tvc_diag_add(d, "convert-outside-file", TVC_NOTE, f->moved_at, 0,
+                         "'%s' is outside the tree that is converted ('%s'): its %s "
+                         "version %s, which this Include now names; the original stays as it "
+                         "is (certbot updates it, other configs may include it)",
+                         f->path, root, target, where);
+        }
+    }
+    if (!o->in_place && o->output) {
+        const char *hit = is_input(&in, o->output);
+        if (hit)
+            return tvc_arena_printf(a, "-o '%s' is '%s', a file of the configuration being "
+                                    "converted", o->output, hit);
+    }
+    for (tvc_out_file *f = files; f; f = f->next) {
+        if (!f->dst || (!o->output && !o->in_place))
+            continue;
+        const char *hit = is_input(&in, f->dst);
+        if (o->in_place) {
+            struct stat st;
+            const char *bak = tvc_arena_printf(a, "%s.orig", f->dst);
+            if (stat(f->dst, &st) == 0 && lstat(bak, &st) == 0)
+                return tvc_arena_printf(a, "'%s' exists: --in-place keeps the original of "
+                                        "'%s' there and does not overwrite an older backup",
+                                        bak, f->dst);
+        } else if (hit) {
+            return tvc_arena_printf(a, "'%s' would overwrite '%s', a file of the "
+                                    "configuration being converted", f->dst, hit);
+        }
+    }
+    return NULL;
+}
+
+/* Temp file in the same directory, then rename: never a partial file. */
+static int backup(tvc_arena *a, const char *path)
+{
+    FILE *in = fopen(path, "rb");
+    if (!in)
+        return errno == ENOENT ? 0 : -1; /* a new file: nothing to keep */
+    const char *bak = tvc_arena_printf(a, "%s.orig", path);
+    FILE *out = fopen(bak, "wbx");
+    int ok = out != NULL;
+    char buf[65536];
+    size_t n;
+    while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        ok = fwrite(buf, 1, n, out) == n;
+    ok = ok && !ferror(in);
+    fclose(in);
+    if (out && fclose(out) != 0)
+        ok = 0;
+    if (!ok) {
+        fprintf(stderr, "tlsvhostc: cannot keep a backup of '%s' in '%s': %s\n", path, bak,
+                strerror(errno));
+        if (out)
+            unlink(bak);
+        return -1;
+    }
+    return 0;
+}
+
+static int write_out(tvc_arena *a, const tvc_opts *o, tvc_out_file *files)
+{
+    if (!o->output && !o->in_place) {
+        int multi = 0;
+        for (tvc_out_file *f = files; f; f = f->next)
+            multi += f->dst != NULL;
         for (tvc_out_file *f = files; f; f = f->next) {
-            if (multi)
-                printf("# ==> %s <==\n", f->path);
+            if (!f->dst)
+                continue;
+            if (multi > 1)
+                printf("# ==> %s <==\n", f->dst);
             fwrite(f->text ? f->text : "", 1, f->len, stdout);
         }
         return 0;
     }
-    struct stat st;
-    int to_dir = multi || (stat(o->output, &st) == 0 && S_ISDIR(st.st_mode));
-    if (!to_dir)
-        return write_atomic(a, o->output, files->text ? files->text : "", files->len);
-    if (!cfg) /* from IR JSON: one flat file */
-        return write_atomic(a, tvc_arena_printf(a, "%s/httpd.conf", o->output),
-                            files->text ? files->text : "", files->len);
-    /* The same layout under OUT, relative to the main config's directory. */
-    const char *root = cfg->server_root;
-    size_t rl = strlen(root);
+    if (o->in_place)
+        for (tvc_out_file *f = files; f; f = f->next)
+            if (f->dst && backup(a, f->dst) != 0)
+                return -1;
     for (tvc_out_file *f = files; f; f = f->next) {
-        const char *rel = f->path;
-        if (!strncmp(rel, root, rl) && rel[rl] == '/')
-            rel += rl + 1;
-        else {
-            fprintf(stderr, "tlsvhostc: '%s' is outside the ServerRoot '%s'; it is not "
-                    "written\n", f->path, root);
+        if (!f->dst)
             continue;
-        }
-        char *dst = tvc_arena_printf(a, "%s/%s", o->output, rel);
+        char *dst = tvc_arena_strdup(a, f->dst);
         if (mkdirs(dst) != 0 || write_atomic(a, dst, f->text ? f->text : "", f->len) != 0)
             return -1;
     }
@@ -156,7 +284,7 @@ static tvc_out_file *runtime_file(tvc_emit *e, const char *config, const char *o
     if (!text)
         return NULL;
     tvc_out_file *f = tvc_arena_calloc(e->a, sizeof *f);
-    f->path = output ? output : "vhosts.c";
+    f->path = f->deploy = output ? output : "vhosts.c";
     f->text = (char *)text;
     f->len = strlen(text);
     return f;
@@ -188,6 +316,12 @@ static int run(int argc, char **argv, const char *cmd, const char *usage)
         return TVC_EXIT_USAGE;
     }
     int runtime = !strcmp(o.target, "runtime");
+    if (o.in_place && o.output) {
+        fprintf(stderr, "tlsvhostc %s: --in-place rewrites CONFIG itself; -o writes elsewhere: "
+                "give one of them\n", cmd);
+        tvc_arena_free(a);
+        return TVC_EXIT_USAGE;
+    }
     if ((!cfg || runtime) && o.in_place) {
         fprintf(stderr, "tlsvhostc %s: --in-place %s\n", cmd,
                 runtime ? "rewrites httpd configs; the runtime target writes C source"
@@ -200,11 +334,12 @@ static int run(int argc, char **argv, const char *cmd, const char *usage)
     struct stat st;
     if (runtime && o.output && stat(o.output, &st) == 0 && S_ISDIR(st.st_mode))
         o.output = tvc_arena_printf(a, "%s/vhosts.c", o.output);
-    tvc_emit e = {a, &d, ir, cfg, tvc_emitter_find(o.target), templates_dir(a, o.templates),
-                  0, 0};
+    tvc_emit e = {.a = a, .d = &d, .ir = ir, .cfg = cfg, .t = tvc_emitter_find(o.target),
+                  .templates = templates_dir(a, o.templates)};
     tvc_out_file *files = runtime ? runtime_file(&e, o.config, o.output)
                           : cfg   ? tvc_emit_tree(&e)
                                   : tvc_emit_from_ir(&e, o.output ? o.output : "httpd.conf");
+    const char *refused = files ? plan(a, &d, &o, cfg, files, o.target) : NULL;
     tvc_cli_filter(&o, &d, cfg);
     if (o.format == TVC_FMT_JSON)
         tvc_report_json(stderr, &d, NULL);
@@ -216,7 +351,15 @@ static int run(int argc, char **argv, const char *cmd, const char *usage)
         fprintf(stderr, "tlsvhostc %s: nothing written: %zu setting%s cannot be expressed "
                 "for %s exactly (see convert-lossy above; --allow-lossy writes anyway)\n",
                 cmd, e.n_lossy, e.n_lossy == 1 ? "" : "s", o.target);
-    } else if (write_out(a, &o, runtime ? NULL : cfg, files) == 0) {
+    } else if (e.n_blocked) {
+        fprintf(stderr, "tlsvhostc %s: nothing written: %zu included file%s outside the tree "
+                "cannot be converted (see convert-outside-file above)\n", cmd, e.n_blocked,
+                e.n_blocked == 1 ? "" : "s");
+    } else if (refused) {
+        fprintf(stderr, "tlsvhostc %s: nothing written: %s (-o names where the converted "
+                "configuration goes; --in-place rewrites the input, keeping .orig backups)\n",
+                cmd, refused);
+    } else if (write_out(a, &o, files) == 0) {
         rc = tvc_exit_status(&o, &d);
         /* convert-lossy findings the user accepted do not fail the run;
          * the other findings at or above --fail-on still do. */

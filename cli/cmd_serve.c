@@ -256,7 +256,7 @@ int tvc_cmd_serve(int argc, char **argv)
         return TVC_EXIT_USAGE;
     }
     tvc_checks_run(a, &d, ir, &o.check);
-    tvc_emit e = {a, &d, ir, cfg, NULL, NULL, 0, 0};
+    tvc_emit e = {.a = a, .d = &d, .ir = ir, .cfg = cfg};
     const tvc_rt_config *rtc = tvc_emit_runtime_config(&e);
     tvc_cli_filter(&o, &d, cfg);
     lossy_as_warnings(&d);

@@ -201,6 +201,12 @@ static const rule rules[] = {
      "A setting left at its default in the source stays at the target's default, which "
      "is different. Not lossy, but the behaviour changes.",
      "Set the value explicitly if the source's default matters to you."},
+    {"convert-outside-file", TVC_NOTE,
+     "A file included from outside the converted tree gets a converted copy of its own.",
+     "The file (certbot's options-ssl-apache.conf, say) is not overwritten: its converted "
+     "text goes beside it as NAME.TARGET.conf and the Include names that file. An error "
+     "when no such copy can be made (wildcard or directory Include).",
+     "Copy the converted file where the note says; include such files by their own name."},
     {"undefined-variable", TVC_WARNING, "A ${VARIABLE} is not defined.",
      "httpd keeps the text ${NAME} literally when the variable is neither defined (Define, "
      "-D) nor in the environment, which is rarely what was meant.",

@@ -9,13 +9,13 @@
 #include "policy/suites.h"
 #include "policy/translate.h"
 
+/* Never relative where the user wrote an absolute path, nor the reverse:
+ * httpd resolves a relative path against the ServerRoot it runs with,
+ * which need not be the one tlsvhostc assumed (the directory of CONFIG
+ * when the config has no ServerRoot line). */
 const char *tvc_emit_path(tvc_emit *e, const char *abs)
 {
-    const char *root = e->ir->server_root;
-    size_t n = root ? strlen(root) : 0;
-    if (abs && n && !strncmp(abs, root, n) && abs[n] == '/')
-        return tvc_emit_quote(e->a, abs + n + 1);
-    return abs ? tvc_emit_quote(e->a, abs) : "";
+    return abs ? tvc_emit_quote(e->a, tvc_ir_path_as_written(e->ir, abs)) : "";
 }
 
 int tvc_emit_own_certs(const tvc_emit *e, const tvc_tls *t)

@@ -4,7 +4,7 @@
 
 #include "emit/emit.h"
 
-/* A path as the config would write it: relative to ServerRoot when under it. */
+/* A path as the config wrote it (absolute from IR JSON, whose paths are). */
 const char *tvc_emit_path(tvc_emit *e, const char *abs);
 /* Does the vhost have certificates to write? Every vhost writes its
  * effective ones (its own, or those it inherits from the server config),

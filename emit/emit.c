@@ -1,6 +1,8 @@
 #include "emit/emit.h"
 
+#include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -201,6 +203,7 @@ typedef struct wr {
     int failed;
     int in_dir; /* inside <Directory>, <Location>, <Files>, ... */
     int verbatim; /* the config is already written for the target */
+    const char *root; /* tvc_emit_tree_root */
 } wr;
 
 static void put(tvc_out_file *f, const char *s, size_t n)
@@ -325,7 +328,7 @@ static void block(wr *w, tvc_out_file *f, const char *name, const char *indent,
 static tvc_out_file *new_file(wr *w, const char *path)
 {
     tvc_out_file *f = tvc_arena_calloc(w->e->a, sizeof *f);
-    f->path = path;
+    f->path = f->deploy = path;
     if (w->tail)
         w->tail->next = f;
     else
@@ -342,6 +345,40 @@ static void free_files(void *p)
 
 static void write_children(wr *w, tvc_out_file *f, const tvc_node *parent,
                            const tvc_vhost *vh, int *vh_done);
+static void write_include(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhost *vh,
+                          int *vh_done);
+
+/* The name an <IfModule> of a TLS module takes in the output, so that the
+ * section holds there exactly when it held in the input: the output loads
+ * the target module and no other TLS module. A module the input loads
+ * becomes the target; the target itself, not loaded in the input, becomes
+ * one the output does not load (Debian's ports.conf has a Listen 443 in
+ * <IfModule ssl_module> and another in <IfModule mod_gnutls.c>: converted
+ * to mod_gnutls, both would hold, and httpd refuses two Listeners on one
+ * port). NULL: the name stays. */
+static const char *ifmodule_name(const tvc_emit *e, const char *arg)
+{
+    static const tvc_emitter *const all[] = {&tvc_emit_modssl, &tvc_emit_gnutls,
+                                             &tvc_emit_modtls};
+    int by_file = -1;
+    for (size_t i = 0; i < 3; i++) {
+        if (!strcmp(arg, all[i]->module_file))
+            by_file = 1;
+        else if (!strcmp(arg, all[i]->module_ident))
+            by_file = 0;
+    }
+    if (by_file < 0)
+        return NULL;
+    if (tvc_config_has_module(e->cfg, arg))
+        return by_file ? e->t->module_file : e->t->module_ident;
+    if (strcmp(arg, e->t->module_file) && strcmp(arg, e->t->module_ident))
+        return NULL;
+    const tvc_emitter *off = NULL;
+    for (size_t i = 0; i < 3; i++)
+        if (all[i] != e->t && (!off || tvc_config_has_module(e->cfg, all[i]->module_ident)))
+            off = all[i];
+    return by_file ? off->module_file : off->module_ident;
+}
 
 static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhost *vh,
                        int *vh_done)
@@ -408,13 +445,10 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
                     break;
                 }
         }
-        puts_line(f, n->raw);
         if (!strcasecmp(n->name, "Include") || !strcasecmp(n->name, "IncludeOptional"))
-            for (const tvc_node *c = n->child; c; c = c->next)
-                if (c->kind == TVC_N_FILE) {
-                    tvc_out_file *sub = new_file(w, c->name);
-                    write_children(w, sub, c, vh, vh_done);
-                }
+            write_include(w, f, n, vh, vh_done);
+        else
+            puts_line(f, n->raw);
         return;
     }
     /* sections */
@@ -452,11 +486,7 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
     const char *open = n->raw;
     if (!w->verbatim && !strcasecmp(n->name, "IfModule") && n->argc == 1) {
         const char *arg = n->argv[0] + (n->argv[0][0] == '!');
-        const char *repl = NULL;
-        if (!strcmp(arg, "mod_ssl.c") || !strcmp(arg, "mod_tls.c") || !strcmp(arg, "mod_gnutls.c"))
-            repl = e->t->module_file;
-        else if (is_tls_module(arg))
-            repl = e->t->module_ident;
+        const char *repl = ifmodule_name(e, arg);
         const char *at = repl ? strstr(n->raw, arg) : NULL;
         if (at)
             open = tvc_arena_printf(e->a, "%.*s%s%s", (int)(at - n->raw), n->raw, repl,
@@ -478,9 +508,180 @@ static void write_children(wr *w, tvc_out_file *f, const tvc_node *parent,
         write_node(w, f, c, vh, vh_done);
 }
 
+/* ---- included files ---------------------------------------------------- */
+
+static const char *dir_of(tvc_arena *a, const char *path)
+{
+    char *d = tvc_arena_strdup(a, path);
+    char *slash = strrchr(d, '/');
+    if (slash && slash != d)
+        *slash = '\0';
+    else if (slash)
+        slash[1] = '\0';
+    return d;
+}
+
+static const char *under(const char *root, const char *path)
+{
+    size_t n = strlen(root);
+    while (n > 1 && root[n - 1] == '/')
+        n--;
+    if (!strncmp(path, root, n) && path[n] == '/')
+        return path + n + 1;
+    return NULL;
+}
+
+const char *tvc_emit_tree_rel(const char *root, const char *path)
+{
+    const char *r = under(root, path);
+    if (r)
+        return r;
+    /* A symbolic link on the way: compare where both really are. */
+    char rr[PATH_MAX], rp[PATH_MAX];
+    if (!realpath(root, rr) || !realpath(path, rp) || !(r = under(rr, rp)))
+        return NULL;
+    return path + strlen(path) - strlen(r);
+}
+
+const char *tvc_emit_tree_root(tvc_arena *a, const tvc_config *cfg)
+{
+    if (cfg->server_root && tvc_emit_tree_rel(cfg->server_root, cfg->main_file))
+        return cfg->server_root;
+    return dir_of(a, cfg->main_file);
+}
+
+int tvc_emit_same_as_file(const char *path, const char *text, size_t len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return 0;
+    char buf[65536];
+    size_t off = 0, n;
+    int same = 1;
+    while (same && (n = fread(buf, 1, sizeof buf, fp)) > 0) {
+        same = off + n <= len && !memcmp(buf, text + off, n);
+        off += n;
+    }
+    same = same && !ferror(fp) && off == len;
+    fclose(fp);
+    return same;
+}
+
+static int has_tls(const tvc_node *n)
+{
+    for (const tvc_node *c = n->child; c; c = c->next)
+        if (!(c->flags & TVC_NF_INACTIVE) && (is_tls_node(c) || has_tls(c)))
+            return 1;
+    return 0;
+}
+
+/* "options-ssl-apache.conf" -> "options-ssl-apache.mod_tls.conf": the
+ * target's name before the last extension of the last component. */
+static const char *target_name(tvc_arena *a, const char *path, const char *target)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base)
+        return tvc_arena_printf(a, "%s.%s", path, target);
+    return tvc_arena_printf(a, "%.*s.%s%s", (int)(dot - path), path, target, dot);
+}
+
+/* The Include line naming the converted copy instead: the argument
+ * renamed where the line spells it, else the line written anew. */
+static const char *include_moved(tvc_emit *e, const tvc_node *n, const char *file)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    const char *new_base = target_name(e->a, base, e->t->name);
+    const char *at = NULL;
+    for (const char *p = strstr(n->raw, base); p; p = strstr(p + 1, base))
+        at = p;
+    if (at)
+        return tvc_arena_printf(e->a, "%.*s%s%s", (int)(at - n->raw), n->raw, new_base,
+                                at + strlen(base));
+    return tvc_arena_printf(e->a, "%s%s %s", indent_of(e->a, n->raw), n->name,
+                            tvc_emit_quote(e->a, target_name(e->a, n->argv[0], e->t->name)));
+}
+
+static tvc_out_file *find_file(wr *w, const char *path)
+{
+    for (tvc_out_file *f = w->head; f; f = f->next)
+        if (f->outside && !strcmp(f->path, path))
+            return f;
+    return NULL;
+}
+
+/* An Include line and the files it reads. Inside a vhost, the vhost's
+ * TLS block goes before the Include, never into the included file: one
+ * file can serve several vhosts (certbot includes its options file from
+ * each), and each vhost's block is its own. A file outside the tree
+ * whose text changes gets a converted copy of its own (tvc_out_file). */
+static void write_include(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhost *vh,
+                          int *vh_done)
+{
+    tvc_emit *e = w->e;
+    if (vh && vh->tls && !*vh_done && !w->verbatim && has_tls(n)) {
+        block(w, f, "vhost", indent_of(e->a, n->raw), vh);
+        *vh_done = 1;
+    }
+    const char *line = n->raw;
+    for (const tvc_node *c = n->child; c; c = c->next) {
+        if (c->kind != TVC_N_FILE)
+            continue;
+        if (tvc_emit_tree_rel(w->root, c->name)) {
+            write_children(w, new_file(w, c->name), c, vh, vh_done);
+            continue;
+        }
+        tvc_out_file *sub = tvc_arena_calloc(e->a, sizeof *sub);
+        sub->path = c->name;
+        sub->outside = 1;
+        write_children(w, sub, c, vh, vh_done);
+        tvc_out_file *prev = find_file(w, c->name);
+        if (prev) {
+            int same = prev->len == sub->len && !memcmp(prev->text ? prev->text : "",
+                                                        sub->text ? sub->text : "", sub->len);
+            free(sub->text);
+            if (!same) {
+                tvc_diag_add(e->d, "convert-outside-file", TVC_ERROR, &n->loc, 0,
+                             "'%s' is outside the tree and converts differently here than "
+                             "where it is included first; convert it by hand",
+                             c->name);
+                e->n_blocked++;
+            } else if (prev->deploy) {
+                line = include_moved(e, n, c->name);
+            }
+            continue;
+        }
+        if (w->tail)
+            w->tail->next = sub;
+        else
+            w->head = sub;
+        w->tail = sub;
+        if (tvc_emit_same_as_file(c->name, sub->text ? sub->text : "", sub->len))
+            continue; /* the Include may go on naming it */
+        const char *arg = n->argc ? n->argv[0] : "";
+        size_t al = strlen(arg), cl = strlen(c->name);
+        if (strpbrk(arg, "*?[") || al > cl || strcmp(c->name + cl - al, arg)) {
+            /* one Include for many files: no one name to change */
+            tvc_diag_add(e->d, "convert-outside-file", TVC_ERROR, &n->loc, 0,
+                         "'%s' is outside the tree and has TLS settings to convert, but "
+                         "it is included by a wildcard or directory; include it by its "
+                         "own name, or convert it by hand", c->name);
+            e->n_blocked++;
+            continue;
+        }
+        sub->deploy = target_name(e->a, c->name, e->t->name);
+        sub->moved_at = &n->loc;
+        line = include_moved(e, n, c->name);
+    }
+    puts_line(f, line);
+}
+
 tvc_out_file *tvc_emit_tree(tvc_emit *e)
 {
-    wr w = {e, NULL, NULL, 0, 0, 0, all_target(e, e->cfg->root)};
+    wr w = {e, NULL, NULL, 0, 0, 0, all_target(e, e->cfg->root),
+            tvc_emit_tree_root(e->a, e->cfg)};
     tvc_out_file *main = new_file(&w, e->cfg->main_file);
     int none = 0;
     write_children(&w, main, e->cfg->root, NULL, &none);

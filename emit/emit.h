@@ -34,15 +34,37 @@ struct tvc_emit {
     const char *templates;
     size_t n_lossy;
     int need_md;               /* mod_tls stapling goes through mod_md */
+    /* Included files outside the tree that cannot be given a converted
+     * copy of their own (a wildcard Include): nothing may be written. */
+    size_t n_blocked;
 };
 
-/* One output file: `path` is the source file it replaces. */
+/* One output file: `path` is the source file it replaces. A file outside
+ * the tree (tvc_emit_tree_root) is not replaced: when its text changes,
+ * the new text is `deploy`, a file beside it named for the target
+ * (certbot's options-ssl-apache.conf -> options-ssl-apache.mod_tls.conf),
+ * and the Include at `moved_at` now names that file; the original stays
+ * for whatever else uses it (certbot updates it, other configs include
+ * it) and for going back. An outside file whose text does not change is
+ * `outside` with `deploy` NULL: nothing to write. */
 typedef struct tvc_out_file {
     const char *path;
+    const char *deploy;        /* where the text goes on the server */
     char *text;
     size_t len, cap;
+    int outside;
+    const tvc_loc *moved_at;   /* the (first) Include now naming `deploy` */
+    const char *dst;           /* where it is written (cmd_convert's plan) */
     struct tvc_out_file *next;
 } tvc_out_file;
+
+/* The directory that `convert -o DIR` replaces: ServerRoot when the main
+ * config is inside it, else the main config's directory. */
+const char *tvc_emit_tree_root(tvc_arena *a, const tvc_config *cfg);
+/* `path` relative to the tree root; NULL when it is outside the tree. */
+const char *tvc_emit_tree_rel(const char *root, const char *path);
+/* Is `len` bytes of `text` what the file `path` holds now? */
+int tvc_emit_same_as_file(const char *path, const char *text, size_t len);
 
 extern const tvc_emitter tvc_emit_modssl, tvc_emit_gnutls, tvc_emit_modtls;
 const tvc_emitter *tvc_emitter_find(const char *name);

@@ -1,5 +1,6 @@
 #include "ir/ir.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -57,6 +58,45 @@ void tvc_tls_init(tvc_tls *t)
     t->strict_sni = TVC_UNSET;
     t->compression = TVC_UNSET;
     t->insecure_reneg = TVC_UNSET;
+}
+
+static size_t ptr_hash(const char *p, size_t cap)
+{
+    return (size_t)(((uintptr_t)p >> 3) * 0x9E3779B97F4A7C15ull) & (cap - 1);
+}
+
+void tvc_ir_path_written(tvc_arena *a, tvc_ir *ir, const char *abs, size_t off)
+{
+    if (2 * (ir->n_written + 1) > ir->written_cap) {
+        size_t nc = ir->written_cap ? ir->written_cap * 2 : 64;
+        struct tvc_written_path *nv = tvc_arena_calloc(a, nc * sizeof *nv);
+        for (size_t i = 0; i < ir->written_cap; i++)
+            if (ir->written[i].abs) {
+                size_t h = ptr_hash(ir->written[i].abs, nc);
+                while (nv[h].abs)
+                    h = (h + 1) & (nc - 1);
+                nv[h] = ir->written[i];
+            }
+        ir->written = nv;
+        ir->written_cap = nc;
+    }
+    size_t h = ptr_hash(abs, ir->written_cap);
+    while (ir->written[h].abs && ir->written[h].abs != abs)
+        h = (h + 1) & (ir->written_cap - 1);
+    if (!ir->written[h].abs)
+        ir->n_written++;
+    ir->written[h] = (struct tvc_written_path){abs, off};
+}
+
+const char *tvc_ir_path_as_written(const tvc_ir *ir, const char *abs)
+{
+    if (!abs || !ir->written_cap)
+        return abs;
+    for (size_t h = ptr_hash(abs, ir->written_cap); ir->written[h].abs;
+         h = (h + 1) & (ir->written_cap - 1))
+        if (ir->written[h].abs == abs)
+            return abs + ir->written[h].off;
+    return abs;
 }
 
 void tvc_strs_push(tvc_arena *a, tvc_strs *s, const char *v, const tvc_loc *loc)

@@ -206,6 +206,15 @@ typedef struct tvc_ir {
     tvc_md_domain *md_domains; /* as read, inactive <IfModule> left out */
     size_t n_md_domains, md_domains_cap;
     int md_match_servernames;  /* MDMatchNames servernames */
+    /* The paths written relative to ServerRoot: the absolute strings the
+     * setters made of them, by address (a hash), with where the written
+     * form starts. An emitter writes a path as the user wrote it, so the
+     * output resolves against the same ServerRoot as the input. */
+    struct tvc_written_path {
+        const char *abs;
+        size_t off;
+    } *written;
+    size_t n_written, written_cap;
 } tvc_ir;
 
 /* "443" -> 443; -1 unless 0..65535. */
@@ -216,6 +225,12 @@ int tvc_addr_parse(tvc_arena *a, const char *s, tvc_addr *out);
 /* Does some vhost listen on this port (or on every port)? Where none
  * does, the main server answers. */
 int tvc_ir_port_has_vhosts(const tvc_ir *ir, int port);
+
+/* Records that `abs` (a string of its own) was written as abs + off. */
+void tvc_ir_path_written(tvc_arena *a, tvc_ir *ir, const char *abs, size_t off);
+/* A path of the IR as the config wrote it: relative where it was
+ * written relative, else the absolute path itself. */
+const char *tvc_ir_path_as_written(const tvc_ir *ir, const char *abs);
 
 void tvc_tls_init(tvc_tls *t);
 /* child := parent merged under child (child wins where set). */

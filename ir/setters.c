@@ -24,7 +24,9 @@ static const char *abs_of(tvc_set_ctx *c, const char *p)
     /* PKCS#11 URIs and other non-paths stay as written. */
     if (p[0] == '/' || strncmp(p, "pkcs11:", 7) == 0 || !c->server_root)
         return p;
-    return tvc_arena_printf(c->a, "%s/%s", c->server_root, p);
+    const char *abs = tvc_arena_printf(c->a, "%s/%s", c->server_root, p);
+    tvc_ir_path_written(c->a, c->ir, abs, strlen(c->server_root) + 1);
+    return abs;
 }
 
 /* The words the module's handler gets: for TAKE12, httpd's invoke_cmd

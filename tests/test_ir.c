@@ -4,6 +4,7 @@
 #include "tests.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -862,6 +863,45 @@ static void test_relative_paths(void)
     TT_STREQ(ir->server.client.ca_file.v, "/abs/ca.pem");
     TT_STREQ(ir->server.client.crl_file.v, "/etc/apache2/crl/x.crl");
     TT_STREQ(ir->server.chain_file.v, "/etc/apache2/chain.pem");
+    /* As written, for the emitters: relative stays relative, absolute
+     * (and what no setter made, such as a copy) stays absolute. */
+    if (ir->server.certs.n == 2) {
+        TT_STREQ(tvc_ir_path_as_written(ir, ir->server.certs.v[0].cert), "ssl/a.pem");
+        TT_STREQ(tvc_ir_path_as_written(ir, ir->server.certs.v[0].key), "ssl/my key.pem");
+        TT_STREQ(tvc_ir_path_as_written(ir, ir->server.certs.v[1].cert),
+                 "pkcs11:token=x;object=y");
+    }
+    TT_STREQ(tvc_ir_path_as_written(ir, ir->server.client.ca_file.v), "/abs/ca.pem");
+    TT_STREQ(tvc_ir_path_as_written(ir, ir->server.chain_file.v), "chain.pem");
+    TT_STREQ(tvc_ir_path_as_written(ir, tvc_arena_strdup(t.a, ir->server.chain_file.v)),
+             "/etc/apache2/chain.pem");
+    tt_done(&t);
+
+    /* Enough paths to grow the table several times; each keeps its own. */
+    if (tt_init(&t))
+        return;
+    char *conf = tvc_arena_strdup(t.a, "ServerRoot /srv\nListen 443\n");
+    for (int i = 0; i < 300; i++)
+        conf = tvc_arena_printf(t.a, "%s<VirtualHost *:443>\nServerName v%d.test\n"
+                                "SSLEngine on\nSSLCertificateFile c/%d.pem\n"
+                                "SSLCertificateKeyFile /k/%d.key\n</VirtualHost>\n",
+                                conf, i, i, i);
+    ir = tt_build(&t, conf, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ir);
+    int bad = 0;
+    for (size_t i = 0; i < ir->n_vhosts; i++) {
+        const tvc_tls *x = ir->vhosts[i].tls;
+        if (!x || x->certs.n != 1) {
+            bad++;
+            continue;
+        }
+        char want[64];
+        snprintf(want, sizeof want, "c/%zu.pem", i);
+        bad += strcmp(tvc_ir_path_as_written(ir, x->certs.v[0].cert), want) != 0;
+        bad += strcmp(tvc_ir_path_as_written(ir, x->certs.v[0].key), x->certs.v[0].key) != 0;
+    }
+    TT_INTEQ(ir->n_vhosts, 300);
+    TT_INTEQ(bad, 0);
     tt_done(&t);
 }
 
