@@ -5,6 +5,7 @@
 
 #include "ir/ir.h"
 #include "policy/gnutls_suites.h"
+#include "policy/groups.h"
 #include "policy/suites.h"
 
 static void line(tvc_arena *a, tvc_translation *t, const char *fmt, ...)
@@ -258,5 +259,122 @@ int tvc_policy_translate(tvc_arena *a, const tvc_policy *in, tvc_target target,
     }
     if (rc < 0)
         return -1;
+    return out->n_lossy ? 1 : 0;
+}
+
+/* ---- key-exchange groups ---------------------------------------------- */
+
+static void glossy(tvc_arena *a, tvc_groups_translation *t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void glossy(tvc_arena *a, tvc_groups_translation *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *s = tvc_arena_vprintf(a, fmt, ap);
+    va_end(ap);
+    t->lossy = tvc_arena_realloc(a, t->lossy, t->n_lossy * sizeof *t->lossy,
+                                 (t->n_lossy + 1) * sizeof *t->lossy);
+    t->lossy[t->n_lossy++] = s;
+}
+
+static const char *gname(const tvc_group *g, const char *fallback)
+{
+    return g ? g->iana : fallback;
+}
+
+static int ghas(const uint16_t *v, size_t n, uint16_t c)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == c)
+            return 1;
+    return 0;
+}
+
+/* "a, b and c" of the groups of `v` (IANA names). */
+static const char *glist(tvc_arena *a, const uint16_t *v, size_t n)
+{
+    const char *s = "";
+    for (size_t i = 0; i < n; i++)
+        s = tvc_arena_printf(a, "%s%s%s", s, !i ? "" : i + 1 == n ? " and " : ", ",
+                             gname(tvc_group_by_code(v[i]), "(unknown)"));
+    return s;
+}
+
+/* GnuTLS's built-in list: NORMAL's groups (mod_gnutls's default priorities). */
+static size_t gnutls_default_groups(tvc_arena *a, uint16_t **out)
+{
+    tvc_policy p;
+    tvc_policy_err err = {0, NULL, 1};
+    *out = NULL;
+    if (tvc_gnutls_resolve(a, "NORMAL", &p, &err) != 0)
+        return 0;
+    *out = tvc_groups_codes(a, p.groups, p.n_groups);
+    return p.n_groups;
+}
+
+int tvc_groups_translate(tvc_arena *a, const char *const *names, size_t n, tvc_target target,
+                         int may_omit, tvc_groups_translation *out)
+{
+    memset(out, 0, sizeof *out);
+    uint16_t *want = tvc_groups_codes(a, names, n);
+    if (target == TVC_TARGET_MODTLS) {
+        size_t nr;
+        const uint16_t *rustls = tvc_groups_rustls(&nr);
+        if (tvc_groups_same(want, n, rustls, nr))
+            return 0;
+        uint16_t *lost = tvc_arena_alloc(a, (n + 1) * sizeof *lost);
+        uint16_t *added = tvc_arena_alloc(a, (nr + 1) * sizeof *added);
+        size_t nl = 0, na = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!ghas(rustls, nr, want[i]))
+                lost[nl++] = want[i];
+        for (size_t i = 0; i < nr; i++)
+            if (!ghas(want, n, rustls[i]))
+                added[na++] = rustls[i];
+        const char *how = "";
+        if (nl)
+            how = tvc_arena_printf(a, "; it lacks %s", glist(a, lost, nl));
+        if (na)
+            how = tvc_arena_printf(a, "%s; it adds %s", how, glist(a, added, na));
+        if (!nl && !na)
+            how = "; the same groups, in another order";
+        const char *asked = "";
+        for (size_t i = 0; i < n; i++)
+            asked = tvc_arena_printf(a, "%s%s%s", asked, i ? ":" : "", names[i]);
+        glossy(a, out, "mod_tls has no setting for the key-exchange groups: rustls offers its "
+               "own (X25519, secp256r1, secp384r1, in that order) instead of %s%s", asked, how);
+        return 1;
+    }
+    const char *module = target == TVC_TARGET_MODSSL ? "mod_ssl (OpenSSL)" : "mod_gnutls (GnuTLS)";
+    out->names = tvc_arena_alloc(a, (n + 1) * sizeof *out->names);
+    uint16_t *kept = tvc_arena_alloc(a, (n + 1) * sizeof *kept);
+    for (size_t i = 0; i < n; i++) {
+        const tvc_group *g = tvc_group_by_code(want[i]);
+        const char *tn = !g ? NULL : target == TVC_TARGET_MODSSL ? g->openssl : g->gnutls;
+        if (!tn) {
+            glossy(a, out, "the key-exchange group %s has no equivalent in %s: it is not "
+                   "offered", names[i], module);
+            continue;
+        }
+        kept[out->n] = want[i];
+        out->names[out->n++] = tn;
+    }
+    if (!out->n && n) {
+        glossy(a, out, "none of the key-exchange groups exists in %s: it keeps its default "
+               "groups", module);
+        return 1;
+    }
+    const uint16_t *def;
+    size_t nd;
+    if (target == TVC_TARGET_MODSSL) {
+        def = tvc_groups_openssl_default(&nd);
+    } else {
+        uint16_t *g;
+        nd = gnutls_default_groups(a, &g);
+        def = g;
+    }
+    /* The target's own list: a default stays a default. */
+    if (may_omit && tvc_groups_same(kept, out->n, def, nd))
+        out->n = 0;
     return out->n_lossy ? 1 : 0;
 }

@@ -25,4 +25,26 @@ typedef struct tvc_translation {
 int tvc_policy_translate(tvc_arena *a, const tvc_policy *in, tvc_target target,
                          tvc_translation *out);
 
+/* Key-exchange groups for a target module, compared by identity (IANA
+ * code point, policy/groups.h), not by spelling. */
+typedef struct tvc_groups_translation {
+    /* The target's names of the groups to write, in order; none when
+     * nothing is to be written: the list is the target's built-in one
+     * (and `may_omit`), or the target has no setting (mod_tls). */
+    const char **names;
+    size_t n;
+    /* What the target offers differently; each a sentence for
+     * convert-lossy. Empty when exact. */
+    const char **lossy;
+    size_t n_lossy;
+} tvc_groups_translation;
+
+/* `names` in any module's spelling. `may_omit`: nothing above this level
+ * sets groups, so a list equal to the target's built-in one need not be
+ * written (below a level that sets its own, it must be). mod_tls cannot
+ * set groups: a list equal to rustls's own (X25519, secp256r1, secp384r1,
+ * in that order) is exact, any other is lossy. Returns 0 exact, 1 lossy. */
+int tvc_groups_translate(tvc_arena *a, const char *const *names, size_t n, tvc_target target,
+                         int may_omit, tvc_groups_translation *out);
+
 #endif
