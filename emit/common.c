@@ -569,8 +569,13 @@ static void proxy_policy(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
     const tvc_loc *loc = own_spec ? &c->spec.loc : own_spec13 ? &c->spec_tls13.loc
                          : own_prefer ? &c->prefer.loc : own_suppress ? &c->suppress.loc
                                                        : &px->protocols.text.loc;
-    /* A GnuTLS priority string says the versions too. */
-    int protos_set = own_proto || (src == TVC_ENGINE_GNUTLS && own_spec);
+    unsigned set = (own_proto ? TVC_SET_PROTOCOLS : 0u) | (own_ciphers ? TVC_SET_CIPHERS : 0u);
+    /* A GnuTLS priority string says versions and suites in one: which of
+     * them it really sets is measured (the proxy side has no order). */
+    if (src == TVC_ENGINE_GNUTLS && own_spec) {
+        int gs = tvc_gnutls_sets(a, c->spec.v);
+        set = gs < 0 ? TVC_SET_PROTOCOLS | TVC_SET_CIPHERS : (unsigned)gs & ~TVC_SET_ORDER;
+    }
     tvc_policy p;
     if (proxy_resolve(e, px, src, &p) != 0) {
         tvc_emit_lossy_vh(e, vh, loc, "the backend (proxy) protocols and ciphers cannot be read "
@@ -583,45 +588,22 @@ static void proxy_policy(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
                     : e->t->engine == TVC_ENGINE_GNUTLS ? TVC_TARGET_GNUTLS
                                                         : TVC_TARGET_MODTLS;
     tvc_translation tr;
-    if (tvc_policy_translate(a, &p, tg, &tr) < 0) {
+    if (tvc_policy_translate_set(a, &p, set, tvc_engine_name(src), tg, &tr) < 0) {
         for (size_t i = 0; i < tr.n_lossy; i++)
             tvc_emit_lossy_vh(e, vh, loc, "backend (proxy) side: %s", tr.lossy[i]);
         return;
     }
-    /* GnuTLSProxyPriorities says versions and suites in one string. */
-    int ciphers_set = own_ciphers || (e->t->engine == TVC_ENGINE_GNUTLS && protos_set);
     for (size_t i = 0; i < tr.n_lines; i++) {
         const char *l = proxy_line(a, tr.lines[i]);
-        if (!l)
-            continue;
-        int is_proto = strstr(l, "Protocol ") != NULL;
-        if ((is_proto && !protos_set) || (!is_proto && !ciphers_set))
-            continue;
-        tvc_tvars_add_line(a, v, var, l);
+        if (l)
+            tvc_tvars_add_line(a, v, var, l);
     }
     for (size_t i = 0; i < tr.n_lossy; i++)
-        if (ciphers_set || strstr(tr.lossy[i], "protocol") || strstr(tr.lossy[i], "TLSv"))
-            tvc_emit_lossy_vh(e, vh, loc, "backend (proxy) side, %s -> %s: %s",
-                              tvc_engine_name(src), e->t->name, tr.lossy[i]);
-    tvc_policy def;
-    if (!ciphers_set && target_default(e, &def) == 0) {
-        int lo = p.proto_min, hi = p.proto_max;
-        size_t n12 = eff_count(p.n_tls12, lo, hi, TVC_TLS12);
-        size_t n13 = eff_count(p.n_tls13, lo, hi, TVC_TLS13);
-        size_t d12 = eff_count(def.n_tls12, lo, hi, TVC_TLS12);
-        size_t d13 = eff_count(def.n_tls13, lo, hi, TVC_TLS13);
-        const char **s12 = tvc_arena_alloc(a, (n12 + 1) * sizeof *s12);
-        const char **s13 = tvc_arena_alloc(a, (n13 + 1) * sizeof *s13);
-        for (size_t i = 0; i < n12; i++)
-            s12[i] = tvc_suite_by_code(p.tls12[i]) ? tvc_suite_by_code(p.tls12[i])->iana : "";
-        for (size_t i = 0; i < n13; i++)
-            s13[i] = tvc_suite_by_code(p.tls13[i]) ? tvc_suite_by_code(p.tls13[i])->iana : "";
-        if (!same_suites(s12, n12, def.tls12, d12) || !same_suites(s13, n13, def.tls13, d13))
-            tvc_emit_note(e, "convert-defaults", vh, loc, "the backend (proxy) cipher list is "
-                          "%s's default (%zu TLS 1.2 and %zu TLS 1.3 suites here) and stays at "
-                          "%s's default, which differs (%zu and %zu)", tvc_engine_name(src), n12,
-                          n13, e->t->name, d12, d13);
-    }
+        tvc_emit_lossy_vh(e, vh, loc, "backend (proxy) side, %s -> %s: %s", tvc_engine_name(src),
+                          e->t->name, tr.lossy[i]);
+    for (size_t i = 0; i < tr.n_defaults; i++)
+        tvc_emit_note(e, "convert-defaults", vh, loc, "backend (proxy) side: %s",
+                      tr.defaults[i]);
 }
 
 static const char *const verify_words[] = {"none", "optional", "require", "optional_no_ca"};

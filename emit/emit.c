@@ -145,6 +145,16 @@ void tvc_emit_policy(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_t
         set = gs < 0 ? TVC_SET_ALL : (unsigned)gs;
         if (set & TVC_SET_ORDER)
             pref = 1;
+        /* A vhost's string replaces the server's: what the server's sets,
+         * the vhost's must say again, even where it is NORMAL's. */
+        if (parent && parent->ciphers.spec.v && tvc_emit_source(parent) == TVC_ENGINE_GNUTLS) {
+            int ps = tvc_gnutls_sets(e->a, parent->ciphers.spec.v);
+            set |= ps < 0 ? TVC_SET_ALL : (unsigned)ps & ~TVC_SET_ORDER;
+            if (ps > 0 && (ps & TVC_SET_ORDER) && !(set & TVC_SET_ORDER)) {
+                set |= TVC_SET_ORDER;
+                pref = 0;
+            }
+        }
     } else if (!set) {
         return;
     }

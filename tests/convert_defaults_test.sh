@@ -14,6 +14,7 @@
 #   tls-proto        TLSProtocol TLSv1.3+ in the vhost, default ciphers
 #   ssl-explicit     SSLCipherSuite ECDHE+AESGCM (explicit: no-fire for the defaults rule)
 #   gnutls-explicit  NORMAL with versions and -CHACHA20-POLY1305 (explicit)
+#   gnutls-vhost-normal  the server picks TLS 1.3 on NORMAL, the vhost says NORMAL
 #   ssl-groups-rustls    SSLOpenSSLConfCmd Curves X25519:prime256v1:secp384r1
 #                        (rustls's own list, spelled OpenSSL's way)
 #   ssl-groups-p521      Curves X25519:secp521r1 (rustls lacks secp521r1)
@@ -29,7 +30,9 @@
 #     range it sets; converted back to its own module, the IR's policy
 #     fields (protocol_text, protocols_effective, cipher_spec, the suites,
 #     server_preference) are the source's: ir(emit(ir(emit(ir(X))))) = ir(X).
-# (2) explicit settings are still translated (a cipher line is written).
+# (2) explicit settings are still translated (a cipher line is written);
+#     a vhost's NORMAL under a server that picks versions says its own
+#     versions again (its string replaces the server's).
 # (3) groups: equal lists are exact, a target's own list is not written, a
 #     group the target lacks is convert-lossy at its line.
 # (4) the real modules accept every output: `apache2 -t` with Debian's
@@ -243,6 +246,14 @@ if convert gnutls-explicit-ssl mod_ssl "$in/httpd.conf"; then
     expect_no_grep "$O/httpd.conf" 'CHACHA20' "gnutls-explicit -> mod_ssl: without the suites it removes"
     expect_grep "$O/httpd.conf" '^SSLProtocol -all \+TLSv1\.2 \+TLSv1\.3$' "gnutls-explicit -> mod_ssl: its versions"
     configtest "$O" mod_ssl "gnutls-explicit -> mod_ssl"
+fi
+
+in=$(case_dir gnutls-vhost-normal)
+if convert gnutls-vhost-normal-tls mod_tls "$in/httpd.conf" --allow-lossy; then
+    expect_grep "$O/httpd.conf" '^TLSProtocol TLSv1\.3\+$' "gnutls-vhost-normal -> mod_tls: the server's TLSProtocol TLSv1.3+"
+    expect_grep "$O/httpd.conf" '^    TLSProtocol TLSv1\.2\+$' \
+        "gnutls-vhost-normal -> mod_tls: the vhost's NORMAL is said again (TLSProtocol TLSv1.2+), not inherited from the server"
+    expect_no_grep "$O/httpd.conf" 'TLSCiphers' "gnutls-vhost-normal -> mod_tls: still no cipher list"
 fi
 
 # ---- (3) key-exchange groups by identity ---------------------------------------------
