@@ -20,6 +20,7 @@
 #   ssl-groups-p521      Curves X25519:secp521r1 (rustls lacks secp521r1)
 #   ssl-groups-normal    Groups in GnuTLS NORMAL's order (mod_gnutls's own list)
 #   ssl-ecdh             SSLOpenSSLConfCmd ECDHParameters secp384r1 (one group)
+#   ssl-ecdh-auto        ECDHParameters automatic (OpenSSL 3 ignores it on a server)
 #   gnutls-groups-ffdhe  GROUP-X25519, SECP256R1, FFDHE2048 (rustls lacks ffdhe2048)
 #   gnutls-groups-openssl  GROUP-* in OpenSSL's default order (mod_ssl's own list)
 #
@@ -322,6 +323,11 @@ if convert ssl-ecdh-gnutls mod_gnutls "$in/httpd.conf"; then
     expect_grep "$O/httpd.conf" '^GnuTLSPriorities NORMAL:-GROUP-ALL:\+GROUP-SECP384R1$' \
         "ssl-ecdh -> mod_gnutls: ECDHParameters secp384r1 is the one group"
     configtest "$O" mod_gnutls "ssl-ecdh -> mod_gnutls"
+fi
+in=$(case_dir ssl-ecdh-auto)
+if convert ssl-ecdh-auto-tls mod_tls "$in/httpd.conf"; then
+    expect_eq "$RC" 0 "ssl-ecdh-auto -> mod_tls: ECDHParameters automatic changes nothing: exact, exit 0"
+    expect_no_grep "$O.err" 'ECDHParameters|key-exchange group' "ssl-ecdh-auto -> mod_tls: nothing said about it"
 fi
 
 finish
