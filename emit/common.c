@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "ir/dialect.h"
+#include "policy/groups.h"
 #include "policy/policy.h"
 #include "policy/suites.h"
 #include "policy/translate.h"
@@ -376,48 +377,43 @@ void tvc_emit_default_policy(tvc_emit *e)
 
 /* ---- key-exchange groups ---- */
 
-/* OpenSSL's names and GnuTLS's for the same groups; the first OpenSSL
- * name of each GnuTLS group is the one written. */
-static const struct {
-    const char *openssl, *gnutls;
-} group_names[] = {
-    {"X25519", "X25519"},       {"X448", "X448"},
-    {"P-256", "SECP256R1"},     {"prime256v1", "SECP256R1"}, {"secp256r1", "SECP256R1"},
-    {"P-384", "SECP384R1"},     {"secp384r1", "SECP384R1"},
-    {"P-521", "SECP521R1"},     {"secp521r1", "SECP521R1"},
-    {"P-224", "SECP224R1"},     {"secp224r1", "SECP224R1"},
-    {"P-192", "SECP192R1"},     {"prime192v1", "SECP192R1"}, {"secp192r1", "SECP192R1"},
-    {"ffdhe2048", "FFDHE2048"}, {"ffdhe3072", "FFDHE3072"},  {"ffdhe4096", "FFDHE4096"},
-    {"ffdhe6144", "FFDHE6144"}, {"ffdhe8192", "FFDHE8192"},
-};
-
-const char *tvc_emit_gnutls_group(const char *openssl_name)
+/* The spellings come from the one group table (policy/groups.h). */
+const char *tvc_emit_gnutls_group(const char *name)
 {
-    for (size_t i = 0; i < sizeof group_names / sizeof *group_names; i++)
-        if (!strcasecmp(group_names[i].openssl, openssl_name))
-            return group_names[i].gnutls;
-    return NULL;
+    const tvc_group *g = tvc_group_by_name(name);
+    return g ? g->gnutls : NULL;
 }
 
-const char *tvc_emit_groups_list(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t,
-                                 const tvc_tls *parent, const tvc_loc **loc)
+const char *tvc_emit_openssl_group(const char *name)
+{
+    const tvc_group *g = tvc_group_by_name(name);
+    return g ? g->openssl : NULL;
+}
+
+size_t tvc_emit_groups_for(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t,
+                           const tvc_tls *parent, int may_omit, const char ***names)
 {
     const char **g;
-    size_t n = tvc_emit_groups(e, vh, t, parent, &g, loc);
+    const tvc_loc *loc;
+    *names = NULL;
+    size_t n = tvc_emit_groups(e, vh, t, parent, &g, &loc);
     if (!n)
-        return NULL;
-    const char *list = "";
-    for (size_t i = 0; i < n; i++)
-        list = tvc_arena_printf(e->a, "%s%s%s", list, i ? ":" : "", g[i]);
-    return list;
-}
-
-const char *tvc_emit_openssl_group(const char *gnutls_name)
-{
-    for (size_t i = 0; i < sizeof group_names / sizeof *group_names; i++)
-        if (!strcasecmp(group_names[i].gnutls, gnutls_name))
-            return group_names[i].openssl;
-    return NULL;
+        return 0;
+    /* A list equal to the target's own may be left out only where no
+     * level above sets another. */
+    const char **pg;
+    const tvc_loc *ploc;
+    if (parent && tvc_emit_groups(e, NULL, parent, NULL, &pg, &ploc))
+        may_omit = 0;
+    tvc_target tg = e->t->engine == TVC_ENGINE_MODSSL   ? TVC_TARGET_MODSSL
+                    : e->t->engine == TVC_ENGINE_GNUTLS ? TVC_TARGET_GNUTLS
+                                                        : TVC_TARGET_MODTLS;
+    tvc_groups_translation gt;
+    tvc_groups_translate(e->a, g, n, tg, may_omit, &gt);
+    for (size_t i = 0; i < gt.n_lossy; i++)
+        tvc_emit_lossy_vh(e, vh, loc, "%s", gt.lossy[i]);
+    *names = gt.names;
+    return gt.n;
 }
 
 size_t tvc_emit_groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
@@ -446,25 +442,13 @@ size_t tvc_emit_groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const
     if (tvc_gnutls_resolve(e->a, t->ciphers.spec.v, &p, &err) != 0 ||
         tvc_gnutls_resolve(e->a, "NORMAL", &normal, &err) != 0)
         return 0;
-    int same = p.n_groups == normal.n_groups;
-    for (size_t i = 0; same && i < p.n_groups; i++)
-        same = !strcmp(p.groups[i], normal.groups[i]);
-    if (same || !p.n_groups)
+    if (!p.n_groups ||
+        tvc_groups_same(tvc_groups_codes(e->a, p.groups, p.n_groups), p.n_groups,
+                        tvc_groups_codes(e->a, normal.groups, normal.n_groups), normal.n_groups))
         return 0;
-    const char **v = tvc_arena_alloc(e->a, p.n_groups * sizeof *v);
-    size_t n = 0;
-    for (size_t i = 0; i < p.n_groups; i++) {
-        const char *o = tvc_emit_openssl_group(p.groups[i]);
-        if (o)
-            v[n++] = o;
-        else if (e->t->engine == TVC_ENGINE_MODSSL)
-            tvc_emit_lossy_vh(e, vh, &t->ciphers.spec.loc, "the key-exchange group %s of the "
-                              "GnuTLS priorities has no OpenSSL equivalent: %s does not "
-                              "offer it", p.groups[i], e->t->name);
-    }
-    *names = v;
+    *names = p.groups;
     *loc = &t->ciphers.spec.loc;
-    return n;
+    return p.n_groups;
 }
 
 /* ---- proxy (backend) TLS ---- */
@@ -585,8 +569,13 @@ static void proxy_policy(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
     const tvc_loc *loc = own_spec ? &c->spec.loc : own_spec13 ? &c->spec_tls13.loc
                          : own_prefer ? &c->prefer.loc : own_suppress ? &c->suppress.loc
                                                        : &px->protocols.text.loc;
-    /* A GnuTLS priority string says the versions too. */
-    int protos_set = own_proto || (src == TVC_ENGINE_GNUTLS && own_spec);
+    unsigned set = (own_proto ? TVC_SET_PROTOCOLS : 0u) | (own_ciphers ? TVC_SET_CIPHERS : 0u);
+    /* A GnuTLS priority string says versions and suites in one: which of
+     * them it really sets is measured (the proxy side has no order). */
+    if (src == TVC_ENGINE_GNUTLS && own_spec) {
+        int gs = tvc_gnutls_sets(a, c->spec.v);
+        set = gs < 0 ? TVC_SET_PROTOCOLS | TVC_SET_CIPHERS : (unsigned)gs & ~TVC_SET_ORDER;
+    }
     tvc_policy p;
     if (proxy_resolve(e, px, src, &p) != 0) {
         tvc_emit_lossy_vh(e, vh, loc, "the backend (proxy) protocols and ciphers cannot be read "
@@ -599,45 +588,22 @@ static void proxy_policy(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
                     : e->t->engine == TVC_ENGINE_GNUTLS ? TVC_TARGET_GNUTLS
                                                         : TVC_TARGET_MODTLS;
     tvc_translation tr;
-    if (tvc_policy_translate(a, &p, tg, &tr) < 0) {
+    if (tvc_policy_translate_set(a, &p, set, tvc_engine_name(src), tg, &tr) < 0) {
         for (size_t i = 0; i < tr.n_lossy; i++)
             tvc_emit_lossy_vh(e, vh, loc, "backend (proxy) side: %s", tr.lossy[i]);
         return;
     }
-    /* GnuTLSProxyPriorities says versions and suites in one string. */
-    int ciphers_set = own_ciphers || (e->t->engine == TVC_ENGINE_GNUTLS && protos_set);
     for (size_t i = 0; i < tr.n_lines; i++) {
         const char *l = proxy_line(a, tr.lines[i]);
-        if (!l)
-            continue;
-        int is_proto = strstr(l, "Protocol ") != NULL;
-        if ((is_proto && !protos_set) || (!is_proto && !ciphers_set))
-            continue;
-        tvc_tvars_add_line(a, v, var, l);
+        if (l)
+            tvc_tvars_add_line(a, v, var, l);
     }
     for (size_t i = 0; i < tr.n_lossy; i++)
-        if (ciphers_set || strstr(tr.lossy[i], "protocol") || strstr(tr.lossy[i], "TLSv"))
-            tvc_emit_lossy_vh(e, vh, loc, "backend (proxy) side, %s -> %s: %s",
-                              tvc_engine_name(src), e->t->name, tr.lossy[i]);
-    tvc_policy def;
-    if (!ciphers_set && target_default(e, &def) == 0) {
-        int lo = p.proto_min, hi = p.proto_max;
-        size_t n12 = eff_count(p.n_tls12, lo, hi, TVC_TLS12);
-        size_t n13 = eff_count(p.n_tls13, lo, hi, TVC_TLS13);
-        size_t d12 = eff_count(def.n_tls12, lo, hi, TVC_TLS12);
-        size_t d13 = eff_count(def.n_tls13, lo, hi, TVC_TLS13);
-        const char **s12 = tvc_arena_alloc(a, (n12 + 1) * sizeof *s12);
-        const char **s13 = tvc_arena_alloc(a, (n13 + 1) * sizeof *s13);
-        for (size_t i = 0; i < n12; i++)
-            s12[i] = tvc_suite_by_code(p.tls12[i]) ? tvc_suite_by_code(p.tls12[i])->iana : "";
-        for (size_t i = 0; i < n13; i++)
-            s13[i] = tvc_suite_by_code(p.tls13[i]) ? tvc_suite_by_code(p.tls13[i])->iana : "";
-        if (!same_suites(s12, n12, def.tls12, d12) || !same_suites(s13, n13, def.tls13, d13))
-            tvc_emit_note(e, "convert-defaults", vh, loc, "the backend (proxy) cipher list is "
-                          "%s's default (%zu TLS 1.2 and %zu TLS 1.3 suites here) and stays at "
-                          "%s's default, which differs (%zu and %zu)", tvc_engine_name(src), n12,
-                          n13, e->t->name, d12, d13);
-    }
+        tvc_emit_lossy_vh(e, vh, loc, "backend (proxy) side, %s -> %s: %s", tvc_engine_name(src),
+                          e->t->name, tr.lossy[i]);
+    for (size_t i = 0; i < tr.n_defaults; i++)
+        tvc_emit_note(e, "convert-defaults", vh, loc, "backend (proxy) side: %s",
+                      tr.defaults[i]);
 }
 
 static const char *const verify_words[] = {"none", "optional", "require", "optional_no_ca"};

@@ -68,20 +68,21 @@ void tvc_emit_default_stapling(tvc_emit *e);
 
 /* Key-exchange groups `t` restricts itself to, written at this level
  * (SSLOpenSSLConfCmd Groups/Curves, or GROUP-* in GnuTLSPriorities when
- * they differ from NORMAL's): OpenSSL's names, as mod_ssl takes them.
+ * they differ from NORMAL's), as the source module spells them.
  * Returns how many (0: inherited or the module's default); *loc: where. */
 size_t tvc_emit_groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
                        const char ***names, const tvc_loc **loc);
-/* The same as one colon-separated list (OpenSSL's Groups syntax); NULL
- * when there is nothing to write. */
-const char *tvc_emit_groups_list(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t,
-                                 const tvc_tls *parent, const tvc_loc **loc);
-/* The GnuTLS name of an OpenSSL group name (SECP256R1 for P-256); NULL
- * when GnuTLS has no such group. */
-const char *tvc_emit_gnutls_group(const char *openssl_name);
-/* The reverse: OpenSSL's name of a GnuTLS group (P-256 for SECP256R1,
- * also for OpenSSL's own aliases such as secp256r1); NULL for others. */
-const char *tvc_emit_openssl_group(const char *gnutls_name);
+/* The same translated for the target (policy/translate.h), what it
+ * cannot offer reported as convert-lossy at the groups' line: the
+ * target's names to write, 0 when nothing is (the target's own list where
+ * `may_omit` and no level above sets another; mod_tls, which has no
+ * setting). */
+size_t tvc_emit_groups_for(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t,
+                           const tvc_tls *parent, int may_omit, const char ***names);
+/* GnuTLS's and OpenSSL's names of a group in any module's spelling
+ * (SECP256R1 and P-256 for prime256v1); NULL when that library lacks it. */
+const char *tvc_emit_gnutls_group(const char *name);
+const char *tvc_emit_openssl_group(const char *name);
 
 /* Proxy (backend) TLS for the target: engine, trust anchors, CRL, machine
  * certificates, protocols and suites (translated through the policy

@@ -130,13 +130,36 @@ void tvc_emit_policy(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_t
         same_language(e, t, v);
         return;
     }
-    int ciphers_set = t->ciphers.spec.v || t->ciphers.spec_tls13.v || t->ciphers.prefer.v ||
-                      t->ciphers.suppress.v;
-    /* A GnuTLS priority string says the versions too. */
-    int protos_set = t->protocols.text.v || t->protocols.min != TVC_UNSET ||
-                     (src == TVC_ENGINE_GNUTLS && t->ciphers.spec.v);
-    if (!ciphers_set && !protos_set && t->ciphers.server_preference == TVC_UNSET)
+    unsigned set = 0;
+    if (t->ciphers.spec.v || t->ciphers.spec_tls13.v || t->ciphers.prefer.v ||
+        t->ciphers.suppress.v)
+        set |= TVC_SET_CIPHERS;
+    if (t->protocols.text.v || t->protocols.min != TVC_UNSET)
+        set |= TVC_SET_PROTOCOLS;
+    if (t->ciphers.server_preference != TVC_UNSET)
+        set |= TVC_SET_ORDER;
+    int pref = t->ciphers.server_preference == TVC_UNSET ? -1 : t->ciphers.server_preference;
+    /* A GnuTLS priority string says versions, suites and order in one:
+     * which of them it really sets is measured (NORMAL with versions only
+     * is the default cipher list). */
+    if (src == TVC_ENGINE_GNUTLS && t->ciphers.spec.v) {
+        int gs = tvc_gnutls_sets(e->a, t->ciphers.spec.v);
+        set = gs < 0 ? TVC_SET_ALL : (unsigned)gs;
+        if (set & TVC_SET_ORDER)
+            pref = 1;
+        /* A vhost's string replaces the server's: what the server's sets,
+         * the vhost's must say again, even where it is NORMAL's. */
+        if (parent && parent->ciphers.spec.v && tvc_emit_source(parent) == TVC_ENGINE_GNUTLS) {
+            int ps = tvc_gnutls_sets(e->a, parent->ciphers.spec.v);
+            set |= ps < 0 ? TVC_SET_ALL : (unsigned)ps & ~TVC_SET_ORDER;
+            if (ps > 0 && (ps & TVC_SET_ORDER) && !(set & TVC_SET_ORDER)) {
+                set |= TVC_SET_ORDER;
+                pref = 0;
+            }
+        }
+    } else if (!set) {
         return;
+    }
     const tvc_loc *loc = t->ciphers.spec.loc.file ? &t->ciphers.spec.loc
                          : t->ciphers.prefer.loc.file ? &t->ciphers.prefer.loc
                          : &t->protocols.text.loc;
@@ -147,51 +170,28 @@ void tvc_emit_policy(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_t
     p.n_tls12 = t->ciphers.n_tls12;
     p.tls13 = codes(e->a, t->ciphers.tls13, t->ciphers.n_tls13);
     p.n_tls13 = t->ciphers.n_tls13;
-    p.server_preference = t->ciphers.server_preference == TVC_UNSET ? -1
-                                                                    : t->ciphers.server_preference;
+    p.server_preference = pref;
     p.tickets = -1;
     tvc_target tg = e->t->engine == TVC_ENGINE_MODSSL   ? TVC_TARGET_MODSSL
                     : e->t->engine == TVC_ENGINE_GNUTLS ? TVC_TARGET_GNUTLS
                                                         : TVC_TARGET_MODTLS;
     tvc_translation tr;
-    if (tvc_policy_translate(e->a, &p, tg, &tr) < 0) {
+    if (tvc_policy_translate_set(e->a, &p, set, tvc_engine_name(src), tg, &tr) < 0) {
         for (size_t i = 0; i < tr.n_lossy; i++)
             tvc_emit_lossy(e, loc, "%s", tr.lossy[i]);
         return;
     }
-    /* GnuTLSPriorities says the versions and the suites in one string: a
-     * protocol setting alone still needs it, with the suites the source
-     * really uses spelled out. */
-    int one_string = e->t->engine == TVC_ENGINE_GNUTLS && protos_set && !ciphers_set;
-    if (one_string)
-        ciphers_set = 1;
     for (size_t i = 0; i < tr.n_lines; i++) {
         const char *l = tr.lines[i];
         const char *var = strstr(l, "Protocol ") ? "protocol"
                           : (strstr(l, "HonorC") ? "order" : "ciphers");
-        /* Leave what the source left at its default at the target's. */
-        if (!strcmp(var, "ciphers") && !ciphers_set)
-            continue;
-        if (!strcmp(var, "protocol") && !protos_set)
-            continue;
-        if (!strcmp(var, "order") && t->ciphers.server_preference == TVC_UNSET)
-            continue;
         tvc_tvars_add_line(e->a, v, var, l);
     }
-    if (!ciphers_set)
-        tvc_diag_add(e->d, "convert-defaults", TVC_NOTE, loc->file ? loc : NULL, 0,
-                     "the cipher list is %s's default and stays at %s's default, which "
-                     "differs (%zu TLS 1.2 suites here)", tvc_engine_name(src),
-                     e->t->name, t->ciphers.n_tls12);
-    if (ciphers_set)
-        for (size_t i = 0; i < tr.n_lossy; i++)
-            tvc_emit_lossy(e, loc, "%s -> %s: %s", tvc_engine_name(src), e->t->name,
-                           tr.lossy[i]);
-    else
-        for (size_t i = 0; i < tr.n_lossy; i++)
-            if (strstr(tr.lossy[i], "protocol") || strstr(tr.lossy[i], "TLSv"))
-                tvc_emit_lossy(e, loc, "%s -> %s: %s", tvc_engine_name(src),
-                               e->t->name, tr.lossy[i]);
+    for (size_t i = 0; i < tr.n_defaults; i++)
+        tvc_diag_add(e->d, "convert-defaults", TVC_NOTE, loc->file ? loc : NULL, 0, "%s",
+                     tr.defaults[i]);
+    for (size_t i = 0; i < tr.n_lossy; i++)
+        tvc_emit_lossy(e, loc, "%s -> %s: %s", tvc_engine_name(src), e->t->name, tr.lossy[i]);
 }
 
 /* ---- writing the tree -------------------------------------------------- */

@@ -5,6 +5,7 @@
 
 #include "emit/common.h"
 #include "policy/policy.h"
+#include "policy/translate.h"
 
 /* The GnuTLSPriorities line among the lines of `var`, if any. */
 static tvc_tvar *priorities(tvc_tvars *v, const char **line, size_t *at, size_t *len)
@@ -45,22 +46,20 @@ static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc
         return;
     const char **g = n_own ? own : t->groups.v;
     size_t n = n_own ? n_own : t->groups.n;
-    const char *items = "";
-    for (size_t i = 0; i < n; i++) {
-        const char *gn = tvc_emit_gnutls_group(g[i]);
-        if (gn)
-            items = tvc_arena_printf(a, "%s:+GROUP-%s", items, gn);
-        else if (n_own)
-            tvc_emit_lossy_vh(e, vh, &t->groups.loc[i < t->groups.n ? i : 0], "the key-exchange "
-                              "group %s has no GnuTLS equivalent: mod_gnutls does not offer it",
-                              g[i]);
-    }
-    if (!*items) {
-        if (n_own)
-            tvc_emit_lossy_vh(e, vh, loc, "none of the key-exchange groups has a GnuTLS "
-                              "equivalent: mod_gnutls keeps its default groups");
+    /* A priority string of this level names NORMAL's groups unless told
+     * otherwise: NORMAL's own list need not be said again there. */
+    tvc_groups_translation gt;
+    const char **pg;
+    const tvc_loc *ploc;
+    int may_omit = var || !parent || !tvc_emit_groups(e, NULL, parent, NULL, &pg, &ploc);
+    tvc_groups_translate(a, g, n, TVC_TARGET_GNUTLS, may_omit, &gt);
+    for (size_t i = 0; n_own && i < gt.n_lossy; i++)
+        tvc_emit_lossy_vh(e, vh, loc ? loc : &t->groups.loc[0], "%s", gt.lossy[i]);
+    if (!gt.n)
         return;
-    }
+    const char *items = "";
+    for (size_t i = 0; i < gt.n; i++)
+        items = tvc_arena_printf(a, "%s:+GROUP-%s", items, gt.names[i]);
     const char *prio;
     if (var) {
         prio = tvc_arena_strndup(a, line + strlen("GnuTLSPriorities "),

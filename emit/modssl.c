@@ -10,10 +10,13 @@
 static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
                    tvc_tvars *v)
 {
-    const tvc_loc *loc;
-    const char *list = tvc_emit_groups_list(e, vh, t, parent, &loc);
-    if (!list)
+    const char **g;
+    size_t n = tvc_emit_groups_for(e, vh, t, parent, 1, &g);
+    if (!n)
         return;
+    const char *list = "";
+    for (size_t i = 0; i < n; i++)
+        list = tvc_arena_printf(e->a, "%s%s%s", list, i ? ":" : "", g[i]);
     tvc_tvars_add_line(e->a, v, "ciphers", tvc_arena_printf(e->a, "SSLOpenSSLConfCmd Groups %s",
                                                             list));
 }

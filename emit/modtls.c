@@ -5,16 +5,12 @@
 
 #include "emit/common.h"
 
-/* mod_tls has no directive for the key-exchange groups (rustls offers its
- * own: X25519, secp256r1, secp384r1). */
+/* mod_tls has no directive for the key-exchange groups: a list equal to
+ * rustls's own is exact, any other convert-lossy (policy/translate.c). */
 static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent)
 {
-    const tvc_loc *loc;
-    const char *list = tvc_emit_groups_list(e, vh, t, parent, &loc);
-    if (!list)
-        return;
-    tvc_emit_lossy_vh(e, vh, loc, "mod_tls has no setting for the key-exchange groups: rustls "
-                      "offers its own (X25519, secp256r1, secp384r1) instead of %s", list);
+    const char **g;
+    tvc_emit_groups_for(e, vh, t, parent, 1, &g);
 }
 
 static void certificates(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)

@@ -150,17 +150,11 @@ static const char *groups(rb *b, const tvc_vhost *vh, const tvc_tls *t)
     tmp.t = &as_openssl;
     tmp.n_lossy = 0;
     const char **g;
-    const tvc_loc *loc;
-    size_t n = tvc_emit_groups(&tmp, vh, t, NULL, &g, &loc);
+    size_t n = tvc_emit_groups_for(&tmp, vh, t, NULL, 0, &g);
     b->e->n_lossy += tmp.n_lossy;
     if (!n)
         return NULL;
-    const char **v = tvc_arena_alloc(b->e->a, n * sizeof *v);
-    for (size_t i = 0; i < n; i++) {
-        const char *o = tvc_emit_openssl_group(g[i]);
-        v[i] = o ? o : g[i];
-    }
-    return join(b->e->a, v, n);
+    return join(b->e->a, g, n);
 }
 
 static int pkcs11(const char *s)

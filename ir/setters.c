@@ -657,6 +657,14 @@ SETTER(set_conf_cmd)
                 tvc_strs_push(c->a, &t->groups, tvc_arena_strndup(c->a, s, n), &nd->loc);
             s += n + (e ? 1 : 0);
         }
+    } else if (!strcasecmp(k, "ECDHParameters") &&
+               (!strcasecmp(v, "automatic") || !strcasecmp(v, "+automatic"))) {
+        /* OpenSSL 3 (ssl_conf.c, cmd_ECDHParameters) ignores it on a
+         * server: automatic selection is all there is. */
+    } else if (!strcasecmp(k, "ECDHParameters") && *v && !strchr(v, ':')) {
+        /* One curve name: OpenSSL sets it as the whole group list. */
+        t->groups.n = 0;
+        tvc_strs_push(c->a, &t->groups, tvc_arena_strdup(c->a, v), &nd->loc);
     } else if (!strcasecmp(k, "MinProtocol") || !strcasecmp(k, "MaxProtocol")) {
         int p = tvc_proto_parse(v);
         if (!p)

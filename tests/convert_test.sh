@@ -639,8 +639,10 @@ if convert_case ssl-extras mod_gnutls; then
     expect_grep "$X/httpd.conf" '^GnuTLSPriorities NORMAL:-GROUP-ALL:\+GROUP-X25519:\+GROUP-SECP256R1$' \
         "(7) ssl-extras -> mod_gnutls: the groups are carried into GnuTLSPriorities"
     lossy_at "$in" SSLCompression "(7) ssl-extras -> mod_gnutls: SSLCompression on is convert-lossy at its line"
-    expect_grep "$X/httpd.conf" '^[[:space:]]+GnuTLSProxyPriorities NONE:\+VERS-TLS1\.3:\+VERS-TLS1\.2:' \
-        "(7) ssl-extras -> mod_gnutls: SSLProxyProtocol becomes GnuTLSProxyPriorities with the same versions"
+    expect_grep "$X/httpd.conf" '^[[:space:]]+GnuTLSProxyPriorities NORMAL:-VERS-ALL:\+VERS-TLS1\.3:\+VERS-TLS1\.2$' \
+        "(7) ssl-extras -> mod_gnutls: SSLProxyProtocol becomes GnuTLSProxyPriorities with the same versions on NORMAL (the backend's ciphers stay at the default)"
+    expect_grep "$X.err" "$(at "$in" SSLProxyProtocol | sed 's/\./\\./g'): note: backend \(proxy\) side: the cipher list is mod_ssl's default .*\[convert-defaults\]" \
+        "(7) ssl-extras -> mod_gnutls: a convert-defaults note for the backend's default ciphers"
 fi
 
 in=$RT/gnutls-dh/in/httpd.conf

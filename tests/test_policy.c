@@ -7,9 +7,12 @@
 #include <unistd.h>
 
 #include <CUnit/CUnit.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include "ir/arena.h"
 #include "ir/ir.h"
+#include "policy/groups.h"
 #include "policy/policy.h"
 #include "policy/suites.h"
 #include "policy/translate.h"
@@ -345,6 +348,220 @@ static void test_proxy_side(void)
     unlink(path);
 }
 
+/* Every spelling of a group is one code point; the table's names are
+ * ones OpenSSL and GnuTLS (tlsvhostc's reader of it) really take. */
+static void test_groups_table(void)
+{
+    static const struct {
+        const char *name;
+        uint16_t code;
+    } spell[] = {
+        {"X25519", 29},          {"x25519", 29},          {"GROUP-X25519", 29},
+        {"prime256v1", 23},      {"secp256r1", 23},       {"P-256", 23},
+        {"SECP256R1", 23},       {"GROUP-SECP256R1", 23}, {"CURVE-SECP256R1", 23},
+        {"P-384", 24},           {"secp384r1", 24},       {"GROUP-SECP384R1", 24},
+        {"P-521", 25},           {"secp521r1", 25},       {"X448", 30},
+        {"ffdhe2048", 256},      {"GROUP-FFDHE2048", 256}, {"ffdhe8192", 260},
+        {"brainpoolP256r1", 26}, {"CURVE-TC26-256-B", 35}, {"prime192v1", 19},
+    };
+    for (size_t i = 0; i < sizeof spell / sizeof *spell; i++) {
+        const tvc_group *g = tvc_group_by_name(spell[i].name);
+        CU_ASSERT_PTR_NOT_NULL(g);
+        if (!g || g->code != spell[i].code)
+            fprintf(stderr, "\n  group '%s': code %d, want %d", spell[i].name,
+                    g ? g->code : -1, spell[i].code);
+        else
+            CU_ASSERT_EQUAL(g->code, spell[i].code);
+    }
+    CU_ASSERT_PTR_NULL(tvc_group_by_name("P-257"));
+    CU_ASSERT_PTR_NULL(tvc_group_by_name("GROUP-"));
+    size_t n;
+    const tvc_group *all = tvc_groups(&n);
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ctx);
+    tvc_arena *a = tvc_arena_new();
+    for (size_t i = 0; i < n; i++) {
+        CU_ASSERT_EQUAL(tvc_group_by_code(all[i].code), &all[i]);
+        CU_ASSERT_EQUAL(tvc_group_by_name(all[i].iana), &all[i]);
+        const char *os[] = {all[i].openssl, all[i].openssl_alt};
+        for (int k = 0; k < 2; k++)
+            if (os[k] && !SSL_CTX_set1_groups_list(ctx, os[k])) {
+                fprintf(stderr, "\n  OpenSSL refuses the group name '%s'", os[k]);
+                CU_FAIL("an OpenSSL group name of the table is refused");
+            }
+        ERR_clear_error();
+        if (all[i].gnutls) {
+            tvc_policy p;
+            tvc_policy_err err = {0, NULL, 1};
+            const char *prio = tvc_arena_printf(a, "NORMAL:-GROUP-ALL:+GROUP-%s", all[i].gnutls);
+            CU_ASSERT_EQUAL(tvc_gnutls_resolve(a, prio, &p, &err), 0);
+            CU_ASSERT(p.n_groups == 1 && tvc_group_by_name(p.groups[0]) == &all[i]);
+        }
+    }
+    SSL_CTX_free(ctx);
+    /* rustls's list: X25519, secp256r1, secp384r1 */
+    const uint16_t *r = tvc_groups_rustls(&n);
+    CU_ASSERT(n == 3 && r[0] == 29 && r[1] == 23 && r[2] == 24);
+    tvc_arena_free(a);
+}
+
+/* Groups translated by identity: equal lists are exact, a target's own
+ * list stays unwritten (where nothing above sets another), a group the
+ * target lacks is lossy. */
+static void test_groups_translate(void)
+{
+    static const struct {
+        const char *list;   /* ':'-separated, any spelling */
+        tvc_target target;
+        int may_omit;
+        int rc;             /* 0 exact, 1 lossy */
+        const char *written; /* ':'-joined target names; "" nothing */
+        const char *lossy;  /* a word the lossy sentence must have */
+    } cases[] = {
+        {"X25519:prime256v1:secp384r1", TVC_TARGET_MODTLS, 1, 0, "", NULL},
+        {"x25519:P-256:P-384", TVC_TARGET_MODTLS, 1, 0, "", NULL},
+        {"GROUP-X25519:GROUP-SECP256R1:GROUP-SECP384R1", TVC_TARGET_MODTLS, 1, 0, "", NULL},
+        {"X25519:secp521r1", TVC_TARGET_MODTLS, 1, 1, "", "lacks secp521r1"},
+        {"X25519:P-256:P-384:ffdhe2048", TVC_TARGET_MODTLS, 1, 1, "", "lacks ffdhe2048"},
+        {"P-256:X25519:P-384", TVC_TARGET_MODTLS, 1, 1, "", "another order"},
+        {"X25519:P-256", TVC_TARGET_MODTLS, 1, 1, "", "adds secp384r1"},
+        {"X25519:prime256v1:secp384r1", TVC_TARGET_GNUTLS, 1, 0, "X25519:SECP256R1:SECP384R1",
+         NULL},
+        {"X25519:prime256v1:secp384r1", TVC_TARGET_MODSSL, 1, 0, "X25519:P-256:P-384", NULL},
+        {"SECP256R1:SECP384R1:SECP521R1:X25519:X448:FFDHE2048:FFDHE3072:FFDHE4096:FFDHE6144:"
+         "FFDHE8192", TVC_TARGET_GNUTLS, 1, 0, "", NULL},
+        {"SECP256R1:SECP384R1:SECP521R1:X25519:X448:FFDHE2048:FFDHE3072:FFDHE4096:FFDHE6144:"
+         "FFDHE8192", TVC_TARGET_GNUTLS, 0, 0,
+         "SECP256R1:SECP384R1:SECP521R1:X25519:X448:FFDHE2048:FFDHE3072:FFDHE4096:FFDHE6144:"
+         "FFDHE8192", NULL},
+        {"X25519:SECP256R1:X448:SECP521R1:SECP384R1:FFDHE2048:FFDHE3072:FFDHE4096:FFDHE6144:"
+         "FFDHE8192", TVC_TARGET_MODSSL, 1, 0, "", NULL},
+        {"brainpoolP256r1:P-256", TVC_TARGET_GNUTLS, 1, 1, "SECP256R1", "brainpoolP256r1"},
+        {"GC256B:SECP256R1", TVC_TARGET_MODSSL, 1, 1, "P-256", "GC256B"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        tvc_arena *a = tvc_arena_new();
+        const char *names[16];
+        size_t n = 0;
+        char *copy = tvc_arena_strdup(a, cases[c].list);
+        for (char *tok = strtok(copy, ":"); tok && n < 16; tok = strtok(NULL, ":"))
+            names[n++] = tok;
+        tvc_groups_translation t;
+        int rc = tvc_groups_translate(a, names, n, cases[c].target, cases[c].may_omit, &t);
+        const char *w = "";
+        for (size_t i = 0; i < t.n; i++)
+            w = tvc_arena_printf(a, "%s%s%s", w, i ? ":" : "", t.names[i]);
+        int ok = rc == cases[c].rc && !strcmp(w, cases[c].written);
+        for (size_t i = 0; cases[c].lossy && i < t.n_lossy; i++)
+            ok &= strstr(t.lossy[i], cases[c].lossy) != NULL || t.n_lossy > 1;
+        if (cases[c].lossy && !t.n_lossy)
+            ok = 0;
+        if (!ok)
+            fprintf(stderr, "\n  groups case %zu (%s): rc %d, written '%s', lossy '%s'", c,
+                    cases[c].list, rc, w, t.n_lossy ? t.lossy[0] : "");
+        CU_ASSERT(ok);
+        tvc_arena_free(a);
+    }
+}
+
+/* A GnuTLS priority string that only picks versions on NORMAL leaves the
+ * ciphers at their default. */
+static void test_gnutls_sets(void)
+{
+    static const struct {
+        const char *prio;
+        int set;
+    } cases[] = {
+        {"NORMAL", 0},
+        {"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2", TVC_SET_PROTOCOLS},
+        {"NORMAL:-VERS-TLS1.0:-VERS-TLS1.1", TVC_SET_PROTOCOLS},
+        {"NORMAL:-VERS-ALL:+VERS-TLS1.3", TVC_SET_PROTOCOLS},
+        {"NORMAL:%SERVER_PRECEDENCE", TVC_SET_ORDER},
+        {"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-GROUP-ALL:+GROUP-X25519",
+         TVC_SET_PROTOCOLS},
+        {"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-CHACHA20-POLY1305",
+         TVC_SET_PROTOCOLS | TVC_SET_CIPHERS},
+        {"NORMAL:-AES-128-CBC", TVC_SET_CIPHERS},
+        {"SECURE256", TVC_SET_CIPHERS},
+        {"PFS:-VERS-ALL:+VERS-TLS1.2", TVC_SET_PROTOCOLS | TVC_SET_CIPHERS},
+        {"NONE:+VERS-TLS1.2:+AES-128-GCM:+AEAD:+ECDHE-RSA:+SIGN-ALL:+GROUP-ALL",
+         TVC_SET_PROTOCOLS | TVC_SET_CIPHERS},
+        {"NORMAL:+FOO", -1},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        tvc_arena *a = tvc_arena_new();
+        int got = tvc_gnutls_sets(a, cases[c].prio);
+        if (got != cases[c].set)
+            fprintf(stderr, "\n  '%s': sets %d, want %d", cases[c].prio, got, cases[c].set);
+        CU_ASSERT_EQUAL(got, cases[c].set);
+        tvc_arena_free(a);
+    }
+}
+
+/* What is left at the source's default writes nothing for the target
+ * and is noted; an explicit setting is still translated. */
+static void test_translate_set(void)
+{
+    tvc_arena *a = tvc_arena_new();
+    /* mod_ssl's defaults with SSLProtocol -all +TLSv1.2 +TLSv1.3 */
+    tvc_openssl_in in = {NULL, NULL, TVC_TLS12, TVC_TLS13, -1, NULL};
+    tvc_policy p;
+    tvc_policy_errs errs = {0};
+    CU_ASSERT_EQUAL_FATAL(tvc_openssl_resolve(a, &in, &p, &errs), 0);
+    static const struct {
+        tvc_target target;
+        const char *line;
+    } want[] = {
+        {TVC_TARGET_GNUTLS, "GnuTLSPriorities NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"},
+        {TVC_TARGET_MODTLS, "TLSProtocol TLSv1.2+"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        tvc_translation t;
+        CU_ASSERT_EQUAL(tvc_policy_translate_set(a, &p, TVC_SET_PROTOCOLS, "mod_ssl",
+                                                 want[i].target, &t), 0);
+        CU_ASSERT_EQUAL(t.n_lines, 1);
+        CU_ASSERT(t.n_lines && !strcmp(t.lines[0], want[i].line));
+        CU_ASSERT_EQUAL(t.n_lossy, 0);
+        CU_ASSERT_EQUAL(t.n_defaults, 1);
+        CU_ASSERT(t.n_defaults && strstr(t.defaults[0], "cipher list is mod_ssl's default"));
+    }
+    /* mod_gnutls NORMAL with versions -> mod_ssl: SSLProtocol only */
+    tvc_policy g;
+    tvc_policy_err err = {0, NULL, 1};
+    CU_ASSERT_EQUAL_FATAL(tvc_gnutls_resolve(a, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
+                                             &g, &err), 0);
+    tvc_translation t;
+    CU_ASSERT_EQUAL(tvc_policy_translate_set(a, &g, TVC_SET_PROTOCOLS, "mod_gnutls",
+                                             TVC_TARGET_MODSSL, &t), 0);
+    CU_ASSERT(t.n_lines == 1 && !strcmp(t.lines[0], "SSLProtocol -all +TLSv1.2 +TLSv1.3"));
+    CU_ASSERT_EQUAL(t.n_defaults, 1);
+    /* nothing set: nothing written, the difference noted */
+    CU_ASSERT_EQUAL(tvc_policy_translate_set(a, &g, 0, "mod_gnutls", TVC_TARGET_MODTLS, &t), 0);
+    CU_ASSERT_EQUAL(t.n_lines, 0);
+    CU_ASSERT(t.n_defaults >= 1);
+    /* a protocol maximum mod_tls cannot say is still lossy */
+    tvc_openssl_in in12 = {NULL, NULL, TVC_TLS12, TVC_TLS12, -1, NULL};
+    tvc_policy p12;
+    CU_ASSERT_EQUAL_FATAL(tvc_openssl_resolve(a, &in12, &p12, &errs), 0);
+    CU_ASSERT_EQUAL(tvc_policy_translate_set(a, &p12, TVC_SET_PROTOCOLS, "mod_ssl",
+                                             TVC_TARGET_MODTLS, &t), 1);
+    /* explicit ciphers on default versions: translated, no version line
+     * where the target's default range is the same */
+    tvc_openssl_in ex = {"ECDHE+AESGCM", NULL, 0, 0, -1, NULL};
+    tvc_policy pe;
+    CU_ASSERT_EQUAL_FATAL(tvc_openssl_resolve(a, &ex, &pe, &errs), 0);
+    CU_ASSERT_EQUAL(tvc_policy_translate_set(a, &pe, TVC_SET_CIPHERS, "mod_ssl",
+                                             TVC_TARGET_MODTLS, &t), 0);
+    int suppress = 0, proto = 0;
+    for (size_t i = 0; i < t.n_lines; i++) {
+        suppress |= !strncmp(t.lines[i], "TLSCiphersSuppress ", 19);
+        proto |= !strncmp(t.lines[i], "TLSProtocol ", 12);
+    }
+    CU_ASSERT(suppress);
+    CU_ASSERT(!proto);
+    tvc_arena_free(a);
+}
+
 void tvc_test_policy_register(void)
 {
     CU_pSuite s = CU_add_suite("policy", NULL, NULL);
@@ -358,4 +575,11 @@ void tvc_test_policy_register(void)
     CU_add_test(s, "translations re-expand to the same set or say the difference",
                 test_translate);
     CU_add_test(s, "the proxy side is expanded and located", test_proxy_side);
+    CU_add_test(s, "one group table: every spelling, OpenSSL and GnuTLS take its names",
+                test_groups_table);
+    CU_add_test(s, "groups translate by identity", test_groups_translate);
+    CU_add_test(s, "GnuTLS strings that only pick versions keep the default ciphers",
+                test_gnutls_sets);
+    CU_add_test(s, "defaults stay defaults, explicit settings are translated",
+                test_translate_set);
 }
