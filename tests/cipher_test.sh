@@ -20,9 +20,11 @@
 #
 # With ../shared/oracle (real mod_gnutls and mod_tls builds; TVC_ORACLE_DIR
 # overrides) the same for a GnuTLS priority string that removes absent
-# ciphers, one with an unknown word (mod_gnutls fails at start), and a
-# TLSCiphersSuppress naming a suite rustls lacks; without it those cases
-# are skipped, and say so.
+# ciphers (nothing), one that adds an algorithm no suite uses (a note),
+# one with an unknown word (mod_gnutls fails at start: an error), a
+# TLSCiphersSuppress naming a suite rustls lacks (nothing) and one naming
+# no suite at all (apache2 -t fails: an error); without the builds those
+# cases are skipped, and say so.
 #
 # Needs APACHE2 and openssl: a missing apache2 is a FAILURE (run
 # ./bootstrap). apache2 is stopped after each case and on any exit.
@@ -312,6 +314,14 @@ if [ -f "$ORACLE/mod_gnutls.so" ]; then
     stop_apache
     if check_tvc "gnutls removals"; then
         expect_no_grep "$T/findings" '\[cipher-(invalid|weak)\]' "gnutls removals: no cipher-invalid, no cipher-weak"
+    fi
+    say "# mod_gnutls: adding an algorithm no suite uses changes nothing"
+    case_run "gnutls +ARCFOUR-40" gnutls 'GnuTLSPriorities NORMAL:+ARCFOUR-40:-ARCFOUR-40:-RSA-EXPORT' starts
+    stop_apache
+    if check_tvc "gnutls +ARCFOUR-40"; then
+        expect_eq "$(grep -c '\[cipher-invalid\]' "$T/findings")" 1 "gnutls +ARCFOUR-40: one cipher-invalid finding"
+        expect_grep "$T/findings" "note: '\+ARCFOUR-40' names an algorithm no GnuTLS cipher suite uses.*\[cipher-invalid\]" \
+            "gnutls +ARCFOUR-40: a note that it has no effect"
     fi
     say "# mod_gnutls: an unknown word, even in a removal, fails the start"
     case_run "gnutls -ARCFOUR" gnutls 'GnuTLSPriorities NORMAL:-ARCFOUR' 'priorit'
