@@ -293,6 +293,14 @@ if check_tvc "typo+HIGH"; then
     expect_eq "$(count error cipher-invalid)" 0 "typo+HIGH: no cipher-invalid error (httpd starts)"
 fi
 
+say "# TLS 1.3 names first in SSLCipherSuite, as some guides write it"
+case_run "TLS 1.3 names" ssl 'SSLCipherSuite TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:ECDHE-RSA-AES128-GCM-SHA256' starts
+stop_apache
+if check_tvc "TLS 1.3 names"; then
+    expect_eq "$(count note cipher-invalid)" 2 "TLS 1.3 names: a note for each (no effect there)"
+    expect_no_grep "$T/findings" '(error|warning): .*\[cipher-' "TLS 1.3 names: no error or warning"
+fi
+
 # ---- mod_ssl: strings httpd refuses at start (AH01898) ---------------------------
 
 for spec in MEDIUM ECDHE-RSA-AES128-GCM-SHA265 aNULL; do

@@ -216,7 +216,7 @@ static const struct element_case {
     {"HIGH:+HGIH", 0, 0, 1, 0, 6},
     {"EECDH+AESGCMM:HIGH", 0, 0, 1, 0, 0},
     {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:HIGH", 0, 0, 1, 0, 0},
-    {"HIGH;TLS_AES_128_GCM_SHA256", 0, 0, 1, 0, 5},          /* ';' separates too */
+    {"HIGH;TLS_AES_128_GCM_SHA256", 0, 0, 0, 1, 5},          /* ';' separates too */
     {"MEDIUM", -1, 1, 0, 1, 0},                              /* AH01898 */
     {"aNULL", -1, 1, 0, 0, 0},                               /* mod_ssl adds !aNULL */
     {"HIGH:@SECLEVEL=9", -1, 1, 0, 0, 0},
