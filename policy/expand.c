@@ -60,12 +60,29 @@ static void report(tvc_diags *d, const tvc_str *where, const tvc_loc *fallback,
 {
     tvc_loc l = where && where->loc.file ? where->loc : *fallback;
     l.col += (unsigned)e->offset;
-    tvc_diag *g = tvc_diag_add(d, "cipher-invalid", e->fatal ? TVC_ERROR : TVC_WARNING, &l, 1,
-                               "%s", e->message);
+    tvc_severity sev = e->fatal > 0 ? TVC_ERROR : e->fatal < 0 ? TVC_NOTE : TVC_WARNING;
+    tvc_diag *g = tvc_diag_add(d, "cipher-invalid", sev, &l, 1, "%s", e->message);
     if (g && vh) {
         g->vhost_addr = vh->n_addrs ? vh->addrs[0].addr : "*";
         g->vhost_port = vh->n_addrs ? vh->addrs[0].port : 0;
         g->vhost_name = vh->server_name;
+    }
+}
+
+/* "+NAME" elements GnuTLS accepts but that add nothing, because no suite
+ * of GnuTLS 3.7 uses NAME: a note, as for an OpenSSL keyword that
+ * selects nothing. Removing such a name ("-ARCFOUR-40") is no finding. */
+static void gnutls_noop_adds(tvc_arena *a, const char *prio, tvc_policy_errs *errs)
+{
+    size_t i = 0, n = strlen(prio);
+    while (i < n) {
+        size_t b = i;
+        while (i < n && prio[i] != ':')
+            i++;
+        if (prio[b] == '+' && i > b + 1 && tvc_gnutls_alg_in_suites(prio + b + 1, i - b - 1) == 0)
+            tvc_policy_err_add(a, errs, b, -1, "'%.*s' names an algorithm no GnuTLS cipher "
+                               "suite uses: adding it has no effect", (int)(i - b), prio + b);
+        i++;
     }
 }
 
@@ -92,6 +109,7 @@ static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tv
             memset(&p, 0, sizeof p);
             break;
         }
+        gnutls_noop_adds(a, prio, &errs);
         /* With libgnutls, GnuTLS itself has the last word (it rejects
          * @SYSTEM when the system has no /etc/gnutls/config). */
         tvc_policy lp;
@@ -118,7 +136,7 @@ static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tv
             w = &t->ciphers.suppress;
         else if (t->engine == TVC_ENGINE_MODTLS)
             w = &t->ciphers.prefer;
-        if (t->engine == TVC_ENGINE_MODSSL && errs.v[i].fatal && t->ciphers.spec_tls13.v &&
+        if (t->engine == TVC_ENGINE_MODSSL && errs.v[i].fatal > 0 && t->ciphers.spec_tls13.v &&
             strstr(errs.v[i].message, "TLS 1.3"))
             w = &t->ciphers.spec_tls13;
         report(d, w, t->enabled_loc.file ? &t->enabled_loc : &vh->loc, &errs.v[i], vh);

@@ -26,7 +26,9 @@ typedef struct tvc_policy {
 typedef struct tvc_policy_err {
     size_t offset;
     const char *message; /* arena-owned */
-    int fatal;           /* the string is rejected as a whole */
+    /* 1: the string is rejected as a whole; 0: a warning; -1: a note,
+     * nothing is wrong but the element has no effect here */
+    int fatal;
 } tvc_policy_err;
 
 /* Problems found while reading one string, in string order. */
@@ -51,10 +53,16 @@ typedef struct tvc_openssl_in {
 
 int tvc_openssl_resolve(tvc_arena *a, const tvc_openssl_in *in, tvc_policy *out,
                         tvc_policy_errs *errs);
+/* A keyword or suite name OpenSSL's cipher strings know or once knew
+ * (policy/openssl_words.c), case-sensitive as OpenSSL compares them. */
+int tvc_openssl_word_known(const char *word);
+int tvc_openssl_words_sorted(void);
 const char *tvc_openssl_version(void);
 
 /* mod_tls: rustls's suites minus TLSCiphersSuppress, TLSCiphersPrefer
- * first; unknown names are fatal, known-but-unsupported ones warnings. */
+ * first; unknown names are fatal, known-but-unsupported ones in
+ * TLSCiphersPrefer notes (they have no effect), in TLSCiphersSuppress
+ * nothing at all. */
 int tvc_rustls_resolve(tvc_arena *a, const char *prefer, const char *suppress,
                        int proto_min, int server_preference, tvc_policy *out,
                        tvc_policy_errs *errs);
@@ -63,6 +71,12 @@ int tvc_rustls_resolve(tvc_arena *a, const char *prefer, const char *suppress,
  * implementation of the grammar in GnuTLS 3.7's lib/priority.c. Returns
  * 0, or -1 with *err filled (an unknown keyword, a syntax error). */
 int tvc_gnutls_resolve(tvc_arena *a, const char *prio, tvc_policy *out, tvc_policy_err *err);
+
+/* For the NAME of a "+NAME" priority element (n bytes): 1 if it is a
+ * cipher, MAC or key exchange some GnuTLS suite uses, 0 if GnuTLS knows
+ * it but no suite uses it (adding it changes nothing: ARCFOUR-40,
+ * RSA-EXPORT, DES-CBC), -1 if it is no such name. */
+int tvc_gnutls_alg_in_suites(const char *name, size_t n);
 
 /* GnuTLS's priority-string name of a cipher ('c'), MAC ('m') or key
  * exchange ('k') by its GnuTLS enum value (policy/gnutls_suites.h). */
