@@ -279,7 +279,7 @@ static int engine_off_node(const tvc_node *n)
 {
     const tvc_dialect *dl;
     const tvc_cmd *cmd = tvc_dialect_find(n->name, &dl);
-    return cmd && cmd->set == set_engine && n->argc == 1 && !strcasecmp(n->argv[0], "off");
+    return cmd && cmd->set == set_engine && n->argc >= 1 && !strcasecmp(n->argv[0], "off");
 }
 
 static const tvc_vhost *vhost_of(const tvc_emit *e, const tvc_node *n)

@@ -84,6 +84,54 @@ static const char *node_text(tvc_arena *a, const tvc_node *n)
     return s;
 }
 
+/* The word count as httpd's invoke_cmd checks it for the command's kind;
+ * 0 (with the error added) when httpd refuses the line. */
+static int arity_ok(walk *w, const tvc_node *n, const tvc_cmd *cmd)
+{
+    unsigned nlen = (unsigned)strlen(n->name);
+    if (cmd->how == TVC_HOW_FLAG) {
+        /* One word; httpd never looks at the rest. */
+        if (n->argc < 1 || !*n->argv[0]) {
+            tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc, nlen,
+                         "%s must be On or Off", n->name);
+            return 0;
+        }
+        if (n->argc > 1) {
+            tvc_loc at = tvc_node_arg_loc(n, 1);
+            tvc_diag_add(w->d, "parse-error", TVC_NOTE, &at, 0,
+                         "%s reads only its first word: httpd ignores '%s'%s%s",
+                         n->name, n->argv[1], n->argc > 2 ? " and what follows" : "",
+                         n->argv[1][0] == '#' ? " ('#' starts a comment only at "
+                                                "the start of a line)" : "");
+        }
+        return 1;
+    }
+    if (n->argc < cmd->min_args ||
+        (cmd->max_args != TVC_ARGS_MANY && n->argc > cmd->max_args)) {
+        if (cmd->min_args == cmd->max_args)
+            tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc, nlen,
+                         "%s takes %u argument%s, not %d", n->name, cmd->min_args,
+                         cmd->min_args == 1 ? "" : "s", n->argc);
+        else
+            tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc, nlen,
+                         "%s takes %u to %u arguments, not %d", n->name,
+                         cmd->min_args, cmd->max_args, n->argc);
+        return 0;
+    }
+    /* TAKEn: a required word given as "" counts as missing. */
+    int takes = cmd->how == TVC_HOW_TAKE1 || cmd->how == TVC_HOW_TAKE2 ||
+                cmd->how == TVC_HOW_TAKE12 || cmd->how == TVC_HOW_TAKE23;
+    for (int i = 0; takes && i < cmd->min_args; i++)
+        if (!*n->argv[i]) {
+            tvc_loc at = tvc_node_arg_loc(n, i);
+            tvc_diag_add(w->d, "parse-error", TVC_ERROR, &at, 0,
+                         "%s: argument %d is empty, and httpd counts an empty "
+                         "word as missing", n->name, i + 1);
+            return 0;
+        }
+    return 1;
+}
+
 static void tls_directive(walk *w, const tvc_node *n, const tvc_cmd *cmd,
                           const tvc_dialect *dl)
 {
@@ -102,18 +150,8 @@ static void tls_directive(walk *w, const tvc_node *n, const tvc_cmd *cmd,
                      ctx_name(w->context), allowed_list(w->a, cmd->contexts));
         return;
     }
-    if (n->argc < cmd->min_args || (cmd->max_args != TVC_ARGS_MANY && n->argc > cmd->max_args)) {
-        if (cmd->min_args == cmd->max_args)
-            tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc,
-                         (unsigned)strlen(n->name), "%s takes %u argument%s, not %d",
-                         n->name, cmd->min_args, cmd->min_args == 1 ? "" : "s", n->argc);
-        else
-            tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc,
-                         (unsigned)strlen(n->name),
-                         "%s takes %u to %u arguments, not %d", n->name,
-                         cmd->min_args, cmd->max_args, n->argc);
+    if (!arity_ok(w, n, cmd))
         return;
-    }
     /* Per-directory TLS settings (renegotiation, SSLRequire) are kept as
      * written on the enclosing server; they have no per-vhost meaning. */
     if (w->context & (TVC_CTX_DIR | TVC_CTX_HTACCESS)) {

@@ -19,6 +19,23 @@ enum {
 
 #define TVC_ARGS_MANY 255
 
+/* How httpd hands the words to the module (cmd_how in http_config.h);
+ * server/config.c invoke_cmd checks the count per kind before the
+ * module sees them: a TAKEn kind refuses extra or empty words, a FLAG
+ * reads its first word and ignores the rest, RAW_ARGS and TAKE_ARGV
+ * leave the count to the module (min_args/max_args then say what the
+ * module's handler accepts). */
+typedef enum {
+    TVC_HOW_RAW_ARGS,
+    TVC_HOW_TAKE1,
+    TVC_HOW_TAKE2,
+    TVC_HOW_TAKE12,
+    TVC_HOW_TAKE23,
+    TVC_HOW_TAKE_ARGV,
+    TVC_HOW_NO_ARGS,
+    TVC_HOW_FLAG,
+} tvc_cmd_how;
+
 typedef struct tvc_set_ctx tvc_set_ctx;
 typedef struct tvc_cmd tvc_cmd;
 
@@ -35,6 +52,7 @@ struct tvc_cmd {
     size_t offset;  /* of the field in tvc_tls (or tvc_proxy_tls) */
     int proxy;      /* offset is into tvc_tls.proxy */
     const char *default_text; /* the module's documented default */
+    unsigned char how;        /* tvc_cmd_how */
 };
 
 typedef struct tvc_dialect {

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/opensslconf.h>
+
 #include "ir/dialect_setters.h"
 
 #define SETTER(n) const char *n(tvc_set_ctx *c, const tvc_node *nd, \
@@ -283,16 +285,28 @@ SETTER(set_tls_engine)
     return NULL;
 }
 
+/* mod_ssl is built against the same OpenSSL headers: without SSLv3
+ * (OPENSSL_NO_SSL3, as on Debian 12) "all" has no SSLv3 bit and naming
+ * SSLv3 is an error unless it is removed (SSL_PROTOCOL_ALL in
+ * modules/ssl/ssl_private.h). */
+#ifdef OPENSSL_NO_SSL3
+#define SSL_ALL_BITS (2u | 4 | 8 | 16)
+#else
+#define SSL_ALL_BITS (1u | 2 | 4 | 8 | 16)
+#endif
+
 static const struct {
     const char *name;
     unsigned bits;
 } ssl_protos[] = {
     {"SSLv3", 1}, {"TLSv1", 2}, {"TLSv1.1", 4}, {"TLSv1.2", 8},
-    {"TLSv1.3", 16}, {"all", 2 | 4 | 8 | 16},
+    {"TLSv1.3", 16}, {"all", SSL_ALL_BITS},
 };
 
 /* SSLProtocol [+|-]protocol ...: a bare name resets the set, +/- edit it
- * (mod_ssl's ssl_cmd_protocol_parse). "all" is TLSv1+ on mod_ssl 2.4. */
+ * (mod_ssl's ssl_cmd_protocol_parse). Removing a protocol mod_ssl no
+ * longer has (-SSLv2, and -SSLv3 without SSLv3 in OpenSSL) is skipped;
+ * adding or naming one is the error httpd -t gives. */
 SETTER(set_ssl_protocol)
 {
     (void)cmd;
@@ -303,6 +317,22 @@ SETTER(set_ssl_protocol)
         char op = 0;
         if (*w == '+' || *w == '-')
             op = *w++;
+        if (!strcasecmp(w, "SSLv2")) {
+            if (op == '-')
+                continue;
+            return tvc_arena_printf(c->a, "%s: SSLv2 is no longer supported "
+                                    "(httpd -t rejects '%s')", nd->name,
+                                    nd->argv[i]);
+        }
+#ifdef OPENSSL_NO_SSL3
+        if (!strcasecmp(w, "SSLv3")) {
+            if (op == '-')
+                continue;
+            return tvc_arena_printf(c->a, "%s: SSLv3 is not supported by this "
+                                    "version of OpenSSL (httpd -t rejects '%s')",
+                                    nd->name, nd->argv[i]);
+        }
+#endif
         unsigned bits = 0;
         for (size_t k = 0; k < sizeof ssl_protos / sizeof *ssl_protos; k++)
             if (!strcasecmp(w, ssl_protos[k].name))
@@ -310,12 +340,21 @@ SETTER(set_ssl_protocol)
         if (!bits)
             return tvc_arena_printf(c->a, "%s: illegal protocol '%s' (httpd "
                                     "-t rejects it)", nd->name, w);
-        if (op == '-')
+        if (op == '-') {
             set &= ~bits;
-        else if (op == '+')
+        } else if (op == '+') {
             set |= bits;
-        else
+        } else {
+            if (set)
+                tvc_diag_add(c->d, "parse-error", TVC_WARNING,
+                             &(tvc_loc){nd->loc.file, nd->loc.line,
+                                        tvc_node_arg_loc(nd, i).col, nd->loc.origin},
+                             (unsigned)strlen(nd->argv[i]),
+                             "%s: '%s' without + or - replaces the protocols "
+                             "set before it (httpd warns with AH02532); a "
+                             "+/- prefix missing?", nd->name, nd->argv[i]);
             set = bits;
+        }
     }
     if (!set)
         return tvc_arena_printf(c->a, "%s enables no protocol at all", nd->name);
@@ -524,11 +563,12 @@ static int verify_mode(tvc_engine e, const char *s)
             return TVC_VERIFY_REQUIRE;
         return -1;
     }
-    if (!strcasecmp(s, "none"))
+    /* ssl_cmd_verify_parse: "off" is none and "on" is require */
+    if (!strcasecmp(s, "none") || !strcasecmp(s, "off"))
         return TVC_VERIFY_NONE;
     if (!strcasecmp(s, "optional"))
         return TVC_VERIFY_OPTIONAL;
-    if (!strcasecmp(s, "require"))
+    if (!strcasecmp(s, "require") || !strcasecmp(s, "on"))
         return TVC_VERIFY_REQUIRE;
     if (!strcasecmp(s, "optional_no_ca"))
         return TVC_VERIFY_OPTIONAL_NO_CA;

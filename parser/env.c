@@ -69,6 +69,11 @@ tvc_define *tvc_env_defines(const tvc_env *e)
     return e->defines;
 }
 
+/* As httpd's ap_resolve_env (server/core.c): "${" up to the next "}" is
+ * a name, whatever it holds; a known one is replaced, an unknown one stays
+ * verbatim and scanning goes on after its "}". httpd warns (AH00111) only
+ * for names without ':', which leaves RewriteMap calls such as
+ * ${lower:%1} alone. A "${" with no "}" after it is plain text. */
 char *tvc_env_expand(const tvc_env *e, tvc_arena *a, const char *s, size_t len,
                      tvc_env_missing *miss)
 {
@@ -77,30 +82,33 @@ char *tvc_env_expand(const tvc_env *e, tvc_arena *a, const char *s, size_t len,
     if (!out)
         abort();
     for (size_t i = 0; i < len;) {
-        const char *val = NULL;
-        size_t vlen = 0, skip = 1;
-        if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
-            const char *end = memchr(s + i + 2, '}', len - i - 2);
-            if (end && end > s + i + 2) {
-                char name[256];
-                size_t nl = (size_t)(end - (s + i + 2));
-                if (nl < sizeof name) {
-                    memcpy(name, s + i + 2, nl);
-                    name[nl] = '\0';
-                    val = tvc_env_lookup(e, name);
-                    if (!val && miss && miss->n < 16) {
-                        miss->off[miss->n] = i;
-                        miss->name[miss->n++] = tvc_arena_strdup(a, name);
-                    }
-                    if (val) {
-                        vlen = strlen(val);
-                        skip = nl + 3;
-                    }
+        const char *src = s + i;
+        size_t sl = 1;
+        const char *end = s[i] == '$' && i + 1 < len && s[i + 1] == '{'
+                              ? memchr(s + i + 2, '}', len - i - 2) : NULL;
+        if (end) {
+            size_t nl = (size_t)(end - (s + i + 2));
+            char *name = malloc(nl + 1);
+            if (!name)
+                abort();
+            memcpy(name, s + i + 2, nl);
+            name[nl] = '\0';
+            const char *val = tvc_env_lookup(e, name);
+            if (val) {
+                src = val;
+                sl = strlen(val);
+            } else {
+                sl = nl + 3; /* the whole ${name}, as written */
+                if (miss && miss->n < 16 && !strchr(name, ':')) {
+                    miss->off[miss->n] = i;
+                    miss->name[miss->n++] = tvc_arena_strdup(a, name);
                 }
             }
+            free(name);
+            i += nl + 3;
+        } else {
+            i++;
         }
-        const char *src = val ? val : s + i;
-        size_t sl = val ? vlen : 1;
         if (n + sl + 1 > cap) {
             while (n + sl + 1 > cap)
                 cap *= 2;
@@ -111,7 +119,6 @@ char *tvc_env_expand(const tvc_env *e, tvc_arena *a, const char *s, size_t len,
         }
         memcpy(out + n, src, sl);
         n += sl;
-        i += skip;
     }
     char *r = tvc_arena_strndup(a, out, n);
     free(out);

@@ -480,7 +480,7 @@ static void push(fstack *s, tvc_node *sec, int active)
 /* Fills argv/arg_cols of `n` from text[from..], honouring quotes. */
 static void split_args(pstate *ps, source *src, const tvc_line *l,
                        tvc_node *n, const char *text, size_t from,
-                       size_t to, int report)
+                       size_t to)
 {
     tvc_words w;
     tvc_words_split(ps->a, text + from, to - from, &w);
@@ -492,11 +492,6 @@ static void split_args(pstate *ps, source *src, const tvc_line *l,
         /* Columns only make sense on the directive's first physical line
          * or when the argument sits on its own continuation line. */
         n->arg_cols[i] = lc.line == n->loc.line ? lc.col : 0;
-    }
-    if (report && w.unterminated_at) {
-        tvc_loc lc = loc_at(src, l, from + w.unterminated_at - 1);
-        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc, 1,
-                     "unterminated quote in arguments of '%s'", n->name);
     }
     tvc_words_free(&w);
 }
@@ -812,7 +807,7 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
             } else {
                 xnb = ne;
             }
-            split_args(ps, src, l, n, x, xnb, xe, act);
+            split_args(ps, src, l, n, x, xnb, xe);
             if (x != t) {
                 /* columns from the unexpanded line when tokens line up */
                 tvc_words w;
@@ -851,9 +846,9 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
             size_t xae = xe;
             if (xae > xab && x[xae - 1] == '>')
                 xae--;
-            split_args(ps, src, l, n, x, xab, xae, act);
+            split_args(ps, src, l, n, x, xab, xae);
         } else {
-            split_args(ps, src, l, n, t, ab, ae, act);
+            split_args(ps, src, l, n, t, ab, ae);
         }
         int child_active = act;
         if (act && strcasecmp(n->name, "VirtualHost") == 0)

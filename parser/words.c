@@ -31,27 +31,25 @@ void tvc_words_split(tvc_arena *a, const char *s, size_t len, tvc_words *w)
         }
         w->off[w->n] = i;
         char q = s[i];
-        if (q == '"' || q == '\'') {
-            size_t st = ++i;
-            char *out = tvc_arena_alloc(a, len - st + 1);
-            size_t o = 0;
-            while (i < len && s[i] != q) {
-                if (s[i] == '\\' && i + 1 < len && s[i + 1] == q)
-                    i++;
-                out[o++] = s[i++];
-            }
-            if (i >= len && !w->unterminated_at)
-                w->unterminated_at = st; /* offset of the quote + 1 */
-            out[o] = '\0';
-            if (i < len)
-                i++; /* the closing quote */
-            w->v[w->n++] = out;
-        } else {
-            size_t st = i;
-            while (i < len && !isspace((unsigned char)s[i]))
+        int quoted = q == '"' || q == '\'';
+        if (!quoted)
+            q = 0;
+        size_t st = quoted ? i + 1 : i;
+        char *out = tvc_arena_alloc(a, len - st + 1);
+        size_t o = 0;
+        for (i = st; i < len; i++) {
+            if (quoted ? s[i] == q : isspace((unsigned char)s[i]))
+                break;
+            /* ap_getword_conf skips an escaped pair as one, so an escaped
+             * quote never ends the word */
+            if (s[i] == '\\' && i + 1 < len && (s[i + 1] == '\\' || (q && s[i + 1] == q)))
                 i++;
-            w->v[w->n++] = tvc_arena_strndup(a, s + st, i - st);
+            out[o++] = s[i];
         }
+        out[o] = '\0';
+        if (quoted && i < len)
+            i++; /* the closing quote */
+        w->v[w->n++] = out;
     }
 }
 

@@ -1,6 +1,9 @@
-/* Argument splitting as httpd's ap_getword_conf: words separated by
- * blanks; a word that starts with " or ' runs to the matching quote, where
- * a backslash before the quote character escapes it. */
+/* Argument splitting as httpd's ap_getword_conf (server/util.c): words
+ * separated by blanks; a word that starts with " or ' runs to the matching
+ * quote, or to the end of the line when there is none (httpd takes the
+ * rest of the line, no error). Inside quotes a backslash escapes the quote
+ * character and a backslash; in an unquoted word only a backslash
+ * (substring_conf). */
 #ifndef TVC_WORDS_H
 #define TVC_WORDS_H
 
@@ -12,7 +15,6 @@ typedef struct tvc_words {
     const char **v;
     size_t *off;            /* byte offset of each word's first character (heap) */
     size_t n;
-    size_t unterminated_at; /* offset+1 of an unclosed quote, 0 if none */
 } tvc_words;
 
 void tvc_words_split(tvc_arena *a, const char *s, size_t len, tvc_words *w);

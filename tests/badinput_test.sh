@@ -152,13 +152,14 @@ expect_exit 0,1 "$TVC" check "$T/continued.conf"
 
 # ---- quoting -------------------------------------------------------------------------
 
+# httpd's ap_getword_conf takes the rest of the line for a quote that is
+# never closed, without a word (apache2 -t says Syntax OK to both)
 printf 'Listen 80\nServerAdmin "webmaster@example.test\n' > "$T/quote.conf"
-if expect_exit 1 "$TVC" check "$T/quote.conf"; then
-    located "$T/quote.conf" 2 13 parse-error "unterminated quote"
-fi
+expect_exit 0 "$TVC" check "$T/quote.conf" &&
+    expect_no_grep "$OUT" "parse-error" "unterminated quote: the rest of the line, no error"
 printf '<VirtualHost "*:80>\n</VirtualHost>\n' > "$T/quote2.conf"
-expect_exit 1 "$TVC" check "$T/quote2.conf" &&
-    expect_grep "$OUT" "^$T/quote2.conf:1:[0-9]+: error: " "unterminated quote in a section: located"
+expect_exit 0 "$TVC" check "$T/quote2.conf" &&
+    expect_no_grep "$OUT" "parse-error" "unterminated quote in a section: no error"
 
 # ---- includes ------------------------------------------------------------------------
 

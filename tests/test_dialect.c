@@ -43,6 +43,43 @@ static void test_dialects_sorted_unique(void)
                              all[i]->module_ident, all[j]->module_ident);
 }
 
+/* The counts agree with httpd's argument kind of each row; the kinds
+ * themselves come from the modules' command tables (mod_ssl.c,
+ * mod_gnutls.c, tls_conf.c, mod_md_config.c). A few spot checks. */
+static void test_dialect_arg_kinds(void)
+{
+    size_t nd;
+    const tvc_dialect *const *all = tvc_dialects(&nd);
+    for (size_t i = 0; i < nd; i++)
+        for (size_t k = 0; k < all[i]->n; k++) {
+            const tvc_cmd *c = &all[i]->cmds[k];
+            int lo = -1, hi = -1;
+            switch (c->how) {
+            case TVC_HOW_TAKE1: case TVC_HOW_FLAG: lo = 1, hi = 1; break;
+            case TVC_HOW_TAKE2: lo = 2, hi = 2; break;
+            case TVC_HOW_TAKE12: lo = 1, hi = 2; break;
+            case TVC_HOW_TAKE23: lo = 2, hi = 3; break;
+            case TVC_HOW_NO_ARGS: lo = 0, hi = 0; break;
+            default: break;
+            }
+            if (lo >= 0)
+                TT_CHECK(c->min_args == lo && c->max_args == hi, "%s: %u-%u arguments for its kind",
+                         c->name, c->min_args, c->max_args);
+        }
+    static const struct { const char *name; int how; } spot[] = {
+        {"SSLStrictSNIVHostCheck", TVC_HOW_FLAG}, {"SSLEngine", TVC_HOW_TAKE1},
+        {"SSLProtocol", TVC_HOW_RAW_ARGS}, {"SSLCipherSuite", TVC_HOW_TAKE12},
+        {"GnuTLSEnable", TVC_HOW_FLAG}, {"TLSStrictSNI", TVC_HOW_TAKE1},
+        {"TLSProxyEngine", TVC_HOW_FLAG}, {"SSLRequireSSL", TVC_HOW_NO_ARGS},
+    };
+    for (size_t i = 0; i < sizeof spot / sizeof *spot; i++) {
+        const tvc_cmd *c = tvc_dialect_find(spot[i].name, NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+        TT_CHECK(c->how == spot[i].how, "%s: kind %d, expected %d", spot[i].name, c->how,
+                 spot[i].how);
+    }
+}
+
 static void test_dialect_entries(void)
 {
     size_t nd;
@@ -184,6 +221,7 @@ int tt_register_dialect(void)
         return -1;
     if (!CU_add_test(s, "dialect tables sorted, no duplicates", test_dialects_sorted_unique) ||
         !CU_add_test(s, "dialect table entries complete", test_dialect_entries) ||
+        !CU_add_test(s, "dialect rows match httpd's argument kinds", test_dialect_arg_kinds) ||
         !CU_add_test(s, "httpd directive table sorted", test_httpd_directives_sorted) ||
         !CU_add_test(s, "lookups are case-insensitive", test_lookup_case_insensitive) ||
         !CU_add_test(s, "did-you-mean suggestions", test_suggest) ||

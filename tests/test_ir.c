@@ -9,6 +9,7 @@
 
 #include <CUnit/CUnit.h>
 #include <jansson.h>
+#include <openssl/opensslconf.h>
 
 #include "ir/json.h"
 
@@ -238,12 +239,30 @@ static const struct {
     {"SSLProtocol all -SSLv3 -TLSv1 -TLSv1.1", TVC_TLS12, TVC_UNSET, NULL},
     {"SSLProtocol -all +TLSv1.2", TVC_TLS12, TVC_TLS12, NULL},
     {"SSLProtocol TLSv1.2 +TLSv1.3", TVC_TLS12, TVC_UNSET, NULL},
+#ifdef OPENSSL_NO_SSL3
     {"SSLProtocol all", TVC_TLS10, TVC_UNSET, NULL},
+#endif
     {"SSLProtocol +TLSv1.3", TVC_TLS13, TVC_UNSET, NULL},
-    {"SSLProtocol TLSv1.3 TLSv1.2", TVC_TLS12, TVC_TLS12, NULL}, /* a bare name resets */
     {"SSLProtocol tlsv1.2", TVC_TLS12, TVC_TLS12, NULL},
     {"SSLProtocol TLSv1 +TLSv1.2", TVC_TLS10, TVC_TLS10, "protocol-gap"},
     {"SSLProtocol TLSv9", TVC_UNSET, TVC_UNSET, "parse-error"},
+    /* ssl_cmd_protocol_parse skips -SSLv2 (certbot's options file) and
+     * rejects naming or adding it */
+    {"SSLProtocol all -SSLv2 -SSLv3 -TLSv1 -TLSv1.1", TVC_TLS12, TVC_UNSET, NULL},
+    {"SSLProtocol -SSLv2 +TLSv1.2", TVC_TLS12, TVC_TLS12, NULL},
+    {"SSLProtocol all +SSLv2", TVC_UNSET, TVC_UNSET, "parse-error"},
+    {"SSLProtocol SSLv2", TVC_UNSET, TVC_UNSET, "parse-error"},
+    {"SSLProxyProtocol all -SSLv2", TVC_UNSET, TVC_UNSET, NULL},
+#ifdef OPENSSL_NO_SSL3
+    /* mod_ssl built without SSLv3 (Debian 12): -SSLv3 is skipped, the rest
+     * is "SSLv3 not supported by this version of OpenSSL" */
+    {"SSLProtocol -SSLv3 TLSv1.2", TVC_TLS12, TVC_TLS12, NULL},
+    {"SSLProtocol all +SSLv3", TVC_UNSET, TVC_UNSET, "parse-error"},
+    {"SSLProtocol SSLv3", TVC_UNSET, TVC_UNSET, "parse-error"},
+#else
+    {"SSLProtocol all", TVC_SSL3, TVC_UNSET, NULL},
+    {"SSLProtocol SSLv3 +TLSv1", TVC_SSL3, TVC_TLS10, NULL},
+#endif
     {"SSLProtocol -all", TVC_UNSET, TVC_UNSET, "parse-error"},
     {"SSLOpenSSLConfCmd MinProtocol TLSv1.2", TVC_TLS12, TVC_UNSET, NULL},
     {"TLSProtocol TLSv1.3+", TVC_TLS13, TVC_UNSET, NULL},
@@ -277,6 +296,100 @@ static void test_protocols(void)
                      tt_diags_text(t.a, &t.d));
         tt_done(&t);
     }
+}
+
+/* A bare name after others replaces the set: httpd warns (AH02532), at
+ * that word; not when nothing was set before it. */
+static void test_protocol_override_warning(void)
+{
+    static const struct {
+        const char *line;
+        int min, max;
+        unsigned col; /* of the warning; 0: none */
+    } w[] = {
+        {"SSLProtocol TLSv1.3 TLSv1.2", TVC_TLS12, TVC_TLS12, 23},
+        {"SSLProxyProtocol +TLSv1.2 TLSv1.3", TVC_UNSET, TVC_UNSET, 29},
+        {"SSLProtocol -all TLSv1.2", TVC_TLS12, TVC_TLS12, 0},
+        {"SSLProtocol -SSLv2 TLSv1.3", TVC_TLS13, TVC_UNSET, 0},
+    };
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) {
+        tt_ctx t;
+        if (tt_init(&t))
+            return;
+        tvc_ir *ir = tt_build(&t, tvc_arena_printf(t.a, "ServerName x\n  %s\n", w[i].line), NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(ir);
+        TT_CHECK(ir->server.protocols.min == w[i].min && ir->server.protocols.max == w[i].max,
+                 "'%s': min %#x max %#x", w[i].line, (unsigned)ir->server.protocols.min,
+                 (unsigned)ir->server.protocols.max);
+        if (w[i].col)
+            TT_CHECK(tt_diag_at(&t.d, "parse-error", "httpd.conf", 2, w[i].col) &&
+                         tt_count_sev(&t.d, TVC_WARNING) == 1 &&
+                         tt_count_sev(&t.d, TVC_ERROR) == 0,
+                     "'%s': expected one warning at 2:%u, got:%s", w[i].line, w[i].col,
+                     tt_diags_text(t.a, &t.d));
+        else
+            TT_CHECK(tt_count_sev(&t.d, TVC_WARNING) == 0, "'%s': got:%s", w[i].line,
+                     tt_diags_text(t.a, &t.d));
+        tt_done(&t);
+    }
+}
+
+/* ssl_cmd_verify_parse: on is require, off is none, for SSLVerifyClient
+ * and SSLProxyVerify alike; anything else is an error. */
+static void test_modssl_verify_words(void)
+{
+    static const struct { const char *word; int mode; } w[] = {
+        {"on", TVC_VERIFY_REQUIRE}, {"ON", TVC_VERIFY_REQUIRE}, {"off", TVC_VERIFY_NONE},
+        {"require", TVC_VERIFY_REQUIRE}, {"none", TVC_VERIFY_NONE},
+        {"optional", TVC_VERIFY_OPTIONAL}, {"optional_no_ca", TVC_VERIFY_OPTIONAL_NO_CA},
+        {"maybe", TVC_UNSET}, {"request", TVC_UNSET},
+    };
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) {
+        tt_ctx t;
+        if (tt_init(&t))
+            return;
+        tvc_ir *ir = tt_build(&t, tvc_arena_printf(t.a, "SSLVerifyClient %s\nSSLProxyVerify %s\n",
+                                                   w[i].word, w[i].word), NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(ir);
+        TT_CHECK(ir->server.client.mode == w[i].mode, "SSLVerifyClient %s: %d, expected %d",
+                 w[i].word, ir->server.client.mode, w[i].mode);
+        int pm = ir->server.proxy ? ir->server.proxy->verify : TVC_UNSET;
+        TT_CHECK(pm == w[i].mode, "SSLProxyVerify %s: %d, expected %d", w[i].word, pm,
+                 w[i].mode);
+        if (w[i].mode == TVC_UNSET)
+            TT_CHECK(tt_diag_at(&t.d, "parse-error", "httpd.conf", 1, 1) &&
+                         tt_diag_at(&t.d, "parse-error", "httpd.conf", 2, 1),
+                     "%s: two errors expected, got:%s", w[i].word, tt_diags_text(t.a, &t.d));
+        else
+            TT_CHECK(tt_count_sev(&t.d, TVC_WARNING) == 0, "%s: got:%s", w[i].word,
+                     tt_diags_text(t.a, &t.d));
+        tt_done(&t);
+    }
+}
+
+/* A FLAG reads its first word and httpd ignores the rest (invoke_cmd,
+ * case FLAG): the value applies, a note says the rest is ignored. */
+static void test_flag_extra_words(void)
+{
+    tt_ctx t;
+    if (tt_init(&t))
+        return;
+    tvc_ir *ir = tt_build(&t,
+                          "SSLStrictSNIVHostCheck on   # comment\n"
+                          "SSLHonorCipherOrder off extra\n"
+                          "SSLProxyEngine on # x\n"
+                          "GnuTLSSessionTickets on words\n", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ir);
+    TT_INTEQ(ir->server.strict_sni, 1);
+    TT_INTEQ(ir->server.ciphers.server_preference, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ir->server.proxy);
+    TT_INTEQ(ir->server.proxy->enabled, 1);
+    TT_INTEQ(ir->server.session_tickets, 1);
+    TT_CHECK(tt_count_sev(&t.d, TVC_WARNING) == 0, "got:%s", tt_diags_text(t.a, &t.d));
+    const tvc_diag *g = tt_diag_at(&t.d, "parse-error", "httpd.conf", 1, 29);
+    TT_CHECK(g && g->severity == TVC_NOTE && strstr(g->message, "'#'"),
+             "a note at the ignored '#' expected, got:%s", tt_diags_text(t.a, &t.d));
+    tt_done(&t);
 }
 
 /* ---- mod_gnutls ------------------------------------------------------- */
@@ -833,6 +946,12 @@ static const ecase errors[] = {
     {"SSLEngine maybe\n", "parse-error", TVC_ERROR, 1, 1, "maybe"},
     {"SSLCipherSuite RSA HIGH\n", "parse-error", TVC_ERROR, 1, 1, "RSA"},
     {"SSLVerifyClient sometimes\n", "parse-error", TVC_ERROR, 1, 1, "sometimes"},
+    /* invoke_cmd: TAKE1 refuses extra and empty words, FLAG an empty or
+     * missing first word */
+    {"SSLEngine on extra\n", "parse-error", TVC_ERROR, 1, 1, "1 argument"},
+    {"SSLCipherSuite \"\"\n", "parse-error", TVC_ERROR, 1, 16, "empty"},
+    {"SSLStrictSNIVHostCheck \"\" on\n", "parse-error", TVC_ERROR, 1, 1, "On or Off"},
+    {"SSLUseStapling\n", "parse-error", TVC_ERROR, 1, 1, "On or Off"},
     {"SSLLogLevel debug\n", "parse-error", TVC_ERROR, 1, 1, "no longer supported"},
     {"TLSClientCA /x.pem\n", "parse-error", TVC_ERROR, 1, 1, NULL},
     {"Listen 443\nListen 443\n", "duplicate-directive", TVC_WARNING, 2, 1, NULL},
@@ -1024,6 +1143,10 @@ int tt_register_ir(void)
     if (!CU_add_test(s, "mod_ssl vhost", test_modssl) ||
         !CU_add_test(s, "SSLEngine optional/off/none", test_modssl_engine_states) ||
         !CU_add_test(s, "protocol strings (table)", test_protocols) ||
+        !CU_add_test(s, "SSLProtocol bare name after others (AH02532)",
+                     test_protocol_override_warning) ||
+        !CU_add_test(s, "SSLVerifyClient/SSLProxyVerify words", test_modssl_verify_words) ||
+        !CU_add_test(s, "FLAG directives ignore extra words", test_flag_extra_words) ||
         !CU_add_test(s, "mod_gnutls vhost", test_gnutls) ||
         !CU_add_test(s, "GnuTLSClientVerify words", test_gnutls_verify_words) ||
         !CU_add_test(s, "mod_tls vhosts and TLSEngine", test_modtls) ||
