@@ -13,6 +13,26 @@ static const char *right_order(tvc_check_run *r, const tvc_pki_job *j)
     return s;
 }
 
+/* What the module does with a certificate file that does not start with
+ * the leaf; observed with Debian's apache2 and the oracle builds. */
+static const char *misplaced_fact(tvc_engine e)
+{
+    switch (e) {
+    case TVC_ENGINE_MODSSL:
+        return "mod_ssl takes the first certificate of SSLCertificateFile as the leaf: "
+               "apachectl -t passes, httpd fails at start with AH02565 (certificate and "
+               "private key do not match)";
+    case TVC_ENGINE_GNUTLS:
+        return "mod_gnutls refuses the unsorted list at start (\"not sorted (in subject "
+               "to issuer order)\")";
+    case TVC_ENGINE_MODTLS:
+        return "mod_tls sends the first certificate as the leaf and every handshake "
+               "fails (bad signature)";
+    default:
+        return "the first certificate is taken as the leaf";
+    }
+}
+
 void tvc_check_chain(tvc_check_run *r)
 {
     for (size_t i = 0; i < r->n_refs; i++) {
@@ -22,6 +42,15 @@ void tvc_check_chain(tvc_check_run *r)
         if (!c->first || j->chain_state == TVC_CHAIN_UNCHECKED)
             continue;
         const tvc_loc *loc = &c->cert->cert_loc;
+        if (j->leaf_index > 0) {
+            const char *kpath = c->cert->key ? c->cert->key : c->cert->cert;
+            tvc_check_report(r, c->vh, "chain-order", TVC_ERROR, loc, 0,
+                             "the leaf for key '%s' ('%s') is certificate %d of '%s'; the "
+                             "first is '%s': %s; put the leaf first%s%s", kpath,
+                             j->leaf.subject, j->leaf_index + 1, c->cert->cert,
+                             j->served.subject, misplaced_fact(e),
+                             j->n_right_order ? ", then " : "", right_order(r, j));
+        }
         switch (j->chain_state) {
         case TVC_CHAIN_INCOMPLETE:
             tvc_check_report(r, c->vh, "chain-incomplete", TVC_ERROR, loc, 0,
@@ -55,7 +84,7 @@ void tvc_check_chain(tvc_check_run *r)
                 bad = 1;
             last = j->sent_pos[k];
         }
-        if (bad)
+        if (bad && !j->leaf_index)
             tvc_check_report(r, c->vh, "chain-order", e == TVC_ENGINE_GNUTLS ? TVC_ERROR
                                                                              : TVC_WARNING,
                              loc, 0, "the certificates after the leaf in '%s' are not in "

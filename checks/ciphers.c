@@ -62,17 +62,25 @@ static void legacy(tvc_check_run *r, const tvc_vhost *vh, const tvc_tls *t)
         if (min >= TVC_TLS12)
             return;
         const char *what = tvc_proto_name(min);
-        if (t->protocols.eff_min >= TVC_TLS12 || !t->protocols.eff_min)
-            tvc_check_report(r, vh, "protocol-legacy", TVC_NOTE, loc, 0,
-                             "%s enables %s and newer, but %s refuses versions below "
-                             "TLSv1.2 at this security level; say TLSv1.2 to mean it",
-                             t->protocols.text.v ? "SSLProtocol" : "mod_ssl's default "
-                                                                   "(all -SSLv3)",
-                             what, tvc_openssl_version_short());
-        else
+        int effective = t->protocols.eff_min && t->protocols.eff_min < TVC_TLS12;
+        /* mod_ssl's default ("all -SSLv3") names TLSv1 and TLSv1.1, but
+         * OpenSSL 3 at security level 1 or more cannot sign their
+         * handshakes (SHA-1) and refuses them: Debian 12's apache2 with no
+         * SSLProtocol answers `openssl s_client -tls1` with alert 80. Only
+         * a protocol that is really negotiable, or one the config asks
+         * for, is worth a word. */
+        if (effective)
             tvc_check_report(r, vh, "protocol-legacy", TVC_WARNING, loc, 0,
-                             "%s is enabled: versions below TLSv1.2 are deprecated "
-                             "(RFC 8996)", what);
+                             "%s is enabled%s: versions below TLSv1.2 are deprecated "
+                             "(RFC 8996)", tvc_proto_name(t->protocols.eff_min),
+                             t->protocols.text.v ? ""
+                                                 : " (mod_ssl's default, all -SSLv3, with a "
+                                                   "cipher policy that lets it through)");
+        else if (t->protocols.text.v)
+            tvc_check_report(r, vh, "protocol-legacy", TVC_NOTE, loc, 0,
+                             "SSLProtocol enables %s and newer, but %s refuses versions "
+                             "below TLSv1.2 at this security level; say TLSv1.2 to mean it",
+                             what, tvc_openssl_version_short());
     } else if (t->engine == TVC_ENGINE_GNUTLS) {
         if (t->protocols.eff_min && t->protocols.eff_min < TVC_TLS12)
             tvc_check_report(r, vh, "protocol-legacy", TVC_WARNING,

@@ -475,6 +475,7 @@ static void run_job(const wctx *c, tvc_pki_job *j)
     EVP_PKEY *key = NULL;
     if (kbuf) {
         j->key_mode = (unsigned)(kst.st_mode & 0777);
+        j->key_gid = (unsigned)kst.st_gid;
         struct pw pw;
         key = read_key(c->lib, kbuf, klen, j->pin, &pw);
         if (!key) {
@@ -487,6 +488,24 @@ static void run_job(const wctx *c, tvc_pki_job *j)
                                               kpath, pem_kinds(kbuf))
                                     : xprintf("'%s' holds no private key and no "
                                               "key file is configured", kpath);
+            }
+        }
+    }
+    /* `cat chain.pem cert.pem`: the first certificate is not the key's.
+     * Every module takes the first as the leaf (mod_ssl fails with
+     * AH02565), so that is one finding, chain-order; the rest of the
+     * analysis is of the certificate the key belongs to. */
+    if (leaf && key && X509_get0_pubkey(leaf) &&
+        EVP_PKEY_eq(X509_get0_pubkey(leaf), key) != 1) {
+        for (int i = 1; i < sk_X509_num(certs); i++) {
+            X509 *x = sk_X509_value(certs, i);
+            if (X509_get0_pubkey(x) && EVP_PKEY_eq(X509_get0_pubkey(x), key) == 1) {
+                summarize(leaf, &j->served, 0);
+                j->leaf_index = i;
+                sk_X509_delete(certs, i);
+                sk_X509_unshift(certs, x);
+                leaf = x;
+                break;
             }
         }
     }
@@ -642,6 +661,7 @@ void tvc_pki_job_free(tvc_pki_job *j)
     free(j->key_type);
     free(j->cert_key_type);
     free_sum(&j->leaf);
+    free_sum(&j->served);
     for (size_t i = 0; i < j->n_dns; i++)
         free(j->dns[i]);
     free(j->dns);

@@ -42,9 +42,17 @@ typedef struct tvc_pki_job {
     int key_encrypted;     /* needs a passphrase we do not have */
     int key_bad_pin;       /* the configured passphrase does not open it */
     unsigned key_mode;     /* st_mode & 0777 of the file holding the key */
+    unsigned key_gid;      /* its group */
     int key_match;         /* 1 yes, 0 no, -1 not compared */
     char *key_type, *cert_key_type;
     tvc_certsum leaf;
+    /* The certificate file does not start with the leaf: the key belongs
+     * to certificate `leaf_index` (0-based) of the file, and `served` is
+     * the first one, which the module takes as the leaf. The summary
+     * (leaf, names, chain) is then of the real leaf, as if it came first,
+     * so the other checks see the intended certificate. 0: in place. */
+    int leaf_index;
+    tvc_certsum served;
     char fp_sha256[65];
     char **dns;            /* DNS SANs, lower case */
     size_t n_dns;

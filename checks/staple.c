@@ -24,8 +24,51 @@ static int has_md(const tvc_check_run *r)
     return 0;
 }
 
+static int same_line(const tvc_loc *a, const tvc_loc *b)
+{
+    return a->file && b->file && a->line == b->line && !strcmp(a->file, b->file);
+}
+
+/* Stapling switched on with no cache to keep responses in stops the
+ * server: mod_ssl's modssl_init_stapling() (ssl_util_stapling.c) logs
+ * AH01958 and returns ssl_die(); mod_gnutls refuses an explicit
+ * GnuTLSOCSPStapling on whose requirements are unmet. Both only at start
+ * (post_config), so apachectl -t passes. One finding per SSLUseStapling
+ * line, however many vhosts inherit it. */
+static void no_cache(tvc_check_run *r)
+{
+    const tvc_loc **seen = tvc_arena_alloc(r->a, (r->ir->n_vhosts + 1) * sizeof *seen);
+    size_t n_seen = 0;
+    for (size_t i = 0; i < r->ir->n_vhosts; i++) {
+        const tvc_vhost *vh = &r->ir->vhosts[i];
+        const tvc_tls *t = vh->tls;
+        if (!t || t->stapling.enabled != 1)
+            continue;
+        const char *msg;
+        if (t->engine == TVC_ENGINE_MODSSL && !r->ir->server.stapling.cache.v)
+            msg = "SSLUseStapling is on but no SSLStaplingCache is configured: apachectl -t "
+                  "passes, httpd fails at start with AH01958 (no stapling cache available)";
+        else if (t->engine == TVC_ENGINE_GNUTLS && !gnutls_cache_ok(r))
+            msg = "GnuTLSOCSPStapling is on but there is no OCSP cache (load "
+                  "socache_shmcb or set GnuTLSOCSPCache): apachectl -t passes, mod_gnutls "
+                  "fails at start (no OCSP response cache available)";
+        else
+            continue;
+        const tvc_loc *loc = t->stapling.enabled_loc.file ? &t->stapling.enabled_loc
+                                                          : &vh->loc;
+        int dup = 0;
+        for (size_t k = 0; k < n_seen && !dup; k++)
+            dup = same_line(seen[k], loc);
+        if (dup)
+            continue;
+        seen[n_seen++] = loc;
+        tvc_check_report(r, vh, "staple-no-cache", TVC_ERROR, loc, 0, "%s", msg);
+    }
+}
+
 void tvc_check_staple(tvc_check_run *r)
 {
+    no_cache(r);
     for (size_t i = 0; i < r->n_refs; i++) {
         const tvc_cref *c = &r->refs[i];
         const tvc_pki_job *j = c->job;

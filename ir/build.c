@@ -351,6 +351,39 @@ static unsigned section_context(const char *name, unsigned cur)
     return cur;
 }
 
+/* mod_md's names: every argument but the "auto"/"manual" keywords. */
+static void md_add_names(walk *w, tvc_md_domain *md, const tvc_node *n)
+{
+    for (int i = 0; i < n->argc; i++)
+        if (strcasecmp(n->argv[i], "auto") && strcasecmp(n->argv[i], "manual")) {
+            tvc_loc l = tvc_node_arg_loc(n, i);
+            tvc_strs_push(w->a, &md->names, n->argv[i], &l);
+        }
+}
+
+/* MDomain or <MDomain>/<MDomainSet> (with its MDMember(s) lines). */
+static void md_domain(walk *w, const tvc_node *n)
+{
+    tvc_ir *ir = w->ir;
+    if (ir->n_md_domains == ir->md_domains_cap) {
+        size_t nc = ir->md_domains_cap ? ir->md_domains_cap * 2 : 4;
+        ir->md_domains = tvc_arena_realloc(w->a, ir->md_domains,
+                                           ir->md_domains_cap * sizeof *ir->md_domains,
+                                           nc * sizeof *ir->md_domains);
+        ir->md_domains_cap = nc;
+    }
+    tvc_md_domain *md = &ir->md_domains[ir->n_md_domains++];
+    memset(md, 0, sizeof *md);
+    md->loc = n->loc;
+    md_add_names(w, md, n);
+    if (n->kind != TVC_N_SECTION)
+        return;
+    for (const tvc_node *c = n->child; c; c = c->next)
+        if (c->kind == TVC_N_DIRECTIVE && !(c->flags & TVC_NF_INACTIVE) &&
+            (!strcasecmp(c->name, "MDMember") || !strcasecmp(c->name, "MDMembers")))
+            md_add_names(w, md, c);
+}
+
 static void walk_node(walk *w, const tvc_node *n)
 {
     if (n->flags & TVC_NF_INACTIVE)
@@ -369,6 +402,8 @@ static void walk_node(walk *w, const tvc_node *n)
         }
         if (!strcasecmp(n->name, "Macro"))
             return;
+        if (!strcasecmp(n->name, "MDomain") || !strcasecmp(n->name, "MDomainSet"))
+            md_domain(w, n);
         if (!strncasecmp(n->name, "If", 2) && (n->flags & TVC_NF_COND_TRUE)) {
             walk_children(w, n);
             return;
@@ -439,6 +474,13 @@ static void walk_node(walk *w, const tvc_node *n)
             }
         } else if (!strcasecmp(n->name, "Listen") && !w->vh) {
             add_listener(w, n);
+        } else if (!strcasecmp(n->name, "MDomain")) {
+            md_domain(w, n);
+        } else if (!strcasecmp(n->name, "MDMatchNames") && n->argc == 1) {
+            w->ir->md_match_servernames = !strcasecmp(n->argv[0], "servernames");
+        } else if (!strcasecmp(n->name, "Group") && !w->vh && n->argc == 1) {
+            w->ir->run_group = n->argv[0];
+            w->ir->run_group_loc = n->loc;
         }
     }
     unknown_directive(w, n, hd);

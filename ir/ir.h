@@ -179,6 +179,13 @@ typedef struct tvc_listener {
     tvc_loc loc;
 } tvc_listener;
 
+/* A managed domain of mod_md (MDomain, <MDomain>, <MDomainSet>): its
+ * names, "auto"/"manual" left out (mod_md_config.c: set_transitive). */
+typedef struct tvc_md_domain {
+    tvc_strs names;
+    tvc_loc loc;
+} tvc_md_domain;
+
 typedef struct tvc_ir {
     const char *main_file;
     const char *server_root;
@@ -193,6 +200,12 @@ typedef struct tvc_ir {
     size_t n_modules;
     const char **other;        /* non-TLS server-level directives, verbatim */
     size_t n_other, other_cap;
+    /* Read for the checks only (not in the IR JSON): */
+    const char *run_group;     /* Group (mod_unixd), as expanded; NULL: none */
+    tvc_loc run_group_loc;
+    tvc_md_domain *md_domains; /* as read, inactive <IfModule> left out */
+    size_t n_md_domains, md_domains_cap;
+    int md_match_servernames;  /* MDMatchNames servernames */
 } tvc_ir;
 
 /* "443" -> 443; -1 unless 0..65535. */

@@ -24,6 +24,7 @@
 #include "ir/diag.h"
 #include "ir/ir.h"
 #include "parser/parser.h"
+#include "policy/expand.h"
 #include "tests/pki_gen.h"
 
 void tvc_test_checks_register(void);
@@ -144,7 +145,8 @@ static void tc_leaf_a(tc *t)
     tc_leaf(t, "a.pem", "a.key", &s);
 }
 
-/* Writes httpd.conf, parses it, builds the IR and runs the checks. */
+/* Writes httpd.conf, parses it, builds the IR, expands the policy and
+ * runs the checks. */
 static void tc_run(tc *t, const char *conf)
 {
     tc_write(t, "httpd.conf", conf);
@@ -159,6 +161,8 @@ static void tc_run(tc *t, const char *conf)
         tc_fail(__LINE__, "tvc_ir_build failed");
         return;
     }
+    /* As the CLI does: the protocol checks need the effective range. */
+    tvc_policy_expand_ir(t->a, &t->d, t->ir);
     t->rc = tvc_checks_run(t->a, &t->d, t->ir, &t->o);
     if (t->rc != 0)
         tc_fail(__LINE__, "tvc_checks_run returned %d", t->rc);
@@ -604,16 +608,36 @@ static void test_key_permissions(void)
     END(t);
 }
 
+/* Group-readable: a leak only for the group httpd runs as (Group). */
 static void test_key_permissions_group(void)
 {
     BEGIN(t);
     pg_leaf_spec s = {.cn = "a.test", .sans = "DNS:a.test"};
     tc_leaf(&t, "a.pem", NULL, &s);
     tc_key(&t, "a.key", pg_key(PG_RSA, 0), NULL, 0640);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
-    const tvc_diag *g = AT(&t, "key-permissions", TVC_WARNING, 8, 5);
+    /* The key file's group is the test's own; say the server runs as it. */
+    const char *conf = tvc_arena_printf(t.a, "Group #%u\n" SSL_CONF("a.pem", "a.key", ""),
+                                        (unsigned)getegid());
+    tc_run(&t, conf);
+    const tvc_diag *g = AT(&t, "key-permissions", TVC_WARNING, 9, 5);
     MSG(&t, g, "0640");
-    MSG(&t, g, "its group");
+    MSG(&t, g, "the group httpd runs as");
+    END(t);
+}
+
+/* Debian's convention: 0640 for a key group (ssl-cert) that is not the
+ * server's. Here: the file's group is the test's, Group is another. */
+static void test_key_permissions_other_group(void)
+{
+    BEGIN(t);
+    pg_leaf_spec s = {.cn = "a.test", .sans = "DNS:a.test"};
+    tc_leaf(&t, "a.pem", NULL, &s);
+    tc_key(&t, "a.key", pg_key(PG_RSA, 0), NULL, 0640);
+    const char *conf = tvc_arena_printf(t.a, "Group #%u\n" SSL_CONF("a.pem", "a.key", ""),
+                                        (unsigned)getegid() + 1);
+    tc_run(&t, conf);
+    NONE(&t, "key-permissions");
+    CLEAN(&t);
     END(t);
 }
 
@@ -688,6 +712,57 @@ static void test_chain_order_chainfile(void)
     NONE(&t, "chain-order");
     NONE(&t, "chain-incomplete");
     NONE(&t, "file-missing");
+    END(t);
+}
+
+/* `cat chain.pem cert.pem`: one root-cause finding, not key-mismatch +
+ * cert-name-mismatch + chain-extra. */
+static void test_chain_leaf_not_first(void)
+{
+    {
+        BEGIN(t);
+        pg_leaf_spec s = {.cn = "a.test", .sans = "DNS:a.test"};
+        pg_cert *l = pg_leaf(&s);
+        tc_certs(&t, "a.pem", pg_inter()->x, l->x, NULL, NULL);
+        tc_key(&t, "a.key", l->key, NULL, 0600);
+        pg_cert_free(l);
+        tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
+        const tvc_diag *g = AT(&t, "chain-order", TVC_ERROR, 7, 5);
+        MSG(&t, g, "is certificate 2 of");
+        MSG(&t, g, "the first is 'CN=TVC Test Intermediate CA,O=tlsvhostc tests'");
+        MSG(&t, g, "AH02565");
+        COUNT(&t, "chain-order", 1);
+        NONE(&t, "key-mismatch");
+        NONE(&t, "cert-name-mismatch");
+        NONE(&t, "chain-extra");
+        NONE(&t, "chain-incomplete");
+        END(t);
+    }
+    {
+        BEGIN(t);
+        pg_leaf_spec s = {.cn = "a.test", .sans = "DNS:a.test"};
+        pg_cert *l = pg_leaf(&s);
+        tc_certs(&t, "a.pem", pg_inter()->x, l->x, NULL, NULL);
+        tc_key(&t, "a.key", l->key, NULL, 0600);
+        pg_cert_free(l);
+        tc_run(&t, GNUTLS_CONF(SHMCB, ""));
+        const tvc_diag *g = AT(&t, "chain-order", TVC_ERROR, 7, 5);
+        MSG(&t, g, "mod_gnutls refuses");
+        NONE(&t, "key-mismatch");
+        END(t);
+    }
+}
+
+/* A key that belongs to no certificate of the file stays key-mismatch. */
+static void test_chain_leaf_absent(void)
+{
+    BEGIN(t);
+    pg_leaf_spec s = {.cn = "a.test", .sans = "DNS:a.test"};
+    tc_leaf(&t, "a.pem", NULL, &s);
+    tc_key(&t, "a.key", pg_key(PG_RSA, 1), NULL, 0600);
+    tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
+    AT(&t, "key-mismatch", TVC_ERROR, 8, 5);
+    NONE(&t, "chain-order");
     END(t);
 }
 
@@ -1403,6 +1478,209 @@ static void test_staple_gnutls_explicit(void)
     END(t);
 }
 
+/* SSLUseStapling on without SSLStaplingCache: AH01958 at start. */
+static void test_staple_no_cache(void)
+{
+    BEGIN(t);
+    staple_pki(&t, 0, OCSP_URI, 1);
+    tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
+    const tvc_diag *g = AT(&t, "staple-no-cache", TVC_ERROR, 9, 5);
+    MSG(&t, g, "AH01958");
+    MSG(&t, g, "apachectl -t passes");
+    COUNT(&t, "staple-no-cache", 1);
+    END(t);
+}
+
+/* Server-level SSLUseStapling inherited by two vhosts: one finding. */
+static void test_staple_no_cache_once(void)
+{
+    BEGIN(t);
+    staple_pki(&t, 0, OCSP_URI, 1);
+    tc_run(&t, "SSLUseStapling on\n"
+               SSL_CONF("a.pem", "a.key", "")
+               "<VirtualHost *:443>\n"
+               "    ServerName b.test\n"
+               "    SSLEngine on\n"
+               "    SSLCertificateFile a.pem\n"
+               "    SSLCertificateKeyFile a.key\n"
+               "</VirtualHost>\n");
+    AT(&t, "staple-no-cache", TVC_ERROR, 1, 1);
+    COUNT(&t, "staple-no-cache", 1);
+    END(t);
+}
+
+static void test_staple_cache(void)
+{
+    {
+        BEGIN(t);
+        staple_pki(&t, 0, OCSP_URI, 1);
+        tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
+                   SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
+        NONE(&t, "staple-no-cache");
+        CLEAN(&t);
+        END(t);
+    }
+    /* Stapling off: no cache needed. */
+    {
+        BEGIN(t);
+        staple_pki(&t, 0, OCSP_URI, 1);
+        tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLUseStapling off\n"));
+        NONE(&t, "staple-no-cache");
+        END(t);
+    }
+}
+
+/* mod_gnutls: an explicit GnuTLSOCSPStapling on without an OCSP cache
+ * (no socache_shmcb, no GnuTLSOCSPCache) fails at start; the default
+ * ("on when possible") just stays off. */
+static void test_staple_no_cache_gnutls(void)
+{
+    {
+        BEGIN(t);
+        staple_pki(&t, 0, OCSP_URI, 1);
+        tc_run(&t, GNUTLS_CONF(NO_SHMCB, "    GnuTLSOCSPStapling on\n"));
+        const tvc_diag *g = AT(&t, "staple-no-cache", TVC_ERROR, 9, 5);
+        MSG(&t, g, "fails at start");
+        END(t);
+    }
+    {
+        BEGIN(t);
+        staple_pki(&t, 0, OCSP_URI, 1);
+        tc_run(&t, GNUTLS_CONF(NO_SHMCB, ""));
+        NONE(&t, "staple-no-cache");
+        END(t);
+    }
+    {
+        BEGIN(t);
+        staple_pki(&t, 0, OCSP_URI, 1);
+        tc_run(&t, GNUTLS_CONF(SHMCB, "    GnuTLSOCSPStapling on\n"));
+        NONE(&t, "staple-no-cache");
+        END(t);
+    }
+}
+
+/* ---- no-certificate and mod_md ---------------------------------------------------- */
+
+/* A mod_ssl vhost without certificate (SSLEngine at 7:5; md_module is
+ * loaded on line 1), the lines of SERVER after it. */
+#define MD_CONF(SERVER, ALIAS)                                          \
+    "LoadModule md_module modules/mod_md.so\n"                          \
+    SSL_LOAD                                                            \
+    "<VirtualHost *:443>\n"                                             \
+    "    ServerName a.test\n"                                           \
+    "    SSLEngine on\n"                                                \
+    ALIAS                                                               \
+    "</VirtualHost>\n"                                                  \
+    SERVER
+
+/* Managed: httpd starts with mod_md's fallback (AH10085, 503s). */
+static void test_no_cert_md_managed(void)
+{
+    static const struct {
+        const char *what, *conf;
+    } cases[] = {
+        {"MDomain", MD_CONF("MDomain a.test www.a.test auto\n", "")},
+        {"MDomain after the vhost", MD_CONF("MDomain A.TEST\n", "")},
+        {"<MDomainSet> with MDMember",
+         MD_CONF("<MDomainSet example.test>\n    MDMember a.test\n</MDomainSet>\n", "")},
+        {"<MDomain> in a true <IfModule>",
+         MD_CONF("<IfModule md_module>\n<MDomain a.test>\n</MDomain>\n</IfModule>\n", "")},
+        {"a glob ServerAlias", MD_CONF("MDomain www.b.test\n", "    ServerAlias *.b.test\n")},
+        {"a wildcard domain", MD_CONF("MDomain *.test\n", "")},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        BEGIN(t);
+        tc_run(&t, cases[i].conf);
+        const tvc_diag *g = AT(&t, "no-certificate", TVC_NOTE, 7, 5);
+        if (g && !strstr(g->message, "AH10085"))
+            tc_fail(__LINE__, "%s: no mention of AH10085: %s", cases[i].what, g->message);
+        COUNT(&t, "no-certificate", 1);
+        END(t);
+    }
+}
+
+/* Not managed: httpd fails at start with AH02572. */
+static void test_no_cert_md_unmanaged(void)
+{
+    static const struct {
+        const char *what, *conf;
+    } cases[] = {
+        {"another domain", MD_CONF("MDomain b.test\n", "")},
+        {"MDMatchNames servernames, alias only",
+         MD_CONF("MDMatchNames servernames\nMDomain www.a.test\n",
+                 "    ServerAlias www.a.test\n")},
+        {"two domains claim it (AH10238)",
+         MD_CONF("MDomain a.test\nMDomain www.a.test\n", "    ServerAlias www.a.test\n")},
+        {"mod_md not loaded, MDomain in a false <IfModule>",
+         SSL_LOAD "# no md_module\n"
+         "<VirtualHost *:443>\n    ServerName a.test\n    SSLEngine on\n</VirtualHost>\n"
+         "<IfModule md_module>\nMDomain a.test\n</IfModule>\n"},
+        {"mod_gnutls does not ask mod_md",
+         "LoadModule md_module modules/mod_md.so\n"
+         "LoadModule gnutls_module modules/mod_gnutls.so\nListen 443\n"
+         "<VirtualHost *:443>\n    ServerName a.test\n    GnuTLSEnable on\n"
+         "</VirtualHost>\nMDomain a.test\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        BEGIN(t);
+        tc_run(&t, cases[i].conf);
+        if (!tc_count(&t, "no-certificate"))
+            tc_fail(__LINE__, "%s: expected [no-certificate]; findings:%s", cases[i].what,
+                    tc_list(&t));
+        for (const tvc_diag *g = t.d.head; g; g = g->next)
+            if (!strcmp(g->id, "no-certificate") && g->severity != TVC_ERROR)
+                tc_fail(__LINE__, "%s: [no-certificate] is not an error; findings:%s",
+                        cases[i].what, tc_list(&t));
+        END(t);
+    }
+}
+
+/* ---- protocol-legacy (mod_ssl) ------------------------------------------------------ */
+
+/* Nothing configured: mod_ssl's default names TLSv1, but this OpenSSL's
+ * security level refuses it; no finding. */
+static void test_protocol_legacy_default(void)
+{
+    BEGIN(t);
+    tc_leaf_a(&t);
+    tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
+    NONE(&t, "protocol-legacy");
+    END(t);
+}
+
+/* The default with @SECLEVEL=0: TLSv1 really negotiates (observed with
+ * apache2 + s_client -tls1). */
+static void test_protocol_legacy_default_seclevel0(void)
+{
+    BEGIN(t);
+    tc_leaf_a(&t);
+    tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLCipherSuite DEFAULT:@SECLEVEL=0\n"));
+    const tvc_diag *g = AT(&t, "protocol-legacy", TVC_WARNING, 6, 5);
+    MSG(&t, g, "TLSv1 is enabled");
+    MSG(&t, g, "default");
+    END(t);
+}
+
+/* Asked for explicitly: a note, even where OpenSSL refuses it. */
+static void test_protocol_legacy_explicit(void)
+{
+    {
+        BEGIN(t);
+        tc_leaf_a(&t);
+        tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLProtocol all -SSLv3\n"));
+        const tvc_diag *g = AT(&t, "protocol-legacy", TVC_NOTE, 9, 5);
+        MSG(&t, g, "SSLProtocol enables TLSv1");
+        END(t);
+    }
+    {
+        BEGIN(t);
+        tc_leaf_a(&t);
+        tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLProtocol -all +TLSv1.2 +TLSv1.3\n"));
+        NONE(&t, "protocol-legacy");
+        END(t);
+    }
+}
+
 /* ---- shared files, several vhosts -------------------------------------------------------- */
 
 /* One key file used by two vhosts: reported once, at its directive. */
@@ -1467,12 +1745,15 @@ static const struct {
     {"key-encrypted: mod_gnutls no PIN", test_key_encrypted_gnutls_no_pin},
     {"key-encrypted: none", test_key_encrypted_none},
     {"key-permissions: 0644", test_key_permissions},
-    {"key-permissions: 0640", test_key_permissions_group},
+    {"key-permissions: 0640, the server's group", test_key_permissions_group},
+    {"key-permissions: 0640, another group", test_key_permissions_other_group},
     {"key-permissions: 0600", test_key_permissions_0600},
     {"chain-order: intermediates swapped", test_chain_order},
     {"chain-order: mod_gnutls errs", test_chain_order_gnutls},
     {"chain-order: none", test_chain_order_ok},
     {"chain-order: none across SSLCertificateChainFile", test_chain_order_chainfile},
+    {"chain-order: leaf after its issuer", test_chain_leaf_not_first},
+    {"chain-order: none, the key fits no certificate", test_chain_leaf_absent},
     {"chain-incomplete: missing intermediate", test_chain_incomplete},
     {"chain-incomplete: missing upper intermediate", test_chain_incomplete_upper},
     {"chain-incomplete: untrusted root", test_chain_untrusted_root},
@@ -1520,6 +1801,15 @@ static const struct {
     {"staple-no-issuer", test_staple_no_issuer},
     {"staple-no-issuer: none", test_staple_issuer},
     {"staple-*: mod_gnutls explicit", test_staple_gnutls_explicit},
+    {"staple-no-cache: mod_ssl", test_staple_no_cache},
+    {"staple-no-cache: inherited, once", test_staple_no_cache_once},
+    {"staple-no-cache: none", test_staple_cache},
+    {"staple-no-cache: mod_gnutls", test_staple_no_cache_gnutls},
+    {"no-certificate: managed by mod_md (note)", test_no_cert_md_managed},
+    {"no-certificate: not managed by mod_md", test_no_cert_md_unmanaged},
+    {"protocol-legacy: mod_ssl default, refused by OpenSSL", test_protocol_legacy_default},
+    {"protocol-legacy: mod_ssl default at SECLEVEL 0", test_protocol_legacy_default_seclevel0},
+    {"protocol-legacy: explicit", test_protocol_legacy_explicit},
     {"shared files reported once", test_shared_files_once},
 };
 
