@@ -155,17 +155,27 @@ static const rule rules[] = {
      "Append the intermediate (issuer) certificate after the leaf in the certificate "
      "file."},
     {"cipher-invalid", TVC_ERROR, "The cipher or priority string is invalid or selects nothing.",
-     "SSLCipherSuite, GnuTLSPriorities or TLSCiphers* cannot be parsed or leave no suite. "
-     "`httpd -t` says Syntax OK; mod_ssl fails at start (AH01898), mod_gnutls with a "
-     "priority syntax error, mod_tls on an unknown cipher name.",
+     "SSLCipherSuite, GnuTLSPriorities or TLSCiphers* cannot be parsed or leave no suite "
+     "(error): `httpd -t` says Syntax OK; mod_ssl fails at start (AH01898), mod_gnutls with "
+     "a priority syntax error, mod_tls on an unknown cipher name. An element that adds "
+     "suites but names nothing OpenSSL knows (a typo, an IANA name) is a warning; a known "
+     "keyword or suite that selects nothing with this library (MEDIUM, SEED, RC4-SHA on "
+     "OpenSSL 3) is a note. An element that only removes suites (!RC4, -DES) is never a "
+     "finding.",
      "Fix the string at the reported position; test it with `openssl ciphers -v 'STRING'` "
      "or `gnutls-cli --priority 'STRING' -l`."},
     {"cipher-weak", TVC_WARNING, "The effective cipher list allows weak suites.",
      "After expansion the policy still allows suites without encryption or "
-     "authentication or export-grade ones (error), RC4/3DES/MD5-class ones (warning), "
-     "or ones without forward secrecy (note).",
+     "authentication or export-grade ones (error), or RC4/3DES/MD5/IDEA/SEED ones "
+     "(warning). Missing forward secrecy is cipher-no-forward-secrecy.",
      "Exclude them (e.g. SSLCipherSuite with !aNULL:!eNULL:!EXPORT:!RC4:!3DES:!MD5, or a "
      "Mozilla profile's list); mod_tls/rustls offers none of these."},
+    {"cipher-no-forward-secrecy", TVC_NOTE, "The policy allows suites without forward secrecy.",
+     "After expansion the policy allows suites with static RSA key exchange (AES128-SHA, "
+     "AES128-GCM-SHA256, ...): whoever obtains the server's private key later can decrypt "
+     "recorded traffic of such connections.",
+     "Exclude them (SSLCipherSuite ...:!kRSA; GnuTLSPriorities ...:-RSA), or use a Mozilla "
+     "profile's list; mod_tls/rustls offers none of these."},
     {"protocol-legacy", TVC_WARNING, "SSLv3, TLS 1.0 or TLS 1.1 is enabled.",
      "Versions below TLS 1.2 are deprecated (RFC 8996) and refused by current browsers. "
      "A note when OpenSSL's security level refuses them anyway.",

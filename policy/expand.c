@@ -60,8 +60,8 @@ static void report(tvc_diags *d, const tvc_str *where, const tvc_loc *fallback,
 {
     tvc_loc l = where && where->loc.file ? where->loc : *fallback;
     l.col += (unsigned)e->offset;
-    tvc_diag *g = tvc_diag_add(d, "cipher-invalid", e->fatal ? TVC_ERROR : TVC_WARNING, &l, 1,
-                               "%s", e->message);
+    tvc_severity sev = e->fatal > 0 ? TVC_ERROR : e->fatal < 0 ? TVC_NOTE : TVC_WARNING;
+    tvc_diag *g = tvc_diag_add(d, "cipher-invalid", sev, &l, 1, "%s", e->message);
     if (g && vh) {
         g->vhost_addr = vh->n_addrs ? vh->addrs[0].addr : "*";
         g->vhost_port = vh->n_addrs ? vh->addrs[0].port : 0;
@@ -118,7 +118,7 @@ static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tv
             w = &t->ciphers.suppress;
         else if (t->engine == TVC_ENGINE_MODTLS)
             w = &t->ciphers.prefer;
-        if (t->engine == TVC_ENGINE_MODSSL && errs.v[i].fatal && t->ciphers.spec_tls13.v &&
+        if (t->engine == TVC_ENGINE_MODSSL && errs.v[i].fatal > 0 && t->ciphers.spec_tls13.v &&
             strstr(errs.v[i].message, "TLS 1.3"))
             w = &t->ciphers.spec_tls13;
         report(d, w, t->enabled_loc.file ? &t->enabled_loc : &vh->loc, &errs.v[i], vh);

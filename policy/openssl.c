@@ -38,36 +38,89 @@ static int proto_ok(int v)
     return v >= TVC_SSL3 && v <= TVC_TLS13;
 }
 
-/* Each element alone must select something; OpenSSL skips unknown words
- * silently as long as another element matched. */
+/* mod_ssl appends this to every SSLCipherSuite and to its default
+ * (ssl_engine_config.c:ssl_cmd_SSLCipherSuite, ssl_engine_init.c:
+ * ssl_init_ctx_cipher_suite): such suites are never enabled. */
+#define MODSSL_SUFFIX ":!aNULL:!eNULL:!EXP"
+
+static int item_sep(char c)
+{
+    /* ITEM_SEP in OpenSSL's ssl/ssl_ciph.c */
+    return c == ':' || c == ',' || c == ' ' || c == ';';
+}
+
+/* The first '+'-joined part of `word` OpenSSL does not know, or NULL. */
+static const char *unknown_part(tvc_arena *a, const char *word)
+{
+    const char *p = word;
+    for (;;) {
+        const char *e = strchr(p, '+');
+        char *part = tvc_arena_strndup(a, p, e ? (size_t)(e - p) : strlen(p));
+        if (*part && !tvc_openssl_word_known(part))
+            return part;
+        if (!e)
+            return NULL;
+        p = e + 1;
+    }
+}
+
+/* Findings for the elements that select nothing. OpenSSL skips such an
+ * element silently (ssl_cipher_process_rulestr) and fails only when the
+ * whole list ends up without a TLS 1.2 suite, so none of these is an
+ * error: an element that only removes ('!', '-') is no finding at all
+ * (excluding what is absent is what defensive strings are for); one
+ * that adds with a word OpenSSL does not know is a warning (a typo, an
+ * IANA name); one whose words OpenSSL knows, but which selects nothing
+ * in this OpenSSL (MEDIUM, SEED, RC4 in 3.0), is a note. '+' only moves
+ * suites already enabled: a note would say nothing, a typo still is one. */
 static void check_elements(tvc_arena *a, SSL_CTX *probe, const char *spec,
                            tvc_policy_errs *errs)
 {
     size_t i = 0, n = strlen(spec);
+    const char *version = OpenSSL_version(OPENSSL_VERSION);
     while (i < n) {
-        while (i < n && (spec[i] == ':' || spec[i] == ',' || spec[i] == ' '))
+        while (i < n && item_sep(spec[i]))
             i++;
         size_t b = i;
-        while (i < n && spec[i] != ':' && spec[i] != ',' && spec[i] != ' ')
+        while (i < n && !item_sep(spec[i]))
             i++;
         if (i == b)
             continue;
-        size_t wb = b;
-        while (wb < i && (spec[wb] == '!' || spec[wb] == '-' || spec[wb] == '+'))
-            wb++;
-        if (wb == i || spec[wb] == '@')
+        char op = spec[b];
+        size_t wb = b + (op == '!' || op == '-' || op == '+' || op == '@');
+        if (op == '!' || op == '-' || op == '@' || wb == i)
             continue;
         char *word = tvc_arena_strndup(a, spec + wb, i - wb);
         /* Keywords that only order or select the complement. */
         if (!strcmp(word, "DEFAULT") || !strncmp(word, "COMPLEMENTOF", 12) ||
-            !strcmp(word, "ALL"))
+            !strcmp(word, "ALL") || !strncmp(word, "SUITEB", 6))
             continue;
         char *test = tvc_arena_printf(a, "%s:@SECLEVEL=0", word);
-        if (!SSL_CTX_set_cipher_list(probe, test))
-            tvc_policy_err_add(a, errs, wb, 0, "'%s' matches no cipher suite in %s (a "
-                               "typo, or a name this OpenSSL does not have)", word,
-                               OpenSSL_version(OPENSSL_VERSION));
+        int selects = SSL_CTX_set_cipher_list(probe, test);
         ERR_clear_error();
+        if (selects)
+            continue;
+        const char *bad = unknown_part(a, word);
+        const tvc_suite *iana = bad ? tvc_suite_by_name(bad) : NULL;
+        if (iana && strcmp(iana->iana, bad))
+            iana = NULL;
+        if (iana && tvc_suite_is_tls13(iana->code))
+            tvc_policy_err_add(a, errs, wb, 0, "'%s' is a TLS 1.3 suite: OpenSSL cipher "
+                               "strings do not select those (set them with "
+                               "'SSLCipherSuite TLSv1.3 %s')", bad, bad);
+        else if (iana)
+            tvc_policy_err_add(a, errs, wb, 0, "'%s' is an IANA name, which OpenSSL cipher "
+                               "strings do not know: %s%s%s", bad,
+                               iana->openssl ? "OpenSSL calls it '" : "",
+                               iana->openssl ? iana->openssl : "",
+                               iana->openssl ? "'" : "this OpenSSL has no such suite");
+        else if (bad)
+            tvc_policy_err_add(a, errs, wb, 0, "'%s' matches no cipher suite in %s (a "
+                               "typo, or a name this OpenSSL does not have)", bad, version);
+        else if (op != '+')
+            tvc_policy_err_add(a, errs, wb, -1, "'%s' is a known OpenSSL cipher-string term "
+                               "but selects no suite in %s: it has no effect here", word,
+                               version);
     }
 }
 
@@ -87,13 +140,25 @@ int tvc_openssl_resolve(tvc_arena *a, const tvc_openssl_in *in, tvc_policy *out,
     SSL_CTX_set_min_proto_version(ctx, lo);
     SSL_CTX_set_max_proto_version(ctx, hi);
     int rc = 0;
-    if (in->spec) {
+    const char *spec = in->spec ? tvc_arena_printf(a, "%s" MODSSL_SUFFIX, in->spec)
+                                : tvc_arena_printf(a, "%s" MODSSL_SUFFIX,
+                                                   OSSL_default_cipher_list());
+    if (in->spec)
         check_elements(a, probe, in->spec, errs);
-        if (!SSL_CTX_set_cipher_list(ctx, in->spec)) {
-            tvc_policy_err_add(a, errs, 0, 1, "'%s' selects no cipher suite at all "
-                               "(httpd fails at start with AH01898)", in->spec);
-            rc = -1;
-        }
+    ERR_clear_error();
+    if (!SSL_CTX_set_cipher_list(ctx, spec)) {
+        int alone = in->spec && SSL_CTX_set_cipher_list(probe, in->spec);
+        if (ERR_GET_REASON(ERR_peek_last_error()) == SSL_R_INVALID_COMMAND)
+            tvc_policy_err_add(a, errs, 0, 1, "'%s' is not a valid OpenSSL cipher string "
+                               "(a character or @command OpenSSL rejects; httpd fails at "
+                               "start with AH01898)", in->spec ? in->spec : "");
+        else
+            tvc_policy_err_add(a, errs, 0, 1, "'%s' selects no cipher suite at all%s "
+                               "(httpd fails at start with AH01898)",
+                               in->spec ? in->spec : "",
+                               alone ? " once mod_ssl appends '" MODSSL_SUFFIX "'"
+                               : in->spec ? "" : " (mod_ssl's default)");
+        rc = -1;
     }
     if (in->spec13 && !SSL_CTX_set_ciphersuites(ctx, in->spec13)) {
         tvc_policy_err_add(a, errs, 0, 1, "'%s' is not a valid TLS 1.3 suite list",

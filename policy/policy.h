@@ -26,7 +26,9 @@ typedef struct tvc_policy {
 typedef struct tvc_policy_err {
     size_t offset;
     const char *message; /* arena-owned */
-    int fatal;           /* the string is rejected as a whole */
+    /* 1: the string is rejected as a whole; 0: a warning; -1: a note,
+     * nothing is wrong but the element has no effect here */
+    int fatal;
 } tvc_policy_err;
 
 /* Problems found while reading one string, in string order. */
@@ -51,10 +53,16 @@ typedef struct tvc_openssl_in {
 
 int tvc_openssl_resolve(tvc_arena *a, const tvc_openssl_in *in, tvc_policy *out,
                         tvc_policy_errs *errs);
+/* A keyword or suite name OpenSSL's cipher strings know or once knew
+ * (policy/openssl_words.c), case-sensitive as OpenSSL compares them. */
+int tvc_openssl_word_known(const char *word);
+int tvc_openssl_words_sorted(void);
 const char *tvc_openssl_version(void);
 
 /* mod_tls: rustls's suites minus TLSCiphersSuppress, TLSCiphersPrefer
- * first; unknown names are fatal, known-but-unsupported ones warnings. */
+ * first; unknown names are fatal, known-but-unsupported ones in
+ * TLSCiphersPrefer notes (they have no effect), in TLSCiphersSuppress
+ * nothing at all. */
 int tvc_rustls_resolve(tvc_arena *a, const char *prefer, const char *suppress,
                        int proto_min, int server_preference, tvc_policy *out,
                        tvc_policy_errs *errs);

@@ -34,9 +34,13 @@ static int parse(tvc_arena *a, const char *s, list *out, tvc_policy_errs *errs,
             rc = -1;
             continue;
         }
-        if (!su->rustls)
-            tvc_policy_err_add(a, errs, b, 0, "%s: '%s' is known but rustls does not "
-                               "support it (mod_tls only logs this)", what, name);
+        /* mod_tls removes suppressed ids from rustls's own list and
+         * logs nothing; a preferred one rustls lacks gets AH10319 "will
+         * not have an effect" (tls_core.c:calc_ciphers). */
+        if (!su->rustls && !strcmp(what, "TLSCiphersPrefer"))
+            tvc_policy_err_add(a, errs, b, -1, "%s: '%s' is known but rustls does not "
+                               "support it: it has no effect (mod_tls logs AH10319)", what,
+                               name);
         if (out->n < 512)
             out->v[out->n++] = su->code;
     }

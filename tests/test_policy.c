@@ -73,11 +73,13 @@ static void test_weakness(void)
 }
 
 /* The TLS <= 1.2 suites `openssl ciphers -s` reports for a string with
- * TLS 1.2 as the only version: an independent path through OpenSSL. */
+ * TLS 1.2 as the only version: an independent path through OpenSSL. The
+ * string gets what mod_ssl appends to every SSLCipherSuite. */
 static size_t cli_suites(const char *spec, char out[][96], size_t max)
 {
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "openssl ciphers -s -stdname -tls1_2 '%s' 2>/dev/null", spec);
+    snprintf(cmd, sizeof cmd,
+             "openssl ciphers -s -stdname -tls1_2 '%s:!aNULL:!eNULL:!EXP' 2>/dev/null", spec);
     FILE *p = popen(cmd, "r");
     size_t n = 0;
     char line[512];
@@ -189,6 +191,94 @@ static void test_openssl_invalid(void)
     tvc_arena_free(a);
 }
 
+/* One case of what an OpenSSL string's elements earn: the findings'
+ * count by level, and the first one's offset. */
+static const struct element_case {
+    const char *spec;
+    int rc;          /* tvc_openssl_resolve's result */
+    size_t errors, warnings, notes;
+    size_t offset;   /* of the first finding */
+} element_cases[] = {
+    /* Mozilla intermediate v5.7 = certbot's options-ssl-apache.conf */
+    {"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+     "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+     "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305",
+     0, 0, 0, 0, 0},
+    {"HIGH:!aNULL", 0, 0, 0, 0, 0},                          /* Debian's ssl.conf */
+    /* removals of what this OpenSSL lacks: the point of a defensive string */
+    {"HIGH:!RC4:!EXPORT:-DES:!MD5:!aNULL:!eNULL:!EXP:!LOW:!IDEA:-SEED:!3DES", 0, 0, 0, 0, 0},
+    {"HIGH:!NOTHINGLIKETHIS", 0, 0, 0, 0, 0},
+    {"HIGH:MEDIUM:!aNULL:!MD5", 0, 0, 0, 1, 5},              /* MEDIUM: known, empty */
+    {"SEED:IDEA:HIGH", 0, 0, 0, 2, 0},
+    {"RC4-SHA:HIGH", 0, 0, 0, 1, 0},                         /* a suite OpenSSL 3 dropped */
+    {"ALL:!ADH:RC4+RSA:+HIGH:+MEDIUM:+LOW", 0, 0, 0, 1, 9},  /* '+' only orders */
+    {"ECDHE-RSA-AES128-GCM-SHA265:HIGH", 0, 0, 1, 0, 0},     /* a typo adds nothing */
+    {"HIGH:+HGIH", 0, 0, 1, 0, 6},
+    {"EECDH+AESGCMM:HIGH", 0, 0, 1, 0, 0},
+    {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:HIGH", 0, 0, 1, 0, 0},
+    {"HIGH;TLS_AES_128_GCM_SHA256", 0, 0, 1, 0, 5},          /* ';' separates too */
+    {"MEDIUM", -1, 1, 0, 1, 0},                              /* AH01898 */
+    {"aNULL", -1, 1, 0, 0, 0},                               /* mod_ssl adds !aNULL */
+    {"HIGH:@SECLEVEL=9", -1, 1, 0, 0, 0},
+};
+
+static void test_openssl_elements(void)
+{
+    for (size_t c = 0; c < sizeof element_cases / sizeof *element_cases; c++) {
+        const struct element_case *k = &element_cases[c];
+        tvc_arena *a = tvc_arena_new();
+        tvc_openssl_in in = {k->spec, NULL, TVC_TLS12, 0, -1, NULL};
+        tvc_policy p;
+        tvc_policy_errs errs = {0};
+        int rc = tvc_openssl_resolve(a, &in, &p, &errs);
+        size_t n[3] = {0, 0, 0}; /* note, warning, error */
+        for (size_t i = 0; i < errs.n; i++)
+            n[errs.v[i].fatal + 1]++;
+        int ok = rc == k->rc && n[2] == k->errors && n[1] == k->warnings && n[0] == k->notes &&
+                 (!errs.n || errs.v[0].offset == k->offset);
+        if (!ok) {
+            fprintf(stderr, "\n  '%s': rc %d, %zu errors, %zu warnings, %zu notes", k->spec,
+                    rc, n[2], n[1], n[0]);
+            for (size_t i = 0; i < errs.n; i++)
+                fprintf(stderr, "\n    %d @%zu %s", errs.v[i].fatal, errs.v[i].offset,
+                        errs.v[i].message);
+        }
+        CU_ASSERT(ok);
+        tvc_arena_free(a);
+    }
+}
+
+/* Every suite name this OpenSSL has is a known word, the table is in
+ * bsearch order, and the words OpenSSL 1.1.0 dropped are still known. */
+static void test_openssl_words(void)
+{
+    CU_ASSERT(tvc_openssl_words_sorted());
+    FILE *p = popen("openssl ciphers 'ALL:COMPLEMENTOFALL:@SECLEVEL=0' 2>/dev/null", "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    char line[16384];
+    int seen = 0;
+    if (fgets(line, sizeof line, p)) {
+        line[strcspn(line, "\n")] = '\0';
+        for (char *w = strtok(line, ":"); w; w = strtok(NULL, ":")) {
+            if (!strncmp(w, "TLS_", 4))
+                continue; /* TLS 1.3 suites have no cipher-string name */
+            seen++;
+            if (!tvc_openssl_word_known(w)) {
+                fprintf(stderr, "\n  '%s' is missing from policy/openssl_words.c", w);
+                CU_FAIL("a suite of this OpenSSL is not a known word");
+            }
+        }
+    }
+    pclose(p);
+    CU_ASSERT(seen > 50);
+    const char *known[] = {"MEDIUM", "LOW", "EXPORT", "EXP", "RC4", "RC4-SHA", "DES-CBC3-SHA",
+                           "IDEA-CBC-SHA", "SEED", "kRSA", "aNULL"};
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        CU_ASSERT(tvc_openssl_word_known(known[i]));
+    CU_ASSERT_FALSE(tvc_openssl_word_known("medium"));
+    CU_ASSERT_FALSE(tvc_openssl_word_known("ECDHE-RSA-AES128-GCM-SHA265"));
+}
+
 static void test_rustls(void)
 {
     tvc_arena *a = tvc_arena_new();
@@ -213,8 +303,16 @@ static void test_rustls(void)
     CU_ASSERT_EQUAL(tvc_rustls_resolve(a, "TLS_RSA_WITH_AES_128_CBC_SHA", "NOPE", 0, -1, &p, &e2),
                     -1);
     CU_ASSERT_EQUAL_FATAL(e2.n, 2);
-    CU_ASSERT_FALSE(e2.v[0].fatal); /* known, unsupported: mod_tls only logs */
-    CU_ASSERT(e2.v[1].fatal);       /* unknown: mod_tls refuses to start */
+    CU_ASSERT_EQUAL(e2.v[0].fatal, -1); /* known, unsupported: AH10319, no effect */
+    CU_ASSERT_EQUAL(e2.v[1].fatal, 1);  /* unknown: mod_tls refuses to start */
+
+    /* Suppressing a known suite rustls lacks removes nothing: no finding
+     * (tls_core.c:calc_ciphers logs nothing for it). */
+    tvc_policy_errs e4 = {0};
+    CU_ASSERT_EQUAL(tvc_rustls_resolve(a, NULL, "TLS_RSA_WITH_AES_128_CBC_SHA TLS_RSA_WITH_3DES_EDE_CBC_SHA", 0,
+                                       -1, &p, &e4), 0);
+    CU_ASSERT_EQUAL(e4.n, 0);
+    CU_ASSERT_EQUAL(p.n_tls12, 6);
 
     /* Suppressing every TLS 1.2 suite leaves TLS 1.3 only. */
     tvc_policy_errs e3 = {0};
@@ -354,6 +452,9 @@ void tvc_test_policy_register(void)
     CU_add_test(s, "OpenSSL corpus expands as openssl ciphers -s", test_openssl_corpus);
     CU_add_test(s, "TLS 1.3 only policy with groups", test_openssl_modern_tls13);
     CU_add_test(s, "invalid and misspelled OpenSSL strings", test_openssl_invalid);
+    CU_add_test(s, "OpenSSL string elements: removals, known-but-empty, typos",
+                test_openssl_elements);
+    CU_add_test(s, "OpenSSL's known words cover this OpenSSL's suites", test_openssl_words);
     CU_add_test(s, "rustls prefer/suppress", test_rustls);
     CU_add_test(s, "translations re-expand to the same set or say the difference",
                 test_translate);
