@@ -51,6 +51,9 @@ SETTER(set_cache_spec);
 SETTER(set_compression);
 SETTER(set_conf_cmd_checked);
 SETTER(set_ca_path);
+SETTER(set_proxy_ca);
+SETTER(set_url);
+SETTER(set_crypto_device);
 #undef SETTER
 
 #endif

@@ -10,7 +10,14 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
+#ifndef OPENSSL_NO_ENGINE
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#include <openssl/engine.h>
+#pragma GCC diagnostic pop
+#endif
 
 #include "ir/dialect_setters.h"
 #include "parser/parser.h"
@@ -323,4 +330,72 @@ SETTER(set_ca_path)
                                 "(httpd: \"Your SSL library does not have support "
                                 "for per-directory CA\")", nd->name);
     return set_path(c, nd, cmd, field);
+}
+
+/* TLSProxyCA FILE|default (tls_conf_set_proxy_ca): "default" is no file. */
+SETTER(set_proxy_ca)
+{
+    if (!strcasecmp(nd->argv[0], "default")) {
+        c->tls->engines_seen |= 1u << c->engine;
+        return NULL;
+    }
+    return set_path(c, nd, cmd, field);
+}
+
+/* SSLOCSPProxyURL: what apr_uri_parse refuses, an IPv6 literal without
+ * its ']' or a port that is not a number. */
+SETTER(set_url)
+{
+    (void)cmd, (void)field;
+    const char *u = nd->argv[0], *h = strstr(u, "://");
+    if (h) {
+        h += 3;
+        size_t n = strcspn(h, "/?#");
+        const char *end = h + n, *at = memchr(h, '@', n);
+        if (at)
+            h = at + 1;
+        const char *port = NULL;
+        if (*h == '[') {
+            const char *close = memchr(h, ']', (size_t)(end - h));
+            if (!close)
+                return tvc_arena_printf(c->a, "%s: cannot parse URL %s", nd->name, u);
+            if (close + 1 < end && close[1] == ':')
+                port = close + 2;
+        } else {
+            const char *colon = memchr(h, ':', (size_t)(end - h));
+            if (colon)
+                port = colon + 1;
+        }
+        for (const char *p = port; p && p < end; p++)
+            if (*p < '0' || *p > '9')
+                return tvc_arena_printf(c->a, "%s: cannot parse URL %s", nd->name, u);
+    }
+    keep(c, nd);
+    return NULL;
+}
+
+/* SSLCryptoDevice builtin|ENGINE: mod_ssl asks OpenSSL for the engine
+ * while reading the config (ssl_cmd_SSLCryptoDevice, ENGINE_by_id). */
+SETTER(set_crypto_device)
+{
+    (void)cmd, (void)field;
+    const char *w = nd->argv[0];
+    if (strcasecmp(w, "builtin")) {
+        int found = 0;
+#ifndef OPENSSL_NO_ENGINE
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+        ENGINE *e = ENGINE_by_id(w);
+        found = e != NULL;
+        if (e)
+            ENGINE_free(e);
+#pragma GCC diagnostic pop
+        ERR_clear_error();
+#endif
+        if (!found)
+            return tvc_arena_printf(c->a, "%s: '%s' is neither builtin nor an "
+                                    "engine this OpenSSL knows", nd->name, w);
+    }
+    keep(c, nd);
+    return NULL;
 }

@@ -37,7 +37,7 @@ ORACLE=${TVC_ORACLE_DIR:-$TVC_SRCDIR/../shared/oracle}
 # key-mismatch only where the module refuses it: mod_gnutls starts with a
 # key that does not match and fails the handshakes (SERVER-FACTS.md), and
 # the mod_tls oracle starts too (rustls 0.20 does not compare the two).
-REJECT_IDS='parse-error unknown-directive bad-context module-not-loaded include-missing include-loop file-missing no-certificate key-encrypted cipher-invalid listen-missing staple-no-cache'
+REJECT_IDS='parse-error unknown-directive bad-context module-not-loaded include-missing include-loop file-missing no-certificate key-encrypted cipher-invalid listen-missing staple-no-cache staple-no-responder staple-no-issuer'
 REJECT_IDS_KEY='key-mismatch'
 
 START_TIME=$(date +%s)
@@ -294,7 +294,8 @@ while IFS= read -r l; do
     l=${l#*/error.log:}
     l=${l#*\] \[*\] \[pid *\] }
     SLINES[$f]="${SLINES[$f]:-}$l "
-done < <(grep -H -E '\[[a-z_]*:(emerg|alert|crit|error)\]' "$T"/c/*/error.log 2>/dev/null)
+done < <(grep -H -v -E '^\[[^]]*\] \[[a-z_]*:(warn|notice|info|debug|trace[0-9])\]' \
+    "$T"/c/*/error.log 2>/dev/null)
 
 # server_verdict N: sets SV (accept|reject) and SM (why).
 server_verdict() {
