@@ -243,13 +243,25 @@ static const struct {
     {"redis", "mod_socache_redis.c"},  {"shmcb", "mod_socache_shmcb.c"},
 };
 
+/* Whether the config loads its socache modules itself: a fragment that
+ * loads none (a howto's server options) relies on modules loaded
+ * elsewhere, and only the provider's name can be checked. */
+static int loads_socaches(const tvc_config *cfg)
+{
+    if (!cfg || !cfg->saw_loadmodule)
+        return 0;
+    for (size_t k = 0; k < sizeof socaches / sizeof *socaches; k++)
+        if (tvc_config_has_module(cfg, socaches[k].module))
+            return 1;
+    return 0;
+}
+
 static const char *provider_error(tvc_set_ctx *c, const tvc_node *nd, const char *spec)
 {
     size_t n = strcspn(spec, ":");
     for (size_t k = 0; k < sizeof socaches / sizeof *socaches; k++)
         if (strlen(socaches[k].name) == n && !strncmp(spec, socaches[k].name, n)) {
-            if (!c->cfg || !c->cfg->saw_loadmodule ||
-                tvc_config_has_module(c->cfg, socaches[k].module))
+            if (!loads_socaches(c->cfg) || tvc_config_has_module(c->cfg, socaches[k].module))
                 return NULL;
             return tvc_arena_printf(c->a, "%s: the '%.*s' cache needs %s, which "
                                     "no LoadModule line loads", nd->name, (int)n,
