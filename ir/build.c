@@ -96,6 +96,13 @@ static int arity_ok(walk *w, const tvc_node *n, const tvc_cmd *cmd)
                          "%s must be On or Off", n->name);
             return 0;
         }
+        /* httpd checks the word before the module sees it, also for
+         * the flags tlsvhostc only keeps as written */
+        if (strcasecmp(n->argv[0], "on") != 0 && strcasecmp(n->argv[0], "off") != 0) {
+            tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc, nlen,
+                         "%s must be On or Off, not '%s'", n->name, n->argv[0]);
+            return 0;
+        }
         if (n->argc > 1) {
             tvc_loc at = tvc_node_arg_loc(n, 1);
             tvc_diag_add(w->d, "parse-error", TVC_NOTE, &at, 0,

@@ -27,19 +27,33 @@ static const char *abs_of(tvc_set_ctx *c, const char *p)
     return tvc_arena_printf(c->a, "%s/%s", c->server_root, p);
 }
 
-static const char *joined(tvc_set_ctx *c, const tvc_node *nd, const char *sep)
+/* The words the module's handler gets: for TAKE12, httpd's invoke_cmd
+ * passes an empty second word as no word at all. */
+static int nargs(const tvc_node *nd, const tvc_cmd *cmd)
+{
+    if (cmd->how == TVC_HOW_TAKE12 && nd->argc == 2 && !*nd->argv[1])
+        return 1;
+    return nd->argc;
+}
+
+static const char *joined_n(tvc_set_ctx *c, const tvc_node *nd, int argc, const char *sep)
 {
     size_t n = 0;
-    for (int i = 0; i < nd->argc; i++)
+    for (int i = 0; i < argc; i++)
         n += strlen(nd->argv[i]) + strlen(sep);
     char *s = tvc_arena_alloc(c->a, n + 1), *p = s;
     *p = '\0';
-    for (int i = 0; i < nd->argc; i++) {
+    for (int i = 0; i < argc; i++) {
         if (i)
             p = stpcpy(p, sep);
         p = stpcpy(p, nd->argv[i]);
     }
     return s;
+}
+
+static const char *joined(tvc_set_ctx *c, const tvc_node *nd, const char *sep)
+{
+    return joined_n(c, nd, nd->argc, sep);
 }
 
 /* Children that belong to the same context: included files and the
@@ -202,8 +216,7 @@ SETTER(set_str)
 
 SETTER(set_joined)
 {
-    (void)cmd;
-    put_value(c, nd, field, joined(c, nd, " "), 0);
+    put_value(c, nd, field, joined_n(c, nd, nargs(nd, cmd), " "), 0);
     return NULL;
 }
 
@@ -439,9 +452,8 @@ SETTER(set_tls_protocol)
 /* SSLCipherSuite [SSL|TLSv1.3] spec. */
 SETTER(set_ssl_ciphers)
 {
-    (void)cmd;
     tvc_ciphers *ci = field;
-    if (nd->argc == 1) {
+    if (nargs(nd, cmd) == 1) {
         put_value(c, nd, &ci->spec, nd->argv[0], 0);
         return NULL;
     }
@@ -526,12 +538,11 @@ SETTER(set_key)
 /* TLSCertificate cert [key] */
 SETTER(set_cert_pair)
 {
-    (void)cmd;
     mark(c);
     tvc_cert *x = tvc_certs_push(c->a, field);
     x->cert = abs_of(c, nd->argv[0]);
     x->cert_loc = nd->loc;
-    if (nd->argc > 1) {
+    if (nargs(nd, cmd) > 1) {
         x->key = abs_of(c, nd->argv[1]);
         x->key_loc = tvc_node_arg_loc(nd, 1);
     }

@@ -734,14 +734,44 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         }
 
         if (is_close) {
+            /* httpd reads the first word only (ap_build_config_sub,
+             * ap_soak_end_container): its last byte must be the '>', and
+             * what follows it on the line is never looked at. */
+            size_t we = b;
+            while (we < e && !isspace((unsigned char)t[we]))
+                we++;
             size_t nb = b + 2, ne = nb;
-            while (ne < e && t[ne] != '>' && !isspace((unsigned char)t[ne]))
+            while (ne < we && t[ne] != '>')
                 ne++;
             const char *cname = tvc_arena_strndup(ps->a, t + nb, ne - nb);
             tvc_loc lc = loc_at(src, l, b);
-            if (t[e - 1] != '>') {
+            int no_gt = t[we - 1] != '>';
+            if (no_gt) {
                 tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc, 0,
                              "</%s> is missing its closing '>'", cname);
+            }
+            frame *top = st.n > 1 ? &st.v[st.n - 1] : NULL;
+            if (no_gt) {
+                /* reported */
+            } else if (top && top->active && (top->sec->flags & TVC_NF_COND_TRUE) &&
+                strcasecmp(top->sec->name, cname) == 0 &&
+                (e - b != strlen(cname) + 3 || t[e - 1] != '>')) {
+                /* A conditional section that held is read by
+                 * ap_build_cont_config, which ends it only at a line that
+                 * is exactly </Name>; any other closing line reaches the
+                 * parser with nothing open and fails. */
+                tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc,
+                             (unsigned)(we - b),
+                             "</%s> ends <%s> (whose condition holds) only on a line "
+                             "of its own: httpd fails with \"</%s> without matching "
+                             "<%s> section\"", cname, cname, cname, cname);
+            } else if (we < e && memmem(t + we, e - we, "</", 2)) {
+                /* "</VirtualHost> </IfModule>": the second tag is ignored */
+                size_t at_off = (size_t)((const char *)memmem(t + we, e - we, "</", 2) - t);
+                tvc_loc at = loc_at(src, l, at_off);
+                tvc_diag_add(ps->d, "parse-error", TVC_NOTE, &at, 0,
+                             "httpd reads only the first word of </%s>'s line: "
+                             "what follows it closes nothing", cname);
             }
             /* Find the section this closes: the innermost of that name. */
             size_t k = st.n;
@@ -881,14 +911,32 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         push(&st, n, child_active);
     }
 
-    /* Sections still open at the end of the source. */
+    /* Sections still open at the end of the source. A conditional section
+     * that held is read by ap_build_cont_config, which simply stops at the
+     * end of the file: it and every section opened inside it end there
+     * without a word. A false one is skipped by ap_soak_end_container,
+     * which fails at the end of the file, as the main reader does for any
+     * other section. */
+    size_t held = 0; /* outermost open conditional section that held */
+    int soaked = 1;  /* inactive frames are skipped by the soak reader */
+    for (size_t k = st.n; k > 1; k--) {
+        if (st.v[k - 1].active && (st.v[k - 1].sec->flags & TVC_NF_COND_TRUE))
+            held = k - 1;
+        if (strcasecmp(st.v[k - 1].sec->name, "Macro") == 0)
+            soaked = 0; /* mod_macro reads a body itself */
+    }
     for (size_t k = st.n; k > 1; k--) {
         tvc_node *sec = st.v[k - 1].sec;
+        if (held && k - 1 >= held && st.v[k - 1].active)
+            continue;
         tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &sec->loc,
                      (unsigned)strlen(sec->name) + 1,
-                     "<%s> is not closed: no </%s> before the end of %s",
+                     "<%s> is not closed: no </%s> before the end of %s%s%s%s",
                      sec->name, sec->name,
-                     src->mlines ? "the macro" : "the file");
+                     src->mlines ? "the macro" : "the file",
+                     st.v[k - 1].active || !soaked ? "" : " (httpd: \"Expected </",
+                     st.v[k - 1].active || !soaked ? "" : sec->name,
+                     st.v[k - 1].active || !soaked ? "" : "> before end of configuration\")");
     }
     free(st.v);
 }

@@ -34,15 +34,21 @@ void tvc_words_split(tvc_arena *a, const char *s, size_t len, tvc_words *w)
         int quoted = q == '"' || q == '\'';
         if (!quoted)
             q = 0;
-        size_t st = quoted ? i + 1 : i;
-        char *out = tvc_arena_alloc(a, len - st + 1);
-        size_t o = 0;
-        for (i = st; i < len; i++) {
-            if (quoted ? s[i] == q : isspace((unsigned char)s[i]))
+        size_t st = quoted ? i + 1 : i, end = st, olen = 0;
+        /* ap_getword_conf skips an escaped pair as one, so an escaped
+         * quote never ends the word */
+        for (; end < len; end++, olen++) {
+            if (quoted ? s[end] == q : isspace((unsigned char)s[end]))
                 break;
-            /* ap_getword_conf skips an escaped pair as one, so an escaped
-             * quote never ends the word */
-            if (s[i] == '\\' && i + 1 < len && (s[i + 1] == '\\' || (q && s[i + 1] == q)))
+            if (s[end] == '\\' && end + 1 < len &&
+                (s[end + 1] == '\\' || (q && s[end + 1] == q)))
+                end++;
+        }
+        char *out = tvc_arena_alloc(a, olen + 1);
+        size_t o = 0;
+        for (i = st; i < end; i++) {
+            /* the same pairs as above, all inside [st, end) */
+            if (s[i] == '\\' && i + 1 < end && (s[i + 1] == '\\' || (q && s[i + 1] == q)))
                 i++;
             out[o++] = s[i];
         }

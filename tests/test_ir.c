@@ -394,6 +394,23 @@ static void test_flag_extra_words(void)
     tt_done(&t);
 }
 
+/* TAKE12: httpd passes an empty second word as none (invoke_cmd). */
+static void test_take12_empty_second(void)
+{
+    tt_ctx t;
+    if (tt_init(&t))
+        return;
+    tvc_ir *ir = tt_build(&t, "SSLCipherSuite HIGH \"\"\nTLSCertificate /c/a.pem ''\n", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ir);
+    TT_CHECK(tt_count_sev(&t.d, TVC_WARNING) == 0, "got:%s", tt_diags_text(t.a, &t.d));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ir->server.ciphers.spec.v);
+    TT_STREQ(ir->server.ciphers.spec.v, "HIGH");
+    TT_INTEQ(ir->server.certs.n, 1);
+    if (ir->server.certs.n == 1)
+        CU_ASSERT_PTR_NULL(ir->server.certs.v[0].key);
+    tt_done(&t);
+}
+
 /* ---- mod_gnutls ------------------------------------------------------- */
 
 static const char gnutls_conf[] =
@@ -954,6 +971,7 @@ static const ecase errors[] = {
     {"SSLCipherSuite \"\"\n", "parse-error", TVC_ERROR, 1, 16, "empty"},
     {"SSLStrictSNIVHostCheck \"\" on\n", "parse-error", TVC_ERROR, 1, 1, "On or Off"},
     {"SSLUseStapling\n", "parse-error", TVC_ERROR, 1, 1, "On or Off"},
+    {"SSLStaplingFakeTryLater maybe\n", "parse-error", TVC_ERROR, 1, 1, "'maybe'"},
     {"SSLLogLevel debug\n", "parse-error", TVC_ERROR, 1, 1, "no longer supported"},
     {"TLSClientCA /x.pem\n", "parse-error", TVC_ERROR, 1, 1, NULL},
     {"Listen 443\nListen 443\n", "duplicate-directive", TVC_WARNING, 2, 1, NULL},
@@ -1149,6 +1167,7 @@ int tt_register_ir(void)
                      test_protocol_override_warning) ||
         !CU_add_test(s, "SSLVerifyClient/SSLProxyVerify words", test_modssl_verify_words) ||
         !CU_add_test(s, "FLAG directives ignore extra words", test_flag_extra_words) ||
+        !CU_add_test(s, "TAKE12: an empty second word is none", test_take12_empty_second) ||
         !CU_add_test(s, "mod_gnutls vhost", test_gnutls) ||
         !CU_add_test(s, "GnuTLSClientVerify words", test_gnutls_verify_words) ||
         !CU_add_test(s, "mod_tls vhosts and TLSEngine", test_modtls) ||

@@ -156,6 +156,46 @@ static const pcase cases[] = {
      .dump = "<VirtualHost(*:443)>{}",
      .id = "parse-error", .line = 2, .col = 1},
 
+    /* httpd reads only the first word of a closing line
+     * (ap_build_config_sub). A conditional section that held is read by
+     * ap_build_cont_config: it ends at a line that is exactly </Name> or,
+     * silently, at the end of its file, with whatever was opened inside
+     * it; a false one (ap_soak_end_container) must be closed. */
+    {.rule = "</VirtualHost> </IfModule>: the second tag is ignored, the held "
+             "<IfModule> ends with the file",
+     .conf = "<IfModule mod_version.c>\n<VirtualHost *:443>\nServerName a\n"
+             "</VirtualHost> </IfModule>\nServerName b\n",
+     .dump = "<IfModule(mod_version.c)>{<VirtualHost(*:443)>{ServerName(a)} ServerName(b)}"},
+    {.rule = "sections opened in a held conditional end with the file",
+     .conf = "<IfModule mod_version.c>\n<VirtualHost *:443>\nServerName a\n",
+     .dump = "<IfModule(mod_version.c)>{<VirtualHost(*:443)>{ServerName(a)}}"},
+    {.rule = "a held conditional ends with its included file",
+     .conf = "Include a.conf\nServerName main\n",
+     FILES({"a.conf", "<IfDefine !TT_NOPE>\nServerName a\n"}),
+     .dump = "Include(a.conf){@a.conf{<IfDefine(!TT_NOPE)>{ServerName(a)}}} ServerName(main)"},
+    {.rule = "a false conditional must be closed",
+     .conf = "<IfModule tt_nosuch_module>\n<VirtualHost *:443>\n</VirtualHost> </IfModule>\n",
+     .dump = "<IfModule(tt_nosuch_module)>{!<VirtualHost(*:443)>{}}",
+     .id = "parse-error", .line = 1, .col = 1},
+    {.rule = "a section around a held conditional must be closed",
+     .conf = "<VirtualHost *:443>\n<IfModule mod_version.c>\nServerName a\n",
+     .dump = "<VirtualHost(*:443)>{<IfModule(mod_version.c)>{ServerName(a)}}",
+     .id = "parse-error", .line = 1, .col = 1},
+    {.rule = "a held conditional closes only on a line of its own",
+     .conf = "<IfModule mod_version.c>\nServerName a\n</IfModule> # end\n",
+     .dump = "<IfModule(mod_version.c)>{ServerName(a)}",
+     .id = "parse-error", .line = 3, .col = 1},
+    {.rule = "a false conditional closes with words after the tag",
+     .conf = "<IfModule tt_nosuch_module>\nServerName a\n</IfModule> # end\n",
+     .dump = "<IfModule(tt_nosuch_module)>{!ServerName(a)}"},
+    {.rule = "words after </VirtualHost> are ignored",
+     .conf = "<VirtualHost *:443>\n</VirtualHost> # end of a.test\n",
+     .dump = "<VirtualHost(*:443)>{}"},
+    {.rule = "the first word of a closing line must end in '>'",
+     .conf = "<VirtualHost *:443>\n</VirtualHost >\n",
+     .dump = "<VirtualHost(*:443)>{}",
+     .id = "parse-error", .line = 2, .col = 1},
+
     /* ---- Include --------------------------------------------------- */
     {.rule = "Include wildcard, sorted",
      .conf = "Include conf.d/*.conf\nServerName main\n",
