@@ -1,10 +1,13 @@
 /* OCSP stapling: a must-staple certificate (RFC 7633 TLS Feature
  * status_request) needs stapling that works, and stapling that is on
- * needs a responder and the issuer. What "works" means differs by module
- * (see ../shared/SERVER-FACTS.md). */
+ * needs a cache, a responder and the issuer. What "works" means differs
+ * by module (see ../shared/SERVER-FACTS.md). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "checks/internal.h"
+#include "checks/smap.h"
 
 static int gnutls_cache_ok(const tvc_check_run *r)
 {
@@ -24,11 +27,6 @@ static int has_md(const tvc_check_run *r)
     return 0;
 }
 
-static int same_line(const tvc_loc *a, const tvc_loc *b)
-{
-    return a->file && b->file && a->line == b->line && !strcmp(a->file, b->file);
-}
-
 /* Stapling switched on with no cache to keep responses in stops the
  * server: mod_ssl's modssl_init_stapling() (ssl_util_stapling.c) logs
  * AH01958 and returns ssl_die(); mod_gnutls refuses an explicit
@@ -37,8 +35,7 @@ static int same_line(const tvc_loc *a, const tvc_loc *b)
  * line, however many vhosts inherit it. */
 static void no_cache(tvc_check_run *r)
 {
-    const tvc_loc **seen = tvc_arena_alloc(r->a, (r->ir->n_vhosts + 1) * sizeof *seen);
-    size_t n_seen = 0;
+    tvc_smap seen = {0};
     for (size_t i = 0; i < r->ir->n_vhosts; i++) {
         const tvc_vhost *vh = &r->ir->vhosts[i];
         const tvc_tls *t = vh->tls;
@@ -56,14 +53,15 @@ static void no_cache(tvc_check_run *r)
             continue;
         const tvc_loc *loc = t->stapling.enabled_loc.file ? &t->stapling.enabled_loc
                                                           : &vh->loc;
-        int dup = 0;
-        for (size_t k = 0; k < n_seen && !dup; k++)
-            dup = same_line(seen[k], loc);
-        if (dup)
-            continue;
-        seen[n_seen++] = loc;
-        tvc_check_report(r, vh, "staple-no-cache", TVC_ERROR, loc, 0, "%s", msg);
+        char *key = NULL;
+        if (asprintf(&key, "%s:%u", loc->file ? loc->file : "", loc->line) < 0)
+            abort();
+        int dup;
+        tvc_smap_put(&seen, key, i, &dup);
+        if (!dup)
+            tvc_check_report(r, vh, "staple-no-cache", TVC_ERROR, loc, 0, "%s", msg);
     }
+    tvc_smap_free(&seen);
 }
 
 void tvc_check_staple(tvc_check_run *r)

@@ -76,15 +76,18 @@ static const rule rules[] = {
      "keys at all. Also reported when the configured passphrase is wrong.",
      "Decrypt the key (`openssl pkey -in KEY -out KEY.new`, keep it mode 0600, owned by "
      "root), or set GnuTLSPIN for mod_gnutls."},
-    {"key-permissions", TVC_WARNING, "The private key file is readable by group or others.",
+    {"key-permissions", TVC_WARNING,
+     "The private key file is readable by others or by the group httpd runs as.",
      "Anyone who can read the key can impersonate the server. httpd reads keys as root "
-     "before dropping privileges, so the key needs no wider access.",
+     "before dropping privileges, so the key needs no wider access. Another group "
+     "(Debian's ssl-cert, mode 0640) is not reported.",
      "chmod 600 the key file and keep it owned by root; if a group must read it by "
      "design, say so with '# tlsvhostc: disable=key-permissions REASON'."},
     {"chain-order", TVC_WARNING, "The certificate chain is not in issuer order.",
      "The certificates after the leaf are not sorted so that each is issued by the next. "
      "Clients may fail to build the path; mod_gnutls refuses an unsorted chain at start "
-     "(error there).",
+     "(error there). A file whose first certificate is not the key's leaf is an error for "
+     "every module (mod_ssl: AH02565 at start).",
      "Put the leaf first, then its issuer, then that one's issuer, up to (not including) "
      "the root."},
     {"chain-incomplete", TVC_ERROR, "No path from the certificate to a trusted root.",
@@ -154,6 +157,12 @@ static const rule rules[] = {
      "mod_ssl logs AH02217 \"can't retrieve issuer certificate\" and staples nothing.",
      "Append the intermediate (issuer) certificate after the leaf in the certificate "
      "file."},
+    {"staple-no-cache", TVC_ERROR, "Stapling is on but there is no stapling cache.",
+     "mod_ssl needs a server-level SSLStaplingCache for SSLUseStapling on: `httpd -t` "
+     "says Syntax OK, the start fails with AH01958 \"no stapling cache available\". "
+     "mod_gnutls refuses an explicit GnuTLSOCSPStapling on without an OCSP cache.",
+     "Add SSLStaplingCache shmcb:${APACHE_RUN_DIR}/ssl_stapling(32768) at server level "
+     "(mod_gnutls: load socache_shmcb or set GnuTLSOCSPCache), or turn stapling off."},
     {"cipher-invalid", TVC_ERROR, "The cipher or priority string is invalid or selects nothing.",
      "SSLCipherSuite, GnuTLSPriorities or TLSCiphers* cannot be parsed or leave no suite "
      "(error): `httpd -t` says Syntax OK; mod_ssl fails at start (AH01898), mod_gnutls with "
@@ -178,7 +187,8 @@ static const rule rules[] = {
      "profile's list; mod_tls/rustls offers none of these."},
     {"protocol-legacy", TVC_WARNING, "SSLv3, TLS 1.0 or TLS 1.1 is enabled.",
      "Versions below TLS 1.2 are deprecated (RFC 8996) and refused by current browsers. "
-     "A note when OpenSSL's security level refuses them anyway.",
+     "Reported when really negotiable, or (a note) when asked for but refused by "
+     "OpenSSL's security level; mod_ssl's default range alone is no finding.",
      "Enable TLS 1.2 and newer only (SSLProtocol -all +TLSv1.2 +TLSv1.3; GnuTLSPriorities "
      "with -VERS-TLS1.1:-VERS-TLS1.0; mod_tls allows only 1.2+)."},
     {"protocol-gap", TVC_WARNING, "The enabled protocol versions have a gap.",
@@ -227,7 +237,8 @@ static const rule rules[] = {
      "Add a Listen for the port, or correct TLSEngine."},
     {"no-certificate", TVC_ERROR, "TLS is on but no certificate is configured.",
      "A TLS vhost has no certificate (mod_ssl fails at start with AH02572), or a key is "
-     "given without its certificate.",
+     "given without its certificate. A note when a managed domain of a loaded mod_md "
+     "supplies it (fallback and 503 until issued, AH10085).",
      "Add SSLCertificateFile / GnuTLSCertificateFile / TLSCertificate (or MDomain for "
      "mod_md)."},
     {"template-error", TVC_ERROR, "An emitter template cannot be read or has an unknown placeholder.",
