@@ -67,6 +67,8 @@ int tvc_exit_status(const tvc_opts *o, const tvc_diags *d);
 json_t *tvc_cli_data_json(tvc_arena *a, const char *name);
 /* Applies inline suppressions and --disable to the findings. */
 void tvc_cli_filter(const tvc_opts *o, tvc_diags *d, const tvc_config *cfg);
+/* ID is a diagnostic ID the tool can report (cli/report_sarif.c's rules). */
+int tvc_cli_id_known(const char *id);
 
 int tvc_cmd_check(int argc, char **argv);
 int tvc_cmd_ir(int argc, char **argv);

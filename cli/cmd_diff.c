@@ -109,6 +109,15 @@ static void compare_suites(changes *c, const char *k, const char *label, const c
             add(c, k, "suite-removed", 0, "%s suite %s removed", label, o[i]);
 }
 
+/* Whether the effective range has version V; a range the policy engine did
+ * not compute counts as offering everything, so its suites are compared. */
+static int offers(const tvc_protocols *p, int v)
+{
+    if (!p->eff_min || !p->eff_max)
+        return 1;
+    return p->eff_min <= v && v <= p->eff_max;
+}
+
 static const char *const verify_names[] = {"none", "optional", "require", "optional_no_ca"};
 
 static void compare_vhost(changes *c, const char *k, const tvc_vhost *o, const tvc_vhost *n)
@@ -146,16 +155,38 @@ static void compare_vhost(changes *c, const char *k, const tvc_vhost *o, const t
     }
     int omin = ot->protocols.eff_min, omax = ot->protocols.eff_max;
     int nmin = nt->protocols.eff_min, nmax = nt->protocols.eff_max;
+    /* A version that leaves (or joins) the range takes its suites with it:
+     * say that once, as a count, instead of a line per suite. */
+    const struct {
+        int v;
+        const char *label;
+        const char **os, **ns;
+        size_t on, nn;
+    } ver[] = {
+        {TVC_TLS12, "TLS 1.2", ot->ciphers.tls12, nt->ciphers.tls12, ot->ciphers.n_tls12,
+         nt->ciphers.n_tls12},
+        {TVC_TLS13, "TLS 1.3", ot->ciphers.tls13, nt->ciphers.tls13, ot->ciphers.n_tls13,
+         nt->ciphers.n_tls13},
+    };
+    const char *with = "";
+    for (size_t i = 0; i < sizeof ver / sizeof ver[0]; i++) {
+        int was = offers(&ot->protocols, ver[i].v), is = offers(&nt->protocols, ver[i].v);
+        if (was && !is)
+            with = tvc_arena_printf(a, "%s; %s and its %zu suite%s no longer offered", with,
+                                    ver[i].label, ver[i].on, ver[i].on == 1 ? "" : "s");
+        else if (!was && is)
+            with = tvc_arena_printf(a, "%s; %s now offered with %zu suite%s", with,
+                                    ver[i].label, ver[i].nn, ver[i].nn == 1 ? "" : "s");
+    }
     if (omin != nmin || omax != nmax)
-        add(c, k, "protocols", (nmin && nmin < omin) || nmax > omax, "protocols %s-%s -> %s-%s",
+        add(c, k, "protocols", (nmin && nmin < omin) || nmax > omax, "protocols %s-%s -> %s-%s%s",
             tvc_proto_name(omin) ? tvc_proto_name(omin) : "none",
             tvc_proto_name(omax) ? tvc_proto_name(omax) : "none",
             tvc_proto_name(nmin) ? tvc_proto_name(nmin) : "none",
-            tvc_proto_name(nmax) ? tvc_proto_name(nmax) : "none");
-    compare_suites(c, k, "TLS 1.2", ot->ciphers.tls12, ot->ciphers.n_tls12, nt->ciphers.tls12,
-                   nt->ciphers.n_tls12);
-    compare_suites(c, k, "TLS 1.3", ot->ciphers.tls13, ot->ciphers.n_tls13, nt->ciphers.tls13,
-                   nt->ciphers.n_tls13);
+            tvc_proto_name(nmax) ? tvc_proto_name(nmax) : "none", with);
+    for (size_t i = 0; i < sizeof ver / sizeof ver[0]; i++)
+        if (offers(&ot->protocols, ver[i].v) && offers(&nt->protocols, ver[i].v))
+            compare_suites(c, k, ver[i].label, ver[i].os, ver[i].on, ver[i].ns, ver[i].nn);
     int ost = ot->stapling.enabled == 1 || ot->stapling.md_stapling == 1;
     int nst = nt->stapling.enabled == 1 || nt->stapling.md_stapling == 1;
     if (ost != nst)

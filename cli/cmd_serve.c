@@ -26,7 +26,7 @@ static const char usage_serve[] =
     "  tlsvhost runtime (and httpd) picks it; one connection at a time\n"
     "  --listen ADDR:PORT      where to accept: 127.0.0.1:8443, [::1]:8443, *:8443\n"
     "  --site ADDR:PORT        the address set to serve (default: the one httpd\n"
-    "                          would use for --listen)\n"
+    "                          would use for --listen, or the only one there is)\n"
     "  --max-connections N     exit after N connections\n"
     "  --server-root DIR, -D NAME[=VALUE], --env-file FILE, --httpd-version X.Y.Z\n"
     "  --ca-file FILE, --now RFC3339, --expiry-warn DAYS   as for check\n"
@@ -266,6 +266,10 @@ int tvc_cmd_serve(int argc, char **argv)
     int status = TVC_EXIT_USAGE;
     const tvc_rt_site *site = o.site ? tvc_rt_site_find(rtc, saddr, sport)
                                      : tvc_rt_site_find(rtc, laddr, lport);
+    /* --listen usually differs from the config's address (a test port
+     * for *:443); with one TLS site there is nothing to choose. */
+    if (!site && !o.site && rtc->n_sites == 1)
+        site = &rtc->sites[0];
     tvc_rt *rt = NULL;
     int lfd = -1;
     char err[512] = "";

@@ -221,6 +221,13 @@ int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o,
             break;
         case O_DISABLE:
         case O_ENABLE: {
+            /* A misspelt ID would silently keep (or drop) findings. */
+            if (strcmp(optarg, "all") && !tvc_cli_id_known(optarg)) {
+                fprintf(stderr, "tlsvhostc %s: --%s: unknown diagnostic ID '%s' (see "
+                        "DIAGNOSTICS in tlsvhostc(1))\n", cmd,
+                        c == O_DISABLE ? "disable" : "enable", optarg);
+                return -1;
+            }
             /* Later options win: "--disable all --enable key-mismatch". */
             int all = 0;
             size_t k = 0;

@@ -249,6 +249,14 @@ static const rule rules[] = {
 
 #define N_RULES (sizeof rules / sizeof *rules)
 
+int tvc_cli_id_known(const char *id)
+{
+    for (size_t i = 0; i < N_RULES; i++)
+        if (!strcmp(rules[i].id, id))
+            return 1;
+    return 0;
+}
+
 static const char *level_name(tvc_severity s)
 {
     return s == TVC_ERROR ? "error" : s == TVC_WARNING ? "warning" : "note";

@@ -69,6 +69,23 @@ static void report(tvc_diags *d, const tvc_str *where, const tvc_loc *fallback,
     }
 }
 
+/* "+NAME" elements GnuTLS accepts but that add nothing, because no suite
+ * of GnuTLS 3.7 uses NAME: a note, as for an OpenSSL keyword that
+ * selects nothing. Removing such a name ("-ARCFOUR-40") is no finding. */
+static void gnutls_noop_adds(tvc_arena *a, const char *prio, tvc_policy_errs *errs)
+{
+    size_t i = 0, n = strlen(prio);
+    while (i < n) {
+        size_t b = i;
+        while (i < n && prio[i] != ':')
+            i++;
+        if (prio[b] == '+' && i > b + 1 && tvc_gnutls_alg_in_suites(prio + b + 1, i - b - 1) == 0)
+            tvc_policy_err_add(a, errs, b, -1, "'%.*s' names an algorithm no GnuTLS cipher "
+                               "suite uses: adding it has no effect", (int)(i - b), prio + b);
+        i++;
+    }
+}
+
 static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tvc_tls *t)
 {
     tvc_policy p;
@@ -92,6 +109,7 @@ static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tv
             memset(&p, 0, sizeof p);
             break;
         }
+        gnutls_noop_adds(a, prio, &errs);
         /* With libgnutls, GnuTLS itself has the last word (it rejects
          * @SYSTEM when the system has no /etc/gnutls/config). */
         tvc_policy lp;

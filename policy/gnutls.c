@@ -790,6 +790,27 @@ static int apply_item(parse *ps, const elem *e)
     return fail(ps, e->off, "unknown GnuTLS priority keyword '%s'", q);
 }
 
+int tvc_gnutls_alg_in_suites(const char *name, size_t n)
+{
+    const named *x;
+    int what;
+    if ((x = lookup(macs, name, n)))
+        what = 'm';
+    else if ((x = lookup(ciphers, name, n)))
+        what = x->flags & F_USABLE ? 'c' : 0;
+    else if ((x = lookup(kxs, name, n)))
+        what = x->id > 0 ? 'k' : 0;
+    else
+        return -1;
+    for (size_t i = 0; what && i < tvc_gnutls_n_suites; i++) {
+        const tvc_gnutls_suite *s = &tvc_gnutls_suites[i];
+        if ((what == 'm' && s->mac == x->id) || (what == 'c' && s->cipher == x->id) ||
+            (what == 'k' && s->kx == x->id))
+            return 1;
+    }
+    return 0;
+}
+
 /* ---- from the lists to the suites (set_ciphersuite_list) -------------------- */
 
 static const tvc_gnutls_suite *suite_get(int kx, int cipher, int mac)

@@ -71,7 +71,8 @@ static const char *unknown_part(tvc_arena *a, const char *word)
  * (excluding what is absent is what defensive strings are for); one
  * that adds with a word OpenSSL does not know is a warning (a typo, an
  * IANA name); one whose words OpenSSL knows, but which selects nothing
- * in this OpenSSL (MEDIUM, SEED, RC4 in 3.0), is a note. '+' only moves
+ * in this OpenSSL (MEDIUM, SEED, RC4 in 3.0), or a TLS 1.3 suite name,
+ * is a note. '+' only moves
  * suites already enabled: a note would say nothing, a typo still is one. */
 static void check_elements(tvc_arena *a, SSL_CTX *probe, const char *spec,
                            tvc_policy_errs *errs)
@@ -104,10 +105,12 @@ static void check_elements(tvc_arena *a, SSL_CTX *probe, const char *spec,
         const tvc_suite *iana = bad ? tvc_suite_by_name(bad) : NULL;
         if (iana && strcmp(iana->iana, bad))
             iana = NULL;
+        /* Guides put TLS 1.3 names first in SSLCipherSuite; OpenSSL
+         * enables those suites anyway, so nothing meant is lost. */
         if (iana && tvc_suite_is_tls13(iana->code))
-            tvc_policy_err_add(a, errs, wb, 0, "'%s' is a TLS 1.3 suite: OpenSSL cipher "
-                               "strings do not select those (set them with "
-                               "'SSLCipherSuite TLSv1.3 %s')", bad, bad);
+            tvc_policy_err_add(a, errs, wb, -1, "'%s' is a TLS 1.3 suite, which OpenSSL "
+                               "cipher strings do not select: it has no effect here (TLS 1.3 "
+                               "suites are set with 'SSLCipherSuite TLSv1.3 ...')", bad);
         else if (iana)
             tvc_policy_err_add(a, errs, wb, 0, "'%s' is an IANA name, which OpenSSL cipher "
                                "strings do not know: %s%s%s", bad,

@@ -72,6 +72,12 @@ int tvc_rustls_resolve(tvc_arena *a, const char *prefer, const char *suppress,
  * 0, or -1 with *err filled (an unknown keyword, a syntax error). */
 int tvc_gnutls_resolve(tvc_arena *a, const char *prio, tvc_policy *out, tvc_policy_err *err);
 
+/* For the NAME of a "+NAME" priority element (n bytes): 1 if it is a
+ * cipher, MAC or key exchange some GnuTLS suite uses, 0 if GnuTLS knows
+ * it but no suite uses it (adding it changes nothing: ARCFOUR-40,
+ * RSA-EXPORT, DES-CBC), -1 if it is no such name. */
+int tvc_gnutls_alg_in_suites(const char *name, size_t n);
+
 /* GnuTLS's priority-string name of a cipher ('c'), MAC ('m') or key
  * exchange ('k') by its GnuTLS enum value (policy/gnutls_suites.h). */
 const char *tvc_gnutls_alg_name(char kind, int id);

@@ -44,6 +44,14 @@ expect_exit 0 "$TVC" check --disable all "$C"
 expect_exit 1 "$TVC" check --disable unknown-directive --enable unknown-directive --disable all --enable file-missing "$C"
 expect_no_grep "$OUT" "\[unknown-directive\]" "later options win"
 
+# An ID the tool does not have is refused, not silently ignored; every ID
+# of the manual is accepted (cipher-no-forward-secrecy among them).
+expect_exit 2 "$TVC" check --disable cipher-weakk "$C"
+expect_grep "$ERR" "unknown diagnostic ID 'cipher-weakk'" "--disable: a misspelt ID is refused"
+expect_exit 2 "$TVC" check --disable all --enable no-such-id "$C"
+expect_grep "$ERR" "--enable: unknown diagnostic ID 'no-such-id'" "--enable: an unknown ID is refused"
+expect_exit 1 "$TVC" check --disable cipher-no-forward-secrecy --disable cipher-weak "$C"
+
 # A misspelled tlsvhostc comment is reported, not ignored.
 printf 'Listen 80\n# tlsvhostc: disabel=file-missing\nServerName x.test\n' > "$T/conf/typo.conf"
 expect_exit 0 "$TVC" check "$T/conf/typo.conf"

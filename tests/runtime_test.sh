@@ -328,6 +328,39 @@ if start "tlsvhostc serve (main server)" "$TVC" serve --ca-file "$P/ca.pem" \
     stop_server
 fi
 
+# ---- one TLS address set: serve it wherever --listen points (issue 10, 19) -------------
+# The config says *:443; the test listens on a free port. With one TLS site
+# there is nothing to choose, so no --site is needed; with several there is.
+cat > "$T/one.conf" <<EOF
+ServerRoot "$T"
+LoadModule ssl_module modules/mod_ssl.so
+Listen 443
+<VirtualHost *:443>
+    ServerName a.test
+    SSLEngine on
+    SSLCertificateFile $P/a-rsa.pem
+    SSLCertificateKeyFile $P/a-rsa.key
+</VirtualHost>
+EOF
+if start "tlsvhostc serve (one site, no --site)" "$TVC" serve --ca-file "$P/ca.pem" \
+        --listen "127.0.0.1:$P1" "$T/one.conf"; then
+    body=$(curl -sS --max-time 10 --cacert "$P/ca.pem" --resolve "a.test:$P1:127.0.0.1" \
+        "https://a.test:$P1/" 2> "$T/curl.err")
+    if [ "$body" = a.test ]; then
+        pass "serve: the only TLS site (*:443) is served on --listen 127.0.0.1:$P1 without --site"
+    else
+        fail "serve (one site): expected 'a.test', got '$body'"
+        show "$T/curl.err" "curl stderr"
+    fi
+    stop_server
+fi
+pick_port; P4=$PORT
+if expect_exit 2 "$TVC" serve --ca-file "$P/ca.pem" --max-connections 1 \
+        --listen "127.0.0.1:$P4" "$T/httpd.conf"; then
+    expect_grep "$ERR" 'choose one with --site' \
+        "serve: several TLS sites and a --listen that matches none asks for --site"
+fi
+
 # ---- what the runtime cannot do: convert-lossy, nothing written ------------------------------
 cat > "$T/lossy.conf" <<EOF
 ServerRoot "$T"

@@ -216,7 +216,7 @@ static const struct element_case {
     {"HIGH:+HGIH", 0, 0, 1, 0, 6},
     {"EECDH+AESGCMM:HIGH", 0, 0, 1, 0, 0},
     {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:HIGH", 0, 0, 1, 0, 0},
-    {"HIGH;TLS_AES_128_GCM_SHA256", 0, 0, 1, 0, 5},          /* ';' separates too */
+    {"HIGH;TLS_AES_128_GCM_SHA256", 0, 0, 0, 1, 5},          /* ';' separates too */
     {"MEDIUM", -1, 1, 0, 1, 0},                              /* AH01898 */
     {"aNULL", -1, 1, 0, 0, 0},                               /* mod_ssl adds !aNULL */
     {"HIGH:@SECLEVEL=9", -1, 1, 0, 0, 0},
@@ -277,6 +277,25 @@ static void test_openssl_words(void)
         CU_ASSERT(tvc_openssl_word_known(known[i]));
     CU_ASSERT_FALSE(tvc_openssl_word_known("medium"));
     CU_ASSERT_FALSE(tvc_openssl_word_known("ECDHE-RSA-AES128-GCM-SHA265"));
+}
+
+/* GnuTLS names that "+" can add, and whether any suite uses them. */
+static void test_gnutls_noop_adds(void)
+{
+    static const struct {
+        const char *name;
+        int want;
+    } cases[] = {
+        {"AES-128-GCM", 1}, {"ARCFOUR-128", 1}, {"ECDHE-RSA", 1}, {"SHA1", 1}, {"AEAD", 1},
+        {"ARCFOUR-40", 0},  {"RC2-40", 0},      {"DES-CBC", 0},   {"RSA-EXPORT", 0},
+        {"VERS-TLS1.2", -1}, {"NORMAL", -1},    {"FOO", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int got = tvc_gnutls_alg_in_suites(cases[i].name, strlen(cases[i].name));
+        if (got != cases[i].want)
+            fprintf(stderr, "\n  %s: %d, not %d", cases[i].name, got, cases[i].want);
+        CU_ASSERT_EQUAL(got, cases[i].want);
+    }
 }
 
 static void test_rustls(void)
@@ -455,6 +474,7 @@ void tvc_test_policy_register(void)
     CU_add_test(s, "OpenSSL string elements: removals, known-but-empty, typos",
                 test_openssl_elements);
     CU_add_test(s, "OpenSSL's known words cover this OpenSSL's suites", test_openssl_words);
+    CU_add_test(s, "GnuTLS algorithms no suite uses", test_gnutls_noop_adds);
     CU_add_test(s, "rustls prefer/suppress", test_rustls);
     CU_add_test(s, "translations re-expand to the same set or say the difference",
                 test_translate);
