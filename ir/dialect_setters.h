@@ -54,6 +54,7 @@ SETTER(set_ca_path);
 SETTER(set_proxy_ca);
 SETTER(set_url);
 SETTER(set_crypto_device);
+SETTER(set_gnutls_priorities);
 #undef SETTER
 
 #endif

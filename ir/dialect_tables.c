@@ -205,7 +205,7 @@ static const tvc_cmd gnutls_cmds[] = {
      0, 0, "none", TVC_HOW_TAKE1},
     {"GnuTLSPIN", TVC_CTX_SERVER|TVC_CTX_VHOST, 0, 255, set_secret,
      offsetof(tvc_tls, pin), 0, "none", TVC_HOW_RAW_ARGS},
-    {"GnuTLSPriorities", TVC_CTX_SERVER|TVC_CTX_VHOST, 1, 255, set_joined,
+    {"GnuTLSPriorities", TVC_CTX_SERVER|TVC_CTX_VHOST, 1, 255, set_gnutls_priorities,
      offsetof(tvc_tls, ciphers.spec), 0, "NORMAL:-RSA:-VERS-TLS1.0:-VERS-TLS1.1", TVC_HOW_RAW_ARGS},
     {"GnuTLSProxyCAFile", TVC_CTX_SERVER|TVC_CTX_VHOST, 1, 1, set_path,
      offsetof(tvc_proxy_tls, ca_file), 1, "none", TVC_HOW_TAKE1},

@@ -411,3 +411,23 @@ SETTER(set_crypto_device)
     keep(c, nd);
     return NULL;
 }
+
+/* GnuTLSPriorities is RAW_ARGS: mod_gnutls stores the rest of the line as
+ * written (mgs_set_priorities), quotes included, and GnuTLS refuses a
+ * quote in a priority string when the server starts. The words without
+ * their quotes still describe what was meant, for the policy checks. */
+SETTER(set_gnutls_priorities)
+{
+    const char *p = nd->raw;
+    if (p) {
+        p += strspn(p, " \t");
+        p += strcspn(p, " \t");
+        if (strpbrk(p, "\"'"))
+            tvc_diag_add(c->d, "cipher-invalid", TVC_ERROR, &nd->loc,
+                         (unsigned)strlen(nd->name),
+                         "%s takes the rest of the line as written, quotes included: "
+                         "GnuTLS refuses the quoted priority string and mod_gnutls "
+                         "fails at start", nd->name);
+    }
+    return set_joined(c, nd, cmd, field);
+}
