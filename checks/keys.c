@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "checks/internal.h"
 
@@ -181,16 +182,46 @@ void tvc_check_keys(tvc_check_run *r)
                              start_fact(e));
         key_permissions(r, c, kloc, kpath);
     }
+    /* SSLEngine on in the server config turns TLS on for the main server
+     * itself, which then needs a certificate of its own as any vhost
+     * (ssl_init_Module checks every server_rec: AH02572 at start). */
+    const tvc_tls *sv = &r->ir->server;
+    if (sv->engine == TVC_ENGINE_MODSSL && sv->enabled == 1 && sv->enabled_loc.file) {
+        size_t n = 0;
+        for (size_t k = 0; k < sv->certs.n; k++)
+            n += sv->certs.v[k].cert != NULL;
+        if (!n)
+            tvc_check_report(r, NULL, "no-certificate", TVC_ERROR, &sv->enabled_loc, 0,
+                             "SSLEngine on in the server config turns TLS on for the "
+                             "main server, which has no certificate: httpd fails at "
+                             "start with AH02572");
+    }
     /* A TLS vhost needs a certificate (mod_ssl: AH02572 at start). */
     for (size_t i = 0; i < r->ir->n_vhosts; i++) {
         const tvc_vhost *vh = &r->ir->vhosts[i];
         if (!vh->tls)
             continue;
         size_t with_cert = 0;
+        for (size_t k = 0; k < vh->tls->certs.n; k++)
+            if (vh->tls->certs.v[k].cert)
+                with_cert++;
         for (size_t k = 0; k < vh->tls->certs.n; k++) {
             const tvc_cert *c = &vh->tls->certs.v[k];
             if (c->cert)
-                with_cert++;
+                continue;
+            /* mod_ssl loads the i-th key for the i-th certificate only
+             * (ssl_init_server_certs): a key past the last certificate is
+             * never read, and httpd starts if another pair is complete. */
+            struct stat st;
+            if (with_cert && vh->tls->engine == TVC_ENGINE_MODSSL &&
+                (stat(c->key, &st) != 0 || !S_ISREG(st.st_mode) || !st.st_size))
+                tvc_check_report(r, vh, "file-missing", TVC_ERROR, &c->key_loc, 0,
+                                 "key file '%s' does not exist or is empty (httpd -t "
+                                 "refuses it)", c->key);
+            else if (with_cert && vh->tls->engine == TVC_ENGINE_MODSSL)
+                tvc_check_report(r, vh, "no-certificate", TVC_WARNING, &c->key_loc, 0,
+                                 "key file '%s' has no certificate file to go with it: "
+                                 "mod_ssl ignores it", c->key);
             else
                 tvc_check_report(r, vh, "no-certificate", TVC_ERROR, &c->key_loc, 0,
                                  "key file '%s' has no certificate file to go with it",

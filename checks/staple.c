@@ -125,19 +125,27 @@ void tvc_check_staple(tvc_check_run *r)
                                  ? "; mod_gnutls refuses to start with it" : "");
         int explicit_on = t->stapling.enabled == 1 ||
                           (t->engine == TVC_ENGINE_MODTLS && on);
+        /* mod_gnutls told GnuTLSOCSPStapling on refuses to start when it
+         * has no responder or no issuer (observed with the 0.13 oracle:
+         * "OCSP stapling configuration failed", AH00016). */
         if (explicit_on && !responder)
-            tvc_check_report(r, c->vh, "staple-no-responder", TVC_WARNING,
+            tvc_check_report(r, c->vh, "staple-no-responder",
+                             t->engine == TVC_ENGINE_GNUTLS ? TVC_ERROR : TVC_WARNING,
                              t->stapling.enabled_loc.file ? &t->stapling.enabled_loc : loc, 0,
                              "stapling is on but certificate '%s' names no OCSP responder "
-                             "(no AIA OCSP URI) and no response file is configured",
-                             c->cert->cert);
+                             "(no AIA OCSP URI) and no response file is configured%s",
+                             c->cert->cert,
+                             t->engine == TVC_ENGINE_GNUTLS
+                                 ? ": mod_gnutls refuses to start" : "");
         if (explicit_on && t->engine != TVC_ENGINE_MODTLS && !j->issuer_available &&
             !t->client.ca_file.v && !t->stapling.response_files.n)
-            tvc_check_report(r, c->vh, "staple-no-issuer", TVC_WARNING,
+            tvc_check_report(r, c->vh, "staple-no-issuer",
+                             t->engine == TVC_ENGINE_GNUTLS ? TVC_ERROR : TVC_WARNING,
                              t->stapling.enabled_loc.file ? &t->stapling.enabled_loc : loc, 0,
                              "stapling is on but the issuer of '%s' is not configured "
                              "(send it in the certificate file)%s", c->cert->cert,
                              t->engine == TVC_ENGINE_MODSSL
-                                 ? "; mod_ssl logs AH02217 and staples nothing" : "");
+                                 ? "; mod_ssl logs AH02217 and staples nothing"
+                                 : "; mod_gnutls refuses to start");
     }
 }

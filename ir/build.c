@@ -139,6 +139,16 @@ static int arity_ok(walk *w, const tvc_node *n, const tvc_cmd *cmd)
     return 1;
 }
 
+static tvc_proxy_tls *new_proxy(tvc_arena *a)
+{
+    tvc_proxy_tls *p = tvc_arena_calloc(a, sizeof *p);
+    p->enabled = p->verify = p->verify_depth = TVC_UNSET;
+    p->check_peer_name = p->check_peer_cn = p->check_peer_expire = TVC_UNSET;
+    p->protocols.min = p->protocols.max = TVC_UNSET;
+    p->ciphers.server_preference = TVC_UNSET;
+    return p;
+}
+
 static void tls_directive(walk *w, const tvc_node *n, const tvc_cmd *cmd,
                           const tvc_dialect *dl)
 {
@@ -162,22 +172,29 @@ static void tls_directive(walk *w, const tvc_node *n, const tvc_cmd *cmd,
     /* Per-directory TLS settings (renegotiation, SSLRequire) are kept as
      * written on the enclosing server; they have no per-vhost meaning. */
     if (w->context & (TVC_CTX_DIR | TVC_CTX_HTACCESS)) {
+        /* The module still checks the arguments there: the setter runs on
+         * a scratch copy for its verdict only. */
+        tvc_tls *scratch = tvc_arena_calloc(w->a, sizeof *scratch);
+        tvc_tls_init(scratch);
+        if (cmd->proxy)
+            scratch->proxy = new_proxy(w->a);
+        tvc_set_ctx sc = {w->a, w->d, w->ir, scratch, w->context, dl->engine,
+                          w->cfg->server_root, w->cfg};
+        void *base = cmd->proxy ? (void *)scratch->proxy : (void *)scratch;
+        const char *err = cmd->set(&sc, n, cmd, (char *)base + cmd->offset);
+        if (err)
+            tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc,
+                         (unsigned)strlen(n->name), "%s", err);
         tvc_raws_push(w->a, &w->tls->other, n);
         w->tls->engines_seen |= 1u << dl->engine;
         return;
     }
     tvc_set_ctx sc = {w->a, w->d, w->ir, w->tls, w->context, dl->engine,
-                      w->cfg->server_root};
+                      w->cfg->server_root, w->cfg};
     void *base = w->tls;
     if (cmd->proxy) {
-        if (!w->tls->proxy) {
-            tvc_proxy_tls *p = tvc_arena_calloc(w->a, sizeof *p);
-            p->enabled = p->verify = p->verify_depth = TVC_UNSET;
-            p->check_peer_name = p->check_peer_cn = p->check_peer_expire = TVC_UNSET;
-            p->protocols.min = p->protocols.max = TVC_UNSET;
-            p->ciphers.server_preference = TVC_UNSET;
-            w->tls->proxy = p;
-        }
+        if (!w->tls->proxy)
+            w->tls->proxy = new_proxy(w->a);
         base = w->tls->proxy;
     }
     const char *err = cmd->set(&sc, n, cmd, (char *)base + cmd->offset);

@@ -72,6 +72,7 @@ struct tvc_set_ctx {
     unsigned context;   /* TVC_CTX_* where the directive stands */
     tvc_engine engine;  /* of the table the directive came from */
     const char *server_root;
+    const struct tvc_config *cfg; /* which modules are loaded */
 };
 
 extern const tvc_dialect tvc_dialect_modssl, tvc_dialect_gnutls, tvc_dialect_modtls,

@@ -36,6 +36,25 @@ SETTER(set_verify_mode);
 SETTER(set_stapling);
 SETTER(set_strict_sni);
 SETTER(set_conf_cmd);
+/* ir/setters_args.c: the modules' own argument checks */
+SETTER(set_raw_flag);
+SETTER(set_raw_count);
+SETTER(set_raw_file);
+SETTER(set_raw_dir);
+SETTER(set_crl_check);
+SETTER(set_ocsp_enable);
+SETTER(set_options);
+SETTER(set_export_size);
+SETTER(set_passphrase_dialog);
+SETTER(set_random_seed);
+SETTER(set_cache_spec);
+SETTER(set_compression);
+SETTER(set_conf_cmd_checked);
+SETTER(set_ca_path);
+SETTER(set_proxy_ca);
+SETTER(set_url);
+SETTER(set_crypto_device);
+SETTER(set_gnutls_priorities);
 #undef SETTER
 
 #endif

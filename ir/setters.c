@@ -166,11 +166,16 @@ SETTER(set_flag)
 SETTER(set_int)
 {
     (void)cmd;
-    char *end;
-    long v = strtol(nd->argv[0], &end, 10);
-    if (*end || end == nd->argv[0] || v < 0 || v > 0x7fffffff)
-        return tvc_arena_printf(c->a, "%s takes a non-negative number, not '%s'",
+    /* The modules read these with atoi (mod_gnutls: apr_atoi64): a word
+     * that is no number reads as 0; only a negative value is refused. */
+    long long v = strtoll(nd->argv[0], NULL, 10);
+    if (c->engine != TVC_ENGINE_GNUTLS)
+        v = (int)v;
+    if (v < 0)
+        return tvc_arena_printf(c->a, "%s takes a number of 0 or more, not '%s'",
                                 nd->name, nd->argv[0]);
+    if (v > 0x7fffffff)
+        v = 0x7fffffff;
     mark(c);
     *(int *)field = (int)v;
     return NULL;
@@ -416,15 +421,21 @@ SETTER(set_tls_protocol)
             n = sizeof buf - 1;
         memcpy(buf, w, n);
         buf[n] = '\0';
-        if (n && buf[n - 1] == '+')
-            buf[n - 1] = '\0';
+        /* get_min_protocol (tls_conf.c): a version without '+' is refused */
+        if (!n || buf[n - 1] != '+')
+            return tvc_arena_printf(c->a, "%s: value must be 'default', "
+                                    "'TLSv1.2+' or 'TLSv1.3+', not '%s'", nd->name, w);
+        buf[n - 1] = '\0';
         if (!strncasecmp(buf, "TLSv0x", 6)) {
             char *end;
             long x = strtol(buf + 6, &end, 16);
             if (!*end && x >= TVC_SSL3 && x <= TVC_TLS13)
                 v = (int)x;
         } else {
+            /* tls_proto_get_version_by_name knows only these two names */
             v = tvc_proto_parse(buf);
+            if (v != TVC_TLS12 && v != TVC_TLS13)
+                v = 0;
         }
         if (!v)
             return tvc_arena_printf(c->a, "%s: unknown protocol '%s' (use "
@@ -448,10 +459,14 @@ SETTER(set_ssl_ciphers)
         put_value(c, nd, &ci->spec, nd->argv[0], 0);
         return NULL;
     }
+    /* ssl_cmd_SSLCipherSuite compares the protocol word with strcmp */
     const char *proto = nd->argv[0];
-    if (!strcasecmp(proto, "TLSv1.3"))
+    if (!strcmp(proto, "TLSv1.3") && (c->context & (TVC_CTX_DIR | TVC_CTX_HTACCESS)))
+        return tvc_arena_printf(c->a, "%s: TLSv1.3 ciphers cannot be set inside "
+                                "a directory context", nd->name);
+    if (!strcmp(proto, "TLSv1.3"))
         put_value(c, nd, &ci->spec_tls13, nd->argv[1], 1);
-    else if (!strcasecmp(proto, "SSL"))
+    else if (!strcmp(proto, "SSL"))
         put_value(c, nd, &ci->spec, nd->argv[1], 1);
     else
         return tvc_arena_printf(c->a, "%s: protocol '%s' is neither SSL nor "

@@ -156,7 +156,11 @@ static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tv
 static void expand_proxy(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, tvc_tls *t)
 {
     tvc_proxy_tls *px = t->proxy;
-    if (!px || px->enabled != 1 || px->ciphers.tls12)
+    if (!px || px->ciphers.tls12)
+        return;
+    /* mod_tls parses its cipher names while reading the config
+     * (tls_conf.c parse_ciphers), used or not; the others at start */
+    if (px->enabled != 1 && t->engine != TVC_ENGINE_MODTLS)
         return;
     tvc_tls tmp;
     tvc_tls_init(&tmp);

@@ -2,6 +2,7 @@
  * with TLSCiphersPrefer moved to the front (tls_conf.c). Names may be
  * IANA names, OpenSSL names, mod_tls aliases or TLS_CIPHER_0xNNNN. */
 #include <string.h>
+#include <strings.h>
 
 #include "ir/ir.h"
 #include "policy/policy.h"
@@ -61,6 +62,12 @@ int tvc_rustls_resolve(tvc_arena *a, const char *prefer, const char *suppress,
 {
     memset(out, 0, sizeof *out);
     list pre = {{0}, 0}, sup = {{0}, 0};
+    /* parse_ciphers (tls_conf.c): the one word "default" / "none" means
+     * an empty list */
+    if (prefer && !strcasecmp(prefer, "default"))
+        prefer = NULL;
+    if (suppress && !strcasecmp(suppress, "none"))
+        suppress = NULL;
     int rc = parse(a, prefer, &pre, errs, "TLSCiphersPrefer");
     if (parse(a, suppress, &sup, errs, "TLSCiphersSuppress") != 0)
         rc = -1;

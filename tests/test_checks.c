@@ -1473,8 +1473,10 @@ static void test_staple_gnutls_explicit(void)
     BEGIN(t);
     staple_pki(&t, 0, NULL, 0);
     tc_run(&t, GNUTLS_CONF(SHMCB, "    GnuTLSOCSPStapling on\n"));
-    AT(&t, "staple-no-responder", TVC_WARNING, 9, 5);
-    AT(&t, "staple-no-issuer", TVC_WARNING, 9, 5);
+    /* the 0.13 oracle refuses to start: "OCSP stapling configuration
+     * failed" (tests/differential_test.sh) */
+    AT(&t, "staple-no-responder", TVC_ERROR, 9, 5);
+    AT(&t, "staple-no-issuer", TVC_ERROR, 9, 5);
     END(t);
 }
 

@@ -70,7 +70,7 @@ static void test_dialect_arg_kinds(void)
         {"SSLStrictSNIVHostCheck", TVC_HOW_FLAG}, {"SSLEngine", TVC_HOW_TAKE1},
         {"SSLProtocol", TVC_HOW_RAW_ARGS}, {"SSLCipherSuite", TVC_HOW_TAKE12},
         {"GnuTLSEnable", TVC_HOW_FLAG}, {"TLSStrictSNI", TVC_HOW_TAKE1},
-        {"TLSProxyEngine", TVC_HOW_FLAG}, {"SSLRequireSSL", TVC_HOW_NO_ARGS},
+        {"TLSProxyEngine", TVC_HOW_FLAG}, {"SSLRequireSSL", TVC_HOW_RAW_ARGS} /* AP_INIT_NO_ARGS is RAW_ARGS */,
     };
     for (size_t i = 0; i < sizeof spot / sizeof *spot; i++) {
         const tvc_cmd *c = tvc_dialect_find(spot[i].name, NULL);

@@ -267,7 +267,9 @@ static const struct {
     {"SSLProtocol -all", TVC_UNSET, TVC_UNSET, "parse-error"},
     {"SSLOpenSSLConfCmd MinProtocol TLSv1.2", TVC_TLS12, TVC_UNSET, NULL},
     {"TLSProtocol TLSv1.3+", TVC_TLS13, TVC_UNSET, NULL},
-    {"TLSProtocol TLSv1.2", TVC_TLS12, TVC_UNSET, NULL},
+    /* get_min_protocol (tls_conf.c, 2.4.57 and 2.4.62): no '+', no version */
+    {"TLSProtocol TLSv1.2", TVC_UNSET, TVC_UNSET, "parse-error"},
+    {"TLSProtocol TLSv1.1+", TVC_UNSET, TVC_UNSET, "parse-error"},
     {"TLSProtocol TLSv0x0303+", TVC_TLS12, TVC_UNSET, NULL},
     {"TLSProtocol default", TVC_UNSET, TVC_UNSET, NULL},
     {"TLSProtocol TLSv1.9+", TVC_UNSET, TVC_UNSET, "parse-error"},
@@ -1054,7 +1056,7 @@ static void test_no_false_errors(void)
     if (tt_init(&t))
         return;
     tvc_ir *ir = tt_build(&t,
-        "TLSEngine 443\nListen 443\nSSLSessionCache none\nGnuTLSOCSPCache none\n"
+        "TLSEngine 443\nListen 443\nSSLSessionCache none\nGnuTLSOCSPCache shmcb:/o(65536)\n"
         "GnuTLSCache shmcb:/c(512000)\nTLSSessionCache shmcb:/t(512000)\n"
         "RewriteEngine on\n"
         "<VirtualHost *:443>\n  ServerName a\n  SSLVerifyClient none\n"
