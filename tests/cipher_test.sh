@@ -31,7 +31,7 @@
 . "$(dirname "$0")/lib.sh"
 
 MODDIR=${APACHE2_MODDIR:-/usr/lib/apache2/modules}
-ORACLE=${TVC_ORACLE_DIR:-$TVC_SRCDIR/../shared/oracle}
+ORACLE=$(oracle_dir)
 
 if [ -z "$APACHE2" ] || [ ! -x "$APACHE2" ]; then
     fail "apache2 is not available (APACHE2='$APACHE2'): run ./bootstrap to install" \

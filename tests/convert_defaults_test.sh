@@ -44,7 +44,7 @@
 
 MODDIR=${APACHE2_MODDIR:-/usr/lib/apache2/modules}
 DATA=$TVC_SRCDIR/tests/data/convert-defaults
-ORACLE=${TVC_ORACLE:-$(cd "$TVC_SRCDIR/.." && pwd)/shared/oracle}
+ORACLE=$(oracle_dir)
 
 [ -d "$DATA" ] || die "no corpus at $DATA"
 command -v openssl >/dev/null 2>&1 || { fail "the openssl command is missing: run ./bootstrap"; finish; }

@@ -35,7 +35,7 @@
 . "$(dirname "$0")/lib.sh"
 
 MODDIR=${APACHE2_MODDIR:-/usr/lib/apache2/modules}
-ORACLE=${TVC_ORACLE_DIR:-$TVC_SRCDIR/../shared/oracle}
+ORACLE=$(oracle_dir)
 FIXTURE=$TVC_SRCDIR/tests/data/certbot-debian
 SKIPPED=
 

@@ -31,7 +31,7 @@ DATA=$TVC_SRCDIR/tests/data/differential
 TABLE=$DATA/lines.tsv
 KNOWN=$DATA/known-disagreements.tsv
 MODDIR=${APACHE2_MODDIR:-/usr/lib/apache2/modules}
-ORACLE=${TVC_ORACLE_DIR:-$TVC_SRCDIR/../shared/oracle}
+ORACLE=$(oracle_dir)
 
 # IDs that mean "httpd refuses this config" (at -t or at start).
 # key-mismatch only where the module refuses it: mod_gnutls starts with a

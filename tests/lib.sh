@@ -86,6 +86,33 @@ pick_port() {
     die "no free port found in 20000-40000"
 }
 
+# oracle_dir: where the real mod_gnutls/mod_tls builds are (README of
+# ../shared/oracle): $TVC_ORACLE_DIR, else shared/oracle beside the source
+# tree or beside any directory above it (the sanitizer and distcheck
+# builds sit below the checkout), else this workplace's /work/shared/oracle.
+# Prints the first that exists, or the first candidate (tests then skip
+# the parts that need it and say so).
+oracle_dir() {
+    local d=${TVC_SRCDIR:-.}
+    if [ -n "${TVC_ORACLE_DIR:-}" ]; then
+        printf '%s\n' "$TVC_ORACLE_DIR"
+        return
+    fi
+    d=$(cd "$d" 2>/dev/null && pwd -P)
+    while [ -n "$d" ] && [ "$d" != / ]; do
+        if [ -d "$d/../shared/oracle" ]; then
+            (cd "$d/../shared/oracle" && pwd -P)
+            return
+        fi
+        d=$(dirname "$d")
+    done
+    if [ -d /work/shared/oracle ]; then
+        printf '%s\n' /work/shared/oracle
+    else
+        printf '%s\n' "${TVC_SRCDIR:-.}/../shared/oracle"
+    fi
+}
+
 # ---- temporary directory ------------------------------------------------
 
 cleanup() {
