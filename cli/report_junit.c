@@ -377,6 +377,11 @@ void tvc_report_junit(FILE *f, const tvc_diags *d, const tvc_opts *o)
     failures += extra;
 
     xmlBufferPtr buf = xmlBufferCreate();
+    /* libxml2 2.9 grows a buffer to the exact size by default: a realloc
+     * per write, quadratic where realloc cannot grow in place (ASan: 36 s
+     * for 10,000 findings instead of 0.5 s). */
+    if (buf)
+        xmlBufferSetAllocationScheme(buf, XML_BUFFER_ALLOC_DOUBLEIT);
     xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
     if (!w) {
         fprintf(stderr, "tlsvhostc: cannot write JUnit XML: out of memory\n");
