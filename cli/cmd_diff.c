@@ -25,6 +25,7 @@ static const tvc_cli_option options[] = {
              tvc_cli_set_string, parse.server_root),
     TVC_OPT_DEFINE,
     TVC_OPT_ENV_FILE,
+    TVC_OPT_HTTPD_VERSION,
     TVC_OPT_END,
 };
 

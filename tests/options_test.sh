@@ -79,6 +79,8 @@ accepted "ir -o" 0 ir -o "$T/clean.json" "$K"
 accepted "convert --allow-lossy" 0 convert --to=mod_tls --allow-lossy -o "$T/conv.conf" "$K"
 accepted "emit --target" 0 emit --target=mod_gnutls "$K"
 accepted "diff --fail-on-weaken" 0 diff --fail-on-weaken "$K" "$K"
+# diff reads both configs as check does: <IfVersion> too.
+accepted "diff --httpd-version" 0 diff --httpd-version 2.4.62 "$K" "$K"
 # serve would listen: without --listen it stops after the options.
 accepted "serve --max-connections" 2 serve --max-connections 1 "$K"
 expect_grep "$ERR" "say where to listen" "serve --max-connections: parsed, then --listen is missing"
