@@ -311,31 +311,59 @@ static const char *known_elsewhere(const char *word, int short_name)
     return NULL;
 }
 
-/* Why getopt_long refused argv[optind - 1]. */
-static void refuse(const tvc_cli_cmd *cmd, char **argv)
+/* Why getopt_long refused WORD; OPT is getopt_long's optopt: the option
+ * whose value was missing or not wanted, the short option it did not
+ * know, or 0. */
+static void refuse(const tvc_cli_cmd *cmd, const char *word, int opt)
 {
-    const char *word = argv[optind - 1];
-    /* Its own option: a value missing, or one it does not take. */
-    const tvc_cli_option *own = optopt ? row_of(cmd, optopt) : NULL;
-    const char *name = own ? NULL : known_elsewhere(word, optopt);
+    int is_long = !strncmp(word, "--", 2);
+    const tvc_cli_option *own = opt ? row_of(cmd, opt) : NULL;
+    const char *name = known_elsewhere(word, own || is_long ? 0 : opt);
+    /* "--fail-on=x" reaches diff's --fail-on-weaken as a prefix */
+    if (own && name && strcmp(name, own->name))
+        own = NULL;
     if (own) {
         fprintf(stderr, "tlsvhostc %s: option '%s' %s\n", cmd->name, word,
                 own->argh ? "needs a value" : "takes no value");
-        tvc_cli_usage(stderr, cmd);
-        return;
-    }
-    if (!name) {
+    } else if (!name) {
         fprintf(stderr, "tlsvhostc %s: unknown or incomplete option '%s'\n", cmd->name, word);
-        tvc_cli_usage(stderr, cmd);
+    } else {
+        if (is_long)
+            fprintf(stderr, "tlsvhostc %s: option --%s does not apply to %s\n", cmd->name, name,
+                    cmd->name);
+        else
+            fprintf(stderr, "tlsvhostc %s: option -%c does not apply to %s\n", cmd->name, opt,
+                    cmd->name);
+        fprintf(stderr, "(tlsvhostc %s --help lists the options it takes)\n", cmd->name);
         return;
     }
-    if (optopt)
-        fprintf(stderr, "tlsvhostc %s: option -%c does not apply to %s\n", cmd->name, optopt,
-                cmd->name);
-    else
-        fprintf(stderr, "tlsvhostc %s: option --%s does not apply to %s\n", cmd->name, name,
-                cmd->name);
-    fprintf(stderr, "(tlsvhostc %s --help lists the options it takes)\n", cmd->name);
+    tvc_cli_usage(stderr, cmd);
+}
+
+/* The word of the long option getopt_long just returned: "--name VALUE"
+ * is two words, "--name=VALUE" one. */
+static const char *long_word(char **argv, const tvc_cli_option *r)
+{
+    int i = optind - 1;
+    if (r->argh && i >= 1 && optarg == argv[i])
+        i--;
+    return argv[i];
+}
+
+/* getopt_long takes any prefix unique in CMD's table, so "--fail-on"
+ * would reach diff's --fail-on-weaken: a prefix is refused when it is
+ * another option's name, or the prefix of one (ambiguous, as it was
+ * when every command took every option). */
+static int abbreviates_other(const char *word, const tvc_cli_option *r)
+{
+    size_t len = strcspn(word + 2, "=");
+    if (strlen(r->name) == len)
+        return 0;
+    for (size_t i = 0; i < sizeof all_cmds / sizeof *all_cmds; i++)
+        for (const tvc_cli_option *o = all_cmds[i]->options; o->name; o++)
+            if (strcmp(o->name, r->name) && !strncmp(o->name, word + 2, len))
+                return 1;
+    return 0;
 }
 
 static void opts_init(tvc_opts *o)
@@ -370,15 +398,19 @@ int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o, const tvc_cl
     struct option *longopts = getopt_args(a, cmd, &shortopts);
     optind = 1;
     opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+    int c, li;
+    while ((li = -1, c = getopt_long(argc, argv, shortopts, longopts, &li)) != -1) {
         const tvc_cli_option *r = c == '?' || c == 'h' ? NULL : row_of(cmd, c);
         if (c == 'h') {
             tvc_cli_usage(stdout, cmd);
             return 1;
         }
         if (!r) {
-            refuse(cmd, argv);
+            refuse(cmd, argv[optind - 1], optopt);
+            return -1;
+        }
+        if (li >= 0 && abbreviates_other(long_word(argv, r), r)) {
+            refuse(cmd, long_word(argv, r), 0);
             return -1;
         }
         if (r->set(a, o, r, cmd->name, r->argh ? optarg : NULL) != 0)

@@ -102,6 +102,32 @@ refused --to emit --to=mod_tls "$K"
 refused --target convert --target=mod_tls "$K"
 refused --ca-file diff --ca-file "$K" "$K" "$K"
 refused -o serve -o "$T/out" --listen 127.0.0.1:0 "$K"
+# getopt_long takes unique prefixes: --fail-on is not diff's --fail-on-weaken.
+refused --fail-on diff --fail-on=error "$K" "$K"
+
+# Every option another command's --help lists, and this one's does not, is
+# refused by name (before any value or CONFIG is looked at).
+help_longopts() {
+    "$TVC" "$1" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u
+}
+for cmd in check ir convert emit diff serve; do
+    help_longopts "$cmd" > "$T/$cmd.opts"
+done
+sort -u "$T"/*.opts > "$T/all.opts"
+for cmd in check ir convert emit diff serve; do
+    bad=
+    for opt in $(comm -23 "$T/all.opts" "$T/$cmd.opts"); do
+        run "$TVC" "$cmd" "$opt" x "$K" "$K" || continue
+        if [ "$RC" != 2 ] || ! grep -q -e "^tlsvhostc $cmd: option $opt does not apply to $cmd\$" "$ERR"; then
+            bad="$bad $opt"
+        fi
+    done
+    if [ -z "$bad" ]; then
+        pass "$cmd refuses by name every option only other commands take"
+    else
+        fail "$cmd does not refuse by name:$bad"
+    fi
+done
 
 # --help lists exactly the options a command takes.
 expect_exit 0 "$TVC" ir --help
