@@ -1,5 +1,6 @@
-/* Shared by the command files: options every command takes, the run's
- * arena and diagnostics, and the renderers. */
+/* Shared by the command files: the parsed options (each command's table
+ * in cli/options.h says which it takes), the run's arena and
+ * diagnostics, and the renderers. */
 #ifndef TVC_CLI_H
 #define TVC_CLI_H
 

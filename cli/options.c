@@ -1,3 +1,5 @@
+/* Option parsing from each command's table (cli/options.h), the data
+ * files, the findings filter and loading CONFIG. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
