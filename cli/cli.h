@@ -1,5 +1,6 @@
-/* Shared by the command files: options every command takes, the run's
- * arena and diagnostics, and the renderers. */
+/* Shared by the command files: the parsed options (each command's table
+ * in cli/options.h says which it takes), the run's arena and
+ * diagnostics, and the renderers. */
 #ifndef TVC_CLI_H
 #define TVC_CLI_H
 
@@ -11,6 +12,7 @@
 #include "ir/ir.h"
 #include "parser/parser.h"
 #include "checks/checks.h"
+#include "cli/options.h"
 
 enum { TVC_EXIT_OK = 0, TVC_EXIT_FINDINGS = 1, TVC_EXIT_USAGE = 2 };
 
@@ -38,6 +40,9 @@ typedef struct tvc_opts {
     const char *listen;     /* serve --listen ADDR:PORT */
     const char *site;       /* serve --site ADDR:PORT */
     long max_connections;   /* serve: 0 = no limit */
+    int fail_on_weaken;     /* diff */
+    const char *config_new; /* diff: NEW (OLD is config) */
+    tvc_define **define_tail; /* where the next -D goes */
 } tvc_opts;
 
 typedef struct tvc_cmd_desc {
@@ -46,10 +51,10 @@ typedef struct tvc_cmd_desc {
     const char *synopsis;
 } tvc_cmd_desc;
 
-/* Parses the common options; leaves the config path in o->config.
- * Returns -1 (after printing why) on bad usage, 1 for --help. */
-int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o,
-                  const char *cmd, const char *usage);
+/* Parses the options of CMD's table; leaves the config path in o->config
+ * (and diff's NEW in o->config_new). Returns -1 (after printing why) on
+ * bad usage, 1 for --help. */
+int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o, const tvc_cli_cmd *cmd);
 
 /* Parses CONFIG (or reads IR JSON when it is one) into an IR. NULL:
  * nothing could be read; the diagnostics say why. */

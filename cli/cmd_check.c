@@ -7,25 +7,36 @@
 #include "checks/sni.h"
 #include "cli/cli.h"
 
-static const char usage[] =
-    "usage: tlsvhostc check [OPTIONS] CONFIG\n"
-    "  --format=text|json|sarif|junit  output format (default text)\n"
-    "  --fail-on=error|warning|note  lowest severity that fails (default error)\n"
-    "  --color=auto|always|never\n"
-    "  --server-root DIR       ServerRoot for relative paths (default: CONFIG's directory)\n"
-    "  -D NAME[=VALUE]         define, as httpd -D\n"
-    "  --env-file FILE         read `export VAR=value` lines (Debian envvars)\n"
-    "  --httpd-version X.Y.Z   version <IfVersion> compares with (default 2.4.71)\n"
-    "  --ca-file FILE          trust anchors for chain checks (default: the system store)\n"
-    "  --now RFC3339           the time expiry is checked against (default: now)\n"
-    "  --expiry-warn DAYS      warn about certificates expiring within DAYS (default 30)\n"
-    "  --sni-map               print which vhost answers which name, per address set\n"
-    "  --profile=modern|intermediate|old  compare with Mozilla's server-side TLS profile\n"
-    "  --disable ID            do not report ID (repeatable; 'all' for every ID)\n"
-    "  --enable ID             report ID again after --disable (later options win)\n"
-    "  --base-dir DIR          SARIF: paths relative to DIR\n"
-    "  --threads N             certificate checks in parallel (default: one per core)\n"
-    "  -q, --quiet             text: print nothing unless there are errors\n";
+static const tvc_cli_option options[] = {
+    TVC_OPT_FORMAT("text|json|sarif|junit", "output format (default text)"),
+    TVC_OPT_FAIL_ON,
+    TVC_OPT_COLOR,
+    TVC_OPT_SERVER_ROOT,
+    TVC_OPT_DEFINE,
+    TVC_OPT_ENV_FILE,
+    TVC_OPT_HTTPD_VERSION,
+    TVC_OPT_CA_FILE,
+    TVC_OPT_NOW,
+    TVC_OPT_EXPIRY_WARN,
+    TVC_OPT_("sni-map", 0, NULL, "print which vhost answers which name, per address set",
+             tvc_cli_set_flag, sni_map),
+    TVC_OPT_("profile", 0, "=modern|intermediate|old",
+             "compare with Mozilla's server-side TLS profile", tvc_cli_set_profile,
+             check.profile),
+    TVC_OPT_("disable", 0, " ID", "do not report ID (repeatable; 'all' for every ID)",
+             tvc_cli_set_filter, disabled),
+    TVC_OPT_("enable", 0, " ID", "report ID again after --disable (later options win)",
+             tvc_cli_set_filter, enabled_after_all),
+    TVC_OPT_("base-dir", 0, " DIR", "SARIF: paths relative to DIR", tvc_cli_set_string,
+             base_dir),
+    TVC_OPT_("threads", 0, " N", "certificate checks in parallel (default: one per core)",
+             tvc_cli_set_count, check.threads),
+    TVC_OPT_QUIET("text: print nothing unless there are errors"),
+    TVC_OPT_END,
+};
+
+const tvc_cli_cmd tvc_cli_check = {"check", "usage: tlsvhostc check [OPTIONS] CONFIG\n",
+                                   options, 1};
 
 /* One line on a terminal's stderr, rewritten in place. */
 static void progress(void *ud, size_t done, size_t total)
@@ -46,7 +57,7 @@ int tvc_cmd_check(int argc, char **argv)
 {
     tvc_arena *a = tvc_arena_new();
     tvc_opts o;
-    int r = tvc_cli_parse(a, argc, argv, &o, "check", usage);
+    int r = tvc_cli_parse(a, argc, argv, &o, &tvc_cli_check);
     if (r != 0) {
         tvc_arena_free(a);
         return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;

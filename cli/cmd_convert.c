@@ -13,23 +13,43 @@
 #include "emit/emit.h"
 #include "emit/runtime.h"
 
-static const char usage_convert[] =
-    "usage: tlsvhostc convert --to=mod_ssl|mod_gnutls|mod_tls [-o OUT] [OPTIONS] CONFIG\n"
-    "  --to=TARGET             the module to write the TLS settings for\n"
-    "  -o, --output OUT        a file, or a directory for a config with Include files\n"
-    "                          (default: standard output)\n"
-    "  --in-place              rewrite CONFIG and its includes, keeping .orig backups\n"
-    "  --allow-lossy           write even what the target cannot express exactly\n"
-    "  --templates DIR         templates instead of the installed ones\n"
-    "  --server-root DIR, -D NAME[=VALUE], --env-file FILE, --httpd-version X.Y.Z\n"
-    "  --ca-file FILE, --now RFC3339, --expiry-warn DAYS   as for check\n"
-    "  --format=text|json, --fail-on=LEVEL, --color=WHEN, -q   findings (on stderr)\n";
+/* emit takes convert's options, with --target for --to. */
+#define CONVERT_OPTIONS(to_name, to_help)                                                 \
+    TVC_OPT_(to_name, 0, "=TARGET", to_help, tvc_cli_set_target, target),                \
+    TVC_OPT_OUTPUT(" OUT", "a file, or a directory for a config with Include files\n"     \
+                           "(default: standard output)"),                                 \
+    TVC_OPT_("in-place", 0, NULL, "rewrite CONFIG and its includes, keeping .orig backups", \
+             tvc_cli_set_flag, in_place),                                                 \
+    TVC_OPT_("allow-lossy", 0, NULL, "write even what the target cannot express exactly",  \
+             tvc_cli_set_flag, allow_lossy),                                              \
+    TVC_OPT_("templates", 0, " DIR", "templates instead of the installed ones",           \
+             tvc_cli_set_string, templates),                                              \
+    TVC_OPT_SERVER_ROOT, TVC_OPT_DEFINE, TVC_OPT_ENV_FILE, TVC_OPT_HTTPD_VERSION,          \
+    TVC_OPT_CA_FILE, TVC_OPT_NOW, TVC_OPT_EXPIRY_WARN,                                    \
+    TVC_OPT_FORMAT("text|json", "findings on stderr as text or JSON (default text)"),     \
+    TVC_OPT_FAIL_ON, TVC_OPT_COLOR,                                                       \
+    TVC_OPT_QUIET("print findings only when there are errors"), TVC_OPT_END
 
-static const char usage_emit[] =
+static const tvc_cli_option convert_options[] = {
+    CONVERT_OPTIONS("to", "the module to write the TLS settings for"),
+};
+
+static const tvc_cli_option emit_options[] = {
+    CONVERT_OPTIONS("target", "the module to write the TLS settings for, or runtime"),
+};
+
+const tvc_cli_cmd tvc_cli_convert = {
+    "convert",
+    "usage: tlsvhostc convert --to=mod_ssl|mod_gnutls|mod_tls [-o OUT] [OPTIONS] CONFIG\n",
+    convert_options, 1};
+
+const tvc_cli_cmd tvc_cli_emit = {
+    "emit",
     "usage: tlsvhostc emit --target=mod_ssl|mod_gnutls|mod_tls|runtime [-o OUT] [OPTIONS] "
     "CONFIG\n"
-    "  the same as convert --to=TARGET (see tlsvhostc convert --help); runtime\n"
-    "  writes one C source file for the tlsvhost runtime library (man tlsvhostc: RUNTIME)\n";
+    "  what convert writes (--target is its --to); runtime writes one C source file\n"
+    "  for the tlsvhost runtime library (man tlsvhostc: RUNTIME)\n",
+    emit_options, 1};
 
 static const char *templates_dir(tvc_arena *a, const char *given)
 {
@@ -290,18 +310,20 @@ static tvc_out_file *runtime_file(tvc_emit *e, const char *config, const char *o
     return f;
 }
 
-static int run(int argc, char **argv, const char *cmd, const char *usage)
+static int run(int argc, char **argv, const tvc_cli_cmd *desc)
 {
+    const char *cmd = desc->name;
     tvc_arena *a = tvc_arena_new();
     tvc_opts o;
-    int r = tvc_cli_parse(a, argc, argv, &o, cmd, usage);
+    int r = tvc_cli_parse(a, argc, argv, &o, desc);
     if (r != 0) {
         tvc_arena_free(a);
         return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;
     }
     if (!o.target) {
         fprintf(stderr, "tlsvhostc %s: say which module to write for (--to=mod_ssl, "
-                "mod_gnutls or mod_tls)\n%s", cmd, usage);
+                "mod_gnutls or mod_tls)\n", cmd);
+        tvc_cli_usage(stderr, desc);
         tvc_arena_free(a);
         return TVC_EXIT_USAGE;
     }
@@ -377,10 +399,10 @@ static int run(int argc, char **argv, const char *cmd, const char *usage)
 
 int tvc_cmd_convert(int argc, char **argv)
 {
-    return run(argc, argv, "convert", usage_convert);
+    return run(argc, argv, &tvc_cli_convert);
 }
 
 int tvc_cmd_emit(int argc, char **argv)
 {
-    return run(argc, argv, "emit", usage_emit);
+    return run(argc, argv, &tvc_cli_emit);
 }

@@ -14,13 +14,25 @@
 
 #include "cli/cli.h"
 
-static const char usage[] =
-    "usage: tlsvhostc diff [OPTIONS] OLD NEW\n"
-    "  OLD, NEW                httpd configs or IR JSON, any TLS module\n"
-    "  --format=text|json      output format (default text)\n"
-    "  --fail-on-weaken        exit 1 when a vhost gets weaker (a protocol or suite\n"
-    "                          added, stapling or client verification turned down)\n"
-    "  --server-root DIR, -D NAME[=VALUE], --env-file FILE   as for check (both sides)\n";
+static const tvc_cli_option options[] = {
+    TVC_OPT_FORMAT("text|json", "output format (default text)"),
+    TVC_OPT_("fail-on-weaken", 0, NULL,
+             "exit 1 when a vhost gets weaker (a protocol or suite\n"
+             "added, stapling or client verification turned down)",
+             tvc_cli_set_flag, fail_on_weaken),
+    TVC_OPT_("server-root", 0, " DIR", "ServerRoot for relative paths, both sides\n"
+                                       "(default: each config's directory)",
+             tvc_cli_set_string, parse.server_root),
+    TVC_OPT_DEFINE,
+    TVC_OPT_ENV_FILE,
+    TVC_OPT_HTTPD_VERSION,
+    TVC_OPT_END,
+};
+
+const tvc_cli_cmd tvc_cli_diff = {"diff",
+                                  "usage: tlsvhostc diff [OPTIONS] OLD NEW\n"
+                                  "  OLD, NEW                httpd configs or IR JSON, any TLS module\n",
+                                  options, 2};
 
 typedef struct change {
     const char *vhost;
@@ -201,31 +213,13 @@ static void compare_vhost(changes *c, const char *k, const tvc_vhost *o, const t
 int tvc_cmd_diff(int argc, char **argv)
 {
     tvc_arena *a = tvc_arena_new();
-    int fail_on_weaken = 0;
-    /* pull our own flag out before the common parser sees it */
-    char **args = tvc_arena_alloc(a, ((size_t)argc + 1) * sizeof *args);
-    int n = 0;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--fail-on-weaken"))
-            fail_on_weaken = 1;
-        else
-            args[n++] = argv[i];
-    }
-    args[n] = NULL;
-    if (n < 3 || (n >= 2 && !strcmp(args[n - 1], "--help"))) {
-        int help = n >= 2 && (!strcmp(args[n - 1], "--help") || !strcmp(args[n - 1], "-h"));
-        fputs(usage, help ? stdout : stderr);
-        tvc_arena_free(a);
-        return help ? TVC_EXIT_OK : TVC_EXIT_USAGE;
-    }
-    const char *newp = args[n - 1];
-    args[n - 1] = NULL;
     tvc_opts o;
-    int r = tvc_cli_parse(a, n - 1, args, &o, "diff", usage);
+    int r = tvc_cli_parse(a, argc, argv, &o, &tvc_cli_diff);
     if (r != 0) {
         tvc_arena_free(a);
         return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;
     }
+    const char *newp = o.config_new;
     tvc_diags d;
     tvc_diags_init(&d, a);
     tvc_ir *old = tvc_cli_load(a, &d, &o, NULL);
@@ -306,5 +300,5 @@ int tvc_cmd_diff(int argc, char **argv)
             printf("%zu change%s, %zu weaker (marked -)\n", c.n, c.n == 1 ? "" : "s", weaker);
     }
     tvc_arena_free(a);
-    return fail_on_weaken && weaker ? TVC_EXIT_FINDINGS : TVC_EXIT_OK;
+    return o.fail_on_weaken && weaker ? TVC_EXIT_FINDINGS : TVC_EXIT_OK;
 }

@@ -5,23 +5,28 @@
 #include "cli/cli.h"
 #include "ir/json.h"
 
-static const char usage[] =
-    "usage: tlsvhostc ir [OPTIONS] CONFIG|IR.json\n"
-    "  prints the IR as JSON on stdout; problems go to stderr\n"
-    "  --server-root DIR       ServerRoot for relative paths (default: CONFIG's directory)\n"
-    "  -D NAME[=VALUE]         define, as httpd -D\n"
-    "  --env-file FILE         read `export VAR=value` lines (Debian envvars)\n"
-    "  --httpd-version X.Y.Z   version <IfVersion> compares with (default 2.4.71)\n"
-    "  --fail-on=error|warning|note  lowest severity that fails (default error)\n"
-    "  --color=auto|always|never\n"
-    "  -o, --output FILE       write the JSON to FILE (via a temp file and rename)\n"
-    "  -q, --quiet             print no diagnostics unless there are errors\n";
+static const tvc_cli_option options[] = {
+    TVC_OPT_SERVER_ROOT,
+    TVC_OPT_DEFINE,
+    TVC_OPT_ENV_FILE,
+    TVC_OPT_HTTPD_VERSION,
+    TVC_OPT_FAIL_ON,
+    TVC_OPT_COLOR,
+    TVC_OPT_OUTPUT(" FILE", "write the JSON to FILE (via a temp file and rename)"),
+    TVC_OPT_QUIET("print no diagnostics unless there are errors"),
+    TVC_OPT_END,
+};
+
+const tvc_cli_cmd tvc_cli_ir = {"ir",
+                                "usage: tlsvhostc ir [OPTIONS] CONFIG|IR.json\n"
+                                "  prints the IR as JSON on stdout; problems go to stderr\n",
+                                options, 1};
 
 int tvc_cmd_ir(int argc, char **argv)
 {
     tvc_arena *a = tvc_arena_new();
     tvc_opts o;
-    int r = tvc_cli_parse(a, argc, argv, &o, "ir", usage);
+    int r = tvc_cli_parse(a, argc, argv, &o, &tvc_cli_ir);
     if (r != 0) {
         tvc_arena_free(a);
         return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;

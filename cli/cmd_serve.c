@@ -20,17 +20,31 @@
 #include "cli/cli.h"
 #include "emit/runtime.h"
 
-static const char usage_serve[] =
+static const tvc_cli_option options[] = {
+    TVC_OPT_("listen", 0, " ADDR:PORT", "where to accept: 127.0.0.1:8443, [::1]:8443, *:8443",
+             tvc_cli_set_string, listen),
+    TVC_OPT_("site", 0, " ADDR:PORT", "the address set to serve (default: the one httpd\n"
+                                      "would use for --listen, or the only one there is)",
+             tvc_cli_set_string, site),
+    TVC_OPT_("max-connections", 0, " N", "exit after N connections", tvc_cli_set_max_conn,
+             max_connections),
+    TVC_OPT_SERVER_ROOT,
+    TVC_OPT_DEFINE,
+    TVC_OPT_ENV_FILE,
+    TVC_OPT_HTTPD_VERSION,
+    TVC_OPT_CA_FILE,
+    TVC_OPT_NOW,
+    TVC_OPT_EXPIRY_WARN,
+    TVC_OPT_QUIET("print findings only when there are errors"),
+    TVC_OPT_END,
+};
+
+const tvc_cli_cmd tvc_cli_serve = {
+    "serve",
     "usage: tlsvhostc serve --listen ADDR:PORT [--site ADDR:PORT] [OPTIONS] CONFIG|IR.json\n"
     "  answers HTTPS requests with the name of the vhost that serves them, as the\n"
-    "  tlsvhost runtime (and httpd) picks it; one connection at a time\n"
-    "  --listen ADDR:PORT      where to accept: 127.0.0.1:8443, [::1]:8443, *:8443\n"
-    "  --site ADDR:PORT        the address set to serve (default: the one httpd\n"
-    "                          would use for --listen, or the only one there is)\n"
-    "  --max-connections N     exit after N connections\n"
-    "  --server-root DIR, -D NAME[=VALUE], --env-file FILE, --httpd-version X.Y.Z\n"
-    "  --ca-file FILE, --now RFC3339, --expiry-warn DAYS   as for check\n"
-    "  -q, --quiet             print findings only when there are errors\n";
+    "  tlsvhost runtime (and httpd) picks it; one connection at a time\n",
+    options, 1};
 
 static volatile sig_atomic_t stop;
 
@@ -231,15 +245,15 @@ int tvc_cmd_serve(int argc, char **argv)
 {
     tvc_arena *a = tvc_arena_new();
     tvc_opts o;
-    int r = tvc_cli_parse(a, argc, argv, &o, "serve", usage_serve);
+    int r = tvc_cli_parse(a, argc, argv, &o, &tvc_cli_serve);
     const char *laddr = NULL, *saddr = NULL;
     int lport = 0, sport = 0;
     if (r == 0 && (!o.listen || split_addr(a, o.listen, &laddr, &lport) != 0 ||
                    (o.site && split_addr(a, o.site, &saddr, &sport) != 0))) {
-        fprintf(stderr, "tlsvhostc serve: %s\n%s",
+        fprintf(stderr, "tlsvhostc serve: %s\n",
                 !o.listen ? "say where to listen (--listen ADDR:PORT)"
-                          : "ADDR:PORT is an IPv4 address, [IPv6] or *, a colon and a port",
-                usage_serve);
+                          : "ADDR:PORT is an IPv4 address, [IPv6] or *, a colon and a port");
+        tvc_cli_usage(stderr, &tvc_cli_serve);
         r = -1;
     }
     if (r != 0) {

@@ -1,3 +1,5 @@
+/* Option parsing from each command's table (cli/options.h), the data
+ * files, the findings filter and loading CONFIG. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,42 +14,6 @@
 #include "ir/build.h"
 #include "ir/json.h"
 #include "policy/expand.h"
-
-enum { O_FORMAT = 256, O_FAIL_ON, O_COLOR, O_SERVER_ROOT, O_ENV_FILE, O_HTTPD_VERSION, O_QUIET,
-       O_CA_FILE, O_NOW, O_EXPIRY_WARN, O_SNI_MAP, O_THREADS, O_PROFILE,
-       O_TO, O_TEMPLATES, O_ALLOW_LOSSY, O_IN_PLACE, O_BASE_DIR,
-       O_DISABLE, O_ENABLE, O_LISTEN, O_SITE, O_MAX_CONNECTIONS };
-
-static const struct option longopts[] = {
-    {"format", required_argument, NULL, O_FORMAT},
-    {"fail-on", required_argument, NULL, O_FAIL_ON},
-    {"color", required_argument, NULL, O_COLOR},
-    {"server-root", required_argument, NULL, O_SERVER_ROOT},
-    {"env-file", required_argument, NULL, O_ENV_FILE},
-    {"httpd-version", required_argument, NULL, O_HTTPD_VERSION},
-    {"define", required_argument, NULL, 'D'},
-    {"ca-file", required_argument, NULL, O_CA_FILE},
-    {"now", required_argument, NULL, O_NOW},
-    {"expiry-warn", required_argument, NULL, O_EXPIRY_WARN},
-    {"sni-map", no_argument, NULL, O_SNI_MAP},
-    {"threads", required_argument, NULL, O_THREADS},
-    {"profile", required_argument, NULL, O_PROFILE},
-    {"to", required_argument, NULL, O_TO},
-    {"target", required_argument, NULL, O_TO},
-    {"templates", required_argument, NULL, O_TEMPLATES},
-    {"allow-lossy", no_argument, NULL, O_ALLOW_LOSSY},
-    {"in-place", no_argument, NULL, O_IN_PLACE},
-    {"base-dir", required_argument, NULL, O_BASE_DIR},
-    {"disable", required_argument, NULL, O_DISABLE},
-    {"enable", required_argument, NULL, O_ENABLE},
-    {"listen", required_argument, NULL, O_LISTEN},
-    {"site", required_argument, NULL, O_SITE},
-    {"max-connections", required_argument, NULL, O_MAX_CONNECTIONS},
-    {"output", required_argument, NULL, 'o'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
 
 /* RFC 3339: 2026-01-31T12:00:00Z, with an optional offset, or a date. */
 static int parse_time(const char *s, time_t *out)
@@ -84,214 +50,400 @@ static int parse_time(const char *s, time_t *out)
     return 0;
 }
 
-int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o,
-                  const char *cmd, const char *usage)
+/* The field a generic setter writes. */
+#define FIELD(o, opt, type) ((type *)(void *)((char *)(o) + (opt)->off))
+
+int tvc_cli_set_string(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
+                       const char *cmd, const char *arg)
+{
+    (void)a, (void)cmd;
+    *FIELD(o, opt, const char *) = arg;
+    return 0;
+}
+
+int tvc_cli_set_flag(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
+                     const char *cmd, const char *arg)
+{
+    (void)a, (void)cmd, (void)arg;
+    *FIELD(o, opt, int) = 1;
+    return 0;
+}
+
+int tvc_cli_set_count(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
+                      const char *cmd, const char *arg)
+{
+    (void)a;
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*end || end == arg || v < 0 || v > 100000) {
+        fprintf(stderr, "tlsvhostc %s: --%s takes a number, not '%s'\n", cmd, opt->name, arg);
+        return -1;
+    }
+    *FIELD(o, opt, int) = (int)v;
+    return 0;
+}
+
+int tvc_cli_set_format(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
+                       const char *cmd, const char *arg)
+{
+    (void)a, (void)opt;
+    static const char *const names[] = {"text", "json", "sarif", "junit"};
+    static const tvc_format formats[] = {TVC_FMT_TEXT, TVC_FMT_JSON, TVC_FMT_SARIF,
+                                         TVC_FMT_JUNIT};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(arg, names[i])) {
+            o->format = formats[i];
+            return 0;
+        }
+    fprintf(stderr, "tlsvhostc %s: unknown format '%s' (text, json, sarif or junit)\n", cmd,
+            arg);
+    return -1;
+}
+
+int tvc_cli_set_fail_on(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
+                        const char *cmd, const char *arg)
+{
+    (void)a, (void)opt;
+    if (tvc_severity_parse(arg, &o->fail_on) == 0)
+        return 0;
+    fprintf(stderr, "tlsvhostc %s: --fail-on takes error, warning or note, not '%s'\n", cmd,
+            arg);
+    return -1;
+}
+
+int tvc_cli_set_color(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
+                      const char *cmd, const char *arg)
+{
+    (void)a, (void)opt;
+    if (!strcmp(arg, "auto"))
+        o->color = TVC_COLOR_AUTO;
+    else if (!strcmp(arg, "always"))
+        o->color = TVC_COLOR_ALWAYS;
+    else if (!strcmp(arg, "never"))
+        o->color = TVC_COLOR_NEVER;
+    else {
+        fprintf(stderr, "tlsvhostc %s: --color takes auto, always or never\n", cmd);
+        return -1;
+    }
+    return 0;
+}
+
+/* -D NAME[=VALUE], kept in the order given (httpd's order). */
+int tvc_cli_set_define(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
+                       const char *cmd, const char *arg)
+{
+    (void)opt, (void)cmd;
+    tvc_define *d = tvc_arena_calloc(a, sizeof *d);
+    const char *eq = strchr(arg, '=');
+    d->name = eq ? tvc_arena_strndup(a, arg, (size_t)(eq - arg)) : arg;
+    d->value = eq ? eq + 1 : NULL;
+    *o->define_tail = d;
+    o->define_tail = &d->next;
+    return 0;
+}
+
+int tvc_cli_set_now(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
+                    const char *cmd, const char *arg)
+{
+    (void)a;
+    if (parse_time(arg, FIELD(o, opt, time_t)) == 0)
+        return 0;
+    fprintf(stderr, "tlsvhostc %s: --now takes an RFC 3339 time such as "
+            "2026-01-31T12:00:00Z, not '%s'\n", cmd, arg);
+    return -1;
+}
+
+int tvc_cli_set_profile(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
+                        const char *cmd, const char *arg)
+{
+    (void)opt;
+    if (strcmp(arg, "modern") && strcmp(arg, "intermediate") && strcmp(arg, "old")) {
+        fprintf(stderr, "tlsvhostc %s: --profile takes modern, intermediate or old, not '%s'\n",
+                cmd, arg);
+        return -1;
+    }
+    o->check.profile = arg;
+    if (!(o->check.profile_data = tvc_cli_data_json(a, "mozilla-tls-profiles.json"))) {
+        fprintf(stderr, "tlsvhostc %s: cannot read mozilla-tls-profiles.json from %s (set "
+                "TLSVHOSTC_DATADIR)\n", cmd, TVC_PKGDATADIR);
+        return -1;
+    }
+    return 0;
+}
+
+/* convert --to and emit --target: only emit writes the runtime's C. */
+int tvc_cli_set_target(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
+                       const char *cmd, const char *arg)
+{
+    (void)a, (void)opt;
+    int emit = !strcmp(cmd, "emit");
+    if (!strcmp(arg, "runtime") && !emit) {
+        fprintf(stderr, "tlsvhostc %s: the runtime target writes C source, not a config: use "
+                "tlsvhostc emit --target=runtime\n", cmd);
+        return -1;
+    }
+    if (strcmp(arg, "mod_ssl") && strcmp(arg, "mod_gnutls") && strcmp(arg, "mod_tls") &&
+        strcmp(arg, "runtime")) {
+        fprintf(stderr, "tlsvhostc %s: the target is %s, not '%s'\n", cmd,
+                emit ? "mod_ssl, mod_gnutls, mod_tls or runtime" : "mod_ssl, mod_gnutls or mod_tls",
+                arg);
+        return -1;
+    }
+    o->target = arg;
+    return 0;
+}
+
+static void filter_add(tvc_arena *a, const char ***v, size_t *n, const char *id)
+{
+    *v = tvc_arena_realloc(a, *v, *n * sizeof **v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = id;
+}
+
+/* --disable ID and --enable ID; later options win, so
+ * "--disable all --enable key-mismatch" keeps key-mismatch only. */
+int tvc_cli_set_filter(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
+                       const char *cmd, const char *arg)
+{
+    /* A misspelt ID would silently keep (or drop) findings. */
+    if (strcmp(arg, "all") && !tvc_cli_id_known(arg)) {
+        fprintf(stderr, "tlsvhostc %s: --%s: unknown diagnostic ID '%s' (see DIAGNOSTICS in "
+                "tlsvhostc(1))\n", cmd, opt->name, arg);
+        return -1;
+    }
+    int all = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < o->n_disabled; i++)
+        if (strcmp(o->disabled[i], arg))
+            all |= !strcmp(o->disabled[k++] = o->disabled[i], "all");
+    o->n_disabled = k;
+    k = 0;
+    for (size_t i = 0; i < o->n_enabled; i++)
+        if (strcmp(o->enabled_after_all[i], arg))
+            o->enabled_after_all[k++] = o->enabled_after_all[i];
+    o->n_enabled = k;
+    if (!strcmp(opt->name, "disable"))
+        filter_add(a, &o->disabled, &o->n_disabled, arg);
+    else if (all)
+        filter_add(a, &o->enabled_after_all, &o->n_enabled, arg);
+    return 0;
+}
+
+int tvc_cli_set_max_conn(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
+                         const char *cmd, const char *arg)
+{
+    (void)a, (void)opt;
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*end || end == arg || v < 1) {
+        fprintf(stderr, "tlsvhostc %s: --max-connections takes a positive number, not '%s'\n",
+                cmd, arg);
+        return -1;
+    }
+    o->max_connections = v;
+    return 0;
+}
+
+/* ---- the parser ------------------------------------------------------- */
+
+static const tvc_cli_cmd *const all_cmds[] = {&tvc_cli_check, &tvc_cli_ir, &tvc_cli_convert,
+                                              &tvc_cli_emit, &tvc_cli_diff, &tvc_cli_serve};
+
+/* getopt_long returns 'h' for -h/--help, a row's short name, or
+ * OPT_ROW + its index in the table. */
+enum { OPT_ROW = 256 };
+
+static size_t n_rows(const tvc_cli_cmd *cmd)
+{
+    size_t n = 0;
+    while (cmd->options[n].name)
+        n++;
+    return n;
+}
+
+/* getopt_long's arguments from CMD's table, with -h/--help, which every
+ * command takes (as git's parse-options adds it). */
+static struct option *getopt_args(tvc_arena *a, const tvc_cli_cmd *cmd, char **shortopts)
+{
+    size_t n = n_rows(cmd);
+    struct option *lo = tvc_arena_calloc(a, (n + 2) * sizeof *lo);
+    char *so = tvc_arena_calloc(a, 2 * n + 2);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const tvc_cli_option *r = &cmd->options[i];
+        int has_arg = r->argh ? required_argument : no_argument;
+        lo[i] = (struct option){r->name, has_arg, NULL, r->short_name ? r->short_name
+                                                                       : OPT_ROW + (int)i};
+        if (r->short_name) {
+            so[k++] = (char)r->short_name;
+            if (r->argh)
+                so[k++] = ':';
+        }
+    }
+    lo[n] = (struct option){"help", no_argument, NULL, 'h'};
+    so[k] = 'h';
+    *shortopts = so;
+    return lo;
+}
+
+/* The row getopt_long's C stands for. */
+static const tvc_cli_option *row_of(const tvc_cli_cmd *cmd, int c)
+{
+    if (c >= OPT_ROW)
+        return &cmd->options[c - OPT_ROW];
+    for (const tvc_cli_option *r = cmd->options; r->name; r++)
+        if (r->short_name == c)
+            return r;
+    return NULL;
+}
+
+/* The name WORD (an argument getopt_long refused) gives an option of some
+ * command's table: "--allow-lossy", "--to=x", "-o". */
+static const char *known_elsewhere(const char *word, int short_name)
+{
+    size_t len = 0;
+    if (!strncmp(word, "--", 2)) {
+        word += 2;
+        len = strcspn(word, "=");
+    }
+    for (size_t i = 0; i < sizeof all_cmds / sizeof *all_cmds; i++)
+        for (const tvc_cli_option *r = all_cmds[i]->options; r->name; r++)
+            if (len ? strlen(r->name) == len && !strncmp(r->name, word, len)
+                    : short_name && r->short_name == short_name)
+                return r->name;
+    return NULL;
+}
+
+/* Why getopt_long refused WORD; OPT is getopt_long's optopt: the option
+ * whose value was missing or not wanted, the short option it did not
+ * know, or 0. */
+static void refuse(const tvc_cli_cmd *cmd, const char *word, int opt)
+{
+    int is_long = !strncmp(word, "--", 2);
+    const tvc_cli_option *own = opt ? row_of(cmd, opt) : NULL;
+    const char *name = known_elsewhere(word, own || is_long ? 0 : opt);
+    /* "--fail-on=x" reaches diff's --fail-on-weaken as a prefix */
+    if (own && name && strcmp(name, own->name))
+        own = NULL;
+    if (own) {
+        fprintf(stderr, "tlsvhostc %s: option '%s' %s\n", cmd->name, word,
+                own->argh ? "needs a value" : "takes no value");
+    } else if (!name) {
+        fprintf(stderr, "tlsvhostc %s: unknown or incomplete option '%s'\n", cmd->name, word);
+    } else {
+        if (is_long)
+            fprintf(stderr, "tlsvhostc %s: option --%s does not apply to %s\n", cmd->name, name,
+                    cmd->name);
+        else
+            fprintf(stderr, "tlsvhostc %s: option -%c does not apply to %s\n", cmd->name, opt,
+                    cmd->name);
+        fprintf(stderr, "(tlsvhostc %s --help lists the options it takes)\n", cmd->name);
+        return;
+    }
+    tvc_cli_usage(stderr, cmd);
+}
+
+/* The word of the long option getopt_long just returned: "--name VALUE"
+ * is two words, "--name=VALUE" one. */
+static const char *long_word(char **argv, const tvc_cli_option *r)
+{
+    int i = optind - 1;
+    if (r->argh && i >= 1 && optarg == argv[i])
+        i--;
+    return argv[i];
+}
+
+/* getopt_long takes any prefix unique in CMD's table, so "--fail-on"
+ * would reach diff's --fail-on-weaken: a prefix is refused when it is
+ * another option's name, or the prefix of one (ambiguous, as it was
+ * when every command took every option). */
+static int abbreviates_other(const char *word, const tvc_cli_option *r)
+{
+    size_t len = strcspn(word + 2, "=");
+    if (strlen(r->name) == len)
+        return 0;
+    for (size_t i = 0; i < sizeof all_cmds / sizeof *all_cmds; i++)
+        for (const tvc_cli_option *o = all_cmds[i]->options; o->name; o++)
+            if (strcmp(o->name, r->name) && !strncmp(o->name, word + 2, len))
+                return 1;
+    return 0;
+}
+
+static void opts_init(tvc_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->fail_on = TVC_ERROR;
     o->check.expiry_warn_days = 30;
-    tvc_define **tail = &o->parse.defines;
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "D:o:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case O_FORMAT:
-            if (!strcmp(optarg, "text"))
-                o->format = TVC_FMT_TEXT;
-            else if (!strcmp(optarg, "json"))
-                o->format = TVC_FMT_JSON;
-            else if (!strcmp(optarg, "sarif"))
-                o->format = TVC_FMT_SARIF;
-            else if (!strcmp(optarg, "junit"))
-                o->format = TVC_FMT_JUNIT;
-            else {
-                fprintf(stderr, "tlsvhostc %s: unknown format '%s' (text, json, sarif or junit)\n",
-                        cmd, optarg);
-                return -1;
-            }
-            break;
-        case O_FAIL_ON:
-            if (tvc_severity_parse(optarg, &o->fail_on) != 0) {
-                fprintf(stderr, "tlsvhostc %s: --fail-on takes error, warning "
-                        "or note, not '%s'\n", cmd, optarg);
-                return -1;
-            }
-            break;
-        case O_COLOR:
-            if (!strcmp(optarg, "auto"))
-                o->color = TVC_COLOR_AUTO;
-            else if (!strcmp(optarg, "always"))
-                o->color = TVC_COLOR_ALWAYS;
-            else if (!strcmp(optarg, "never"))
-                o->color = TVC_COLOR_NEVER;
-            else {
-                fprintf(stderr, "tlsvhostc %s: --color takes auto, always or never\n", cmd);
-                return -1;
-            }
-            break;
-        case O_SERVER_ROOT:
-            o->parse.server_root = optarg;
-            break;
-        case O_ENV_FILE:
-            o->parse.env_file = optarg;
-            break;
-        case O_HTTPD_VERSION:
-            o->parse.httpd_version = optarg;
-            break;
-        case 'D': {
-            tvc_define *d = tvc_arena_calloc(a, sizeof *d);
-            char *eq = strchr(optarg, '=');
-            d->name = eq ? tvc_arena_strndup(a, optarg, (size_t)(eq - optarg)) : optarg;
-            d->value = eq ? eq + 1 : NULL;
-            *tail = d;
-            tail = &d->next;
-            break;
-        }
-        case 'o':
-            o->output = optarg;
-            break;
-        case O_CA_FILE:
-            o->check.ca_file = optarg;
-            break;
-        case O_NOW:
-            if (parse_time(optarg, &o->check.now) != 0) {
-                fprintf(stderr, "tlsvhostc %s: --now takes an RFC 3339 time such as "
-                        "2026-01-31T12:00:00Z, not '%s'\n", cmd, optarg);
-                return -1;
-            }
-            break;
-        case O_EXPIRY_WARN:
-        case O_THREADS: {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || end == optarg || v < 0 || v > 100000) {
-                fprintf(stderr, "tlsvhostc %s: --%s takes a number, not '%s'\n", cmd,
-                        c == O_THREADS ? "threads" : "expiry-warn", optarg);
-                return -1;
-            }
-            if (c == O_THREADS)
-                o->check.threads = (int)v;
-            else
-                o->check.expiry_warn_days = (int)v;
-            break;
-        }
-        case O_PROFILE:
-            if (strcmp(optarg, "modern") && strcmp(optarg, "intermediate") &&
-                strcmp(optarg, "old")) {
-                fprintf(stderr, "tlsvhostc %s: --profile takes modern, intermediate or "
-                        "old, not '%s'\n", cmd, optarg);
-                return -1;
-            }
-            o->check.profile = optarg;
-            if (!(o->check.profile_data = tvc_cli_data_json(a, "mozilla-tls-profiles.json"))) {
-                fprintf(stderr, "tlsvhostc %s: cannot read mozilla-tls-profiles.json from "
-                        "%s (set TLSVHOSTC_DATADIR)\n", cmd, TVC_PKGDATADIR);
-                return -1;
-            }
-            break;
-        case O_TO:
-            /* runtime is C source, not an httpd config: emit's only */
-            if (!strcmp(optarg, "runtime") && strcmp(cmd, "emit")) {
-                fprintf(stderr, "tlsvhostc %s: the runtime target writes C source, not a "
-                        "config: use tlsvhostc emit --target=runtime\n", cmd);
-                return -1;
-            }
-            if (strcmp(optarg, "mod_ssl") && strcmp(optarg, "mod_gnutls") &&
-                strcmp(optarg, "mod_tls") && strcmp(optarg, "runtime")) {
-                fprintf(stderr, "tlsvhostc %s: the target is %s, not '%s'\n", cmd,
-                        strcmp(cmd, "emit") ? "mod_ssl, mod_gnutls or mod_tls"
-                                            : "mod_ssl, mod_gnutls, mod_tls or runtime",
-                        optarg);
-                return -1;
-            }
-            o->target = optarg;
-            break;
-        case O_TEMPLATES:
-            o->templates = optarg;
-            break;
-        case O_ALLOW_LOSSY:
-            o->allow_lossy = 1;
-            break;
-        case O_IN_PLACE:
-            o->in_place = 1;
-            break;
-        case O_BASE_DIR:
-            o->base_dir = optarg;
-            break;
-        case O_DISABLE:
-        case O_ENABLE: {
-            /* A misspelt ID would silently keep (or drop) findings. */
-            if (strcmp(optarg, "all") && !tvc_cli_id_known(optarg)) {
-                fprintf(stderr, "tlsvhostc %s: --%s: unknown diagnostic ID '%s' (see "
-                        "DIAGNOSTICS in tlsvhostc(1))\n", cmd,
-                        c == O_DISABLE ? "disable" : "enable", optarg);
-                return -1;
-            }
-            /* Later options win: "--disable all --enable key-mismatch". */
-            int all = 0;
-            size_t k = 0;
-            for (size_t i = 0; i < o->n_disabled; i++)
-                if (strcmp(o->disabled[i], optarg))
-                    all |= !strcmp(o->disabled[k++] = o->disabled[i], "all");
-            o->n_disabled = k;
-            k = 0;
-            for (size_t i = 0; i < o->n_enabled; i++)
-                if (strcmp(o->enabled_after_all[i], optarg))
-                    o->enabled_after_all[k++] = o->enabled_after_all[i];
-            o->n_enabled = k;
-            if (c == O_DISABLE) {
-                o->disabled = tvc_arena_realloc(a, o->disabled,
-                                                o->n_disabled * sizeof *o->disabled,
-                                                (o->n_disabled + 1) * sizeof *o->disabled);
-                o->disabled[o->n_disabled++] = optarg;
-            } else if (all) {
-                o->enabled_after_all = tvc_arena_realloc(a, o->enabled_after_all,
-                    o->n_enabled * sizeof *o->enabled_after_all,
-                    (o->n_enabled + 1) * sizeof *o->enabled_after_all);
-                o->enabled_after_all[o->n_enabled++] = optarg;
-            }
-            break;
-        }
-        case O_LISTEN:
-            o->listen = optarg;
-            break;
-        case O_SITE:
-            o->site = optarg;
-            break;
-        case O_MAX_CONNECTIONS: {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || end == optarg || v < 1) {
-                fprintf(stderr, "tlsvhostc %s: --max-connections takes a positive number, "
-                        "not '%s'\n", cmd, optarg);
-                return -1;
-            }
-            o->max_connections = v;
-            break;
-        }
-        case O_SNI_MAP:
-            o->sni_map = 1;
-            break;
-        case 'q':
-            o->quiet = 1;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            return 1;
-        default:
-            fprintf(stderr, "tlsvhostc %s: unknown or incomplete option '%s'\n%s",
-                    cmd, argv[optind - 1], usage);
-            return -1;
-        }
-    }
-    if (optind != argc - 1) {
-        fprintf(stderr, "tlsvhostc %s: %s\n%s", cmd,
-                optind >= argc ? "no CONFIG given" : "only one CONFIG, please", usage);
+    o->define_tail = &o->parse.defines;
+}
+
+/* The operands after the options: CONFIG, or diff's OLD NEW. */
+static int operands(const tvc_cli_cmd *cmd, int argc, char **argv, tvc_opts *o)
+{
+    int n = argc - optind;
+    if (n != cmd->n_operands) {
+        fprintf(stderr, "tlsvhostc %s: %s\n", cmd->name,
+                cmd->n_operands == 2 ? "give two configs, OLD and NEW"
+                : n == 0             ? "no CONFIG given"
+                                     : "only one CONFIG, please");
+        tvc_cli_usage(stderr, cmd);
         return -1;
     }
     o->config = argv[optind];
+    o->config_new = n == 2 ? argv[optind + 1] : NULL;
     return 0;
+}
+
+int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o, const tvc_cli_cmd *cmd)
+{
+    opts_init(o);
+    char *shortopts;
+    struct option *longopts = getopt_args(a, cmd, &shortopts);
+    optind = 1;
+    opterr = 0;
+    int c, li;
+    while ((li = -1, c = getopt_long(argc, argv, shortopts, longopts, &li)) != -1) {
+        const tvc_cli_option *r = c == '?' || c == 'h' ? NULL : row_of(cmd, c);
+        if (c == 'h') {
+            tvc_cli_usage(stdout, cmd);
+            return 1;
+        }
+        if (!r) {
+            refuse(cmd, argv[optind - 1], optopt);
+            return -1;
+        }
+        if (li >= 0 && abbreviates_other(long_word(argv, r), r)) {
+            refuse(cmd, long_word(argv, r), 0);
+            return -1;
+        }
+        if (r->set(a, o, r, cmd->name, r->argh ? optarg : NULL) != 0)
+            return -1;
+    }
+    return operands(cmd, argc, argv, o);
+}
+
+/* One line per option, the description at column 26 as git's usage. */
+void tvc_cli_usage(FILE *f, const tvc_cli_cmd *cmd)
+{
+    fputs(cmd->usage, f);
+    for (const tvc_cli_option *r = cmd->options; r->name; r++) {
+        char spec[64];
+        if (r->short_name)
+            snprintf(spec, sizeof spec, "-%c, --%s%s", r->short_name, r->name,
+                     r->argh ? r->argh : "");
+        else
+            snprintf(spec, sizeof spec, "--%s%s", r->name, r->argh ? r->argh : "");
+        if (!*r->help) {
+            fprintf(f, "  %s\n", spec);
+            continue;
+        }
+        fprintf(f, "  %-22s  ", spec);
+        for (const char *p = r->help; *p; p++) {
+            fputc(*p, f);
+            if (*p == '\n')
+                fprintf(f, "%26s", "");
+        }
+        fputc('\n', f);
+    }
 }
 
 static void json_free(void *j)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Findings filters and the progress line: inline suppression comments,
-# --disable/--enable, and no progress output when stderr is not a tty.
+# --disable/--enable, and no progress output when stderr is not a tty;
+# each command's option table: what it takes, and what it refuses by name.
 . "$(dirname "$0")/lib.sh"
 
 mkdir "$T/conf"
@@ -60,5 +61,78 @@ expect_grep "$OUT" "typo.conf:2:1: warning: unknown tlsvhostc comment" "misspell
 # Progress never goes to a non-tty stderr.
 expect_exit 1 "$TVC" check "$C"
 expect_empty "$ERR" "no progress output when stderr is not a terminal"
+
+# ---- each command takes its own options, and refuses the others by name ----
+
+printf 'Listen 80\nServerName clean.test\n' > "$T/conf/clean.conf"
+K=$T/conf/clean.conf
+
+# Accepted: the run gets past the options (and says nothing of them).
+accepted() { # WHAT CODE ARGS...
+    what=$1 code=$2
+    shift 2
+    expect_exit "$code" "$TVC" "$@" || return
+    expect_no_grep "$ERR" "does not apply|unknown or incomplete" "$what: accepted"
+}
+accepted "check --sni-map" 0 check --sni-map "$K"
+accepted "ir -o" 0 ir -o "$T/clean.json" "$K"
+accepted "convert --allow-lossy" 0 convert --to=mod_tls --allow-lossy -o "$T/conv.conf" "$K"
+accepted "emit --target" 0 emit --target=mod_gnutls "$K"
+accepted "diff --fail-on-weaken" 0 diff --fail-on-weaken "$K" "$K"
+# diff reads both configs as check does: <IfVersion> too.
+accepted "diff --httpd-version" 0 diff --httpd-version 2.4.62 "$K" "$K"
+# serve would listen: without --listen it stops after the options.
+accepted "serve --max-connections" 2 serve --max-connections 1 "$K"
+expect_grep "$ERR" "say where to listen" "serve --max-connections: parsed, then --listen is missing"
+
+# Refused: exit 2, the option and the command named, nothing on stdout.
+refused() { # OPTION CMD ARGS...
+    opt=$1 cmd=$2
+    shift 2
+    expect_exit 2 "$TVC" "$cmd" "$@" || return
+    expect_grep "$ERR" "^tlsvhostc $cmd: option $opt does not apply to $cmd\$" \
+        "$cmd: $opt is refused by name"
+    expect_empty "$OUT" "$cmd $opt: nothing on stdout"
+}
+refused --allow-lossy ir --allow-lossy --listen 1.2.3.4:5 "$K"
+refused --listen ir --listen 1.2.3.4:5 "$K"
+refused --to check --to=mod_tls "$K"
+refused --sni-map convert --to=mod_tls --sni-map "$K"
+refused --to emit --to=mod_tls "$K"
+refused --target convert --target=mod_tls "$K"
+refused --ca-file diff --ca-file "$K" "$K" "$K"
+refused -o serve -o "$T/out" --listen 127.0.0.1:0 "$K"
+# getopt_long takes unique prefixes: --fail-on is not diff's --fail-on-weaken.
+refused --fail-on diff --fail-on=error "$K" "$K"
+
+# Every option another command's --help lists, and this one's does not, is
+# refused by name (before any value or CONFIG is looked at).
+help_longopts() {
+    "$TVC" "$1" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u
+}
+for cmd in check ir convert emit diff serve; do
+    help_longopts "$cmd" > "$T/$cmd.opts"
+done
+sort -u "$T"/*.opts > "$T/all.opts"
+for cmd in check ir convert emit diff serve; do
+    bad=
+    for opt in $(comm -23 "$T/all.opts" "$T/$cmd.opts"); do
+        run "$TVC" "$cmd" "$opt" x "$K" "$K" || continue
+        if [ "$RC" != 2 ] || ! grep -q -e "^tlsvhostc $cmd: option $opt does not apply to $cmd\$" "$ERR"; then
+            bad="$bad $opt"
+        fi
+    done
+    if [ -z "$bad" ]; then
+        pass "$cmd refuses by name every option only other commands take"
+    else
+        fail "$cmd does not refuse by name:$bad"
+    fi
+done
+
+# --help lists exactly the options a command takes.
+expect_exit 0 "$TVC" ir --help
+expect_no_grep "$OUT" "allow-lossy|--listen" "ir --help does not list convert's or serve's options"
+expect_exit 0 "$TVC" emit --help
+expect_grep "$OUT" "^  --allow-lossy " "emit --help lists the convert options it takes"
 
 finish
