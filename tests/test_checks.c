@@ -42,12 +42,16 @@ typedef struct tc {
 } tc;
 
 static void tc_fail(unsigned line, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The table case being run (NULL: a test of its own), named in failures. */
+static const char *tc_case;
+
 static void tc_fail(unsigned line, const char *fmt, ...)
 {
     char msg[8192];
+    int n = tc_case ? snprintf(msg, sizeof msg, "%s: ", tc_case) : 0;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
     va_end(ap);
     CU_assertImplementation(CU_FALSE, line, msg, __FILE__, "", CU_FALSE);
 }
@@ -334,45 +338,6 @@ static void expect_vhost(tc *t, const tvc_diag *g, const char *name, int port, u
     "</VirtualHost>\n"
 #define NO_MD "\n\n"
 
-/* ---- the baseline ------------------------------------------------------- */
-
-static void test_clean(void)
-{
-    BEGIN(t);
-    tc_leaf_a(&t);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
-    CLEAN(&t);
-    END(t);
-}
-
-/* ---- file-missing ----------------------------------------------------------- */
-
-static void test_file_missing_cert(void)
-{
-    BEGIN(t);
-    tc_leaf_a(&t);
-    tc_run(&t, SSL_CONF("nope.pem", "a.key", ""));
-    const tvc_diag *g = AT(&t, "file-missing", TVC_ERROR, 7, 5);
-    MSG(&t, g, "nope.pem");
-    VHOST(&t, g, "a.test", 443);
-    COUNT(&t, "file-missing", 1);
-    NONE(&t, "key-mismatch");
-    END(t);
-}
-
-static void test_file_missing_key(void)
-{
-    BEGIN(t);
-    tc_leaf_a(&t);
-    tc_run(&t, SSL_CONF("a.pem", "nope.key", ""));
-    const tvc_diag *g = AT(&t, "file-missing", TVC_ERROR, 8, 5);
-    MSG(&t, g, "nope.key");
-    COUNT(&t, "file-missing", 1);
-    NONE(&t, "key-mismatch");
-    NONE(&t, "key-permissions");
-    END(t);
-}
-
 static void test_file_missing_key_is_cert(void)
 {
     BEGIN(t);
@@ -385,31 +350,6 @@ static void test_file_missing_key_is_cert(void)
     MSG(&t, g, "holds no private key");
     MSG(&t, g, "a certificate");
     NONE(&t, "key-mismatch");
-    END(t);
-}
-
-static void test_file_missing_ca(void)
-{
-    BEGIN(t);
-    tc_leaf_a(&t);
-    tc_run(&t, SSL_CONF("a.pem", "a.key",
-                        "    SSLVerifyClient require\n"
-                        "    SSLCACertificateFile noca.pem\n"));
-    const tvc_diag *g = AT(&t, "file-missing", TVC_ERROR, 10, 5);
-    MSG(&t, g, "noca.pem");
-    COUNT(&t, "file-missing", 1);
-    END(t);
-}
-
-static void test_file_missing_none(void)
-{
-    BEGIN(t);
-    tc_leaf_a(&t);
-    tc_run(&t, SSL_CONF("a.pem", "a.key",
-                        "    SSLVerifyClient require\n"
-                        "    SSLCACertificateFile root.pem\n"));
-    NONE(&t, "file-missing");
-    CLEAN(&t);
     END(t);
 }
 
@@ -950,106 +890,6 @@ static void test_cert_expired_chain(void)
     "    SSLCertificateKeyFile a.key\n"          \
     "</VirtualHost>\n"
 
-static void test_name_wildcard(void)
-{
-    BEGIN(t);
-    pg_leaf_spec s = {.cn = "wild", .sans = "DNS:*.a.test,DNS:b.test"};
-    tc_leaf(&t, "a.pem", "a.key", &s);
-    /* line 5 "    ServerName a.test": col 16; line 6 aliases at 17, 28, 39 */
-    tc_run(&t, NAMES_CONF("a.test", "www.a.test x.y.a.test WWW.A.TEST B.Test"));
-    const tvc_diag *g = AT(&t, "cert-name-mismatch", TVC_ERROR, 5, 16);
-    MSG(&t, g, "'a.test' is not covered");
-    MSG(&t, g, "*.a.test, b.test");
-    g = AT(&t, "cert-name-mismatch", TVC_ERROR, 6, 28);
-    MSG(&t, g, "'x.y.a.test'");
-    COUNT(&t, "cert-name-mismatch", 2);
-    END(t);
-}
-
-static void test_name_covered(void)
-{
-    BEGIN(t);
-    pg_leaf_spec s = {.cn = "wild", .sans = "DNS:*.a.test,DNS:a.test,IP:192.0.2.7"};
-    tc_leaf(&t, "a.pem", "a.key", &s);
-    tc_run(&t, NAMES_CONF("A.Test", "www.a.test WWW.A.TEST mail.A.test 192.0.2.7"));
-    NONE(&t, "cert-name-mismatch");
-    CLEAN(&t);
-    END(t);
-}
-
-/* IP SANs are compared as addresses, however they are written. */
-static void test_name_ip(void)
-{
-    BEGIN(t);
-    pg_leaf_spec s = {.cn = "ip", .sans = "DNS:a.test,IP:2001:db8::1,IP:192.0.2.1"};
-    tc_leaf(&t, "a.pem", "a.key", &s);
-    /* aliases at 6:17, 6:29, 6:43, 6:64, 6:74 */
-    tc_run(&t, NAMES_CONF("a.test", "2001:db8::1 [2001:DB8::1] 2001:db8:0:0:0:0:0:1 "
-                                    "192.0.2.1 2001:db8::2"));
-    const tvc_diag *g = AT(&t, "cert-name-mismatch", TVC_ERROR, 6, 74);
-    MSG(&t, g, "'2001:db8::2'");
-    COUNT(&t, "cert-name-mismatch", 1);
-    END(t);
-}
-
-/* Partial wildcards cover nothing. */
-static void test_name_partial_wildcard(void)
-{
-    BEGIN(t);
-    pg_leaf_spec s = {.cn = "wild", .sans = "DNS:a.test,DNS:w*.a.test"};
-    tc_leaf(&t, "a.pem", "a.key", &s);
-    tc_run(&t, NAMES_CONF("a.test", "www.a.test"));
-    AT(&t, "cert-name-mismatch", TVC_ERROR, 6, 17);
-    COUNT(&t, "cert-name-mismatch", 1);
-    END(t);
-}
-
-static void test_name_cn_only(void)
-{
-    BEGIN(t);
-    pg_leaf_spec s = {.cn = "a.test"}; /* no SANs */
-    tc_leaf(&t, "a.pem", "a.key", &s);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
-    const tvc_diag *g = AT(&t, "cert-name-mismatch", TVC_NOTE, 5, 16);
-    MSG(&t, g, "only by the subject CN");
-    COUNT(&t, "cert-name-mismatch", 1);
-    END(t);
-}
-
-/* With SANs, the CN does not count. */
-static void test_name_cn_ignored_with_sans(void)
-{
-    BEGIN(t);
-    pg_leaf_spec s = {.cn = "a.test", .sans = "DNS:other.test"};
-    tc_leaf(&t, "a.pem", "a.key", &s);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
-    AT(&t, "cert-name-mismatch", TVC_ERROR, 5, 16);
-    END(t);
-}
-
-static void test_name_idn(void)
-{
-    BEGIN(t);
-    pg_leaf_spec s = {.cn = "idn", .sans = "DNS:xn--bcher-kva.test,DNS:xn--mnchen-3ya.test"};
-    tc_leaf(&t, "a.pem", "a.key", &s);
-    tc_run(&t, NAMES_CONF("b\xc3\xbc" "cher.test", "M\xc3\xbc" "nchen.test"));
-    NONE(&t, "cert-name-mismatch");
-    CLEAN(&t);
-    END(t);
-}
-
-static void test_name_idn_mismatch(void)
-{
-    BEGIN(t);
-    pg_leaf_spec s = {.cn = "idn", .sans = "DNS:bucher.test"};
-    tc_leaf(&t, "a.pem", "a.key", &s);
-    tc_run(&t, NAMES_CONF("b\xc3\xbc" "cher.test", "bucher.test"));
-    const tvc_diag *g = AT(&t, "cert-name-mismatch", TVC_ERROR, 5, 16);
-    MSG(&t, g, "(xn--bcher-kva.test)");
-    COUNT(&t, "cert-name-mismatch", 1);
-    END(t);
-}
-
 /* ---- SNI ------------------------------------------------------------------------------ */
 
 #define TWO_VHOSTS(ADDR2, NAME2, EXTRA2)                                 \
@@ -1071,148 +911,213 @@ static void test_name_idn_mismatch(void)
     "    SSLCertificateFile a.pem\n"                                     \
     "    SSLCertificateKeyFile a.key\n"
 
-static void sni_pki(tc *t)
-{
-    pg_leaf_spec s = {.cn = "a.test", .sans = "DNS:a.test,DNS:b.test,DNS:*.w.test"};
-    tc_leaf(t, "a.pem", "a.key", &s);
-}
+/* ---- cases as data: clean, file-missing, cert-name-mismatch, SNI ----------------- */
 
-static void test_sni_collision(void)
-{
-    BEGIN(t);
-    sni_pki(&t);
-    tc_run(&t, TWO_VHOSTS("*:443", "a.test", TLS2));
+/* A finding at httpd.conf:line:col with this severity. */
+typedef struct want_at {
+    const char *id;
+    tvc_severity sev;
+    unsigned line, col;
+    const char *msg[2]; /* parts of its message */
+    const char *vhost;  /* the vhost it is about, on port 443 (NULL: not asserted) */
+} want_at;
+
+/* Exactly `n` findings with this id; 0: none. */
+typedef struct want_n {
+    const char *id;
+    int n;
+} want_n;
+
+typedef struct check_case {
+    const char *name;
+    pg_leaf_spec leaf; /* a.pem (with the intermediate after it) and a.key */
+    const char *conf;
+    want_at at[2];
+    want_n count[3];
+    int clean; /* nothing else than cipher/protocol findings */
+} check_case;
+
+#define LEAF_A {.cn = "a.test", .sans = "DNS:a.test"}
+#define LEAF_SNI {.cn = "a.test", .sans = "DNS:a.test,DNS:b.test,DNS:*.w.test"}
+
+static const check_case file_cases[] = {
+    {"clean baseline", LEAF_A, SSL_CONF("a.pem", "a.key", ""), {{0}}, {{0}}, 1},
+    {"file-missing: cert", LEAF_A, SSL_CONF("nope.pem", "a.key", ""),
+     {{"file-missing", TVC_ERROR, 7, 5, {"nope.pem"}, "a.test"}},
+     {{"file-missing", 1}, {"key-mismatch", 0}}, 0},
+    {"file-missing: key", LEAF_A, SSL_CONF("a.pem", "nope.key", ""),
+     {{"file-missing", TVC_ERROR, 8, 5, {"nope.key"}, NULL}},
+     {{"file-missing", 1}, {"key-mismatch", 0}, {"key-permissions", 0}}, 0},
+    {"file-missing: CA file", LEAF_A,
+     SSL_CONF("a.pem", "a.key",
+              "    SSLVerifyClient require\n"
+              "    SSLCACertificateFile noca.pem\n"),
+     {{"file-missing", TVC_ERROR, 10, 5, {"noca.pem"}, NULL}}, {{"file-missing", 1}}, 0},
+    {"file-missing: none", LEAF_A,
+     SSL_CONF("a.pem", "a.key",
+              "    SSLVerifyClient require\n"
+              "    SSLCACertificateFile root.pem\n"),
+     {{0}}, {{"file-missing", 0}}, 1},
+};
+
+static const check_case name_cases[] = {
+    /* line 5 "    ServerName a.test": col 16; line 6 aliases at 17, 28, 39 */
+    {"cert-name-mismatch: wildcard rules", {.cn = "wild", .sans = "DNS:*.a.test,DNS:b.test"},
+     NAMES_CONF("a.test", "www.a.test x.y.a.test WWW.A.TEST B.Test"),
+     {{"cert-name-mismatch", TVC_ERROR, 5, 16, {"'a.test' is not covered", "*.a.test, b.test"}, NULL},
+      {"cert-name-mismatch", TVC_ERROR, 6, 28, {"'x.y.a.test'"}, NULL}},
+     {{"cert-name-mismatch", 2}}, 0},
+    {"cert-name-mismatch: covered",
+     {.cn = "wild", .sans = "DNS:*.a.test,DNS:a.test,IP:192.0.2.7"},
+     NAMES_CONF("A.Test", "www.a.test WWW.A.TEST mail.A.test 192.0.2.7"), {{0}},
+     {{"cert-name-mismatch", 0}}, 1},
+    /* IP SANs are compared as addresses, however they are written; the
+     * aliases are at 6:17, 6:29, 6:43, 6:64, 6:74. */
+    {"cert-name-mismatch: IP addresses",
+     {.cn = "ip", .sans = "DNS:a.test,IP:2001:db8::1,IP:192.0.2.1"},
+     NAMES_CONF("a.test", "2001:db8::1 [2001:DB8::1] 2001:db8:0:0:0:0:0:1 "
+                          "192.0.2.1 2001:db8::2"),
+     {{"cert-name-mismatch", TVC_ERROR, 6, 74, {"'2001:db8::2'"}, NULL}},
+     {{"cert-name-mismatch", 1}}, 0},
+    /* Partial wildcards cover nothing. */
+    {"cert-name-mismatch: partial wildcard", {.cn = "wild", .sans = "DNS:a.test,DNS:w*.a.test"},
+     NAMES_CONF("a.test", "www.a.test"),
+     {{"cert-name-mismatch", TVC_ERROR, 6, 17, {NULL}, NULL}}, {{"cert-name-mismatch", 1}}, 0},
+    {"cert-name-mismatch: CN only (note)", {.cn = "a.test"} /* no SANs */,
+     SSL_CONF("a.pem", "a.key", ""),
+     {{"cert-name-mismatch", TVC_NOTE, 5, 16, {"only by the subject CN"}, NULL}},
+     {{"cert-name-mismatch", 1}}, 0},
+    /* With SANs, the CN does not count. */
+    {"cert-name-mismatch: CN ignored with SANs", {.cn = "a.test", .sans = "DNS:other.test"},
+     SSL_CONF("a.pem", "a.key", ""),
+     {{"cert-name-mismatch", TVC_ERROR, 5, 16, {NULL}, NULL}}, {{0}}, 0},
+    {"cert-name-mismatch: IDN matched as A-label",
+     {.cn = "idn", .sans = "DNS:xn--bcher-kva.test,DNS:xn--mnchen-3ya.test"},
+     NAMES_CONF("b\xc3\xbc" "cher.test", "M\xc3\xbc" "nchen.test"), {{0}},
+     {{"cert-name-mismatch", 0}}, 1},
+    {"cert-name-mismatch: IDN mismatch", {.cn = "idn", .sans = "DNS:bucher.test"},
+     NAMES_CONF("b\xc3\xbc" "cher.test", "bucher.test"),
+     {{"cert-name-mismatch", TVC_ERROR, 5, 16, {"(xn--bcher-kva.test)"}, NULL}},
+     {{"cert-name-mismatch", 1}}, 0},
+};
+
+static const check_case sni_cases[] = {
     /* line 13 "    ServerName a.test" of the second vhost */
-    const tvc_diag *g = AT(&t, "sni-collision", TVC_ERROR, 13, 16);
-    MSG(&t, g, "httpd.conf:5");
-    COUNT(&t, "sni-collision", 1);
-    END(t);
-}
-
-static void test_sni_collision_case(void)
-{
-    BEGIN(t);
-    sni_pki(&t);
-    tc_run(&t, TWO_VHOSTS("*:443", "A.TEST", TLS2));
-    AT(&t, "sni-collision", TVC_ERROR, 13, 16);
-    END(t);
-}
-
-static void test_sni_collision_other_port(void)
-{
-    BEGIN(t);
-    sni_pki(&t);
-    tc_run(&t, TWO_VHOSTS("*:8443", "a.test", TLS2));
-    NONE(&t, "sni-collision");
-    CLEAN(&t);
-    END(t);
-}
-
-static void test_sni_shadowed(void)
-{
-    BEGIN(t);
-    sni_pki(&t);
+    {"sni-collision", LEAF_SNI, TWO_VHOSTS("*:443", "a.test", TLS2),
+     {{"sni-collision", TVC_ERROR, 13, 16, {"httpd.conf:5"}, NULL}}, {{"sni-collision", 1}}, 0},
+    {"sni-collision: case-insensitive", LEAF_SNI, TWO_VHOSTS("*:443", "A.TEST", TLS2),
+     {{"sni-collision", TVC_ERROR, 13, 16, {NULL}, NULL}}, {{0}}, 0},
+    {"sni-collision: other port", LEAF_SNI, TWO_VHOSTS("*:8443", "a.test", TLS2), {{0}},
+     {{"sni-collision", 0}}, 1},
     /* www.w.test is taken by the first vhost's alias *.w.test */
-    tc_run(&t, TWO_VHOSTS("*:443", "www.w.test", TLS2));
-    const tvc_diag *g = AT(&t, "sni-shadowed", TVC_WARNING, 13, 16);
-    MSG(&t, g, "*.w.test");
-    NONE(&t, "sni-collision");
-    END(t);
-}
-
-static void test_sni_not_shadowed(void)
-{
-    BEGIN(t);
-    sni_pki(&t);
+    {"sni-shadowed: earlier wildcard", LEAF_SNI, TWO_VHOSTS("*:443", "www.w.test", TLS2),
+     {{"sni-shadowed", TVC_WARNING, 13, 16, {"*.w.test"}, NULL}}, {{"sni-collision", 0}}, 0},
     /* Specific name first, wildcard after: both reachable. */
-    tc_run(&t, SSL_LOAD
-               "<VirtualHost *:443>\n"
-               "    ServerName www.w.test\n"
-               "    SSLEngine on\n"
-               "    SSLCertificateFile a.pem\n"
-               "    SSLCertificateKeyFile a.key\n"
-               "</VirtualHost>\n"
-               "<VirtualHost *:443>\n"
-               "    ServerName a.test\n"
-               "    ServerAlias *.w.test\n"
-               "    SSLEngine on\n"
-               "    SSLCertificateFile a.pem\n"
-               "    SSLCertificateKeyFile a.key\n"
-               "</VirtualHost>\n");
-    NONE(&t, "sni-shadowed");
-    CLEAN(&t);
+    {"sni-shadowed: wildcard later", LEAF_SNI,
+     SSL_LOAD
+     "<VirtualHost *:443>\n"
+     "    ServerName www.w.test\n"
+     "    SSLEngine on\n"
+     "    SSLCertificateFile a.pem\n"
+     "    SSLCertificateKeyFile a.key\n"
+     "</VirtualHost>\n"
+     "<VirtualHost *:443>\n"
+     "    ServerName a.test\n"
+     "    ServerAlias *.w.test\n"
+     "    SSLEngine on\n"
+     "    SSLCertificateFile a.pem\n"
+     "    SSLCertificateKeyFile a.key\n"
+     "</VirtualHost>\n",
+     {{0}}, {{"sni-shadowed", 0}}, 1},
+    {"sni-no-tls", LEAF_SNI, TWO_VHOSTS("*:443", "b.test", ""),
+     {{"sni-no-tls", TVC_ERROR, 12, 1, {"SSLEngine on"}, "b.test"}}, {{"sni-no-tls", 1}}, 0},
+    {"sni-no-tls: other port", LEAF_SNI, TWO_VHOSTS("*:8443", "b.test", ""), {{0}},
+     {{"sni-no-tls", 0}}, 1},
+    {"sni-mixed-modules", LEAF_SNI,
+     "LoadModule ssl_module modules/mod_ssl.so\n"
+     "LoadModule tls_module modules/mod_tls.so\n"
+     "Listen 443\n"
+     "TLSEngine 443\n"
+     "<VirtualHost *:443>\n"
+     "    ServerName a.test\n"
+     "    SSLEngine on\n"
+     "    SSLCertificateFile a.pem\n"
+     "    SSLCertificateKeyFile a.key\n"
+     "</VirtualHost>\n"
+     "<VirtualHost *:443>\n"
+     "    ServerName b.test\n"
+     "    TLSCertificate a.pem a.key\n"
+     "</VirtualHost>\n",
+     {{"sni-mixed-modules", TVC_ERROR, 11, 1, {"mod_tls", "mod_ssl"}, NULL}},
+     {{"sni-mixed-modules", 1}}, 0},
+    {"sni-mixed-modules: other port", LEAF_SNI,
+     "LoadModule ssl_module modules/mod_ssl.so\n"
+     "LoadModule tls_module modules/mod_tls.so\n"
+     "Listen 443\n"
+     "Listen 8443\n"
+     "TLSEngine 8443\n"
+     "<VirtualHost *:443>\n"
+     "    ServerName a.test\n"
+     "    SSLEngine on\n"
+     "    SSLCertificateFile a.pem\n"
+     "    SSLCertificateKeyFile a.key\n"
+     "</VirtualHost>\n"
+     "<VirtualHost *:8443>\n"
+     "    ServerName b.test\n"
+     "    TLSCertificate a.pem a.key\n"
+     "</VirtualHost>\n",
+     {{0}}, {{"sni-mixed-modules", 0}}, 1},
+};
+
+/* One runner for the tables (curl's unit tests): the leaf, the config,
+ * then every expectation of the row; failures name the row. */
+static void run_case(const check_case *c, unsigned src)
+{
+    tc_case = c->name;
+    BEGIN(t);
+    tc_leaf(&t, "a.pem", "a.key", &c->leaf);
+    tc_run(&t, c->conf);
+    for (size_t i = 0; i < sizeof c->at / sizeof c->at[0] && c->at[i].id; i++) {
+        const want_at *w = &c->at[i];
+        const tvc_diag *g = expect_at(&t, w->id, w->sev, w->line, w->col, src);
+        for (size_t j = 0; j < sizeof w->msg / sizeof w->msg[0] && w->msg[j]; j++)
+            expect_msg(&t, g, w->msg[j], src);
+        if (w->vhost)
+            expect_vhost(&t, g, w->vhost, 443, src);
+    }
+    for (size_t i = 0; i < sizeof c->count / sizeof c->count[0] && c->count[i].id; i++) {
+        const want_n *w = &c->count[i];
+        size_t n = tc_count(&t, w->id);
+        if (w->n == 0)
+            expect_none(&t, w->id, src);
+        else if (n != (size_t)w->n)
+            tc_fail(src, "%zu x [%s], expected %d; findings:%s", n, w->id, w->n, tc_list(&t));
+        else
+            tc_ok(src);
+    }
+    if (c->clean)
+        expect_clean(&t, src);
     END(t);
+    tc_case = NULL;
 }
 
-static void test_sni_no_tls(void)
+#define RUN_CASES(list)                                              \
+    for (size_t i_ = 0; i_ < sizeof(list) / sizeof(list)[0]; i_++) \
+        run_case(&(list)[i_], __LINE__)
+
+static void test_file_cases(void)
 {
-    BEGIN(t);
-    sni_pki(&t);
-    tc_run(&t, TWO_VHOSTS("*:443", "b.test", ""));
-    const tvc_diag *g = AT(&t, "sni-no-tls", TVC_ERROR, 12, 1);
-    MSG(&t, g, "SSLEngine on");
-    VHOST(&t, g, "b.test", 443);
-    COUNT(&t, "sni-no-tls", 1);
-    END(t);
+    RUN_CASES(file_cases);
 }
 
-static void test_sni_no_tls_other_port(void)
+static void test_name_cases(void)
 {
-    BEGIN(t);
-    sni_pki(&t);
-    tc_run(&t, TWO_VHOSTS("*:8443", "b.test", ""));
-    NONE(&t, "sni-no-tls");
-    CLEAN(&t);
-    END(t);
+    RUN_CASES(name_cases);
 }
 
-static void test_sni_mixed_modules(void)
+static void test_sni_cases(void)
 {
-    BEGIN(t);
-    sni_pki(&t);
-    tc_run(&t, "LoadModule ssl_module modules/mod_ssl.so\n"
-               "LoadModule tls_module modules/mod_tls.so\n"
-               "Listen 443\n"
-               "TLSEngine 443\n"
-               "<VirtualHost *:443>\n"
-               "    ServerName a.test\n"
-               "    SSLEngine on\n"
-               "    SSLCertificateFile a.pem\n"
-               "    SSLCertificateKeyFile a.key\n"
-               "</VirtualHost>\n"
-               "<VirtualHost *:443>\n"
-               "    ServerName b.test\n"
-               "    TLSCertificate a.pem a.key\n"
-               "</VirtualHost>\n");
-    const tvc_diag *g = AT(&t, "sni-mixed-modules", TVC_ERROR, 11, 1);
-    MSG(&t, g, "mod_tls");
-    MSG(&t, g, "mod_ssl");
-    COUNT(&t, "sni-mixed-modules", 1);
-    END(t);
-}
-
-static void test_sni_mixed_modules_other_port(void)
-{
-    BEGIN(t);
-    sni_pki(&t);
-    tc_run(&t, "LoadModule ssl_module modules/mod_ssl.so\n"
-               "LoadModule tls_module modules/mod_tls.so\n"
-               "Listen 443\n"
-               "Listen 8443\n"
-               "TLSEngine 8443\n"
-               "<VirtualHost *:443>\n"
-               "    ServerName a.test\n"
-               "    SSLEngine on\n"
-               "    SSLCertificateFile a.pem\n"
-               "    SSLCertificateKeyFile a.key\n"
-               "</VirtualHost>\n"
-               "<VirtualHost *:8443>\n"
-               "    ServerName b.test\n"
-               "    TLSCertificate a.pem a.key\n"
-               "</VirtualHost>\n");
-    NONE(&t, "sni-mixed-modules");
-    CLEAN(&t);
-    END(t);
+    RUN_CASES(sni_cases);
 }
 
 /* ---- stapling -------------------------------------------------------------------------- */
@@ -1728,12 +1633,8 @@ static const struct {
     const char *name;
     void (*fn)(void);
 } tests[] = {
-    {"clean baseline", test_clean},
-    {"file-missing: cert", test_file_missing_cert},
-    {"file-missing: key", test_file_missing_key},
+    {"clean baseline, file-missing (table)", test_file_cases},
     {"file-missing: key file holds a cert", test_file_missing_key_is_cert},
-    {"file-missing: CA file", test_file_missing_ca},
-    {"file-missing: none", test_file_missing_none},
     {"key-mismatch: RSA/RSA", test_key_mismatch_rsa},
     {"key-mismatch: EC cert, RSA key", test_key_mismatch_ec_rsa},
     {"key-mismatch: Ed25519", test_key_mismatch_ed25519},
@@ -1768,23 +1669,8 @@ static const struct {
     {"cert-not-yet-valid", test_cert_not_yet_valid},
     {"cert-expiring", test_cert_expiring},
     {"cert-*: valid", test_cert_valid},
-    {"cert-name-mismatch: wildcard rules", test_name_wildcard},
-    {"cert-name-mismatch: covered", test_name_covered},
-    {"cert-name-mismatch: IP addresses", test_name_ip},
-    {"cert-name-mismatch: partial wildcard", test_name_partial_wildcard},
-    {"cert-name-mismatch: CN only (note)", test_name_cn_only},
-    {"cert-name-mismatch: CN ignored with SANs", test_name_cn_ignored_with_sans},
-    {"cert-name-mismatch: IDN matched as A-label", test_name_idn},
-    {"cert-name-mismatch: IDN mismatch", test_name_idn_mismatch},
-    {"sni-collision", test_sni_collision},
-    {"sni-collision: case-insensitive", test_sni_collision_case},
-    {"sni-collision: other port", test_sni_collision_other_port},
-    {"sni-shadowed: earlier wildcard", test_sni_shadowed},
-    {"sni-shadowed: wildcard later", test_sni_not_shadowed},
-    {"sni-no-tls", test_sni_no_tls},
-    {"sni-no-tls: other port", test_sni_no_tls_other_port},
-    {"sni-mixed-modules", test_sni_mixed_modules},
-    {"sni-mixed-modules: other port", test_sni_mixed_modules_other_port},
+    {"cert-name-mismatch (table)", test_name_cases},
+    {"SNI (table)", test_sni_cases},
     {"must-staple: mod_ssl off", test_must_staple_modssl},
     {"must-staple: mod_ssl no cache", test_must_staple_modssl_no_cache},
     {"must-staple: mod_ssl on", test_must_staple_modssl_ok},
