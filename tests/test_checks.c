@@ -934,14 +934,20 @@ typedef struct check_case {
     const char *conf;
     want_at at[2];
     want_n count[3];
-    int clean; /* nothing else than cipher/protocol findings */
+    unsigned flags; /* CC_* */
 } check_case;
+
+enum {
+    CC_CLEAN = 1,      /* nothing else than cipher/protocol findings */
+    CC_LEAF_ALONE = 2, /* a.pem without the intermediate */
+    CC_CA_PEM = 4,     /* ca.pem: the intermediate and the root */
+};
 
 #define LEAF_A {.cn = "a.test", .sans = "DNS:a.test"}
 #define LEAF_SNI {.cn = "a.test", .sans = "DNS:a.test,DNS:b.test,DNS:*.w.test"}
 
 static const check_case file_cases[] = {
-    {"clean baseline", LEAF_A, SSL_CONF("a.pem", "a.key", ""), {{0}}, {{0}}, 1},
+    {"clean baseline", LEAF_A, SSL_CONF("a.pem", "a.key", ""), {{0}}, {{0}}, CC_CLEAN},
     {"file-missing: cert", LEAF_A, SSL_CONF("nope.pem", "a.key", ""),
      {{"file-missing", TVC_ERROR, 7, 5, {"nope.pem"}, "a.test"}},
      {{"file-missing", 1}, {"key-mismatch", 0}}, 0},
@@ -957,7 +963,7 @@ static const check_case file_cases[] = {
      SSL_CONF("a.pem", "a.key",
               "    SSLVerifyClient require\n"
               "    SSLCACertificateFile root.pem\n"),
-     {{0}}, {{"file-missing", 0}}, 1},
+     {{0}}, {{"file-missing", 0}}, CC_CLEAN},
 };
 
 static const check_case name_cases[] = {
@@ -970,7 +976,7 @@ static const check_case name_cases[] = {
     {"cert-name-mismatch: covered",
      {.cn = "wild", .sans = "DNS:*.a.test,DNS:a.test,IP:192.0.2.7"},
      NAMES_CONF("A.Test", "www.a.test WWW.A.TEST mail.A.test 192.0.2.7"), {{0}},
-     {{"cert-name-mismatch", 0}}, 1},
+     {{"cert-name-mismatch", 0}}, CC_CLEAN},
     /* IP SANs are compared as addresses, however they are written; the
      * aliases are at 6:17, 6:29, 6:43, 6:64, 6:74. */
     {"cert-name-mismatch: IP addresses",
@@ -994,7 +1000,7 @@ static const check_case name_cases[] = {
     {"cert-name-mismatch: IDN matched as A-label",
      {.cn = "idn", .sans = "DNS:xn--bcher-kva.test,DNS:xn--mnchen-3ya.test"},
      NAMES_CONF("b\xc3\xbc" "cher.test", "M\xc3\xbc" "nchen.test"), {{0}},
-     {{"cert-name-mismatch", 0}}, 1},
+     {{"cert-name-mismatch", 0}}, CC_CLEAN},
     {"cert-name-mismatch: IDN mismatch", {.cn = "idn", .sans = "DNS:bucher.test"},
      NAMES_CONF("b\xc3\xbc" "cher.test", "bucher.test"),
      {{"cert-name-mismatch", TVC_ERROR, 5, 16, {"(xn--bcher-kva.test)"}, NULL}},
@@ -1008,7 +1014,7 @@ static const check_case sni_cases[] = {
     {"sni-collision: case-insensitive", LEAF_SNI, TWO_VHOSTS("*:443", "A.TEST", TLS2),
      {{"sni-collision", TVC_ERROR, 13, 16, {NULL}, NULL}}, {{0}}, 0},
     {"sni-collision: other port", LEAF_SNI, TWO_VHOSTS("*:8443", "a.test", TLS2), {{0}},
-     {{"sni-collision", 0}}, 1},
+     {{"sni-collision", 0}}, CC_CLEAN},
     /* www.w.test is taken by the first vhost's alias *.w.test */
     {"sni-shadowed: earlier wildcard", LEAF_SNI, TWO_VHOSTS("*:443", "www.w.test", TLS2),
      {{"sni-shadowed", TVC_WARNING, 13, 16, {"*.w.test"}, NULL}}, {{"sni-collision", 0}}, 0},
@@ -1028,11 +1034,11 @@ static const check_case sni_cases[] = {
      "    SSLCertificateFile a.pem\n"
      "    SSLCertificateKeyFile a.key\n"
      "</VirtualHost>\n",
-     {{0}}, {{"sni-shadowed", 0}}, 1},
+     {{0}}, {{"sni-shadowed", 0}}, CC_CLEAN},
     {"sni-no-tls", LEAF_SNI, TWO_VHOSTS("*:443", "b.test", ""),
      {{"sni-no-tls", TVC_ERROR, 12, 1, {"SSLEngine on"}, "b.test"}}, {{"sni-no-tls", 1}}, 0},
     {"sni-no-tls: other port", LEAF_SNI, TWO_VHOSTS("*:8443", "b.test", ""), {{0}},
-     {{"sni-no-tls", 0}}, 1},
+     {{"sni-no-tls", 0}}, CC_CLEAN},
     {"sni-mixed-modules", LEAF_SNI,
      "LoadModule ssl_module modules/mod_ssl.so\n"
      "LoadModule tls_module modules/mod_tls.so\n"
@@ -1066,7 +1072,7 @@ static const check_case sni_cases[] = {
      "    ServerName b.test\n"
      "    TLSCertificate a.pem a.key\n"
      "</VirtualHost>\n",
-     {{0}}, {{"sni-mixed-modules", 0}}, 1},
+     {{0}}, {{"sni-mixed-modules", 0}}, CC_CLEAN},
 };
 
 /* One runner for the tables (curl's unit tests): the leaf, the config,
@@ -1075,7 +1081,12 @@ static void run_case(const check_case *c, unsigned src)
 {
     tc_case = c->name;
     BEGIN(t);
-    tc_leaf(&t, "a.pem", "a.key", &c->leaf);
+    pg_cert *l = pg_leaf(&c->leaf);
+    tc_certs(&t, "a.pem", l->x, c->flags & CC_LEAF_ALONE ? NULL : pg_inter()->x, NULL, NULL);
+    tc_key(&t, "a.key", l->key, NULL, 0600);
+    pg_cert_free(l);
+    if (c->flags & CC_CA_PEM)
+        tc_certs(&t, "ca.pem", pg_inter()->x, pg_root()->x, NULL, NULL);
     tc_run(&t, c->conf);
     for (size_t i = 0; i < sizeof c->at / sizeof c->at[0] && c->at[i].id; i++) {
         const want_at *w = &c->at[i];
@@ -1095,7 +1106,7 @@ static void run_case(const check_case *c, unsigned src)
         else
             tc_ok(src);
     }
-    if (c->clean)
+    if (c->flags & CC_CLEAN)
         expect_clean(&t, src);
     END(t);
     tc_case = NULL;
@@ -1124,346 +1135,135 @@ static void test_sni_cases(void)
 
 #define OCSP_URI "http://ocsp.test/"
 
-static void staple_pki(tc *t, int must, const char *ocsp, int with_issuer)
-{
-    pg_leaf_spec s = {.cn = "a.test", .sans = "DNS:a.test", .must_staple = must,
-                      .ocsp_uri = ocsp};
-    pg_cert *l = pg_leaf(&s);
-    tc_certs(t, "a.pem", l->x, with_issuer ? pg_inter()->x : NULL, NULL, NULL);
-    tc_key(t, "a.key", l->key, NULL, 0600);
-    pg_cert_free(l);
-}
+#define STAPLE(MUST, URI) \
+    {.cn = "a.test", .sans = "DNS:a.test", .must_staple = (MUST), .ocsp_uri = (URI)}
+#define CACHE "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
+#define MD_ON "LoadModule md_module modules/mod_md.so\nMDStapling on\n"
 
-static void test_must_staple_modssl(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
-    const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 7, 5);
-    MSG(&t, g, "SSLUseStapling is off");
-    COUNT(&t, "must-staple", 1);
-    END(t);
-}
-
-static void test_must_staple_modssl_no_cache(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-    const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 7, 5);
-    MSG(&t, g, "SSLStaplingCache");
-    END(t);
-}
-
-static void test_must_staple_modssl_ok(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-               SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-    NONE(&t, "must-staple");
-    CLEAN(&t);
-    END(t);
-}
-
-/* Stapling on, but it cannot work: no responder, or no issuer. */
-static void test_must_staple_modssl_cannot_work(void)
-{
-    {
-        BEGIN(t);
-        staple_pki(&t, 1, NULL, 1);
-        tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-                   SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-        const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 8, 5);
-        MSG(&t, g, "no OCSP URI");
-        AT(&t, "staple-no-responder", TVC_WARNING, 10, 5);
-        END(t);
-    }
-    {
-        BEGIN(t);
-        staple_pki(&t, 1, OCSP_URI, 0);
-        tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-                   SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-        const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 8, 5);
-        MSG(&t, g, "AH02217");
-        AT(&t, "staple-no-issuer", TVC_WARNING, 10, 5);
-        END(t);
-    }
+static const check_case staple_cases[] = {
+    {"must-staple: mod_ssl off", STAPLE(1, OCSP_URI), SSL_CONF("a.pem", "a.key", ""),
+     {{"must-staple", TVC_ERROR, 7, 5, {"SSLUseStapling is off"}, NULL}},
+     {{"must-staple", 1}}, 0},
+    {"must-staple: mod_ssl no cache", STAPLE(1, OCSP_URI),
+     SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"),
+     {{"must-staple", TVC_ERROR, 7, 5, {"SSLStaplingCache"}, NULL}}, {{0}}, 0},
+    {"must-staple: mod_ssl on", STAPLE(1, OCSP_URI),
+     CACHE SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"), {{0}},
+     {{"must-staple", 0}}, CC_CLEAN},
+    /* Stapling on, but it cannot work: no responder, or no issuer. */
+    {"must-staple: mod_ssl on, no responder", STAPLE(1, NULL),
+     CACHE SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"),
+     {{"must-staple", TVC_ERROR, 8, 5, {"no OCSP URI"}, NULL},
+      {"staple-no-responder", TVC_WARNING, 10, 5, {NULL}, NULL}},
+     {{0}}, 0},
+    {"must-staple: mod_ssl on, no issuer", STAPLE(1, OCSP_URI),
+     CACHE SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"),
+     {{"must-staple", TVC_ERROR, 8, 5, {"AH02217"}, NULL},
+      {"staple-no-issuer", TVC_WARNING, 10, 5, {NULL}, NULL}},
+     {{0}}, CC_LEAF_ALONE},
     /* The issuer in SSLCACertificateFile is found (mod_ssl looks in its
      * store too). */
-    {
-        BEGIN(t);
-        staple_pki(&t, 1, OCSP_URI, 0);
-        tc_certs(&t, "ca.pem", pg_inter()->x, pg_root()->x, NULL, NULL);
-        tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-                   SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"
-                                              "    SSLCACertificateFile ca.pem\n"));
-        NONE(&t, "must-staple");
-        NONE(&t, "staple-no-issuer");
-        END(t);
-    }
-}
-
-static void test_must_staple_modtls_no_uri(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, NULL, 1);
-    tc_run(&t, MODTLS_CONF("LoadModule md_module modules/mod_md.so\n"
-                           "MDStapling on\n"));
-    const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 8, 5);
-    MSG(&t, g, "no OCSP URI");
-    AT(&t, "staple-no-responder", TVC_WARNING, 8, 5);
-    END(t);
-}
-
-/* Not must-staple, stapling off: nothing to say. */
-static void test_must_staple_plain_cert(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 0, OCSP_URI, 1);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
-    NONE(&t, "must-staple");
-    CLEAN(&t);
-    END(t);
-}
-
-static void test_must_staple_modtls(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, MODTLS_CONF(NO_MD));
-    const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 8, 5);
-    MSG(&t, g, "mod_md");
-    END(t);
-}
-
-static void test_must_staple_modtls_md(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, MODTLS_CONF("LoadModule md_module modules/mod_md.so\n"
-                           "MDStapling on\n"));
-    NONE(&t, "must-staple");
-    NONE(&t, "staple-no-responder");
-    CLEAN(&t);
-    END(t);
-}
-
-static void test_must_staple_modtls_md_off(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, MODTLS_CONF("LoadModule md_module modules/mod_md.so\n"
-                           "\n"));
-    const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 8, 5);
-    MSG(&t, g, "MDStapling is off");
-    END(t);
-}
-
-/* mod_gnutls staples by default when it can: with socache_shmcb, the
- * issuer in the file and an OCSP URI, a must-staple cert is fine. */
-static void test_must_staple_gnutls_default(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, GNUTLS_CONF(SHMCB, ""));
-    NONE(&t, "must-staple");
-    CLEAN(&t);
-    END(t);
-}
-
-static void test_must_staple_gnutls_no_cache(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, GNUTLS_CONF(NO_SHMCB, ""));
-    const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 7, 5);
-    MSG(&t, g, "no OCSP cache");
-    MSG(&t, g, "mod_gnutls refuses to start");
-    END(t);
-}
-
-static void test_must_staple_gnutls_off(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, GNUTLS_CONF(SHMCB, "    GnuTLSOCSPStapling off\n"));
-    const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 7, 5);
-    MSG(&t, g, "GnuTLSOCSPStapling is off");
-    END(t);
-}
-
-static void test_must_staple_gnutls_no_issuer(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 0);
-    tc_run(&t, GNUTLS_CONF(SHMCB, ""));
-    const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 7, 5);
-    MSG(&t, g, "issuer certificate");
-    END(t);
-}
-
-static void test_staple_no_responder(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 0, NULL, 1);
-    tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-               SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
+    {"must-staple: mod_ssl on, issuer in SSLCACertificateFile", STAPLE(1, OCSP_URI),
+     CACHE SSL_CONF("a.pem", "a.key",
+                    "    SSLUseStapling on\n"
+                    "    SSLCACertificateFile ca.pem\n"),
+     {{0}}, {{"must-staple", 0}, {"staple-no-issuer", 0}}, CC_LEAF_ALONE | CC_CA_PEM},
+    /* Not must-staple, stapling off: nothing to say. */
+    {"must-staple: plain cert", STAPLE(0, OCSP_URI), SSL_CONF("a.pem", "a.key", ""), {{0}},
+     {{"must-staple", 0}}, CC_CLEAN},
+    {"must-staple: mod_tls without mod_md", STAPLE(1, OCSP_URI), MODTLS_CONF(NO_MD),
+     {{"must-staple", TVC_ERROR, 8, 5, {"mod_md"}, NULL}}, {{0}}, 0},
+    {"must-staple: mod_tls with MDStapling", STAPLE(1, OCSP_URI), MODTLS_CONF(MD_ON), {{0}},
+     {{"must-staple", 0}, {"staple-no-responder", 0}}, CC_CLEAN},
+    {"must-staple: mod_tls, MDStapling off", STAPLE(1, OCSP_URI),
+     MODTLS_CONF("LoadModule md_module modules/mod_md.so\n"
+                 "\n"),
+     {{"must-staple", TVC_ERROR, 8, 5, {"MDStapling is off"}, NULL}}, {{0}}, 0},
+    {"must-staple: mod_tls, no OCSP URI", STAPLE(1, NULL), MODTLS_CONF(MD_ON),
+     {{"must-staple", TVC_ERROR, 8, 5, {"no OCSP URI"}, NULL},
+      {"staple-no-responder", TVC_WARNING, 8, 5, {NULL}, NULL}},
+     {{0}}, 0},
+    /* mod_gnutls staples by default when it can: with socache_shmcb, the
+     * issuer in the file and an OCSP URI, a must-staple cert is fine. */
+    {"must-staple: mod_gnutls defaults", STAPLE(1, OCSP_URI), GNUTLS_CONF(SHMCB, ""), {{0}},
+     {{"must-staple", 0}}, CC_CLEAN},
+    {"must-staple: mod_gnutls no cache", STAPLE(1, OCSP_URI), GNUTLS_CONF(NO_SHMCB, ""),
+     {{"must-staple", TVC_ERROR, 7, 5, {"no OCSP cache", "mod_gnutls refuses to start"}, NULL}},
+     {{0}}, 0},
+    {"must-staple: mod_gnutls off", STAPLE(1, OCSP_URI),
+     GNUTLS_CONF(SHMCB, "    GnuTLSOCSPStapling off\n"),
+     {{"must-staple", TVC_ERROR, 7, 5, {"GnuTLSOCSPStapling is off"}, NULL}}, {{0}}, 0},
+    {"must-staple: mod_gnutls no issuer", STAPLE(1, OCSP_URI), GNUTLS_CONF(SHMCB, ""),
+     {{"must-staple", TVC_ERROR, 7, 5, {"issuer certificate"}, NULL}}, {{0}}, CC_LEAF_ALONE},
     /* SSLUseStapling is on line 10 (the cache line comes first). */
-    const tvc_diag *g = AT(&t, "staple-no-responder", TVC_WARNING, 10, 5);
-    MSG(&t, g, "no OCSP responder");
-    COUNT(&t, "staple-no-responder", 1);
-    NONE(&t, "staple-no-issuer");
-    END(t);
-}
-
-static void test_staple_responder(void)
-{
+    {"staple-no-responder", STAPLE(0, NULL),
+     CACHE SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"),
+     {{"staple-no-responder", TVC_WARNING, 10, 5, {"no OCSP responder"}, NULL}},
+     {{"staple-no-responder", 1}, {"staple-no-issuer", 0}}, 0},
     /* An AIA OCSP URI. */
-    {
-        BEGIN(t);
-        staple_pki(&t, 0, OCSP_URI, 1);
-        tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-                   SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-        NONE(&t, "staple-no-responder");
-        CLEAN(&t);
-        END(t);
-    }
-    /* No URI, but SSLStaplingForceURL. */
-    {
-        BEGIN(t);
-        staple_pki(&t, 0, NULL, 1);
-        tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-                   SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"
-                                              "    SSLStaplingForceURL http://ocsp.test/\n"));
-        NONE(&t, "staple-no-responder");
-        END(t);
-    }
+    {"staple-no-responder: none, an OCSP URI", STAPLE(0, OCSP_URI),
+     CACHE SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"), {{0}},
+     {{"staple-no-responder", 0}}, CC_CLEAN},
+    {"staple-no-responder: none, SSLStaplingForceURL", STAPLE(0, NULL),
+     CACHE SSL_CONF("a.pem", "a.key",
+                    "    SSLUseStapling on\n"
+                    "    SSLStaplingForceURL http://ocsp.test/\n"),
+     {{0}}, {{"staple-no-responder", 0}}, 0},
     /* Stapling off: no responder needed. */
-    {
-        BEGIN(t);
-        staple_pki(&t, 0, NULL, 1);
-        tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
-        NONE(&t, "staple-no-responder");
-        CLEAN(&t);
-        END(t);
-    }
-}
-
-static void test_staple_no_issuer(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 0, OCSP_URI, 0);
-    tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-               SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-    const tvc_diag *g = AT(&t, "staple-no-issuer", TVC_WARNING, 10, 5);
-    MSG(&t, g, "AH02217");
-    COUNT(&t, "staple-no-issuer", 1);
-    NONE(&t, "staple-no-responder");
-    END(t);
-}
-
-static void test_staple_issuer(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 0, OCSP_URI, 1);
-    tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-               SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-    NONE(&t, "staple-no-issuer");
-    END(t);
-}
-
-static void test_staple_gnutls_explicit(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 0, NULL, 0);
-    tc_run(&t, GNUTLS_CONF(SHMCB, "    GnuTLSOCSPStapling on\n"));
+    {"staple-no-responder: none, stapling off", STAPLE(0, NULL),
+     SSL_CONF("a.pem", "a.key", ""), {{0}}, {{"staple-no-responder", 0}}, CC_CLEAN},
+    {"staple-no-issuer", STAPLE(0, OCSP_URI),
+     CACHE SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"),
+     {{"staple-no-issuer", TVC_WARNING, 10, 5, {"AH02217"}, NULL}},
+     {{"staple-no-issuer", 1}, {"staple-no-responder", 0}}, CC_LEAF_ALONE},
+    {"staple-no-issuer: none", STAPLE(0, OCSP_URI),
+     CACHE SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"), {{0}},
+     {{"staple-no-issuer", 0}}, 0},
     /* the 0.13 oracle refuses to start: "OCSP stapling configuration
      * failed" (tests/differential_test.sh) */
-    AT(&t, "staple-no-responder", TVC_ERROR, 9, 5);
-    AT(&t, "staple-no-issuer", TVC_ERROR, 9, 5);
-    END(t);
-}
-
-/* SSLUseStapling on without SSLStaplingCache: AH01958 at start. */
-static void test_staple_no_cache(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 0, OCSP_URI, 1);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-    const tvc_diag *g = AT(&t, "staple-no-cache", TVC_ERROR, 9, 5);
-    MSG(&t, g, "AH01958");
-    MSG(&t, g, "apachectl -t passes");
-    COUNT(&t, "staple-no-cache", 1);
-    END(t);
-}
-
-/* Server-level SSLUseStapling inherited by two vhosts: one finding. */
-static void test_staple_no_cache_once(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 0, OCSP_URI, 1);
-    tc_run(&t, "SSLUseStapling on\n"
-               SSL_CONF("a.pem", "a.key", "")
-               "<VirtualHost *:443>\n"
-               "    ServerName b.test\n"
-               "    SSLEngine on\n"
-               "    SSLCertificateFile a.pem\n"
-               "    SSLCertificateKeyFile a.key\n"
-               "</VirtualHost>\n");
-    AT(&t, "staple-no-cache", TVC_ERROR, 1, 1);
-    COUNT(&t, "staple-no-cache", 1);
-    END(t);
-}
-
-static void test_staple_cache(void)
-{
-    {
-        BEGIN(t);
-        staple_pki(&t, 0, OCSP_URI, 1);
-        tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-                   SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-        NONE(&t, "staple-no-cache");
-        CLEAN(&t);
-        END(t);
-    }
+    {"staple-*: mod_gnutls explicit", STAPLE(0, NULL),
+     GNUTLS_CONF(SHMCB, "    GnuTLSOCSPStapling on\n"),
+     {{"staple-no-responder", TVC_ERROR, 9, 5, {NULL}, NULL},
+      {"staple-no-issuer", TVC_ERROR, 9, 5, {NULL}, NULL}},
+     {{0}}, CC_LEAF_ALONE},
+    /* SSLUseStapling on without SSLStaplingCache: AH01958 at start. */
+    {"staple-no-cache: mod_ssl", STAPLE(0, OCSP_URI),
+     SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"),
+     {{"staple-no-cache", TVC_ERROR, 9, 5, {"AH01958", "apachectl -t passes"}, NULL}},
+     {{"staple-no-cache", 1}}, 0},
+    /* Server-level SSLUseStapling inherited by two vhosts: one finding. */
+    {"staple-no-cache: inherited, once", STAPLE(0, OCSP_URI),
+     "SSLUseStapling on\n"
+     SSL_CONF("a.pem", "a.key", "")
+     "<VirtualHost *:443>\n"
+     "    ServerName b.test\n"
+     "    SSLEngine on\n"
+     "    SSLCertificateFile a.pem\n"
+     "    SSLCertificateKeyFile a.key\n"
+     "</VirtualHost>\n",
+     {{"staple-no-cache", TVC_ERROR, 1, 1, {NULL}, NULL}}, {{"staple-no-cache", 1}}, 0},
+    {"staple-no-cache: none", STAPLE(0, OCSP_URI),
+     CACHE SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"), {{0}},
+     {{"staple-no-cache", 0}}, CC_CLEAN},
     /* Stapling off: no cache needed. */
-    {
-        BEGIN(t);
-        staple_pki(&t, 0, OCSP_URI, 1);
-        tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLUseStapling off\n"));
-        NONE(&t, "staple-no-cache");
-        END(t);
-    }
-}
+    {"staple-no-cache: none, stapling off", STAPLE(0, OCSP_URI),
+     SSL_CONF("a.pem", "a.key", "    SSLUseStapling off\n"), {{0}},
+     {{"staple-no-cache", 0}}, 0},
+    /* mod_gnutls: an explicit GnuTLSOCSPStapling on without an OCSP cache
+     * (no socache_shmcb, no GnuTLSOCSPCache) fails at start; the default
+     * ("on when possible") just stays off. */
+    {"staple-no-cache: mod_gnutls explicit", STAPLE(0, OCSP_URI),
+     GNUTLS_CONF(NO_SHMCB, "    GnuTLSOCSPStapling on\n"),
+     {{"staple-no-cache", TVC_ERROR, 9, 5, {"fails at start"}, NULL}}, {{0}}, 0},
+    {"staple-no-cache: mod_gnutls default", STAPLE(0, OCSP_URI), GNUTLS_CONF(NO_SHMCB, ""),
+     {{0}}, {{"staple-no-cache", 0}}, 0},
+    {"staple-no-cache: mod_gnutls with socache_shmcb", STAPLE(0, OCSP_URI),
+     GNUTLS_CONF(SHMCB, "    GnuTLSOCSPStapling on\n"), {{0}}, {{"staple-no-cache", 0}}, 0},
+};
 
-/* mod_gnutls: an explicit GnuTLSOCSPStapling on without an OCSP cache
- * (no socache_shmcb, no GnuTLSOCSPCache) fails at start; the default
- * ("on when possible") just stays off. */
-static void test_staple_no_cache_gnutls(void)
+static void test_staple_cases(void)
 {
-    {
-        BEGIN(t);
-        staple_pki(&t, 0, OCSP_URI, 1);
-        tc_run(&t, GNUTLS_CONF(NO_SHMCB, "    GnuTLSOCSPStapling on\n"));
-        const tvc_diag *g = AT(&t, "staple-no-cache", TVC_ERROR, 9, 5);
-        MSG(&t, g, "fails at start");
-        END(t);
-    }
-    {
-        BEGIN(t);
-        staple_pki(&t, 0, OCSP_URI, 1);
-        tc_run(&t, GNUTLS_CONF(NO_SHMCB, ""));
-        NONE(&t, "staple-no-cache");
-        END(t);
-    }
-    {
-        BEGIN(t);
-        staple_pki(&t, 0, OCSP_URI, 1);
-        tc_run(&t, GNUTLS_CONF(SHMCB, "    GnuTLSOCSPStapling on\n"));
-        NONE(&t, "staple-no-cache");
-        END(t);
-    }
+    RUN_CASES(staple_cases);
 }
 
 /* ---- no-certificate and mod_md ---------------------------------------------------- */
@@ -1671,28 +1471,7 @@ static const struct {
     {"cert-*: valid", test_cert_valid},
     {"cert-name-mismatch (table)", test_name_cases},
     {"SNI (table)", test_sni_cases},
-    {"must-staple: mod_ssl off", test_must_staple_modssl},
-    {"must-staple: mod_ssl no cache", test_must_staple_modssl_no_cache},
-    {"must-staple: mod_ssl on", test_must_staple_modssl_ok},
-    {"must-staple: mod_ssl on, cannot work", test_must_staple_modssl_cannot_work},
-    {"must-staple: plain cert", test_must_staple_plain_cert},
-    {"must-staple: mod_tls without mod_md", test_must_staple_modtls},
-    {"must-staple: mod_tls with MDStapling", test_must_staple_modtls_md},
-    {"must-staple: mod_tls, MDStapling off", test_must_staple_modtls_md_off},
-    {"must-staple: mod_tls, no OCSP URI", test_must_staple_modtls_no_uri},
-    {"must-staple: mod_gnutls defaults", test_must_staple_gnutls_default},
-    {"must-staple: mod_gnutls no cache", test_must_staple_gnutls_no_cache},
-    {"must-staple: mod_gnutls off", test_must_staple_gnutls_off},
-    {"must-staple: mod_gnutls no issuer", test_must_staple_gnutls_no_issuer},
-    {"staple-no-responder", test_staple_no_responder},
-    {"staple-no-responder: none", test_staple_responder},
-    {"staple-no-issuer", test_staple_no_issuer},
-    {"staple-no-issuer: none", test_staple_issuer},
-    {"staple-*: mod_gnutls explicit", test_staple_gnutls_explicit},
-    {"staple-no-cache: mod_ssl", test_staple_no_cache},
-    {"staple-no-cache: inherited, once", test_staple_no_cache_once},
-    {"staple-no-cache: none", test_staple_cache},
-    {"staple-no-cache: mod_gnutls", test_staple_no_cache_gnutls},
+    {"must-staple and staple-* (table)", test_staple_cases},
     {"no-certificate: managed by mod_md (note)", test_no_cert_md_managed},
     {"no-certificate: not managed by mod_md", test_no_cert_md_unmanaged},
     {"protocol-legacy: mod_ssl default, refused by OpenSSL", test_protocol_legacy_default},
