@@ -3,12 +3,13 @@
  * scratch directory, parses it, builds the IR and runs tvc_checks_run
  * with the generated root as the only trust anchor and a fixed clock.
  * For every check id there is a case where it must fire (id, severity
- * and file:line:col asserted) and one where it must not.
+ * and file:line:col asserted) and one where it must not. Where a case is
+ * only a leaf, a config and the findings expected, it is a row of a table
+ * (file_cases, name_cases, sni_cases, staple_cases) run by run_case(), as
+ * curl's unit tests do; cases that build more than that are functions.
  *
  * Configs use paths relative to the config's directory (the default
  * ServerRoot), so columns do not depend on the scratch directory name. */
-#include <errno.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,58 +27,48 @@
 #include "parser/parser.h"
 #include "policy/expand.h"
 #include "tests/pki_gen.h"
+#include "tests/tests.h"
 
 void tvc_test_checks_register(void);
 
-/* ---- harness ------------------------------------------------------------ */
+/* ---- harness: tests.h's scratch directory and findings, plus the checks' options ---- */
 
 typedef struct tc {
-    char dir[64];
-    tvc_arena *a;
-    tvc_diags d;
-    tvc_config *cfg;
-    tvc_ir *ir;
+    tt_ctx u; /* scratch directory, arena, diagnostics, config, IR */
     tvc_check_opts o;
     int rc;
 } tc;
 
-static void tc_fail(unsigned line, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The table case being run (NULL: a test of its own), named in failures. */
 static const char *tc_case;
 
+static void tc_fail(unsigned line, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void tc_fail(unsigned line, const char *fmt, ...)
 {
     char msg[8192];
-    int n = tc_case ? snprintf(msg, sizeof msg, "%s: ", tc_case) : 0;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    CU_assertImplementation(CU_FALSE, line, msg, __FILE__, "", CU_FALSE);
+    tt_check(0, line, __FILE__, "%s%s%s", tc_case ? tc_case : "", tc_case ? ": " : "", msg);
 }
 
 static void tc_ok(unsigned line)
 {
-    CU_assertImplementation(CU_TRUE, line, "ok", __FILE__, "", CU_FALSE);
+    tt_check(1, line, __FILE__, "ok");
 }
 
 static const char *tc_path(tc *t, const char *rel)
 {
-    return tvc_arena_printf(t->a, "%s/%s", t->dir, rel);
+    return tt_path(&t->u, rel);
 }
 
 /* A scratch directory with the root CA in root.pem. */
 static int tc_init(tc *t)
 {
     memset(t, 0, sizeof *t);
-    snprintf(t->dir, sizeof t->dir, "/tmp/tvc-checks.XXXXXX");
-    if (!mkdtemp(t->dir)) {
-        tc_fail(__LINE__, "mkdtemp: %s", strerror(errno));
-        t->dir[0] = '\0';
+    if (tt_init(&t->u) != 0)
         return -1;
-    }
-    t->a = tvc_arena_new();
-    tvc_diags_init(&t->d, t->a);
     pg_write_cert(tc_path(t, "root.pem"), pg_root()->x);
     t->o.ca_file = tc_path(t, "root.pem");
     t->o.now = PG_NOW;
@@ -86,31 +77,15 @@ static int tc_init(tc *t)
     return 0;
 }
 
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-    (void)st, (void)flag, (void)f;
-    remove(p);
-    return 0;
-}
-
 static void tc_done(tc *t)
 {
-    if (t->dir[0] && !strncmp(t->dir, "/tmp/tvc-checks.", 16))
-        nftw(t->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-    if (t->a)
-        tvc_arena_free(t->a);
+    tt_done(&t->u);
     memset(t, 0, sizeof *t);
 }
 
 static void tc_write(tc *t, const char *rel, const char *text)
 {
-    FILE *f = fopen(tc_path(t, rel), "w");
-    if (!f) {
-        tc_fail(__LINE__, "cannot write %s: %s", rel, strerror(errno));
-        return;
-    }
-    fputs(text, f);
-    fclose(f);
+    tt_write(&t->u, rel, text);
 }
 
 /* `certs` (leaf first) to `rel`. */
@@ -155,73 +130,48 @@ static void tc_run(tc *t, const char *conf)
 {
     tc_write(t, "httpd.conf", conf);
     tvc_parse_opts po = {0};
-    t->cfg = tvc_parse_file(t->a, &t->d, tc_path(t, "httpd.conf"), &po);
-    if (!t->cfg) {
-        tc_fail(__LINE__, "tvc_parse_file failed on %s/httpd.conf", t->dir);
+    t->u.cfg = tvc_parse_file(t->u.a, &t->u.d, tc_path(t, "httpd.conf"), &po);
+    if (!t->u.cfg) {
+        tc_fail(__LINE__, "tvc_parse_file failed on %s/httpd.conf", t->u.dir);
         return;
     }
-    t->ir = tvc_ir_build(t->a, &t->d, t->cfg);
-    if (!t->ir) {
+    t->u.ir = tvc_ir_build(t->u.a, &t->u.d, t->u.cfg);
+    if (!t->u.ir) {
         tc_fail(__LINE__, "tvc_ir_build failed");
         return;
     }
     /* As the CLI does: the protocol checks need the effective range. */
-    tvc_policy_expand_ir(t->a, &t->d, t->ir);
-    t->rc = tvc_checks_run(t->a, &t->d, t->ir, &t->o);
+    tvc_policy_expand_ir(t->u.a, &t->u.d, t->u.ir);
+    t->rc = tvc_checks_run(t->u.a, &t->u.d, t->u.ir, &t->o);
     if (t->rc != 0)
         tc_fail(__LINE__, "tvc_checks_run returned %d", t->rc);
-}
-
-static const char *base(const char *p)
-{
-    const char *s = p ? strrchr(p, '/') : NULL;
-    return s ? s + 1 : p ? p : "";
-}
-
-/* All findings, one a line, for failure messages. */
-static const char *tc_list(tc *t)
-{
-    const char *s = "";
-    for (const tvc_diag *g = t->d.head; g; g = g->next)
-        s = tvc_arena_printf(t->a, "%s\n    %s:%u:%u: %s [%s] %s", s, base(g->loc.file),
-                             g->loc.line, g->loc.col, tvc_severity_name(g->severity), g->id,
-                             g->message);
-    return *s ? s : " (none)";
-}
-
-static size_t tc_count(tc *t, const char *id)
-{
-    size_t n = 0;
-    for (const tvc_diag *g = t->d.head; g; g = g->next)
-        n += !strcmp(g->id, id);
-    return n;
 }
 
 /* The finding `id` at httpd.conf:line:col with severity `sev`. */
 static const tvc_diag *expect_at(tc *t, const char *id, tvc_severity sev, unsigned line,
                                  unsigned col, unsigned src)
 {
-    for (const tvc_diag *g = t->d.head; g; g = g->next) {
-        if (strcmp(g->id, id) || !g->loc.file || strcmp(base(g->loc.file), "httpd.conf") ||
+    for (const tvc_diag *g = t->u.d.head; g; g = g->next) {
+        if (strcmp(g->id, id) || !g->loc.file || strcmp(tt_base(g->loc.file), "httpd.conf") ||
             g->loc.line != line || g->loc.col != col)
             continue;
         if (g->severity != sev) {
             tc_fail(src, "[%s] at httpd.conf:%u:%u is %s, expected %s; findings:%s", id, line,
-                    col, tvc_severity_name(g->severity), tvc_severity_name(sev), tc_list(t));
+                    col, tvc_severity_name(g->severity), tvc_severity_name(sev), tt_diags_text(t->u.a, &t->u.d));
             return g;
         }
         tc_ok(src);
         return g;
     }
     tc_fail(src, "expected [%s] %s at httpd.conf:%u:%u; findings:%s", id,
-            tvc_severity_name(sev), line, col, tc_list(t));
+            tvc_severity_name(sev), line, col, tt_diags_text(t->u.a, &t->u.d));
     return NULL;
 }
 
 static void expect_none(tc *t, const char *id, unsigned src)
 {
-    if (tc_count(t, id))
-        tc_fail(src, "expected no [%s]; findings:%s", id, tc_list(t));
+    if (tt_count(&t->u.d, id))
+        tc_fail(src, "expected no [%s]; findings:%s", id, tt_diags_text(t->u.a, &t->u.d));
     else
         tc_ok(src);
 }
@@ -238,9 +188,9 @@ static int foreign(const char *id)
 /* No findings, other than cipher/protocol ones. */
 static void expect_clean(tc *t, unsigned src)
 {
-    for (const tvc_diag *g = t->d.head; g; g = g->next)
+    for (const tvc_diag *g = t->u.d.head; g; g = g->next)
         if (!foreign(g->id)) {
-            tc_fail(src, "expected no findings; findings:%s", tc_list(t));
+            tc_fail(src, "expected no findings; findings:%s", tt_diags_text(t->u.a, &t->u.d));
             return;
         }
     tc_ok(src);
@@ -252,7 +202,7 @@ static void expect_msg(tc *t, const tvc_diag *g, const char *sub, unsigned src)
         return;
     if (!strstr(g->message, sub))
         tc_fail(src, "[%s] message \"%s\" does not contain \"%s\"; findings:%s", g->id,
-                g->message, sub, tc_list(t));
+                g->message, sub, tt_diags_text(t->u.a, &t->u.d));
     else
         tc_ok(src);
 }
@@ -264,7 +214,7 @@ static void expect_vhost(tc *t, const tvc_diag *g, const char *name, int port, u
     if (!g->vhost_name || strcmp(g->vhost_name, name) || g->vhost_port != port)
         tc_fail(src, "[%s] is about vhost %s:%d, expected %s:%d; findings:%s", g->id,
                 g->vhost_name ? g->vhost_name : "(none)", g->vhost_port, name, port,
-                tc_list(t));
+                tt_diags_text(t->u.a, &t->u.d));
     else
         tc_ok(src);
 }
@@ -274,14 +224,14 @@ static void expect_vhost(tc *t, const tvc_diag *g, const char *name, int port, u
 #define CLEAN(t) expect_clean((t), __LINE__)
 #define MSG(t, g, sub) expect_msg((t), (g), (sub), __LINE__)
 #define VHOST(t, g, name, port) expect_vhost((t), (g), (name), (port), __LINE__)
-#define COUNT(t, id, n)                                                            \
-    do {                                                                           \
-        size_t n_ = tc_count((t), (id));                                           \
-        if (n_ != (size_t)(n))                                                     \
-            tc_fail(__LINE__, "%zu x [%s], expected %d; findings:%s", n_, (id),    \
-                    (int)(n), tc_list(t));                                         \
-        else                                                                       \
-            tc_ok(__LINE__);                                                       \
+#define COUNT(t, id, n)                                                               \
+    do {                                                                              \
+        size_t n_ = tt_count(&(t)->u.d, (id));                                        \
+        if (n_ != (size_t)(n))                                                        \
+            tc_fail(__LINE__, "%zu x [%s], expected %d; findings:%s", n_, (id),       \
+                    (int)(n), tt_diags_text((t)->u.a, &(t)->u.d));                    \
+        else                                                                          \
+            tc_ok(__LINE__);                                                          \
     } while (0)
 
 #define BEGIN(t)                \
@@ -475,7 +425,7 @@ static void test_key_encrypted_gnutls_pin(void)
         NONE(&t, "key-encrypted");
         NONE(&t, "key-mismatch");
         CLEAN(&t);
-        for (const tvc_diag *g = t.d.head; g; g = g->next)
+        for (const tvc_diag *g = t.u.d.head; g; g = g->next)
             if (strstr(g->message, "s3cret"))
                 tc_fail(__LINE__, "a message shows the PIN: %s", g->message);
         END(t);
@@ -505,7 +455,7 @@ static void test_key_encrypted_gnutls_wrong_pin(void)
     MSG(&t, g, "passphrase does not decrypt");
     COUNT(&t, "key-encrypted", 1);
     NONE(&t, "key-mismatch");
-    for (const tvc_diag *d = t.d.head; d; d = d->next)
+    for (const tvc_diag *d = t.u.d.head; d; d = d->next)
         if (strstr(d->message, "wrong"))
             tc_fail(__LINE__, "a message shows the PIN: %s", d->message);
     END(t);
@@ -556,7 +506,7 @@ static void test_key_permissions_group(void)
     tc_leaf(&t, "a.pem", NULL, &s);
     tc_key(&t, "a.key", pg_key(PG_RSA, 0), NULL, 0640);
     /* The key file's group is the test's own; say the server runs as it. */
-    const char *conf = tvc_arena_printf(t.a, "Group #%u\n" SSL_CONF("a.pem", "a.key", ""),
+    const char *conf = tvc_arena_printf(t.u.a, "Group #%u\n" SSL_CONF("a.pem", "a.key", ""),
                                         (unsigned)getegid());
     tc_run(&t, conf);
     const tvc_diag *g = AT(&t, "key-permissions", TVC_WARNING, 9, 5);
@@ -573,7 +523,7 @@ static void test_key_permissions_other_group(void)
     pg_leaf_spec s = {.cn = "a.test", .sans = "DNS:a.test"};
     tc_leaf(&t, "a.pem", NULL, &s);
     tc_key(&t, "a.key", pg_key(PG_RSA, 0), NULL, 0640);
-    const char *conf = tvc_arena_printf(t.a, "Group #%u\n" SSL_CONF("a.pem", "a.key", ""),
+    const char *conf = tvc_arena_printf(t.u.a, "Group #%u\n" SSL_CONF("a.pem", "a.key", ""),
                                         (unsigned)getegid() + 1);
     tc_run(&t, conf);
     NONE(&t, "key-permissions");
@@ -1098,11 +1048,11 @@ static void run_case(const check_case *c, unsigned src)
     }
     for (size_t i = 0; i < sizeof c->count / sizeof c->count[0] && c->count[i].id; i++) {
         const want_n *w = &c->count[i];
-        size_t n = tc_count(&t, w->id);
+        size_t n = tt_count(&t.u.d, w->id);
         if (w->n == 0)
             expect_none(&t, w->id, src);
         else if (n != (size_t)w->n)
-            tc_fail(src, "%zu x [%s], expected %d; findings:%s", n, w->id, w->n, tc_list(&t));
+            tc_fail(src, "%zu x [%s], expected %d; findings:%s", n, w->id, w->n, tt_diags_text(t.u.a, &t.u.d));
         else
             tc_ok(src);
     }
@@ -1331,13 +1281,13 @@ static void test_no_cert_md_unmanaged(void)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         BEGIN(t);
         tc_run(&t, cases[i].conf);
-        if (!tc_count(&t, "no-certificate"))
+        if (!tt_count(&t.u.d, "no-certificate"))
             tc_fail(__LINE__, "%s: expected [no-certificate]; findings:%s", cases[i].what,
-                    tc_list(&t));
-        for (const tvc_diag *g = t.d.head; g; g = g->next)
+                    tt_diags_text(t.u.a, &t.u.d));
+        for (const tvc_diag *g = t.u.d.head; g; g = g->next)
             if (!strcmp(g->id, "no-certificate") && g->severity != TVC_ERROR)
                 tc_fail(__LINE__, "%s: [no-certificate] is not an error; findings:%s",
-                        cases[i].what, tc_list(&t));
+                        cases[i].what, tt_diags_text(t.u.a, &t.u.d));
         END(t);
     }
 }

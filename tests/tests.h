@@ -1,5 +1,6 @@
-/* Shared helpers of the CUnit tests: a scratch directory per test with
- * the config files written into it, the parse + IR build of a config
+/* The one set of helpers of the CUnit tests (test_checks.c adds only the
+ * checks' options on top): a scratch directory per test with the config
+ * files written into it, the parse + IR build of a config
  * string with its diagnostics, lookups of diagnostics and nodes, and a
  * compact dump of the parse tree that table-driven tests compare with an
  * expected string (curl's tests/unit style). */
