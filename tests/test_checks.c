@@ -5,7 +5,7 @@
  * For every check id there is a case where it must fire (id, severity
  * and file:line:col asserted) and one where it must not. Where a case is
  * only a leaf, a config and the findings expected, it is a row of a table
- * (file_cases, name_cases, sni_cases, staple_cases) run by run_case(), as
+ * (file_cases, name_cases, sni_cases, staple_cases, protocol_cases) run by run_case(), as
  * curl's unit tests do; cases that build more than that are functions.
  *
  * Configs use paths relative to the config's directory (the default
@@ -1294,48 +1294,28 @@ static void test_no_cert_md_unmanaged(void)
 
 /* ---- protocol-legacy (mod_ssl) ------------------------------------------------------ */
 
-/* Nothing configured: mod_ssl's default names TLSv1, but this OpenSSL's
- * security level refuses it; no finding. */
-static void test_protocol_legacy_default(void)
-{
-    BEGIN(t);
-    tc_leaf_a(&t);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
-    NONE(&t, "protocol-legacy");
-    END(t);
-}
+static const check_case protocol_cases[] = {
+    /* Nothing configured: mod_ssl's default names TLSv1, but this OpenSSL's
+     * security level refuses it; no finding. */
+    {"protocol-legacy: mod_ssl default, refused by OpenSSL", LEAF_A, SSL_CONF("a.pem", "a.key", ""), {{0}},
+     {{"protocol-legacy", 0}}, 0},
+    /* The default with @SECLEVEL=0: TLSv1 really negotiates (observed with
+     * apache2 + s_client -tls1). */
+    {"protocol-legacy: mod_ssl default at SECLEVEL 0", LEAF_A,
+     SSL_CONF("a.pem", "a.key", "    SSLCipherSuite DEFAULT:@SECLEVEL=0\n"),
+     {{"protocol-legacy", TVC_WARNING, 6, 5, {"TLSv1 is enabled", "default"}, NULL}}, {{0}}, 0},
+    /* Asked for explicitly: a note, even where OpenSSL refuses it. */
+    {"protocol-legacy: explicit", LEAF_A,
+     SSL_CONF("a.pem", "a.key", "    SSLProtocol all -SSLv3\n"),
+     {{"protocol-legacy", TVC_NOTE, 9, 5, {"SSLProtocol enables TLSv1"}, NULL}}, {{0}}, 0},
+    {"protocol-legacy: explicit, none", LEAF_A,
+     SSL_CONF("a.pem", "a.key", "    SSLProtocol -all +TLSv1.2 +TLSv1.3\n"), {{0}},
+     {{"protocol-legacy", 0}}, 0},
+};
 
-/* The default with @SECLEVEL=0: TLSv1 really negotiates (observed with
- * apache2 + s_client -tls1). */
-static void test_protocol_legacy_default_seclevel0(void)
+static void test_protocol_cases(void)
 {
-    BEGIN(t);
-    tc_leaf_a(&t);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLCipherSuite DEFAULT:@SECLEVEL=0\n"));
-    const tvc_diag *g = AT(&t, "protocol-legacy", TVC_WARNING, 6, 5);
-    MSG(&t, g, "TLSv1 is enabled");
-    MSG(&t, g, "default");
-    END(t);
-}
-
-/* Asked for explicitly: a note, even where OpenSSL refuses it. */
-static void test_protocol_legacy_explicit(void)
-{
-    {
-        BEGIN(t);
-        tc_leaf_a(&t);
-        tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLProtocol all -SSLv3\n"));
-        const tvc_diag *g = AT(&t, "protocol-legacy", TVC_NOTE, 9, 5);
-        MSG(&t, g, "SSLProtocol enables TLSv1");
-        END(t);
-    }
-    {
-        BEGIN(t);
-        tc_leaf_a(&t);
-        tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLProtocol -all +TLSv1.2 +TLSv1.3\n"));
-        NONE(&t, "protocol-legacy");
-        END(t);
-    }
+    RUN_CASES(protocol_cases);
 }
 
 /* ---- shared files, several vhosts -------------------------------------------------------- */
@@ -1424,9 +1404,7 @@ static const struct {
     {"must-staple and staple-* (table)", test_staple_cases},
     {"no-certificate: managed by mod_md (note)", test_no_cert_md_managed},
     {"no-certificate: not managed by mod_md", test_no_cert_md_unmanaged},
-    {"protocol-legacy: mod_ssl default, refused by OpenSSL", test_protocol_legacy_default},
-    {"protocol-legacy: mod_ssl default at SECLEVEL 0", test_protocol_legacy_default_seclevel0},
-    {"protocol-legacy: explicit", test_protocol_legacy_explicit},
+    {"protocol-legacy (table)", test_protocol_cases},
     {"shared files reported once", test_shared_files_once},
 };
 
