@@ -157,8 +157,10 @@ void tvc_report_text(FILE *f, const tvc_diags *d, int color)
     for (const tvc_diag *g = d->head; g; g = g->next) {
         if (g->suppressed)
             continue; /* counted below; JSON and SARIF list them */
-        if (g->loc.file)
+        if (g->loc.file && g->loc.line)
             fprintf(f, "%s%s:%u:%u:%s ", bold, shown(g->loc.file), g->loc.line, g->loc.col, rst);
+        else if (g->loc.file) /* about the file as a whole (it cannot be read) */
+            fprintf(f, "%s%s:%s ", bold, shown(g->loc.file), rst);
         else
             fprintf(f, "%stlsvhostc:%s ", bold, rst);
         char *msg = clean(g->message);

@@ -60,7 +60,9 @@ const char *tvc_template_render(tvc_arena *a, tvc_diags *d, const char *dir,
     char *path = tvc_arena_printf(a, "%s/%s/%s.tmpl", dir, target, name);
     FILE *f = fopen(path, "r");
     if (!f) {
-        tvc_diag_add(d, "template-error", TVC_ERROR, NULL, 0, "cannot read template '%s': %s",
+        /* The template itself is the place to look; line 0: no line of it. */
+        tvc_loc l = {path, 0, 0, NULL};
+        tvc_diag_add(d, "template-error", TVC_ERROR, &l, 0, "cannot read template '%s': %s",
                      path, strerror(errno));
         return NULL;
     }
@@ -80,8 +82,15 @@ const char *tvc_template_render(tvc_arena *a, tvc_diags *d, const char *dir,
         int drop = 0;
         while ((ph = strstr(p, "%{"))) {
             const char *end = strchr(ph + 2, '}');
-            if (!end)
+            if (!end) {
+                /* Copied as text, the half placeholder would end up in the
+                 * written config. */
+                tvc_loc l = {path, lineno, (unsigned)(ph - line) + 1, NULL};
+                tvc_diag_add(d, "template-error", TVC_ERROR, &l, (unsigned)strlen(ph),
+                             "unclosed placeholder '%s' in template: no '}' on its line", ph);
+                ok = 0;
                 break;
+            }
             tvc_tvar *v = find(vars, ph + 2, (size_t)(end - ph - 2));
             if (!v) {
                 tvc_loc l = {path, lineno, (unsigned)(ph - line) + 1, NULL};

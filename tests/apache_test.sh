@@ -53,43 +53,8 @@ if ! command -v openssl >/dev/null 2>&1; then
     finish
 fi
 
-# ---- stopping apache2, also on the way out ------------------------------------
-
-APID=
 SRV=$T/srv
-mkdir -p "$SRV/run" "$SRV/htdocs" "$T/pki"
-
-# stop_apache: TERM to the pid in PidFile (and to the process we started),
-# wait for it; children left after 5 s are killed by their pids.
-stop_apache() {
-    [ -n "$APID" ] || return 0
-    local pid kids i
-    pid=$(cat "$SRV/httpd.pid" 2>/dev/null)
-    kids=$(pgrep -P "$APID" 2>/dev/null | tr '\n' ' ')
-    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null
-    kill -TERM "$APID" 2>/dev/null
-    for i in $(seq 1 50); do
-        kill -0 "$APID" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$APID" 2>/dev/null; then
-        kids="$kids $(pgrep -P "$APID" 2>/dev/null | tr '\n' ' ')"
-        kill -KILL "$APID" 2>/dev/null
-    fi
-    wait "$APID" 2>/dev/null
-    for i in $kids; do
-        kill -KILL "$i" 2>/dev/null
-    done
-    APID=
-}
-
-on_exit() {
-    stop_apache
-    cleanup
-}
-trap on_exit EXIT
-
-# ---- ports ---------------------------------------------------------------------------
+mkdir -p "$T/pki"
 
 # ---- the PKI (openssl CLI) -------------------------------------------------------------
 
@@ -153,74 +118,7 @@ EOF
 write_conf() {
     local f=$1
     shift
-    {
-        cat <<EOF
-ServerRoot "$SRV"
-PidFile "$SRV/httpd.pid"
-ErrorLog "$SRV/error.log"
-LogLevel warn
-DefaultRuntimeDir "$SRV/run"
-${LOADS}ServerName localhost
-Listen 127.0.0.1:$PORT
-DocumentRoot "$SRV/htdocs"
-SSLSessionCache "shmcb:$SRV/run/ssl_scache(512000)"
-StartServers 1
-ServerLimit 2
-ThreadsPerChild 4
-MaxRequestWorkers 8
-MinSpareThreads 1
-MaxSpareThreads 8
-EOF
-        if [ "$(id -u)" = 0 ]; then
-            printf 'User %s\nGroup %s\n' nobody "$(id -gn nobody 2>/dev/null || echo nogroup)"
-        fi
-        printf '%s\n' "$@"
-    } > "$f"
-}
-
-# ---- starting apache2 ------------------------------------------------------------------
-
-# start_apache CONF: 0 running (APID), 1 it exited (ASTATUS), 2 it did not
-# come up within 10 s (stopped again). Retries on another port when the
-# chosen one turned out to be taken; CONF is rewritten by the caller's
-# MAKE_CONF function for the new port.
-start_apache() {
-    local conf=$1 try i
-    for try in 1 2 3 4 5; do
-        : > "$SRV/error.log"
-        rm -f "$SRV/httpd.pid"
-        "$APACHE2" -f "$conf" -d "$SRV" -DFOREGROUND < /dev/null > "$SRV/stdout.log" 2>&1 &
-        APID=$!
-        for i in $(seq 1 100); do
-            if ! kill -0 "$APID" 2>/dev/null; then
-                wait "$APID"
-                ASTATUS=$?
-                APID=
-                break
-            fi
-            if [ -s "$SRV/httpd.pid" ] && port_open "$PORT"; then
-                return 0
-            fi
-            sleep 0.1
-        done
-        if [ -n "$APID" ]; then
-            stop_apache
-            return 2
-        fi
-        if grep -q -E 'AH00072|AH00451|Address already in use' "$SRV/error.log" "$SRV/stdout.log"; then
-            say "port $PORT is taken; trying another"
-            pick_port
-            $MAKE_CONF "$conf"
-            continue
-        fi
-        return 1
-    done
-    return 1
-}
-
-show_logs() {
-    show "$SRV/error.log" error.log
-    show "$SRV/stdout.log" "apache2 output"
+    apache_conf "$f" "SSLSessionCache \"shmcb:$SRV/run/ssl_scache(512000)\"" "$@"
 }
 
 # served_subject NAME [-status]: the subject of the certificate served for
@@ -275,14 +173,14 @@ conf_a() {
         "$(vhost a.test "$P/a.test.pem" "$P/a.test.key")" \
         "$(vhost b.test "$P/b.test.pem" "$P/b.test.key")"
 }
-MAKE_CONF=conf_a
+AP_RETRY=conf_a
 CONF=$SRV/a.conf
 conf_a "$CONF"
 
 if expect_exit 0 "$APACHE2" -t -f "$CONF" -d "$SRV"; then
     expect_grep "$ERR" 'Syntax OK' "(a) apache2 -t: Syntax OK"
 fi
-start_apache "$CONF"
+apache_start "$CONF"
 st=$?
 if [ $st = 0 ]; then
     pass "(a) apache2 started on 127.0.0.1:$PORT"
@@ -311,10 +209,10 @@ if [ $st = 0 ]; then
     fi
     expect_exit 0 "$TVC" check --ca-file "$P/ca.pem" "$CONF"
 else
-    fail "(a) apache2 did not start (status ${ASTATUS:-none}, start_apache $st)"
-    show_logs
+    fail "(a) apache2 did not start (status ${ASTATUS:-none}, apache_start $st)"
+    apache_show_logs
 fi
-stop_apache
+apache_stop
 
 # ---- (b) a key that does not match ------------------------------------------------------
 
@@ -324,23 +222,23 @@ conf_b() {
         "$(vhost a.test "$P/a.test.pem" "$P/a.test.key")" \
         "$(vhost b.test "$P/b.test.pem" "$P/other.key")"
 }
-MAKE_CONF=conf_b
+AP_RETRY=conf_b
 CONF=$SRV/b.conf
 conf_b "$CONF"
 
 if expect_exit 0 "$APACHE2" -t -f "$CONF" -d "$SRV"; then
     expect_grep "$ERR" 'Syntax OK' "(b) apache2 -t: Syntax OK (configtest does not load keys)"
 fi
-start_apache "$CONF"
+apache_start "$CONF"
 st=$?
 if [ $st = 1 ]; then
     pass "(b) apache2 fails at start (exit status $ASTATUS)"
-    expect_grep "$SRV/error.log" 'AH02565' "(b) the ErrorLog has AH02565"
+    expect_grep "$(ap_errlog)" 'AH02565' "(b) the ErrorLog has AH02565"
 else
-    fail "(b) apache2 was expected to fail at start (start_apache $st)"
-    show_logs
+    fail "(b) apache2 was expected to fail at start (apache_start $st)"
+    apache_show_logs
 fi
-stop_apache
+apache_stop
 expect_exit 1 "$TVC" check --ca-file "$P/ca.pem" "$CONF"
 expect_grep "$OUT" "(^|/)b\\.conf:[0-9]+:5: error: .*\\[key-mismatch\\]" "(b) tlsvhostc: [key-mismatch]"
 expect_grep "$OUT" 'AH02565' "(b) tlsvhostc names AH02565"
@@ -351,14 +249,14 @@ say "# (c) a must-staple certificate, SSLUseStapling not set"
 conf_c() {
     write_conf "$1" "$(vhost c.test "$P/c.test.pem" "$P/c.test.key")"
 }
-MAKE_CONF=conf_c
+AP_RETRY=conf_c
 CONF=$SRV/c.conf
 conf_c "$CONF"
 
 if expect_exit 0 "$APACHE2" -t -f "$CONF" -d "$SRV"; then
     expect_grep "$ERR" 'Syntax OK' "(c) apache2 -t: Syntax OK"
 fi
-start_apache "$CONF"
+apache_start "$CONF"
 st=$?
 case $st in
 0)
@@ -371,14 +269,14 @@ case $st in
 1)
     say "(c) observed: apache2 refuses to start"
     pass "(c) apache2 fails at start (exit status $ASTATUS)"
-    show_logs
+    apache_show_logs
     ;;
 *)
     fail "(c) apache2 neither started nor failed within 10 s"
-    show_logs
+    apache_show_logs
     ;;
 esac
-stop_apache
+apache_stop
 expect_exit 1 "$TVC" check --ca-file "$P/ca.pem" "$CONF"
 expect_grep "$OUT" "(^|/)c\\.conf:[0-9]+:5: error: .*SSLUseStapling is off.*\\[must-staple\\]" \
     "(c) tlsvhostc: [must-staple] (SSLUseStapling is off)"

@@ -54,31 +54,10 @@ done
 
 SRV=$T/srv
 P=$T/pki
-mkdir -p "$SRV/run" "$SRV/htdocs" "$P"
+mkdir -p "$P"
 ossl req -x509 -newkey rsa:2048 -nodes -keyout "$P/a.key" -out "$P/a.pem" -days 120 \
     -subj "/CN=a.test" -addext "subjectAltName=DNS:a.test"
 chmod 600 "$P/a.key"
-
-APID=
-stop_apache() {
-    [ -n "$APID" ] || return 0
-    local pid i kids
-    pid=$(cat "$SRV/httpd.pid" 2>/dev/null)
-    kids=$(pgrep -P "$APID" 2>/dev/null | tr '\n' ' ')
-    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null
-    kill -TERM "$APID" 2>/dev/null
-    for i in $(seq 1 50); do
-        kill -0 "$APID" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -0 "$APID" 2>/dev/null && kill -KILL "$APID" 2>/dev/null
-    wait "$APID" 2>/dev/null
-    for i in $kids; do
-        kill -KILL "$i" 2>/dev/null
-    done
-    APID=
-}
-trap 'stop_apache; cleanup' EXIT
 
 # write_conf MODULE DIRECTIVES: $SRV/c.conf with one vhost on $PORT.
 # MODULE is ssl, gnutls or tls; DIRECTIVES are the vhost's cipher lines.
@@ -101,63 +80,27 @@ write_conf() {
 TLSEngine 127.0.0.1:$PORT"
         tlsvh="TLSCertificate $P/a.pem $P/a.key" ;;
     esac
-    {
-        cat <<EOF
-ServerRoot "$SRV"
-PidFile "$SRV/httpd.pid"
-ErrorLog "$SRV/error.log"
-LogLevel warn
-DefaultRuntimeDir "$SRV/run"
-${LOADS}$load
-ServerName localhost
-Listen 127.0.0.1:$PORT
-DocumentRoot "$SRV/htdocs"
-StartServers 1
-ServerLimit 2
-ThreadsPerChild 4
-MaxRequestWorkers 8
-MinSpareThreads 1
-MaxSpareThreads 8
-EOF
-        [ "$(id -u)" = 0 ] && printf 'User nobody\nGroup %s\n' "$(id -gn nobody 2>/dev/null || echo nogroup)"
-        cat <<EOF
-<VirtualHost 127.0.0.1:$PORT>
+    apache_conf "$SRV/c.conf" "$load" "<VirtualHost 127.0.0.1:$PORT>
     ServerName a.test
     $tlsvh
     $lines
-</VirtualHost>
-EOF
-    } > "$SRV/c.conf"
+</VirtualHost>"
 }
 
 # start MODULE DIRECTIVES: writes the config, then 0 apache2 runs (APID),
 # 1 it exited at start, 2 it neither ran nor exited within 10 s. Retries
 # on another port when the one picked was taken meanwhile.
 start() {
-    local try i
-    for try in 1 2 3 4 5; do
-        pick_port
-        write_conf "$1" "$2"
-        : > "$SRV/error.log"
-        rm -f "$SRV/httpd.pid"
-        "$APACHE2" -f "$SRV/c.conf" -d "$SRV" -DFOREGROUND < /dev/null > "$SRV/stdout.log" 2>&1 &
-        APID=$!
-        for i in $(seq 1 100); do
-            if ! kill -0 "$APID" 2>/dev/null; then
-                wait "$APID"
-                APID=
-                break
-            fi
-            [ -s "$SRV/httpd.pid" ] && port_open "$PORT" && return 0
-            sleep 0.1
-        done
-        [ -n "$APID" ] && { stop_apache; return 2; }
-        grep -q -E 'AH00072|AH00451|Address already in use' "$SRV/error.log" "$SRV/stdout.log" ||
-            return 1
-        say "port $PORT is taken; trying another"
-    done
-    return 1
+    CASE_MOD=$1 CASE_LINES=$2
+    pick_port
+    write_conf "$1" "$2"
+    apache_start "$SRV/c.conf"
 }
+# rewrite_conf CONF: the case's config again, for the new $PORT.
+rewrite_conf() {
+    write_conf "$CASE_MOD" "$CASE_LINES"
+}
+AP_RETRY=rewrite_conf
 
 # case_run LABEL MODULE DIRECTIVES EXPECT: EXPECT is "starts", the
 # ErrorLog pattern of the failure at start (`apache2 -t` passes: the
@@ -186,14 +129,14 @@ case_run() {
             pass "$label: apache2 starts"
         else
             fail "$label: apache2 was expected to start (start $st)"
-            show "$SRV/error.log" error.log
+            show "$(ap_errlog)" error.log
         fi
     elif [ $st = 1 ]; then
         pass "$label: apache2 fails at start"
-        expect_grep "$SRV/error.log" "$want" "$label: the ErrorLog has /$want/"
+        expect_grep "$(ap_errlog)" "$want" "$label: the ErrorLog has /$want/"
     else
         fail "$label: apache2 was expected to fail at start with /$want/ (start $st)"
-        show "$SRV/error.log" error.log
+        show "$(ap_errlog)" error.log
     fi
 }
 
@@ -218,7 +161,7 @@ count() {
 MOZ='ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305'
 say "# Mozilla intermediate v5.7 / certbot's options-ssl-apache.conf"
 case_run "intermediate" ssl "SSLCipherSuite $MOZ" starts
-stop_apache
+apache_stop
 if check_tvc "intermediate"; then
     expect_eq "$RC" 0 "intermediate: tlsvhostc check exits 0"
     expect_no_grep "$T/findings" '\[cipher-' "intermediate: no cipher finding at all"
@@ -226,7 +169,7 @@ fi
 
 say "# Debian's ssl.conf: HIGH:!aNULL"
 case_run "HIGH:!aNULL" ssl 'SSLCipherSuite HIGH:!aNULL' starts
-stop_apache
+apache_stop
 if check_tvc "HIGH:!aNULL"; then
     expect_no_grep "$T/findings" '\[cipher-(invalid|weak)\]' "HIGH:!aNULL: no cipher-invalid, no cipher-weak"
     expect_eq "$(count note cipher-no-forward-secrecy)" 1 \
@@ -243,7 +186,7 @@ fi
 
 say "# defensive removals of what OpenSSL 3 does not have"
 case_run "removals" ssl 'SSLCipherSuite ECDHE+AESGCM:!RC4:!EXPORT:-DES:!3DES:!MD5:!aNULL:!eNULL:!LOW:!SEED:!IDEA:!PSK' starts
-stop_apache
+apache_stop
 if check_tvc "removals"; then
     expect_eq "$RC" 0 "removals: tlsvhostc check exits 0"
     expect_no_grep "$T/findings" '\[cipher-' "removals: no cipher finding at all"
@@ -251,7 +194,7 @@ fi
 
 say "# HIGH:MEDIUM:!aNULL:!MD5 (MEDIUM selects nothing in OpenSSL 3)"
 case_run "MEDIUM" ssl 'SSLCipherSuite HIGH:MEDIUM:!aNULL:!MD5' starts
-stop_apache
+apache_stop
 if check_tvc "MEDIUM"; then
     expect_eq "$(grep -c '\[cipher-invalid\]' "$T/findings")" 1 "MEDIUM: one cipher-invalid finding"
     expect_grep "$T/findings" "c\\.conf:[0-9]+:[0-9]+: note: 'MEDIUM' is a known OpenSSL .*selects no suite.*\\[cipher-invalid\\]" \
@@ -261,7 +204,7 @@ fi
 
 say "# RC4-SHA:HIGH"
 case_run "RC4-SHA" ssl 'SSLCipherSuite RC4-SHA:HIGH' starts
-stop_apache
+apache_stop
 if check_tvc "RC4-SHA"; then
     if openssl ciphers 'RC4-SHA' >/dev/null 2>&1; then
         expect_eq "$(count warning cipher-weak)" 1 "RC4-SHA: this OpenSSL has RC4: cipher-weak"
@@ -278,7 +221,7 @@ if [ -n "$APID" ]; then
         -cipher 'AES128-SHA:@SECLEVEL=0' < /dev/null > "$T/.sclient" 2>&1
     expect_grep "$T/.sclient" 'Cipher is AES128-SHA' "AES128-SHA: s_client negotiates AES128-SHA"
 fi
-stop_apache
+apache_stop
 if check_tvc "AES128-SHA"; then
     expect_eq "$(count note cipher-no-forward-secrecy)" 1 "AES128-SHA: cipher-no-forward-secrecy note"
     expect_no_grep "$T/findings" '\[cipher-(weak|invalid)\]' "AES128-SHA: no cipher-weak, no cipher-invalid"
@@ -286,7 +229,7 @@ fi
 
 say "# a typo among valid elements: OpenSSL skips it"
 case_run "typo+HIGH" ssl 'SSLCipherSuite ECDHE-RSA-AES128-GCM-SHA265:ECDHE+AESGCM' starts
-stop_apache
+apache_stop
 if check_tvc "typo+HIGH"; then
     expect_grep "$T/findings" "warning: 'ECDHE-RSA-AES128-GCM-SHA265' matches no cipher suite.*\\[cipher-invalid\\]" \
         "typo+HIGH: the typo is a cipher-invalid warning"
@@ -295,7 +238,7 @@ fi
 
 say "# TLS 1.3 names first in SSLCipherSuite, as some guides write it"
 case_run "TLS 1.3 names" ssl 'SSLCipherSuite TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:ECDHE-RSA-AES128-GCM-SHA256' starts
-stop_apache
+apache_stop
 if check_tvc "TLS 1.3 names"; then
     expect_eq "$(count note cipher-invalid)" 2 "TLS 1.3 names: a note for each (no effect there)"
     expect_no_grep "$T/findings" '(error|warning): .*\[cipher-' "TLS 1.3 names: no error or warning"
@@ -306,7 +249,7 @@ fi
 for spec in MEDIUM ECDHE-RSA-AES128-GCM-SHA265 aNULL; do
     say "# SSLCipherSuite $spec alone"
     case_run "$spec alone" ssl "SSLCipherSuite $spec" 'AH01898'
-    stop_apache
+    apache_stop
     if check_tvc "$spec alone"; then
         expect_eq "$RC" 1 "$spec alone: tlsvhostc check exits 1"
         expect_grep "$T/findings" "error: '$spec' selects no cipher suite at all.*AH01898.*\\[cipher-invalid\\]" \
@@ -319,13 +262,13 @@ done
 if [ -f "$ORACLE/mod_gnutls.so" ]; then
     say "# mod_gnutls: removing ciphers GnuTLS knows but NORMAL lacks"
     case_run "gnutls removals" gnutls 'GnuTLSPriorities NORMAL:-ARCFOUR-128:!3DES-CBC:-MD5:-VERS-SSL3.0' starts
-    stop_apache
+    apache_stop
     if check_tvc "gnutls removals"; then
         expect_no_grep "$T/findings" '\[cipher-(invalid|weak)\]' "gnutls removals: no cipher-invalid, no cipher-weak"
     fi
     say "# mod_gnutls: adding an algorithm no suite uses changes nothing"
     case_run "gnutls +ARCFOUR-40" gnutls 'GnuTLSPriorities NORMAL:+ARCFOUR-40:-ARCFOUR-40:-RSA-EXPORT' starts
-    stop_apache
+    apache_stop
     if check_tvc "gnutls +ARCFOUR-40"; then
         expect_eq "$(grep -c '\[cipher-invalid\]' "$T/findings")" 1 "gnutls +ARCFOUR-40: one cipher-invalid finding"
         expect_grep "$T/findings" "note: '\+ARCFOUR-40' names an algorithm no GnuTLS cipher suite uses.*\[cipher-invalid\]" \
@@ -333,7 +276,7 @@ if [ -f "$ORACLE/mod_gnutls.so" ]; then
     fi
     say "# mod_gnutls: an unknown word, even in a removal, fails the start"
     case_run "gnutls -ARCFOUR" gnutls 'GnuTLSPriorities NORMAL:-ARCFOUR' 'priorit'
-    stop_apache
+    apache_stop
     if check_tvc "gnutls -ARCFOUR"; then
         expect_grep "$T/findings" "error: .*ARCFOUR.*\\[cipher-invalid\\]" "gnutls -ARCFOUR: a cipher-invalid error"
     fi
@@ -344,13 +287,13 @@ fi
 if [ -f "$ORACLE/mod_tls.so" ]; then
     say "# mod_tls: suppressing a suite rustls does not have"
     case_run "tls suppress" tls 'TLSCiphersSuppress TLS_RSA_WITH_AES_128_CBC_SHA' starts
-    stop_apache
+    apache_stop
     if check_tvc "tls suppress"; then
         expect_no_grep "$T/findings" '\[cipher-' "tls suppress: no cipher finding at all"
     fi
     say "# mod_tls: an unknown name fails the configuration"
     case_run "tls unknown" tls 'TLSCiphersSuppress TLS_RSA_WITH_AES_128_CBC_SHA265' '-t:not recognized'
-    stop_apache
+    apache_stop
     if check_tvc "tls unknown"; then
         expect_grep "$T/findings" "error: .*unknown cipher.*\\[cipher-invalid\\]" "tls unknown: a cipher-invalid error"
     fi

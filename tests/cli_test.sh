@@ -400,4 +400,12 @@ else
     skip "the bundled demo: no openssl command or no examples/demo"
 fi
 
+# A template that cannot be read: template-error named by the template's
+# path (no line: the file as a whole), and nothing written.
+expect_exit 2 "$TVC" convert --to=mod_tls --allow-lossy --templates "$T/no-templates" \
+    -o "$T/tmpl.out" "$TVC_SRCDIR/tests/data/convert/modssl/httpd.conf"
+expect_grep "$ERR" "^$T/no-templates/mod_tls/vhost\\.tmpl: error: cannot read template .*\\[template-error\\]\$" \
+    "convert --templates without the files: template-error at the template"
+[ ! -e "$T/tmpl.out" ] && pass "template-error: nothing written" || fail "template-error: $T/tmpl.out was written"
+
 finish

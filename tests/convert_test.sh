@@ -103,7 +103,7 @@ for tool in openssl curl diff; do
 done
 [ -d "$DATA" ] || die "no corpus at $DATA"
 
-# ---- apache2: modules, ports, start and stop (as in apache_test.sh) ------------
+# ---- apache2: the modules it loads (lib.sh starts and stops it) -------------
 
 BUILTIN=$("$APACHE2" -l 2>/dev/null)
 LOADS=
@@ -120,71 +120,6 @@ for m in mpm_event authz_core dir log_config socache_shmcb socache_dbm ssl; do
     LOADS="${LOADS}LoadModule ${m}_module $MODDIR/mod_$m.so
 "
 done
-
-APID=
-SRV=
-
-stop_apache() {
-    [ -n "$APID" ] || return 0
-    local pid kids i
-    pid=$(cat "$SRV/run/httpd.pid" 2>/dev/null)
-    kids=$(pgrep -P "$APID" 2>/dev/null | tr '\n' ' ')
-    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null
-    kill -TERM "$APID" 2>/dev/null
-    for i in $(seq 1 50); do
-        kill -0 "$APID" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$APID" 2>/dev/null; then
-        kids="$kids $(pgrep -P "$APID" 2>/dev/null | tr '\n' ' ')"
-        kill -KILL "$APID" 2>/dev/null
-    fi
-    wait "$APID" 2>/dev/null
-    for i in $kids; do
-        kill -KILL "$i" 2>/dev/null
-    done
-    APID=
-}
-
-on_exit() {
-    stop_apache
-    cleanup
-}
-trap on_exit EXIT
-
-# start_apache CONF: 0 running (APID), 1 it exited (ASTATUS; 3 when the
-# port was taken), 2 it did not come up within 10 s (stopped again).
-start_apache() {
-    local conf=$1 i
-    : > "$SRV/run/error.log"
-    rm -f "$SRV/run/httpd.pid"
-    "$APACHE2" -f "$conf" -d "$(dirname "$conf")" -DFOREGROUND < /dev/null \
-        > "$SRV/run/stdout.log" 2>&1 &
-    APID=$!
-    for i in $(seq 1 100); do
-        if ! kill -0 "$APID" 2>/dev/null; then
-            wait "$APID"
-            ASTATUS=$?
-            APID=
-            if grep -q -E 'AH00072|AH00451|Address already in use' \
-                "$SRV/run/error.log" "$SRV/run/stdout.log"; then
-                return 3
-            fi
-            return 1
-        fi
-        if [ -s "$SRV/run/httpd.pid" ] && port_open "$PORT"; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    stop_apache
-    return 2
-}
-
-show_logs() {
-    show "$SRV/run/error.log" error.log
-    show "$SRV/run/stdout.log" "apache2 output"
-}
 
 # ---- the PKI (openssl CLI) ---------------------------------------------------------
 
@@ -740,7 +675,6 @@ serve_case() {
     local c=$1 s=$T/srv/$c f name want got first
     rm -rf "$s"
     mkdir -p "$s/run"
-    SRV=$s
     cp -R "$DATA/$c" "$s/in"
     add_pki "$c" "$s/in"
     for f in $(conf_files "$s/in"); do
@@ -767,26 +701,8 @@ serve_case() {
             sed -i "s#/usr/lib/apache2/modules/#$MODDIR/#g" "$s/out/$f"
         done
     fi
-    {
-        cat <<EOF
-ServerRoot "$s/out"
-PidFile "$s/run/httpd.pid"
-ErrorLog "$s/run/error.log"
-LogLevel warn
-DefaultRuntimeDir "$s/run"
-${LOADS}ServerName localhost
-StartServers 1
-ServerLimit 2
-ThreadsPerChild 4
-MaxRequestWorkers 8
-MinSpareThreads 1
-MaxSpareThreads 8
-EOF
-        if [ "$(id -u)" = 0 ]; then
-            printf 'User %s\nGroup %s\n' nobody "$(id -gn nobody 2>/dev/null || echo nogroup)"
-        fi
-        printf 'Include httpd.conf\n'
-    } > "$s/server.conf"
+    AP_ROOT=$s/out AP_RUN=$s/run
+    apache_conf --no-listen "$s/server.conf" 'Include httpd.conf'
     # The children (User nobody when run as root) read the pages: the
     # directories down to htdocs/ are searchable; keys stay 0600.
     chmod 711 "$T" "$T/srv" "$s" "$s/out"
@@ -796,13 +712,13 @@ EOF
     else
         return 0
     fi
-    start_apache "$s/server.conf"
+    apache_start "$s/server.conf"
     case $? in
     0) pass "(5) $c: apache2 started on 127.0.0.1:$PORT" ;;
     3) return 3 ;;
     *)
         fail "(5) $c: apache2 did not start (status ${ASTATUS:-none})"
-        show_logs
+        apache_show_logs
         return 0
         ;;
     esac
@@ -830,7 +746,7 @@ EOF
     expect_eq "$(expected_cert "$s/in.json" unknown.test)" "$(expected_cert "$s/in.json" a.test)" \
         "(5) $c: an unknown name belongs to the first vhost (a.test)"
     [ "$c" = gnutls-dh ] && served_dh_groups
-    stop_apache
+    apache_stop
     return 0
 }
 
@@ -866,7 +782,7 @@ for c in modssl gnutls-sni gnutls-cache modtls-sni gnutls-dh server-tls-modtls; 
     for try in 1 2 3; do
         serve_case "$c"
         st=$?
-        stop_apache
+        apache_stop
         [ $st = 3 ] || break
         say "port $PORT is taken; trying another"
         pick_port

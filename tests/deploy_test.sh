@@ -90,58 +90,31 @@ fingerprint() {
 
 # ---- apache2: start and stop ---------------------------------------------------------
 
-APID=
 RUN=$T/run
 mkdir -p "$RUN"
+# The fixture's apache2.conf (Debian's envvars) puts its files under @RUN@.
+AP_RUN=$RUN
+AP_PIDFILE=$RUN/apache2.pid
 
-stop_apache() {
-    [ -n "$APID" ] || return 0
-    local pid kids i
-    pid=$(cat "$RUN/apache2.pid" 2>/dev/null)
-    kids=$(pgrep -P "$APID" 2>/dev/null | tr '\n' ' ')
-    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null
-    kill -TERM "$APID" 2>/dev/null
-    for i in $(seq 1 50); do
-        kill -0 "$APID" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$APID" 2>/dev/null; then
-        kids="$kids $(pgrep -P "$APID" 2>/dev/null | tr '\n' ' ')"
-        kill -KILL "$APID" 2>/dev/null
-    fi
-    wait "$APID" 2>/dev/null
-    for i in $kids; do
-        kill -KILL "$i" 2>/dev/null
-    done
-    APID=
-}
-trap 'stop_apache; cleanup' EXIT
-
-# start_apache ROOT LABEL: 0 when apache2 serves on $PORT (APID set)
+# start_apache ROOT LABEL: 0 when apache2 serves on $PORT (APID set); any
+# other outcome is recorded as a failure, with the logs.
 start_apache() {
-    local i
-    : > "$RUN/error.log"
-    rm -f "$RUN/apache2.pid"
-    "$APACHE2" -d "$1" -f "$1/apache2.conf" -DFOREGROUND < /dev/null > "$RUN/stdout.log" 2>&1 &
-    APID=$!
-    for i in $(seq 1 100); do
-        if ! kill -0 "$APID" 2>/dev/null; then
-            wait "$APID"
-            fail "$2: apache2 exited at start (status $?)"
-            APID=
-            show "$RUN/error.log" error.log
-            show "$RUN/stdout.log" "apache2 output"
-            return 1
-        fi
-        if [ -s "$RUN/apache2.pid" ] && port_open "$PORT"; then
-            pass "$2: apache2 started on 127.0.0.1:$PORT"
-            return 0
-        fi
-        sleep 0.1
-    done
-    stop_apache
-    fail "$2: apache2 did not come up within 10 s"
-    show "$RUN/error.log" error.log
+    AP_ROOT=$1
+    apache_start "$1/apache2.conf"
+    case $? in
+    0)
+        pass "$2: apache2 started on 127.0.0.1:$PORT"
+        return 0
+        ;;
+    2)
+        fail "$2: apache2 did not come up within 10 s"
+        show "$(ap_errlog)" error.log
+        ;;
+    *)
+        fail "$2: apache2 exited at start (status $ASTATUS)"
+        apache_show_logs
+        ;;
+    esac
     return 1
 }
 
@@ -198,7 +171,7 @@ if expect_exit 0 "$APACHE2" -t -d "$ROOT" -f "$ROOT/apache2.conf"; then
     if start_apache "$ROOT" "(D) mod_ssl, the original tree"; then
         served_ok "(D) mod_ssl"
     fi
-    stop_apache
+    apache_stop
 fi
 
 # deploy TARGET MODULE_SO: convert, deploy OUT as the note says, start, compare
@@ -262,7 +235,7 @@ deploy() {
             if start_apache "$ROOT" "(D) $t, the deployed output"; then
                 served_ok "(D) $t"
             fi
-            stop_apache
+            apache_stop
         fi
     fi
     rm -rf "$ROOT" "$conv"

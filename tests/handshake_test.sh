@@ -67,84 +67,9 @@ for m in mpm_event authz_core log_config socache_shmcb ssl; do
 "
 done
 
-# ---- apache2: stopping (also on the way out), ports, starting ----------------
-# (the same approach as tests/apache_test.sh)
-
-APID=
 SRV=$T/srv
 P=$T/pki
-mkdir -p "$SRV/run" "$SRV/htdocs" "$P"
-
-stop_apache() {
-    [ -n "$APID" ] || return 0
-    local pid kids i
-    pid=$(cat "$SRV/httpd.pid" 2>/dev/null)
-    kids=$(pgrep -P "$APID" 2>/dev/null | tr '\n' ' ')
-    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null
-    kill -TERM "$APID" 2>/dev/null
-    for i in $(seq 1 50); do
-        kill -0 "$APID" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$APID" 2>/dev/null; then
-        kids="$kids $(pgrep -P "$APID" 2>/dev/null | tr '\n' ' ')"
-        kill -KILL "$APID" 2>/dev/null
-    fi
-    wait "$APID" 2>/dev/null
-    for i in $kids; do
-        kill -KILL "$i" 2>/dev/null
-    done
-    APID=
-}
-
-on_exit() {
-    stop_apache
-    cleanup
-}
-trap on_exit EXIT
-
-# start_apache CONF: 0 running (APID), 1 it exited (ASTATUS), 2 it did not
-# come up within 10 s. On a taken port, retries with another one ($MAKE_CONF
-# rewrites CONF for it).
-start_apache() {
-    local conf=$1 i
-    ASTATUS=
-    for _ in 1 2 3 4 5; do
-        : > "$SRV/error.log"
-        rm -f "$SRV/httpd.pid"
-        "$APACHE2" -f "$conf" -d "$SRV" -DFOREGROUND < /dev/null > "$SRV/stdout.log" 2>&1 &
-        APID=$!
-        for i in $(seq 1 100); do
-            if ! kill -0 "$APID" 2>/dev/null; then
-                wait "$APID"
-                ASTATUS=$?
-                APID=
-                break
-            fi
-            if [ -s "$SRV/httpd.pid" ] && port_open "$PORT"; then
-                return 0
-            fi
-            sleep 0.1
-        done
-        if [ -n "$APID" ]; then
-            stop_apache
-            return 2
-        fi
-        if grep -q -E 'AH00072|AH00451|Address already in use' "$SRV/error.log" "$SRV/stdout.log"; then
-            say "port $PORT is taken; trying another"
-            pick_port
-            $MAKE_CONF "$conf"
-            continue
-        fi
-        return 1
-    done
-    return 1
-}
-
-show_logs() {
-    show "$SRV/error.log" error.log
-    show "$SRV/stdout.log" "apache2 output"
-}
+mkdir -p "$P"
 
 # ---- the PKI (openssl CLI): a CA and an RSA leaf for a.test ---------------------
 
@@ -179,39 +104,16 @@ auth_of() {
 # write_conf FILE: the standalone config; the vhost's TLS lines are the
 # LINE output of translate_tool in $TLS_LINES, verbatim.
 write_conf() {
-    {
-        cat <<EOF
-ServerRoot "$SRV"
-PidFile "$SRV/httpd.pid"
-ErrorLog "$SRV/error.log"
-LogLevel warn
-DefaultRuntimeDir "$SRV/run"
-${LOADS}ServerName localhost
-Listen 127.0.0.1:$PORT
-DocumentRoot "$SRV/htdocs"
-SSLSessionCache "shmcb:$SRV/run/ssl_scache(512000)"
-StartServers 1
-ServerLimit 2
-ThreadsPerChild 4
-MaxRequestWorkers 8
-MinSpareThreads 1
-MaxSpareThreads 8
-EOF
-        if [ "$(id -u)" = 0 ]; then
-            printf 'User %s\nGroup %s\n' nobody "$(id -gn nobody 2>/dev/null || echo nogroup)"
-        fi
-        cat <<EOF
-<VirtualHost 127.0.0.1:$PORT>
+    apache_conf "$1" "SSLSessionCache \"shmcb:$SRV/run/ssl_scache(512000)\"" \
+        "<VirtualHost 127.0.0.1:$PORT>
     ServerName a.test
     SSLEngine on
     SSLCertificateFile $P/a.test.pem
     SSLCertificateKeyFile $P/a.test.key
-EOF
-        printf '%s\n' "$TLS_LINES" | sed 's/^/    /'
-        printf '</VirtualHost>\n'
-    } > "$1"
+$(printf '%s\n' "$TLS_LINES" | sed 's/^/    /')
+</VirtualHost>"
 }
-MAKE_CONF=write_conf
+AP_RETRY=write_conf
 
 # ---- handshakes ------------------------------------------------------------------------
 
@@ -323,11 +225,11 @@ run_case() {
     else
         return
     fi
-    start_apache "$conf"
+    apache_start "$conf"
     st=$?
     if [ $st != 0 ]; then
-        fail "$label: apache2 did not start (status ${ASTATUS:-none}, start_apache $st)"
-        show_logs
+        fail "$label: apache2 did not start (status ${ASTATUS:-none}, apache_start $st)"
+        apache_show_logs
         return
     fi
     pass "$label: apache2 started on 127.0.0.1:$PORT"
@@ -365,7 +267,7 @@ run_case() {
         expect_refused "$label" "$v (below the minimum $min)" \
             "-tls1_${v#TLSv1.}" -cipher 'DEFAULT:@SECLEVEL=0'
     done
-    stop_apache
+    apache_stop
 }
 
 MOZ_INTERMEDIATE=ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384

@@ -365,3 +365,144 @@ json_flat() {
 json_get() {
     awk -F '\t' -v p="$2" '$1 == p { print $2; found = 1; exit } END { exit !found }' "$1"
 }
+
+# ---- apache2 -----------------------------------------------------------------
+
+# One way to run the real server for every shell test that starts it. Where
+# its files are (set before apache_conf/apache_start; defaults in brackets):
+#   AP_ROOT     ServerRoot and `-d` [$T/srv]; apache_conf serves $AP_ROOT/htdocs
+#   AP_RUN      DefaultRuntimeDir [$AP_ROOT/run]
+#   AP_PIDFILE  the config's PidFile [$AP_RUN/httpd.pid]
+#   AP_ERRLOG   the config's ErrorLog [$AP_RUN/error.log]
+#   AP_STDOUT   apache2's own stdout and stderr [$AP_RUN/stdout.log]
+#   AP_RETRY    a function CONF that rewrites CONF for a new $PORT: with it,
+#               a start that finds its port taken retries on another one;
+#               without it, that start returns 3 and the caller decides
+# The paths are read at each call, so a test may move them between cases.
+APID=
+ASTATUS=
+AP_ROOT=${AP_ROOT:-$T/srv}
+AP_RETRY=
+
+ap_run() { printf '%s' "${AP_RUN:-$AP_ROOT/run}"; }
+ap_pidfile() { printf '%s' "${AP_PIDFILE:-$(ap_run)/httpd.pid}"; }
+ap_errlog() { printf '%s' "${AP_ERRLOG:-$(ap_run)/error.log}"; }
+ap_stdout() { printf '%s' "${AP_STDOUT:-$(ap_run)/stdout.log}"; }
+
+# apache_conf [--no-listen] FILE [LINES...]: a standalone config that starts
+# as an ordinary user and as root (children run as nobody): root, pid file,
+# logs, ${LOADS} (LoadModule lines the test collected), a small event MPM,
+# `Listen 127.0.0.1:$PORT` unless the LINES bring their own, then LINES,
+# one a line.
+apache_conf() {
+    local listen=1 f
+    [ "$1" = --no-listen ] && { listen=; shift; }
+    f=$1
+    shift
+    mkdir -p "$(ap_run)" "$AP_ROOT/htdocs"
+    {
+        cat <<CONF
+ServerRoot "$AP_ROOT"
+PidFile "$(ap_pidfile)"
+ErrorLog "$(ap_errlog)"
+LogLevel warn
+DefaultRuntimeDir "$(ap_run)"
+${LOADS:-}ServerName localhost
+CONF
+        [ -n "$listen" ] && printf 'Listen 127.0.0.1:%s\nDocumentRoot "%s/htdocs"\n' "$PORT" "$AP_ROOT"
+        cat <<CONF
+StartServers 1
+ServerLimit 2
+ThreadsPerChild 4
+MaxRequestWorkers 8
+MinSpareThreads 1
+MaxSpareThreads 8
+CONF
+        # A config that names its own Group runs as that.
+        case "$*" in *Group*) ;; *) apache_run_as ;; esac
+        [ $# -eq 0 ] || printf '%s\n' "$@"
+    } > "$f"
+}
+
+# apache_run_as: as root, httpd's children need a user that exists (the
+# compiled-in default is #-1).
+apache_run_as() {
+    [ "$(id -u)" = 0 ] || return 0
+    printf 'User nobody\nGroup %s\n' "$(id -gn nobody 2>/dev/null || echo nogroup)"
+}
+
+# apache_start CONF: starts apache2 -DFOREGROUND on CONF and waits until it
+# has written its pid file and listens on 127.0.0.1:$PORT. Returns 0 running
+# (APID), 1 it exited (ASTATUS), 2 it did not come up within 10 s (stopped
+# again), 3 its port was taken and there is no AP_RETRY.
+apache_start() {
+    local conf=$1 try i
+    ASTATUS=
+    for try in 1 2 3 4 5; do
+        : > "$(ap_errlog)"
+        rm -f "$(ap_pidfile)"
+        "$APACHE2" -f "$conf" -d "$AP_ROOT" -DFOREGROUND < /dev/null > "$(ap_stdout)" 2>&1 &
+        APID=$!
+        for i in $(seq 1 200); do
+            if ! kill -0 "$APID" 2>/dev/null; then
+                wait "$APID"
+                ASTATUS=$?
+                APID=
+                break
+            fi
+            if [ -s "$(ap_pidfile)" ] && port_open "$PORT"; then
+                return 0
+            fi
+            sleep 0.05
+        done
+        if [ -n "$APID" ]; then
+            apache_stop
+            return 2
+        fi
+        # Another test took the port between pick_port and the start.
+        grep -q -E 'AH00072|AH00451|Address already in use' "$(ap_errlog)" "$(ap_stdout)" ||
+            return 1
+        [ -n "$AP_RETRY" ] || return 3
+        say "port $PORT is taken; trying another"
+        pick_port
+        $AP_RETRY "$conf"
+    done
+    return 1
+}
+
+# apache_stop: TERM to the pid in the pid file and to the process we
+# started, then wait; what is left after 5 s is killed by its pid, children
+# included. Does nothing when no server runs, so it is safe on the way out.
+apache_stop() {
+    [ -n "$APID" ] || return 0
+    local pid kids i
+    pid=$(cat "$(ap_pidfile)" 2>/dev/null)
+    kids=$(pgrep -P "$APID" 2>/dev/null | tr '\n' ' ')
+    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null
+    kill -TERM "$APID" 2>/dev/null
+    for i in $(seq 1 100); do
+        kill -0 "$APID" 2>/dev/null || break
+        sleep 0.05
+    done
+    if kill -0 "$APID" 2>/dev/null; then
+        kids="$kids $(pgrep -P "$APID" 2>/dev/null | tr '\n' ' ')"
+        kill -KILL "$APID" 2>/dev/null
+    fi
+    wait "$APID" 2>/dev/null
+    for i in $kids; do
+        kill -KILL "$i" 2>/dev/null
+    done
+    APID=
+}
+
+# apache_show_logs: the error log and apache2's own output, for a failure.
+apache_show_logs() {
+    show "$(ap_errlog)" error.log
+    show "$(ap_stdout)" "apache2 output"
+}
+
+apache_on_exit() {
+    apache_stop
+    cleanup
+}
+trap apache_on_exit EXIT

@@ -44,46 +44,20 @@ load() {
     done
 }
 
-APID=
 SRV=$T/srv
 P=$T/pki
-mkdir -p "$SRV/run" "$SRV/htdocs" "$SRV/md" "$P"
+mkdir -p "$SRV/md" "$P"
 
-stop_apache() {
-    [ -n "$APID" ] || return 0
-    local pid i
-    pid=$(cat "$SRV/httpd.pid" 2>/dev/null)
-    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null
-    kill -TERM "$APID" 2>/dev/null
-    for i in $(seq 1 50); do
-        kill -0 "$APID" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -0 "$APID" 2>/dev/null && kill -KILL "$APID" 2>/dev/null
-    wait "$APID" 2>/dev/null
-    APID=
-}
-trap 'stop_apache; cleanup' EXIT
-
-# start CONF: 0 running (APID), 1 exited (error.log says why), 2 hung.
+# start CONF: 0 running (APID), 1 exited (error.log says why, apache2's own
+# output appended), 2 hung.
 start() {
-    local i
-    : > "$SRV/error.log"
-    rm -f "$SRV/httpd.pid"
-    "$APACHE2" -f "$1" -d "$SRV" -DFOREGROUND < /dev/null > "$SRV/stdout.log" 2>&1 &
-    APID=$!
-    for i in $(seq 1 100); do
-        if ! kill -0 "$APID" 2>/dev/null; then
-            wait "$APID"
-            APID=
-            cat "$SRV/stdout.log" >> "$SRV/error.log"
-            return 1
-        fi
-        [ -s "$SRV/httpd.pid" ] && port_open "$PORT" && return 0
-        sleep 0.1
-    done
-    stop_apache
-    return 2
+    apache_start "$1"
+    case $? in
+    0) return 0 ;;
+    2) return 2 ;;
+    esac
+    cat "$(ap_stdout)" >> "$(ap_errlog)"
+    return 1
 }
 
 # expect_start CONF WHAT / expect_no_start CONF LOGRE WHAT: -t passes in
@@ -97,17 +71,17 @@ expect_start() {
         pass "$2: apache2 starts"
     else
         fail "$2: apache2 did not start"
-        show "$SRV/error.log" error.log
+        show "$(ap_errlog)" error.log
     fi
 }
 expect_no_start() {
     configtest "$1" "$3"
     if start "$1"; then
         fail "$3: apache2 started, expected it to fail"
-        stop_apache
+        apache_stop
     else
         pass "$3: apache2 fails at start"
-        expect_grep "$SRV/error.log" "$2" "$3: the error log has /$2/"
+        expect_grep "$(ap_errlog)" "$2" "$3: the error log has /$2/"
     fi
 }
 
@@ -131,40 +105,17 @@ leaf a.test "authorityInfoAccess=OCSP;URI:http://127.0.0.1:9/"
 
 pick_port
 
-# As root, httpd's children need a user that exists (the compiled-in
-# default is #-1); SERVER_LINES that name a Group say their own.
-run_as() {
-    case ${1:-} in *Group*) return ;; esac
-    [ "$(id -u)" = 0 ] && printf 'User nobody\nGroup %s\n' "$(id -gn nobody 2>/dev/null || echo nogroup)"
-}
-
 # conf FILE [SERVER_LINES] [VHOST_LINES]: mod_ssl, one vhost a.test.
 conf() {
-    cat > "$1" <<EOF
-ServerRoot "$SRV"
-PidFile "$SRV/httpd.pid"
-ErrorLog "$SRV/error.log"
-LogLevel warn
-DefaultRuntimeDir "$SRV/run"
-$(load mpm_event authz_core socache_shmcb ssl)
-ServerName localhost
-Listen 127.0.0.1:$PORT
-DocumentRoot "$SRV/htdocs"
-SSLSessionCache "shmcb:$SRV/run/ssl_scache(512000)"
-StartServers 1
-ServerLimit 2
-ThreadsPerChild 4
-MaxRequestWorkers 8
-MinSpareThreads 1
-MaxSpareThreads 8
-$(run_as "${2:-}")
-${2:-}
-<VirtualHost 127.0.0.1:$PORT>
+    local LOADS
+    LOADS="$(load mpm_event authz_core socache_shmcb ssl)
+"
+    apache_conf "$1" "SSLSessionCache \"shmcb:$SRV/run/ssl_scache(512000)\"" "${2:-}" \
+        "<VirtualHost 127.0.0.1:$PORT>
     ServerName a.test
     SSLEngine on
 ${3:-}
-</VirtualHost>
-EOF
+</VirtualHost>"
 }
 CERT="    SSLCertificateFile $P/a.test.pem
     SSLCertificateKeyFile $P/a.test.key"
@@ -204,7 +155,7 @@ expect_grep "$OUT" 'e\.conf:[0-9]+:5: error: SSLUseStapling is on but no SSLStap
 conf "$SRV/e2.conf" "SSLStaplingCache shmcb:$SRV/run/stapling(32768)" "$CERT
     SSLUseStapling on"
 expect_start "$SRV/e2.conf" "(e) with SSLStaplingCache"
-stop_apache
+apache_stop
 check "$SRV/e2.conf" 0,1
 expect_no_grep "$OUT" '\[staple-no-cache\]' "(e) with SSLStaplingCache: no staple-no-cache"
 
@@ -227,7 +178,7 @@ if [ -n "$APID" ]; then
     expect_eq "$got" "" "(f) observed: s_client -tls1 gets no TLSv1 handshake (OpenSSL's security level)"
     expect_eq "$(tls_version -tls1_2)" "TLSv1.2" "(f) s_client -tls1_2 negotiates TLSv1.2"
 fi
-stop_apache
+apache_stop
 check "$SRV/f.conf" 0
 expect_no_grep "$OUT" '\[protocol-legacy\]' "(f) tlsvhostc: no protocol-legacy for the default"
 conf "$SRV/f2.conf" "" "$CERT
@@ -237,7 +188,7 @@ if [ -n "$APID" ]; then
     expect_eq "$(tls_version -tls1 'DEFAULT:@SECLEVEL=0')" "TLSv1" \
         "(f) observed: with @SECLEVEL=0, s_client -tls1 negotiates TLSv1"
 fi
-stop_apache
+apache_stop
 check "$SRV/f2.conf" 0
 expect_grep "$OUT" 'warning: TLSv1 is enabled .*\[protocol-legacy\]' \
     "(f) tlsvhostc: protocol-legacy warning when TLSv1 really negotiates"
@@ -257,7 +208,7 @@ else
 Group www-data" "    SSLCertificateFile $P/a.test.pem
     SSLCertificateKeyFile $P/g.key"
     expect_start "$SRV/g.conf" "(g) key 0640 root:ssl-cert"
-    stop_apache
+    apache_stop
     check "$SRV/g.conf" 0
     expect_no_grep "$OUT" '\[key-permissions\]' "(g) 0640 root:ssl-cert: no key-permissions"
     chown root:www-data "$P/g.key"
@@ -291,13 +242,13 @@ MDRenewMode manual"
 MDomain a.test" ""
     expect_start "$SRV/h.conf" "(h) MDomain a.test"
     if [ -n "$APID" ]; then
-        expect_grep "$SRV/error.log" 'AH10085' "(h) the error log has AH10085 (fallback, 503)"
+        expect_grep "$(ap_errlog)" 'AH10085' "(h) the error log has AH10085 (fallback, 503)"
         printf 'GET / HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n' |
             timeout -k 2 10 openssl s_client -quiet -connect "127.0.0.1:$PORT" \
                 -servername a.test > "$T/.h.resp" 2>/dev/null
         expect_grep "$T/.h.resp" '^HTTP/1\.1 503' "(h) a.test answers 503 until mod_md has a certificate"
     fi
-    stop_apache
+    apache_stop
     check "$SRV/h.conf" 0
     expect_grep "$OUT" 'note: .*mod_md manages it.*AH10085.*\[no-certificate\]' \
         "(h) tlsvhostc: a note, not an error"
@@ -318,27 +269,17 @@ else
     cat "$P/a.test.pem" "$P/ca.pem" > "$P/a.full.pem"
     # gconf FILE SERVER_LINES VHOST_LINES
     gconf() {
-        cat > "$1" <<EOF
-ServerRoot "$SRV"
-PidFile "$SRV/httpd.pid"
-ErrorLog "$SRV/error.log"
-LogLevel warn
-DefaultRuntimeDir "$SRV/run"
-$(load mpm_event authz_core)
+        local LOADS
+        LOADS="$(load mpm_event authz_core)
 LoadModule gnutls_module $ORACLE/mod_gnutls.so
-$(run_as)
-$2
-ServerName localhost
-Listen 127.0.0.1:$PORT
-DocumentRoot "$SRV/htdocs"
-<VirtualHost 127.0.0.1:$PORT>
+"
+        apache_conf "$1" "$2" "<VirtualHost 127.0.0.1:$PORT>
     ServerName a.test
     GnuTLSEnable on
     GnuTLSCertificateFile $P/a.full.pem
     GnuTLSKeyFile $P/a.test.key
 $3
-</VirtualHost>
-EOF
+</VirtualHost>"
     }
     gconf "$SRV/i.conf" "" "    GnuTLSOCSPStapling on"
     expect_no_start "$SRV/i.conf" 'No OCSP response cache available' "(i)"
@@ -347,7 +288,7 @@ EOF
         "(i) tlsvhostc: [staple-no-cache]"
     gconf "$SRV/i2.conf" "$(load socache_shmcb)" "    GnuTLSOCSPStapling on"
     expect_start "$SRV/i2.conf" "(i) with socache_shmcb"
-    stop_apache
+    apache_stop
     check "$SRV/i2.conf" 0,1
     expect_no_grep "$OUT" '\[staple-no-cache\]' "(i) with socache_shmcb: no staple-no-cache"
 fi

@@ -3,12 +3,13 @@
  * scratch directory, parses it, builds the IR and runs tvc_checks_run
  * with the generated root as the only trust anchor and a fixed clock.
  * For every check id there is a case where it must fire (id, severity
- * and file:line:col asserted) and one where it must not.
+ * and file:line:col asserted) and one where it must not. Where a case is
+ * only a leaf, a config and the findings expected, it is a row of a table
+ * (file_cases, name_cases, sni_cases, staple_cases, protocol_cases) run by run_case(), as
+ * curl's unit tests do; cases that build more than that are functions.
  *
  * Configs use paths relative to the config's directory (the default
  * ServerRoot), so columns do not depend on the scratch directory name. */
-#include <errno.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,20 +27,20 @@
 #include "parser/parser.h"
 #include "policy/expand.h"
 #include "tests/pki_gen.h"
+#include "tests/tests.h"
 
 void tvc_test_checks_register(void);
 
-/* ---- harness ------------------------------------------------------------ */
+/* ---- harness: tests.h's scratch directory and findings, plus the checks' options ---- */
 
 typedef struct tc {
-    char dir[64];
-    tvc_arena *a;
-    tvc_diags d;
-    tvc_config *cfg;
-    tvc_ir *ir;
+    tt_ctx u; /* scratch directory, arena, diagnostics, config, IR */
     tvc_check_opts o;
     int rc;
 } tc;
+
+/* The table case being run (NULL: a test of its own), named in failures. */
+static const char *tc_case;
 
 static void tc_fail(unsigned line, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void tc_fail(unsigned line, const char *fmt, ...)
@@ -49,31 +50,25 @@ static void tc_fail(unsigned line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    CU_assertImplementation(CU_FALSE, line, msg, __FILE__, "", CU_FALSE);
+    tt_check(0, line, __FILE__, "%s%s%s", tc_case ? tc_case : "", tc_case ? ": " : "", msg);
 }
 
 static void tc_ok(unsigned line)
 {
-    CU_assertImplementation(CU_TRUE, line, "ok", __FILE__, "", CU_FALSE);
+    tt_check(1, line, __FILE__, "ok");
 }
 
 static const char *tc_path(tc *t, const char *rel)
 {
-    return tvc_arena_printf(t->a, "%s/%s", t->dir, rel);
+    return tt_path(&t->u, rel);
 }
 
 /* A scratch directory with the root CA in root.pem. */
 static int tc_init(tc *t)
 {
     memset(t, 0, sizeof *t);
-    snprintf(t->dir, sizeof t->dir, "/tmp/tvc-checks.XXXXXX");
-    if (!mkdtemp(t->dir)) {
-        tc_fail(__LINE__, "mkdtemp: %s", strerror(errno));
-        t->dir[0] = '\0';
+    if (tt_init(&t->u) != 0)
         return -1;
-    }
-    t->a = tvc_arena_new();
-    tvc_diags_init(&t->d, t->a);
     pg_write_cert(tc_path(t, "root.pem"), pg_root()->x);
     t->o.ca_file = tc_path(t, "root.pem");
     t->o.now = PG_NOW;
@@ -82,31 +77,15 @@ static int tc_init(tc *t)
     return 0;
 }
 
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-    (void)st, (void)flag, (void)f;
-    remove(p);
-    return 0;
-}
-
 static void tc_done(tc *t)
 {
-    if (t->dir[0] && !strncmp(t->dir, "/tmp/tvc-checks.", 16))
-        nftw(t->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-    if (t->a)
-        tvc_arena_free(t->a);
+    tt_done(&t->u);
     memset(t, 0, sizeof *t);
 }
 
 static void tc_write(tc *t, const char *rel, const char *text)
 {
-    FILE *f = fopen(tc_path(t, rel), "w");
-    if (!f) {
-        tc_fail(__LINE__, "cannot write %s: %s", rel, strerror(errno));
-        return;
-    }
-    fputs(text, f);
-    fclose(f);
+    tt_write(&t->u, rel, text);
 }
 
 /* `certs` (leaf first) to `rel`. */
@@ -151,73 +130,48 @@ static void tc_run(tc *t, const char *conf)
 {
     tc_write(t, "httpd.conf", conf);
     tvc_parse_opts po = {0};
-    t->cfg = tvc_parse_file(t->a, &t->d, tc_path(t, "httpd.conf"), &po);
-    if (!t->cfg) {
-        tc_fail(__LINE__, "tvc_parse_file failed on %s/httpd.conf", t->dir);
+    t->u.cfg = tvc_parse_file(t->u.a, &t->u.d, tc_path(t, "httpd.conf"), &po);
+    if (!t->u.cfg) {
+        tc_fail(__LINE__, "tvc_parse_file failed on %s/httpd.conf", t->u.dir);
         return;
     }
-    t->ir = tvc_ir_build(t->a, &t->d, t->cfg);
-    if (!t->ir) {
+    t->u.ir = tvc_ir_build(t->u.a, &t->u.d, t->u.cfg);
+    if (!t->u.ir) {
         tc_fail(__LINE__, "tvc_ir_build failed");
         return;
     }
     /* As the CLI does: the protocol checks need the effective range. */
-    tvc_policy_expand_ir(t->a, &t->d, t->ir);
-    t->rc = tvc_checks_run(t->a, &t->d, t->ir, &t->o);
+    tvc_policy_expand_ir(t->u.a, &t->u.d, t->u.ir);
+    t->rc = tvc_checks_run(t->u.a, &t->u.d, t->u.ir, &t->o);
     if (t->rc != 0)
         tc_fail(__LINE__, "tvc_checks_run returned %d", t->rc);
-}
-
-static const char *base(const char *p)
-{
-    const char *s = p ? strrchr(p, '/') : NULL;
-    return s ? s + 1 : p ? p : "";
-}
-
-/* All findings, one a line, for failure messages. */
-static const char *tc_list(tc *t)
-{
-    const char *s = "";
-    for (const tvc_diag *g = t->d.head; g; g = g->next)
-        s = tvc_arena_printf(t->a, "%s\n    %s:%u:%u: %s [%s] %s", s, base(g->loc.file),
-                             g->loc.line, g->loc.col, tvc_severity_name(g->severity), g->id,
-                             g->message);
-    return *s ? s : " (none)";
-}
-
-static size_t tc_count(tc *t, const char *id)
-{
-    size_t n = 0;
-    for (const tvc_diag *g = t->d.head; g; g = g->next)
-        n += !strcmp(g->id, id);
-    return n;
 }
 
 /* The finding `id` at httpd.conf:line:col with severity `sev`. */
 static const tvc_diag *expect_at(tc *t, const char *id, tvc_severity sev, unsigned line,
                                  unsigned col, unsigned src)
 {
-    for (const tvc_diag *g = t->d.head; g; g = g->next) {
-        if (strcmp(g->id, id) || !g->loc.file || strcmp(base(g->loc.file), "httpd.conf") ||
+    for (const tvc_diag *g = t->u.d.head; g; g = g->next) {
+        if (strcmp(g->id, id) || !g->loc.file || strcmp(tt_base(g->loc.file), "httpd.conf") ||
             g->loc.line != line || g->loc.col != col)
             continue;
         if (g->severity != sev) {
             tc_fail(src, "[%s] at httpd.conf:%u:%u is %s, expected %s; findings:%s", id, line,
-                    col, tvc_severity_name(g->severity), tvc_severity_name(sev), tc_list(t));
+                    col, tvc_severity_name(g->severity), tvc_severity_name(sev), tt_diags_text(t->u.a, &t->u.d));
             return g;
         }
         tc_ok(src);
         return g;
     }
     tc_fail(src, "expected [%s] %s at httpd.conf:%u:%u; findings:%s", id,
-            tvc_severity_name(sev), line, col, tc_list(t));
+            tvc_severity_name(sev), line, col, tt_diags_text(t->u.a, &t->u.d));
     return NULL;
 }
 
 static void expect_none(tc *t, const char *id, unsigned src)
 {
-    if (tc_count(t, id))
-        tc_fail(src, "expected no [%s]; findings:%s", id, tc_list(t));
+    if (tt_count(&t->u.d, id))
+        tc_fail(src, "expected no [%s]; findings:%s", id, tt_diags_text(t->u.a, &t->u.d));
     else
         tc_ok(src);
 }
@@ -234,9 +188,9 @@ static int foreign(const char *id)
 /* No findings, other than cipher/protocol ones. */
 static void expect_clean(tc *t, unsigned src)
 {
-    for (const tvc_diag *g = t->d.head; g; g = g->next)
+    for (const tvc_diag *g = t->u.d.head; g; g = g->next)
         if (!foreign(g->id)) {
-            tc_fail(src, "expected no findings; findings:%s", tc_list(t));
+            tc_fail(src, "expected no findings; findings:%s", tt_diags_text(t->u.a, &t->u.d));
             return;
         }
     tc_ok(src);
@@ -248,7 +202,7 @@ static void expect_msg(tc *t, const tvc_diag *g, const char *sub, unsigned src)
         return;
     if (!strstr(g->message, sub))
         tc_fail(src, "[%s] message \"%s\" does not contain \"%s\"; findings:%s", g->id,
-                g->message, sub, tc_list(t));
+                g->message, sub, tt_diags_text(t->u.a, &t->u.d));
     else
         tc_ok(src);
 }
@@ -260,7 +214,7 @@ static void expect_vhost(tc *t, const tvc_diag *g, const char *name, int port, u
     if (!g->vhost_name || strcmp(g->vhost_name, name) || g->vhost_port != port)
         tc_fail(src, "[%s] is about vhost %s:%d, expected %s:%d; findings:%s", g->id,
                 g->vhost_name ? g->vhost_name : "(none)", g->vhost_port, name, port,
-                tc_list(t));
+                tt_diags_text(t->u.a, &t->u.d));
     else
         tc_ok(src);
 }
@@ -270,14 +224,14 @@ static void expect_vhost(tc *t, const tvc_diag *g, const char *name, int port, u
 #define CLEAN(t) expect_clean((t), __LINE__)
 #define MSG(t, g, sub) expect_msg((t), (g), (sub), __LINE__)
 #define VHOST(t, g, name, port) expect_vhost((t), (g), (name), (port), __LINE__)
-#define COUNT(t, id, n)                                                            \
-    do {                                                                           \
-        size_t n_ = tc_count((t), (id));                                           \
-        if (n_ != (size_t)(n))                                                     \
-            tc_fail(__LINE__, "%zu x [%s], expected %d; findings:%s", n_, (id),    \
-                    (int)(n), tc_list(t));                                         \
-        else                                                                       \
-            tc_ok(__LINE__);                                                       \
+#define COUNT(t, id, n)                                                               \
+    do {                                                                              \
+        size_t n_ = tt_count(&(t)->u.d, (id));                                        \
+        if (n_ != (size_t)(n))                                                        \
+            tc_fail(__LINE__, "%zu x [%s], expected %d; findings:%s", n_, (id),       \
+                    (int)(n), tt_diags_text((t)->u.a, &(t)->u.d));                    \
+        else                                                                          \
+            tc_ok(__LINE__);                                                          \
     } while (0)
 
 #define BEGIN(t)                \
@@ -334,45 +288,6 @@ static void expect_vhost(tc *t, const tvc_diag *g, const char *name, int port, u
     "</VirtualHost>\n"
 #define NO_MD "\n\n"
 
-/* ---- the baseline ------------------------------------------------------- */
-
-static void test_clean(void)
-{
-    BEGIN(t);
-    tc_leaf_a(&t);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
-    CLEAN(&t);
-    END(t);
-}
-
-/* ---- file-missing ----------------------------------------------------------- */
-
-static void test_file_missing_cert(void)
-{
-    BEGIN(t);
-    tc_leaf_a(&t);
-    tc_run(&t, SSL_CONF("nope.pem", "a.key", ""));
-    const tvc_diag *g = AT(&t, "file-missing", TVC_ERROR, 7, 5);
-    MSG(&t, g, "nope.pem");
-    VHOST(&t, g, "a.test", 443);
-    COUNT(&t, "file-missing", 1);
-    NONE(&t, "key-mismatch");
-    END(t);
-}
-
-static void test_file_missing_key(void)
-{
-    BEGIN(t);
-    tc_leaf_a(&t);
-    tc_run(&t, SSL_CONF("a.pem", "nope.key", ""));
-    const tvc_diag *g = AT(&t, "file-missing", TVC_ERROR, 8, 5);
-    MSG(&t, g, "nope.key");
-    COUNT(&t, "file-missing", 1);
-    NONE(&t, "key-mismatch");
-    NONE(&t, "key-permissions");
-    END(t);
-}
-
 static void test_file_missing_key_is_cert(void)
 {
     BEGIN(t);
@@ -385,31 +300,6 @@ static void test_file_missing_key_is_cert(void)
     MSG(&t, g, "holds no private key");
     MSG(&t, g, "a certificate");
     NONE(&t, "key-mismatch");
-    END(t);
-}
-
-static void test_file_missing_ca(void)
-{
-    BEGIN(t);
-    tc_leaf_a(&t);
-    tc_run(&t, SSL_CONF("a.pem", "a.key",
-                        "    SSLVerifyClient require\n"
-                        "    SSLCACertificateFile noca.pem\n"));
-    const tvc_diag *g = AT(&t, "file-missing", TVC_ERROR, 10, 5);
-    MSG(&t, g, "noca.pem");
-    COUNT(&t, "file-missing", 1);
-    END(t);
-}
-
-static void test_file_missing_none(void)
-{
-    BEGIN(t);
-    tc_leaf_a(&t);
-    tc_run(&t, SSL_CONF("a.pem", "a.key",
-                        "    SSLVerifyClient require\n"
-                        "    SSLCACertificateFile root.pem\n"));
-    NONE(&t, "file-missing");
-    CLEAN(&t);
     END(t);
 }
 
@@ -535,7 +425,7 @@ static void test_key_encrypted_gnutls_pin(void)
         NONE(&t, "key-encrypted");
         NONE(&t, "key-mismatch");
         CLEAN(&t);
-        for (const tvc_diag *g = t.d.head; g; g = g->next)
+        for (const tvc_diag *g = t.u.d.head; g; g = g->next)
             if (strstr(g->message, "s3cret"))
                 tc_fail(__LINE__, "a message shows the PIN: %s", g->message);
         END(t);
@@ -565,7 +455,7 @@ static void test_key_encrypted_gnutls_wrong_pin(void)
     MSG(&t, g, "passphrase does not decrypt");
     COUNT(&t, "key-encrypted", 1);
     NONE(&t, "key-mismatch");
-    for (const tvc_diag *d = t.d.head; d; d = d->next)
+    for (const tvc_diag *d = t.u.d.head; d; d = d->next)
         if (strstr(d->message, "wrong"))
             tc_fail(__LINE__, "a message shows the PIN: %s", d->message);
     END(t);
@@ -616,7 +506,7 @@ static void test_key_permissions_group(void)
     tc_leaf(&t, "a.pem", NULL, &s);
     tc_key(&t, "a.key", pg_key(PG_RSA, 0), NULL, 0640);
     /* The key file's group is the test's own; say the server runs as it. */
-    const char *conf = tvc_arena_printf(t.a, "Group #%u\n" SSL_CONF("a.pem", "a.key", ""),
+    const char *conf = tvc_arena_printf(t.u.a, "Group #%u\n" SSL_CONF("a.pem", "a.key", ""),
                                         (unsigned)getegid());
     tc_run(&t, conf);
     const tvc_diag *g = AT(&t, "key-permissions", TVC_WARNING, 9, 5);
@@ -633,7 +523,7 @@ static void test_key_permissions_other_group(void)
     pg_leaf_spec s = {.cn = "a.test", .sans = "DNS:a.test"};
     tc_leaf(&t, "a.pem", NULL, &s);
     tc_key(&t, "a.key", pg_key(PG_RSA, 0), NULL, 0640);
-    const char *conf = tvc_arena_printf(t.a, "Group #%u\n" SSL_CONF("a.pem", "a.key", ""),
+    const char *conf = tvc_arena_printf(t.u.a, "Group #%u\n" SSL_CONF("a.pem", "a.key", ""),
                                         (unsigned)getegid() + 1);
     tc_run(&t, conf);
     NONE(&t, "key-permissions");
@@ -950,106 +840,6 @@ static void test_cert_expired_chain(void)
     "    SSLCertificateKeyFile a.key\n"          \
     "</VirtualHost>\n"
 
-static void test_name_wildcard(void)
-{
-    BEGIN(t);
-    pg_leaf_spec s = {.cn = "wild", .sans = "DNS:*.a.test,DNS:b.test"};
-    tc_leaf(&t, "a.pem", "a.key", &s);
-    /* line 5 "    ServerName a.test": col 16; line 6 aliases at 17, 28, 39 */
-    tc_run(&t, NAMES_CONF("a.test", "www.a.test x.y.a.test WWW.A.TEST B.Test"));
-    const tvc_diag *g = AT(&t, "cert-name-mismatch", TVC_ERROR, 5, 16);
-    MSG(&t, g, "'a.test' is not covered");
-    MSG(&t, g, "*.a.test, b.test");
-    g = AT(&t, "cert-name-mismatch", TVC_ERROR, 6, 28);
-    MSG(&t, g, "'x.y.a.test'");
-    COUNT(&t, "cert-name-mismatch", 2);
-    END(t);
-}
-
-static void test_name_covered(void)
-{
-    BEGIN(t);
-    pg_leaf_spec s = {.cn = "wild", .sans = "DNS:*.a.test,DNS:a.test,IP:192.0.2.7"};
-    tc_leaf(&t, "a.pem", "a.key", &s);
-    tc_run(&t, NAMES_CONF("A.Test", "www.a.test WWW.A.TEST mail.A.test 192.0.2.7"));
-    NONE(&t, "cert-name-mismatch");
-    CLEAN(&t);
-    END(t);
-}
-
-/* IP SANs are compared as addresses, however they are written. */
-static void test_name_ip(void)
-{
-    BEGIN(t);
-    pg_leaf_spec s = {.cn = "ip", .sans = "DNS:a.test,IP:2001:db8::1,IP:192.0.2.1"};
-    tc_leaf(&t, "a.pem", "a.key", &s);
-    /* aliases at 6:17, 6:29, 6:43, 6:64, 6:74 */
-    tc_run(&t, NAMES_CONF("a.test", "2001:db8::1 [2001:DB8::1] 2001:db8:0:0:0:0:0:1 "
-                                    "192.0.2.1 2001:db8::2"));
-    const tvc_diag *g = AT(&t, "cert-name-mismatch", TVC_ERROR, 6, 74);
-    MSG(&t, g, "'2001:db8::2'");
-    COUNT(&t, "cert-name-mismatch", 1);
-    END(t);
-}
-
-/* Partial wildcards cover nothing. */
-static void test_name_partial_wildcard(void)
-{
-    BEGIN(t);
-    pg_leaf_spec s = {.cn = "wild", .sans = "DNS:a.test,DNS:w*.a.test"};
-    tc_leaf(&t, "a.pem", "a.key", &s);
-    tc_run(&t, NAMES_CONF("a.test", "www.a.test"));
-    AT(&t, "cert-name-mismatch", TVC_ERROR, 6, 17);
-    COUNT(&t, "cert-name-mismatch", 1);
-    END(t);
-}
-
-static void test_name_cn_only(void)
-{
-    BEGIN(t);
-    pg_leaf_spec s = {.cn = "a.test"}; /* no SANs */
-    tc_leaf(&t, "a.pem", "a.key", &s);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
-    const tvc_diag *g = AT(&t, "cert-name-mismatch", TVC_NOTE, 5, 16);
-    MSG(&t, g, "only by the subject CN");
-    COUNT(&t, "cert-name-mismatch", 1);
-    END(t);
-}
-
-/* With SANs, the CN does not count. */
-static void test_name_cn_ignored_with_sans(void)
-{
-    BEGIN(t);
-    pg_leaf_spec s = {.cn = "a.test", .sans = "DNS:other.test"};
-    tc_leaf(&t, "a.pem", "a.key", &s);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
-    AT(&t, "cert-name-mismatch", TVC_ERROR, 5, 16);
-    END(t);
-}
-
-static void test_name_idn(void)
-{
-    BEGIN(t);
-    pg_leaf_spec s = {.cn = "idn", .sans = "DNS:xn--bcher-kva.test,DNS:xn--mnchen-3ya.test"};
-    tc_leaf(&t, "a.pem", "a.key", &s);
-    tc_run(&t, NAMES_CONF("b\xc3\xbc" "cher.test", "M\xc3\xbc" "nchen.test"));
-    NONE(&t, "cert-name-mismatch");
-    CLEAN(&t);
-    END(t);
-}
-
-static void test_name_idn_mismatch(void)
-{
-    BEGIN(t);
-    pg_leaf_spec s = {.cn = "idn", .sans = "DNS:bucher.test"};
-    tc_leaf(&t, "a.pem", "a.key", &s);
-    tc_run(&t, NAMES_CONF("b\xc3\xbc" "cher.test", "bucher.test"));
-    const tvc_diag *g = AT(&t, "cert-name-mismatch", TVC_ERROR, 5, 16);
-    MSG(&t, g, "(xn--bcher-kva.test)");
-    COUNT(&t, "cert-name-mismatch", 1);
-    END(t);
-}
-
 /* ---- SNI ------------------------------------------------------------------------------ */
 
 #define TWO_VHOSTS(ADDR2, NAME2, EXTRA2)                                 \
@@ -1071,494 +861,359 @@ static void test_name_idn_mismatch(void)
     "    SSLCertificateFile a.pem\n"                                     \
     "    SSLCertificateKeyFile a.key\n"
 
-static void sni_pki(tc *t)
-{
-    pg_leaf_spec s = {.cn = "a.test", .sans = "DNS:a.test,DNS:b.test,DNS:*.w.test"};
-    tc_leaf(t, "a.pem", "a.key", &s);
-}
+/* ---- cases as data: clean, file-missing, cert-name-mismatch, SNI ----------------- */
 
-static void test_sni_collision(void)
-{
-    BEGIN(t);
-    sni_pki(&t);
-    tc_run(&t, TWO_VHOSTS("*:443", "a.test", TLS2));
+/* A finding at httpd.conf:line:col with this severity. */
+typedef struct want_at {
+    const char *id;
+    tvc_severity sev;
+    unsigned line, col;
+    const char *msg[2]; /* parts of its message */
+    const char *vhost;  /* the vhost it is about, on port 443 (NULL: not asserted) */
+} want_at;
+
+/* Exactly `n` findings with this id; 0: none. */
+typedef struct want_n {
+    const char *id;
+    int n;
+} want_n;
+
+typedef struct check_case {
+    const char *name;
+    pg_leaf_spec leaf; /* a.pem (with the intermediate after it) and a.key */
+    const char *conf;
+    want_at at[2];
+    want_n count[3];
+    unsigned flags; /* CC_* */
+} check_case;
+
+enum {
+    CC_CLEAN = 1,      /* nothing else than cipher/protocol findings */
+    CC_LEAF_ALONE = 2, /* a.pem without the intermediate */
+    CC_CA_PEM = 4,     /* ca.pem: the intermediate and the root */
+};
+
+#define LEAF_A {.cn = "a.test", .sans = "DNS:a.test"}
+#define LEAF_SNI {.cn = "a.test", .sans = "DNS:a.test,DNS:b.test,DNS:*.w.test"}
+
+static const check_case file_cases[] = {
+    {"clean baseline", LEAF_A, SSL_CONF("a.pem", "a.key", ""), {{0}}, {{0}}, CC_CLEAN},
+    {"file-missing: cert", LEAF_A, SSL_CONF("nope.pem", "a.key", ""),
+     {{"file-missing", TVC_ERROR, 7, 5, {"nope.pem"}, "a.test"}},
+     {{"file-missing", 1}, {"key-mismatch", 0}}, 0},
+    {"file-missing: key", LEAF_A, SSL_CONF("a.pem", "nope.key", ""),
+     {{"file-missing", TVC_ERROR, 8, 5, {"nope.key"}, NULL}},
+     {{"file-missing", 1}, {"key-mismatch", 0}, {"key-permissions", 0}}, 0},
+    {"file-missing: CA file", LEAF_A,
+     SSL_CONF("a.pem", "a.key",
+              "    SSLVerifyClient require\n"
+              "    SSLCACertificateFile noca.pem\n"),
+     {{"file-missing", TVC_ERROR, 10, 5, {"noca.pem"}, NULL}}, {{"file-missing", 1}}, 0},
+    {"file-missing: none", LEAF_A,
+     SSL_CONF("a.pem", "a.key",
+              "    SSLVerifyClient require\n"
+              "    SSLCACertificateFile root.pem\n"),
+     {{0}}, {{"file-missing", 0}}, CC_CLEAN},
+};
+
+static const check_case name_cases[] = {
+    /* line 5 "    ServerName a.test": col 16; line 6 aliases at 17, 28, 39 */
+    {"cert-name-mismatch: wildcard rules", {.cn = "wild", .sans = "DNS:*.a.test,DNS:b.test"},
+     NAMES_CONF("a.test", "www.a.test x.y.a.test WWW.A.TEST B.Test"),
+     {{"cert-name-mismatch", TVC_ERROR, 5, 16, {"'a.test' is not covered", "*.a.test, b.test"}, NULL},
+      {"cert-name-mismatch", TVC_ERROR, 6, 28, {"'x.y.a.test'"}, NULL}},
+     {{"cert-name-mismatch", 2}}, 0},
+    {"cert-name-mismatch: covered",
+     {.cn = "wild", .sans = "DNS:*.a.test,DNS:a.test,IP:192.0.2.7"},
+     NAMES_CONF("A.Test", "www.a.test WWW.A.TEST mail.A.test 192.0.2.7"), {{0}},
+     {{"cert-name-mismatch", 0}}, CC_CLEAN},
+    /* IP SANs are compared as addresses, however they are written; the
+     * aliases are at 6:17, 6:29, 6:43, 6:64, 6:74. */
+    {"cert-name-mismatch: IP addresses",
+     {.cn = "ip", .sans = "DNS:a.test,IP:2001:db8::1,IP:192.0.2.1"},
+     NAMES_CONF("a.test", "2001:db8::1 [2001:DB8::1] 2001:db8:0:0:0:0:0:1 "
+                          "192.0.2.1 2001:db8::2"),
+     {{"cert-name-mismatch", TVC_ERROR, 6, 74, {"'2001:db8::2'"}, NULL}},
+     {{"cert-name-mismatch", 1}}, 0},
+    /* Partial wildcards cover nothing. */
+    {"cert-name-mismatch: partial wildcard", {.cn = "wild", .sans = "DNS:a.test,DNS:w*.a.test"},
+     NAMES_CONF("a.test", "www.a.test"),
+     {{"cert-name-mismatch", TVC_ERROR, 6, 17, {NULL}, NULL}}, {{"cert-name-mismatch", 1}}, 0},
+    {"cert-name-mismatch: CN only (note)", {.cn = "a.test"} /* no SANs */,
+     SSL_CONF("a.pem", "a.key", ""),
+     {{"cert-name-mismatch", TVC_NOTE, 5, 16, {"only by the subject CN"}, NULL}},
+     {{"cert-name-mismatch", 1}}, 0},
+    /* With SANs, the CN does not count. */
+    {"cert-name-mismatch: CN ignored with SANs", {.cn = "a.test", .sans = "DNS:other.test"},
+     SSL_CONF("a.pem", "a.key", ""),
+     {{"cert-name-mismatch", TVC_ERROR, 5, 16, {NULL}, NULL}}, {{0}}, 0},
+    {"cert-name-mismatch: IDN matched as A-label",
+     {.cn = "idn", .sans = "DNS:xn--bcher-kva.test,DNS:xn--mnchen-3ya.test"},
+     NAMES_CONF("b\xc3\xbc" "cher.test", "M\xc3\xbc" "nchen.test"), {{0}},
+     {{"cert-name-mismatch", 0}}, CC_CLEAN},
+    {"cert-name-mismatch: IDN mismatch", {.cn = "idn", .sans = "DNS:bucher.test"},
+     NAMES_CONF("b\xc3\xbc" "cher.test", "bucher.test"),
+     {{"cert-name-mismatch", TVC_ERROR, 5, 16, {"(xn--bcher-kva.test)"}, NULL}},
+     {{"cert-name-mismatch", 1}}, 0},
+};
+
+static const check_case sni_cases[] = {
     /* line 13 "    ServerName a.test" of the second vhost */
-    const tvc_diag *g = AT(&t, "sni-collision", TVC_ERROR, 13, 16);
-    MSG(&t, g, "httpd.conf:5");
-    COUNT(&t, "sni-collision", 1);
-    END(t);
-}
-
-static void test_sni_collision_case(void)
-{
-    BEGIN(t);
-    sni_pki(&t);
-    tc_run(&t, TWO_VHOSTS("*:443", "A.TEST", TLS2));
-    AT(&t, "sni-collision", TVC_ERROR, 13, 16);
-    END(t);
-}
-
-static void test_sni_collision_other_port(void)
-{
-    BEGIN(t);
-    sni_pki(&t);
-    tc_run(&t, TWO_VHOSTS("*:8443", "a.test", TLS2));
-    NONE(&t, "sni-collision");
-    CLEAN(&t);
-    END(t);
-}
-
-static void test_sni_shadowed(void)
-{
-    BEGIN(t);
-    sni_pki(&t);
+    {"sni-collision", LEAF_SNI, TWO_VHOSTS("*:443", "a.test", TLS2),
+     {{"sni-collision", TVC_ERROR, 13, 16, {"httpd.conf:5"}, NULL}}, {{"sni-collision", 1}}, 0},
+    {"sni-collision: case-insensitive", LEAF_SNI, TWO_VHOSTS("*:443", "A.TEST", TLS2),
+     {{"sni-collision", TVC_ERROR, 13, 16, {NULL}, NULL}}, {{0}}, 0},
+    {"sni-collision: other port", LEAF_SNI, TWO_VHOSTS("*:8443", "a.test", TLS2), {{0}},
+     {{"sni-collision", 0}}, CC_CLEAN},
     /* www.w.test is taken by the first vhost's alias *.w.test */
-    tc_run(&t, TWO_VHOSTS("*:443", "www.w.test", TLS2));
-    const tvc_diag *g = AT(&t, "sni-shadowed", TVC_WARNING, 13, 16);
-    MSG(&t, g, "*.w.test");
-    NONE(&t, "sni-collision");
-    END(t);
-}
-
-static void test_sni_not_shadowed(void)
-{
-    BEGIN(t);
-    sni_pki(&t);
+    {"sni-shadowed: earlier wildcard", LEAF_SNI, TWO_VHOSTS("*:443", "www.w.test", TLS2),
+     {{"sni-shadowed", TVC_WARNING, 13, 16, {"*.w.test"}, NULL}}, {{"sni-collision", 0}}, 0},
     /* Specific name first, wildcard after: both reachable. */
-    tc_run(&t, SSL_LOAD
-               "<VirtualHost *:443>\n"
-               "    ServerName www.w.test\n"
-               "    SSLEngine on\n"
-               "    SSLCertificateFile a.pem\n"
-               "    SSLCertificateKeyFile a.key\n"
-               "</VirtualHost>\n"
-               "<VirtualHost *:443>\n"
-               "    ServerName a.test\n"
-               "    ServerAlias *.w.test\n"
-               "    SSLEngine on\n"
-               "    SSLCertificateFile a.pem\n"
-               "    SSLCertificateKeyFile a.key\n"
-               "</VirtualHost>\n");
-    NONE(&t, "sni-shadowed");
-    CLEAN(&t);
+    {"sni-shadowed: wildcard later", LEAF_SNI,
+     SSL_LOAD
+     "<VirtualHost *:443>\n"
+     "    ServerName www.w.test\n"
+     "    SSLEngine on\n"
+     "    SSLCertificateFile a.pem\n"
+     "    SSLCertificateKeyFile a.key\n"
+     "</VirtualHost>\n"
+     "<VirtualHost *:443>\n"
+     "    ServerName a.test\n"
+     "    ServerAlias *.w.test\n"
+     "    SSLEngine on\n"
+     "    SSLCertificateFile a.pem\n"
+     "    SSLCertificateKeyFile a.key\n"
+     "</VirtualHost>\n",
+     {{0}}, {{"sni-shadowed", 0}}, CC_CLEAN},
+    {"sni-no-tls", LEAF_SNI, TWO_VHOSTS("*:443", "b.test", ""),
+     {{"sni-no-tls", TVC_ERROR, 12, 1, {"SSLEngine on"}, "b.test"}}, {{"sni-no-tls", 1}}, 0},
+    {"sni-no-tls: other port", LEAF_SNI, TWO_VHOSTS("*:8443", "b.test", ""), {{0}},
+     {{"sni-no-tls", 0}}, CC_CLEAN},
+    {"sni-mixed-modules", LEAF_SNI,
+     "LoadModule ssl_module modules/mod_ssl.so\n"
+     "LoadModule tls_module modules/mod_tls.so\n"
+     "Listen 443\n"
+     "TLSEngine 443\n"
+     "<VirtualHost *:443>\n"
+     "    ServerName a.test\n"
+     "    SSLEngine on\n"
+     "    SSLCertificateFile a.pem\n"
+     "    SSLCertificateKeyFile a.key\n"
+     "</VirtualHost>\n"
+     "<VirtualHost *:443>\n"
+     "    ServerName b.test\n"
+     "    TLSCertificate a.pem a.key\n"
+     "</VirtualHost>\n",
+     {{"sni-mixed-modules", TVC_ERROR, 11, 1, {"mod_tls", "mod_ssl"}, NULL}},
+     {{"sni-mixed-modules", 1}}, 0},
+    {"sni-mixed-modules: other port", LEAF_SNI,
+     "LoadModule ssl_module modules/mod_ssl.so\n"
+     "LoadModule tls_module modules/mod_tls.so\n"
+     "Listen 443\n"
+     "Listen 8443\n"
+     "TLSEngine 8443\n"
+     "<VirtualHost *:443>\n"
+     "    ServerName a.test\n"
+     "    SSLEngine on\n"
+     "    SSLCertificateFile a.pem\n"
+     "    SSLCertificateKeyFile a.key\n"
+     "</VirtualHost>\n"
+     "<VirtualHost *:8443>\n"
+     "    ServerName b.test\n"
+     "    TLSCertificate a.pem a.key\n"
+     "</VirtualHost>\n",
+     {{0}}, {{"sni-mixed-modules", 0}}, CC_CLEAN},
+};
+
+/* One runner for the tables (curl's unit tests): the leaf, the config,
+ * then every expectation of the row; failures name the row. */
+static void run_case(const check_case *c, unsigned src)
+{
+    tc_case = c->name;
+    BEGIN(t);
+    pg_cert *l = pg_leaf(&c->leaf);
+    tc_certs(&t, "a.pem", l->x, c->flags & CC_LEAF_ALONE ? NULL : pg_inter()->x, NULL, NULL);
+    tc_key(&t, "a.key", l->key, NULL, 0600);
+    pg_cert_free(l);
+    if (c->flags & CC_CA_PEM)
+        tc_certs(&t, "ca.pem", pg_inter()->x, pg_root()->x, NULL, NULL);
+    tc_run(&t, c->conf);
+    for (size_t i = 0; i < sizeof c->at / sizeof c->at[0] && c->at[i].id; i++) {
+        const want_at *w = &c->at[i];
+        const tvc_diag *g = expect_at(&t, w->id, w->sev, w->line, w->col, src);
+        for (size_t j = 0; j < sizeof w->msg / sizeof w->msg[0] && w->msg[j]; j++)
+            expect_msg(&t, g, w->msg[j], src);
+        if (w->vhost)
+            expect_vhost(&t, g, w->vhost, 443, src);
+    }
+    for (size_t i = 0; i < sizeof c->count / sizeof c->count[0] && c->count[i].id; i++) {
+        const want_n *w = &c->count[i];
+        size_t n = tt_count(&t.u.d, w->id);
+        if (w->n == 0)
+            expect_none(&t, w->id, src);
+        else if (n != (size_t)w->n)
+            tc_fail(src, "%zu x [%s], expected %d; findings:%s", n, w->id, w->n, tt_diags_text(t.u.a, &t.u.d));
+        else
+            tc_ok(src);
+    }
+    if (c->flags & CC_CLEAN)
+        expect_clean(&t, src);
     END(t);
+    tc_case = NULL;
 }
 
-static void test_sni_no_tls(void)
+#define RUN_CASES(list)                                              \
+    for (size_t i_ = 0; i_ < sizeof(list) / sizeof(list)[0]; i_++) \
+        run_case(&(list)[i_], __LINE__)
+
+static void test_file_cases(void)
 {
-    BEGIN(t);
-    sni_pki(&t);
-    tc_run(&t, TWO_VHOSTS("*:443", "b.test", ""));
-    const tvc_diag *g = AT(&t, "sni-no-tls", TVC_ERROR, 12, 1);
-    MSG(&t, g, "SSLEngine on");
-    VHOST(&t, g, "b.test", 443);
-    COUNT(&t, "sni-no-tls", 1);
-    END(t);
+    RUN_CASES(file_cases);
 }
 
-static void test_sni_no_tls_other_port(void)
+static void test_name_cases(void)
 {
-    BEGIN(t);
-    sni_pki(&t);
-    tc_run(&t, TWO_VHOSTS("*:8443", "b.test", ""));
-    NONE(&t, "sni-no-tls");
-    CLEAN(&t);
-    END(t);
+    RUN_CASES(name_cases);
 }
 
-static void test_sni_mixed_modules(void)
+static void test_sni_cases(void)
 {
-    BEGIN(t);
-    sni_pki(&t);
-    tc_run(&t, "LoadModule ssl_module modules/mod_ssl.so\n"
-               "LoadModule tls_module modules/mod_tls.so\n"
-               "Listen 443\n"
-               "TLSEngine 443\n"
-               "<VirtualHost *:443>\n"
-               "    ServerName a.test\n"
-               "    SSLEngine on\n"
-               "    SSLCertificateFile a.pem\n"
-               "    SSLCertificateKeyFile a.key\n"
-               "</VirtualHost>\n"
-               "<VirtualHost *:443>\n"
-               "    ServerName b.test\n"
-               "    TLSCertificate a.pem a.key\n"
-               "</VirtualHost>\n");
-    const tvc_diag *g = AT(&t, "sni-mixed-modules", TVC_ERROR, 11, 1);
-    MSG(&t, g, "mod_tls");
-    MSG(&t, g, "mod_ssl");
-    COUNT(&t, "sni-mixed-modules", 1);
-    END(t);
-}
-
-static void test_sni_mixed_modules_other_port(void)
-{
-    BEGIN(t);
-    sni_pki(&t);
-    tc_run(&t, "LoadModule ssl_module modules/mod_ssl.so\n"
-               "LoadModule tls_module modules/mod_tls.so\n"
-               "Listen 443\n"
-               "Listen 8443\n"
-               "TLSEngine 8443\n"
-               "<VirtualHost *:443>\n"
-               "    ServerName a.test\n"
-               "    SSLEngine on\n"
-               "    SSLCertificateFile a.pem\n"
-               "    SSLCertificateKeyFile a.key\n"
-               "</VirtualHost>\n"
-               "<VirtualHost *:8443>\n"
-               "    ServerName b.test\n"
-               "    TLSCertificate a.pem a.key\n"
-               "</VirtualHost>\n");
-    NONE(&t, "sni-mixed-modules");
-    CLEAN(&t);
-    END(t);
+    RUN_CASES(sni_cases);
 }
 
 /* ---- stapling -------------------------------------------------------------------------- */
 
 #define OCSP_URI "http://ocsp.test/"
 
-static void staple_pki(tc *t, int must, const char *ocsp, int with_issuer)
-{
-    pg_leaf_spec s = {.cn = "a.test", .sans = "DNS:a.test", .must_staple = must,
-                      .ocsp_uri = ocsp};
-    pg_cert *l = pg_leaf(&s);
-    tc_certs(t, "a.pem", l->x, with_issuer ? pg_inter()->x : NULL, NULL, NULL);
-    tc_key(t, "a.key", l->key, NULL, 0600);
-    pg_cert_free(l);
-}
+#define STAPLE(MUST, URI) \
+    {.cn = "a.test", .sans = "DNS:a.test", .must_staple = (MUST), .ocsp_uri = (URI)}
+#define CACHE "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
+#define MD_ON "LoadModule md_module modules/mod_md.so\nMDStapling on\n"
 
-static void test_must_staple_modssl(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
-    const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 7, 5);
-    MSG(&t, g, "SSLUseStapling is off");
-    COUNT(&t, "must-staple", 1);
-    END(t);
-}
-
-static void test_must_staple_modssl_no_cache(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-    const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 7, 5);
-    MSG(&t, g, "SSLStaplingCache");
-    END(t);
-}
-
-static void test_must_staple_modssl_ok(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-               SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-    NONE(&t, "must-staple");
-    CLEAN(&t);
-    END(t);
-}
-
-/* Stapling on, but it cannot work: no responder, or no issuer. */
-static void test_must_staple_modssl_cannot_work(void)
-{
-    {
-        BEGIN(t);
-        staple_pki(&t, 1, NULL, 1);
-        tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-                   SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-        const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 8, 5);
-        MSG(&t, g, "no OCSP URI");
-        AT(&t, "staple-no-responder", TVC_WARNING, 10, 5);
-        END(t);
-    }
-    {
-        BEGIN(t);
-        staple_pki(&t, 1, OCSP_URI, 0);
-        tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-                   SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-        const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 8, 5);
-        MSG(&t, g, "AH02217");
-        AT(&t, "staple-no-issuer", TVC_WARNING, 10, 5);
-        END(t);
-    }
+static const check_case staple_cases[] = {
+    {"must-staple: mod_ssl off", STAPLE(1, OCSP_URI), SSL_CONF("a.pem", "a.key", ""),
+     {{"must-staple", TVC_ERROR, 7, 5, {"SSLUseStapling is off"}, NULL}},
+     {{"must-staple", 1}}, 0},
+    {"must-staple: mod_ssl no cache", STAPLE(1, OCSP_URI),
+     SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"),
+     {{"must-staple", TVC_ERROR, 7, 5, {"SSLStaplingCache"}, NULL}}, {{0}}, 0},
+    {"must-staple: mod_ssl on", STAPLE(1, OCSP_URI),
+     CACHE SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"), {{0}},
+     {{"must-staple", 0}}, CC_CLEAN},
+    /* Stapling on, but it cannot work: no responder, or no issuer. */
+    {"must-staple: mod_ssl on, no responder", STAPLE(1, NULL),
+     CACHE SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"),
+     {{"must-staple", TVC_ERROR, 8, 5, {"no OCSP URI"}, NULL},
+      {"staple-no-responder", TVC_WARNING, 10, 5, {NULL}, NULL}},
+     {{0}}, 0},
+    {"must-staple: mod_ssl on, no issuer", STAPLE(1, OCSP_URI),
+     CACHE SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"),
+     {{"must-staple", TVC_ERROR, 8, 5, {"AH02217"}, NULL},
+      {"staple-no-issuer", TVC_WARNING, 10, 5, {NULL}, NULL}},
+     {{0}}, CC_LEAF_ALONE},
     /* The issuer in SSLCACertificateFile is found (mod_ssl looks in its
      * store too). */
-    {
-        BEGIN(t);
-        staple_pki(&t, 1, OCSP_URI, 0);
-        tc_certs(&t, "ca.pem", pg_inter()->x, pg_root()->x, NULL, NULL);
-        tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-                   SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"
-                                              "    SSLCACertificateFile ca.pem\n"));
-        NONE(&t, "must-staple");
-        NONE(&t, "staple-no-issuer");
-        END(t);
-    }
-}
-
-static void test_must_staple_modtls_no_uri(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, NULL, 1);
-    tc_run(&t, MODTLS_CONF("LoadModule md_module modules/mod_md.so\n"
-                           "MDStapling on\n"));
-    const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 8, 5);
-    MSG(&t, g, "no OCSP URI");
-    AT(&t, "staple-no-responder", TVC_WARNING, 8, 5);
-    END(t);
-}
-
-/* Not must-staple, stapling off: nothing to say. */
-static void test_must_staple_plain_cert(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 0, OCSP_URI, 1);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
-    NONE(&t, "must-staple");
-    CLEAN(&t);
-    END(t);
-}
-
-static void test_must_staple_modtls(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, MODTLS_CONF(NO_MD));
-    const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 8, 5);
-    MSG(&t, g, "mod_md");
-    END(t);
-}
-
-static void test_must_staple_modtls_md(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, MODTLS_CONF("LoadModule md_module modules/mod_md.so\n"
-                           "MDStapling on\n"));
-    NONE(&t, "must-staple");
-    NONE(&t, "staple-no-responder");
-    CLEAN(&t);
-    END(t);
-}
-
-static void test_must_staple_modtls_md_off(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, MODTLS_CONF("LoadModule md_module modules/mod_md.so\n"
-                           "\n"));
-    const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 8, 5);
-    MSG(&t, g, "MDStapling is off");
-    END(t);
-}
-
-/* mod_gnutls staples by default when it can: with socache_shmcb, the
- * issuer in the file and an OCSP URI, a must-staple cert is fine. */
-static void test_must_staple_gnutls_default(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, GNUTLS_CONF(SHMCB, ""));
-    NONE(&t, "must-staple");
-    CLEAN(&t);
-    END(t);
-}
-
-static void test_must_staple_gnutls_no_cache(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, GNUTLS_CONF(NO_SHMCB, ""));
-    const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 7, 5);
-    MSG(&t, g, "no OCSP cache");
-    MSG(&t, g, "mod_gnutls refuses to start");
-    END(t);
-}
-
-static void test_must_staple_gnutls_off(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 1);
-    tc_run(&t, GNUTLS_CONF(SHMCB, "    GnuTLSOCSPStapling off\n"));
-    const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 7, 5);
-    MSG(&t, g, "GnuTLSOCSPStapling is off");
-    END(t);
-}
-
-static void test_must_staple_gnutls_no_issuer(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 1, OCSP_URI, 0);
-    tc_run(&t, GNUTLS_CONF(SHMCB, ""));
-    const tvc_diag *g = AT(&t, "must-staple", TVC_ERROR, 7, 5);
-    MSG(&t, g, "issuer certificate");
-    END(t);
-}
-
-static void test_staple_no_responder(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 0, NULL, 1);
-    tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-               SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
+    {"must-staple: mod_ssl on, issuer in SSLCACertificateFile", STAPLE(1, OCSP_URI),
+     CACHE SSL_CONF("a.pem", "a.key",
+                    "    SSLUseStapling on\n"
+                    "    SSLCACertificateFile ca.pem\n"),
+     {{0}}, {{"must-staple", 0}, {"staple-no-issuer", 0}}, CC_LEAF_ALONE | CC_CA_PEM},
+    /* Not must-staple, stapling off: nothing to say. */
+    {"must-staple: plain cert", STAPLE(0, OCSP_URI), SSL_CONF("a.pem", "a.key", ""), {{0}},
+     {{"must-staple", 0}}, CC_CLEAN},
+    {"must-staple: mod_tls without mod_md", STAPLE(1, OCSP_URI), MODTLS_CONF(NO_MD),
+     {{"must-staple", TVC_ERROR, 8, 5, {"mod_md"}, NULL}}, {{0}}, 0},
+    {"must-staple: mod_tls with MDStapling", STAPLE(1, OCSP_URI), MODTLS_CONF(MD_ON), {{0}},
+     {{"must-staple", 0}, {"staple-no-responder", 0}}, CC_CLEAN},
+    {"must-staple: mod_tls, MDStapling off", STAPLE(1, OCSP_URI),
+     MODTLS_CONF("LoadModule md_module modules/mod_md.so\n"
+                 "\n"),
+     {{"must-staple", TVC_ERROR, 8, 5, {"MDStapling is off"}, NULL}}, {{0}}, 0},
+    {"must-staple: mod_tls, no OCSP URI", STAPLE(1, NULL), MODTLS_CONF(MD_ON),
+     {{"must-staple", TVC_ERROR, 8, 5, {"no OCSP URI"}, NULL},
+      {"staple-no-responder", TVC_WARNING, 8, 5, {NULL}, NULL}},
+     {{0}}, 0},
+    /* mod_gnutls staples by default when it can: with socache_shmcb, the
+     * issuer in the file and an OCSP URI, a must-staple cert is fine. */
+    {"must-staple: mod_gnutls defaults", STAPLE(1, OCSP_URI), GNUTLS_CONF(SHMCB, ""), {{0}},
+     {{"must-staple", 0}}, CC_CLEAN},
+    {"must-staple: mod_gnutls no cache", STAPLE(1, OCSP_URI), GNUTLS_CONF(NO_SHMCB, ""),
+     {{"must-staple", TVC_ERROR, 7, 5, {"no OCSP cache", "mod_gnutls refuses to start"}, NULL}},
+     {{0}}, 0},
+    {"must-staple: mod_gnutls off", STAPLE(1, OCSP_URI),
+     GNUTLS_CONF(SHMCB, "    GnuTLSOCSPStapling off\n"),
+     {{"must-staple", TVC_ERROR, 7, 5, {"GnuTLSOCSPStapling is off"}, NULL}}, {{0}}, 0},
+    {"must-staple: mod_gnutls no issuer", STAPLE(1, OCSP_URI), GNUTLS_CONF(SHMCB, ""),
+     {{"must-staple", TVC_ERROR, 7, 5, {"issuer certificate"}, NULL}}, {{0}}, CC_LEAF_ALONE},
     /* SSLUseStapling is on line 10 (the cache line comes first). */
-    const tvc_diag *g = AT(&t, "staple-no-responder", TVC_WARNING, 10, 5);
-    MSG(&t, g, "no OCSP responder");
-    COUNT(&t, "staple-no-responder", 1);
-    NONE(&t, "staple-no-issuer");
-    END(t);
-}
-
-static void test_staple_responder(void)
-{
+    {"staple-no-responder", STAPLE(0, NULL),
+     CACHE SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"),
+     {{"staple-no-responder", TVC_WARNING, 10, 5, {"no OCSP responder"}, NULL}},
+     {{"staple-no-responder", 1}, {"staple-no-issuer", 0}}, 0},
     /* An AIA OCSP URI. */
-    {
-        BEGIN(t);
-        staple_pki(&t, 0, OCSP_URI, 1);
-        tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-                   SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-        NONE(&t, "staple-no-responder");
-        CLEAN(&t);
-        END(t);
-    }
-    /* No URI, but SSLStaplingForceURL. */
-    {
-        BEGIN(t);
-        staple_pki(&t, 0, NULL, 1);
-        tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-                   SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"
-                                              "    SSLStaplingForceURL http://ocsp.test/\n"));
-        NONE(&t, "staple-no-responder");
-        END(t);
-    }
+    {"staple-no-responder: none, an OCSP URI", STAPLE(0, OCSP_URI),
+     CACHE SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"), {{0}},
+     {{"staple-no-responder", 0}}, CC_CLEAN},
+    {"staple-no-responder: none, SSLStaplingForceURL", STAPLE(0, NULL),
+     CACHE SSL_CONF("a.pem", "a.key",
+                    "    SSLUseStapling on\n"
+                    "    SSLStaplingForceURL http://ocsp.test/\n"),
+     {{0}}, {{"staple-no-responder", 0}}, 0},
     /* Stapling off: no responder needed. */
-    {
-        BEGIN(t);
-        staple_pki(&t, 0, NULL, 1);
-        tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
-        NONE(&t, "staple-no-responder");
-        CLEAN(&t);
-        END(t);
-    }
-}
-
-static void test_staple_no_issuer(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 0, OCSP_URI, 0);
-    tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-               SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-    const tvc_diag *g = AT(&t, "staple-no-issuer", TVC_WARNING, 10, 5);
-    MSG(&t, g, "AH02217");
-    COUNT(&t, "staple-no-issuer", 1);
-    NONE(&t, "staple-no-responder");
-    END(t);
-}
-
-static void test_staple_issuer(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 0, OCSP_URI, 1);
-    tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-               SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-    NONE(&t, "staple-no-issuer");
-    END(t);
-}
-
-static void test_staple_gnutls_explicit(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 0, NULL, 0);
-    tc_run(&t, GNUTLS_CONF(SHMCB, "    GnuTLSOCSPStapling on\n"));
+    {"staple-no-responder: none, stapling off", STAPLE(0, NULL),
+     SSL_CONF("a.pem", "a.key", ""), {{0}}, {{"staple-no-responder", 0}}, CC_CLEAN},
+    {"staple-no-issuer", STAPLE(0, OCSP_URI),
+     CACHE SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"),
+     {{"staple-no-issuer", TVC_WARNING, 10, 5, {"AH02217"}, NULL}},
+     {{"staple-no-issuer", 1}, {"staple-no-responder", 0}}, CC_LEAF_ALONE},
+    {"staple-no-issuer: none", STAPLE(0, OCSP_URI),
+     CACHE SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"), {{0}},
+     {{"staple-no-issuer", 0}}, 0},
     /* the 0.13 oracle refuses to start: "OCSP stapling configuration
      * failed" (tests/differential_test.sh) */
-    AT(&t, "staple-no-responder", TVC_ERROR, 9, 5);
-    AT(&t, "staple-no-issuer", TVC_ERROR, 9, 5);
-    END(t);
-}
-
-/* SSLUseStapling on without SSLStaplingCache: AH01958 at start. */
-static void test_staple_no_cache(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 0, OCSP_URI, 1);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-    const tvc_diag *g = AT(&t, "staple-no-cache", TVC_ERROR, 9, 5);
-    MSG(&t, g, "AH01958");
-    MSG(&t, g, "apachectl -t passes");
-    COUNT(&t, "staple-no-cache", 1);
-    END(t);
-}
-
-/* Server-level SSLUseStapling inherited by two vhosts: one finding. */
-static void test_staple_no_cache_once(void)
-{
-    BEGIN(t);
-    staple_pki(&t, 0, OCSP_URI, 1);
-    tc_run(&t, "SSLUseStapling on\n"
-               SSL_CONF("a.pem", "a.key", "")
-               "<VirtualHost *:443>\n"
-               "    ServerName b.test\n"
-               "    SSLEngine on\n"
-               "    SSLCertificateFile a.pem\n"
-               "    SSLCertificateKeyFile a.key\n"
-               "</VirtualHost>\n");
-    AT(&t, "staple-no-cache", TVC_ERROR, 1, 1);
-    COUNT(&t, "staple-no-cache", 1);
-    END(t);
-}
-
-static void test_staple_cache(void)
-{
-    {
-        BEGIN(t);
-        staple_pki(&t, 0, OCSP_URI, 1);
-        tc_run(&t, "SSLStaplingCache shmcb:logs/ssl_stapling(32768)\n"
-                   SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"));
-        NONE(&t, "staple-no-cache");
-        CLEAN(&t);
-        END(t);
-    }
+    {"staple-*: mod_gnutls explicit", STAPLE(0, NULL),
+     GNUTLS_CONF(SHMCB, "    GnuTLSOCSPStapling on\n"),
+     {{"staple-no-responder", TVC_ERROR, 9, 5, {NULL}, NULL},
+      {"staple-no-issuer", TVC_ERROR, 9, 5, {NULL}, NULL}},
+     {{0}}, CC_LEAF_ALONE},
+    /* SSLUseStapling on without SSLStaplingCache: AH01958 at start. */
+    {"staple-no-cache: mod_ssl", STAPLE(0, OCSP_URI),
+     SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"),
+     {{"staple-no-cache", TVC_ERROR, 9, 5, {"AH01958", "apachectl -t passes"}, NULL}},
+     {{"staple-no-cache", 1}}, 0},
+    /* Server-level SSLUseStapling inherited by two vhosts: one finding. */
+    {"staple-no-cache: inherited, once", STAPLE(0, OCSP_URI),
+     "SSLUseStapling on\n"
+     SSL_CONF("a.pem", "a.key", "")
+     "<VirtualHost *:443>\n"
+     "    ServerName b.test\n"
+     "    SSLEngine on\n"
+     "    SSLCertificateFile a.pem\n"
+     "    SSLCertificateKeyFile a.key\n"
+     "</VirtualHost>\n",
+     {{"staple-no-cache", TVC_ERROR, 1, 1, {NULL}, NULL}}, {{"staple-no-cache", 1}}, 0},
+    {"staple-no-cache: none", STAPLE(0, OCSP_URI),
+     CACHE SSL_CONF("a.pem", "a.key", "    SSLUseStapling on\n"), {{0}},
+     {{"staple-no-cache", 0}}, CC_CLEAN},
     /* Stapling off: no cache needed. */
-    {
-        BEGIN(t);
-        staple_pki(&t, 0, OCSP_URI, 1);
-        tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLUseStapling off\n"));
-        NONE(&t, "staple-no-cache");
-        END(t);
-    }
-}
+    {"staple-no-cache: none, stapling off", STAPLE(0, OCSP_URI),
+     SSL_CONF("a.pem", "a.key", "    SSLUseStapling off\n"), {{0}},
+     {{"staple-no-cache", 0}}, 0},
+    /* mod_gnutls: an explicit GnuTLSOCSPStapling on without an OCSP cache
+     * (no socache_shmcb, no GnuTLSOCSPCache) fails at start; the default
+     * ("on when possible") just stays off. */
+    {"staple-no-cache: mod_gnutls explicit", STAPLE(0, OCSP_URI),
+     GNUTLS_CONF(NO_SHMCB, "    GnuTLSOCSPStapling on\n"),
+     {{"staple-no-cache", TVC_ERROR, 9, 5, {"fails at start"}, NULL}}, {{0}}, 0},
+    {"staple-no-cache: mod_gnutls default", STAPLE(0, OCSP_URI), GNUTLS_CONF(NO_SHMCB, ""),
+     {{0}}, {{"staple-no-cache", 0}}, 0},
+    {"staple-no-cache: mod_gnutls with socache_shmcb", STAPLE(0, OCSP_URI),
+     GNUTLS_CONF(SHMCB, "    GnuTLSOCSPStapling on\n"), {{0}}, {{"staple-no-cache", 0}}, 0},
+};
 
-/* mod_gnutls: an explicit GnuTLSOCSPStapling on without an OCSP cache
- * (no socache_shmcb, no GnuTLSOCSPCache) fails at start; the default
- * ("on when possible") just stays off. */
-static void test_staple_no_cache_gnutls(void)
+static void test_staple_cases(void)
 {
-    {
-        BEGIN(t);
-        staple_pki(&t, 0, OCSP_URI, 1);
-        tc_run(&t, GNUTLS_CONF(NO_SHMCB, "    GnuTLSOCSPStapling on\n"));
-        const tvc_diag *g = AT(&t, "staple-no-cache", TVC_ERROR, 9, 5);
-        MSG(&t, g, "fails at start");
-        END(t);
-    }
-    {
-        BEGIN(t);
-        staple_pki(&t, 0, OCSP_URI, 1);
-        tc_run(&t, GNUTLS_CONF(NO_SHMCB, ""));
-        NONE(&t, "staple-no-cache");
-        END(t);
-    }
-    {
-        BEGIN(t);
-        staple_pki(&t, 0, OCSP_URI, 1);
-        tc_run(&t, GNUTLS_CONF(SHMCB, "    GnuTLSOCSPStapling on\n"));
-        NONE(&t, "staple-no-cache");
-        END(t);
-    }
+    RUN_CASES(staple_cases);
 }
 
 /* ---- no-certificate and mod_md ---------------------------------------------------- */
@@ -1626,61 +1281,41 @@ static void test_no_cert_md_unmanaged(void)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         BEGIN(t);
         tc_run(&t, cases[i].conf);
-        if (!tc_count(&t, "no-certificate"))
+        if (!tt_count(&t.u.d, "no-certificate"))
             tc_fail(__LINE__, "%s: expected [no-certificate]; findings:%s", cases[i].what,
-                    tc_list(&t));
-        for (const tvc_diag *g = t.d.head; g; g = g->next)
+                    tt_diags_text(t.u.a, &t.u.d));
+        for (const tvc_diag *g = t.u.d.head; g; g = g->next)
             if (!strcmp(g->id, "no-certificate") && g->severity != TVC_ERROR)
                 tc_fail(__LINE__, "%s: [no-certificate] is not an error; findings:%s",
-                        cases[i].what, tc_list(&t));
+                        cases[i].what, tt_diags_text(t.u.a, &t.u.d));
         END(t);
     }
 }
 
 /* ---- protocol-legacy (mod_ssl) ------------------------------------------------------ */
 
-/* Nothing configured: mod_ssl's default names TLSv1, but this OpenSSL's
- * security level refuses it; no finding. */
-static void test_protocol_legacy_default(void)
-{
-    BEGIN(t);
-    tc_leaf_a(&t);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", ""));
-    NONE(&t, "protocol-legacy");
-    END(t);
-}
+static const check_case protocol_cases[] = {
+    /* Nothing configured: mod_ssl's default names TLSv1, but this OpenSSL's
+     * security level refuses it; no finding. */
+    {"protocol-legacy: mod_ssl default, refused by OpenSSL", LEAF_A, SSL_CONF("a.pem", "a.key", ""), {{0}},
+     {{"protocol-legacy", 0}}, 0},
+    /* The default with @SECLEVEL=0: TLSv1 really negotiates (observed with
+     * apache2 + s_client -tls1). */
+    {"protocol-legacy: mod_ssl default at SECLEVEL 0", LEAF_A,
+     SSL_CONF("a.pem", "a.key", "    SSLCipherSuite DEFAULT:@SECLEVEL=0\n"),
+     {{"protocol-legacy", TVC_WARNING, 6, 5, {"TLSv1 is enabled", "default"}, NULL}}, {{0}}, 0},
+    /* Asked for explicitly: a note, even where OpenSSL refuses it. */
+    {"protocol-legacy: explicit", LEAF_A,
+     SSL_CONF("a.pem", "a.key", "    SSLProtocol all -SSLv3\n"),
+     {{"protocol-legacy", TVC_NOTE, 9, 5, {"SSLProtocol enables TLSv1"}, NULL}}, {{0}}, 0},
+    {"protocol-legacy: explicit, none", LEAF_A,
+     SSL_CONF("a.pem", "a.key", "    SSLProtocol -all +TLSv1.2 +TLSv1.3\n"), {{0}},
+     {{"protocol-legacy", 0}}, 0},
+};
 
-/* The default with @SECLEVEL=0: TLSv1 really negotiates (observed with
- * apache2 + s_client -tls1). */
-static void test_protocol_legacy_default_seclevel0(void)
+static void test_protocol_cases(void)
 {
-    BEGIN(t);
-    tc_leaf_a(&t);
-    tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLCipherSuite DEFAULT:@SECLEVEL=0\n"));
-    const tvc_diag *g = AT(&t, "protocol-legacy", TVC_WARNING, 6, 5);
-    MSG(&t, g, "TLSv1 is enabled");
-    MSG(&t, g, "default");
-    END(t);
-}
-
-/* Asked for explicitly: a note, even where OpenSSL refuses it. */
-static void test_protocol_legacy_explicit(void)
-{
-    {
-        BEGIN(t);
-        tc_leaf_a(&t);
-        tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLProtocol all -SSLv3\n"));
-        const tvc_diag *g = AT(&t, "protocol-legacy", TVC_NOTE, 9, 5);
-        MSG(&t, g, "SSLProtocol enables TLSv1");
-        END(t);
-    }
-    {
-        BEGIN(t);
-        tc_leaf_a(&t);
-        tc_run(&t, SSL_CONF("a.pem", "a.key", "    SSLProtocol -all +TLSv1.2 +TLSv1.3\n"));
-        NONE(&t, "protocol-legacy");
-        END(t);
-    }
+    RUN_CASES(protocol_cases);
 }
 
 /* ---- shared files, several vhosts -------------------------------------------------------- */
@@ -1728,12 +1363,8 @@ static const struct {
     const char *name;
     void (*fn)(void);
 } tests[] = {
-    {"clean baseline", test_clean},
-    {"file-missing: cert", test_file_missing_cert},
-    {"file-missing: key", test_file_missing_key},
+    {"clean baseline, file-missing (table)", test_file_cases},
     {"file-missing: key file holds a cert", test_file_missing_key_is_cert},
-    {"file-missing: CA file", test_file_missing_ca},
-    {"file-missing: none", test_file_missing_none},
     {"key-mismatch: RSA/RSA", test_key_mismatch_rsa},
     {"key-mismatch: EC cert, RSA key", test_key_mismatch_ec_rsa},
     {"key-mismatch: Ed25519", test_key_mismatch_ed25519},
@@ -1768,50 +1399,12 @@ static const struct {
     {"cert-not-yet-valid", test_cert_not_yet_valid},
     {"cert-expiring", test_cert_expiring},
     {"cert-*: valid", test_cert_valid},
-    {"cert-name-mismatch: wildcard rules", test_name_wildcard},
-    {"cert-name-mismatch: covered", test_name_covered},
-    {"cert-name-mismatch: IP addresses", test_name_ip},
-    {"cert-name-mismatch: partial wildcard", test_name_partial_wildcard},
-    {"cert-name-mismatch: CN only (note)", test_name_cn_only},
-    {"cert-name-mismatch: CN ignored with SANs", test_name_cn_ignored_with_sans},
-    {"cert-name-mismatch: IDN matched as A-label", test_name_idn},
-    {"cert-name-mismatch: IDN mismatch", test_name_idn_mismatch},
-    {"sni-collision", test_sni_collision},
-    {"sni-collision: case-insensitive", test_sni_collision_case},
-    {"sni-collision: other port", test_sni_collision_other_port},
-    {"sni-shadowed: earlier wildcard", test_sni_shadowed},
-    {"sni-shadowed: wildcard later", test_sni_not_shadowed},
-    {"sni-no-tls", test_sni_no_tls},
-    {"sni-no-tls: other port", test_sni_no_tls_other_port},
-    {"sni-mixed-modules", test_sni_mixed_modules},
-    {"sni-mixed-modules: other port", test_sni_mixed_modules_other_port},
-    {"must-staple: mod_ssl off", test_must_staple_modssl},
-    {"must-staple: mod_ssl no cache", test_must_staple_modssl_no_cache},
-    {"must-staple: mod_ssl on", test_must_staple_modssl_ok},
-    {"must-staple: mod_ssl on, cannot work", test_must_staple_modssl_cannot_work},
-    {"must-staple: plain cert", test_must_staple_plain_cert},
-    {"must-staple: mod_tls without mod_md", test_must_staple_modtls},
-    {"must-staple: mod_tls with MDStapling", test_must_staple_modtls_md},
-    {"must-staple: mod_tls, MDStapling off", test_must_staple_modtls_md_off},
-    {"must-staple: mod_tls, no OCSP URI", test_must_staple_modtls_no_uri},
-    {"must-staple: mod_gnutls defaults", test_must_staple_gnutls_default},
-    {"must-staple: mod_gnutls no cache", test_must_staple_gnutls_no_cache},
-    {"must-staple: mod_gnutls off", test_must_staple_gnutls_off},
-    {"must-staple: mod_gnutls no issuer", test_must_staple_gnutls_no_issuer},
-    {"staple-no-responder", test_staple_no_responder},
-    {"staple-no-responder: none", test_staple_responder},
-    {"staple-no-issuer", test_staple_no_issuer},
-    {"staple-no-issuer: none", test_staple_issuer},
-    {"staple-*: mod_gnutls explicit", test_staple_gnutls_explicit},
-    {"staple-no-cache: mod_ssl", test_staple_no_cache},
-    {"staple-no-cache: inherited, once", test_staple_no_cache_once},
-    {"staple-no-cache: none", test_staple_cache},
-    {"staple-no-cache: mod_gnutls", test_staple_no_cache_gnutls},
+    {"cert-name-mismatch (table)", test_name_cases},
+    {"SNI (table)", test_sni_cases},
+    {"must-staple and staple-* (table)", test_staple_cases},
     {"no-certificate: managed by mod_md (note)", test_no_cert_md_managed},
     {"no-certificate: not managed by mod_md", test_no_cert_md_unmanaged},
-    {"protocol-legacy: mod_ssl default, refused by OpenSSL", test_protocol_legacy_default},
-    {"protocol-legacy: mod_ssl default at SECLEVEL 0", test_protocol_legacy_default_seclevel0},
-    {"protocol-legacy: explicit", test_protocol_legacy_explicit},
+    {"protocol-legacy (table)", test_protocol_cases},
     {"shared files reported once", test_shared_files_once},
 };
 

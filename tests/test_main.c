@@ -28,6 +28,27 @@ void tt_check(int ok, unsigned line, const char *file, const char *fmt, ...)
     CU_assertImplementation(CU_FALSE, line, msg, file, "", CU_FALSE);
 }
 
+/* ---- skipped tests ---------------------------------------------------- */
+
+static unsigned n_skipped;
+
+CU_pTest tt_add_test_unless(CU_pSuite s, const char *name, CU_TestFunc f,
+                            const char *skip_why)
+{
+    CU_pTest t = CU_add_test(s, name, f);
+    if (!t || !skip_why)
+        return t;
+    CU_set_test_active(t, CU_FALSE);
+    n_skipped++;
+    fprintf(stderr, "SKIP %s: %s: %s\n", s->pName, name, skip_why);
+    return t;
+}
+
+unsigned tt_skipped(void)
+{
+    return n_skipped;
+}
+
 /* ---- scratch directory ------------------------------------------------ */
 
 int tt_init(tt_ctx *t)
@@ -314,6 +335,7 @@ void tvc_test_checks_register(void);
 void tvc_test_policy_register(void);
 void tvc_test_gnutls_register(void);
 void tvc_test_runtime_register(void);
+void tvc_test_template_register(void);
 
 int main(void)
 {
@@ -331,8 +353,15 @@ int main(void)
     tvc_test_policy_register();
     tvc_test_gnutls_register();
     tvc_test_runtime_register();
+    tvc_test_template_register();
+    /* Inactive tests are the skips of tt_add_test_unless(), already
+     * reported; CUnit would count them as failures by default. */
+    CU_set_fail_on_inactive(CU_FALSE);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
+    if (tt_skipped())
+        printf("test_unit: %u test%s skipped (SKIP lines above)\n", tt_skipped(),
+               tt_skipped() == 1 ? "" : "s");
     unsigned failures = CU_get_number_of_failures();
     unsigned failed_suites = CU_get_number_of_suites_failed();
     CU_cleanup_registry();

@@ -1,5 +1,6 @@
-/* Shared helpers of the CUnit tests: a scratch directory per test with
- * the config files written into it, the parse + IR build of a config
+/* The one set of helpers of the CUnit tests (test_checks.c adds only the
+ * checks' options on top): a scratch directory per test with the config
+ * files written into it, the parse + IR build of a config
  * string with its diagnostics, lookups of diagnostics and nodes, and a
  * compact dump of the parse tree that table-driven tests compare with an
  * expected string (curl's tests/unit style). */
@@ -115,6 +116,14 @@ void tt_check(int ok, unsigned line, const char *file, const char *fmt, ...)
                  tt_base(tt_l_->file), tt_l_->line, tt_l_->col, (base_),     \
                  (unsigned)(line_), (unsigned)(col_));                       \
     } while (0)
+
+/* Adds a test to `s`; when `skip_why` is not NULL the test is registered
+ * inactive instead and the run says "SKIP suite: test: why" on stderr.
+ * CUnit's run summary counts it under Inactive and tt_skipped() returns
+ * the count: a test that cannot run here is never a silent pass. */
+CU_pTest tt_add_test_unless(CU_pSuite s, const char *name, CU_TestFunc f,
+                            const char *skip_why);
+unsigned tt_skipped(void);
 
 /* Suite registration, one per test file. 0 on success. */
 int tt_register_parser(void);
