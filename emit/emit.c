@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "emit/emit.h"
 
 #include <limits.h>

@@ -5,6 +5,8 @@
  * accepts, except where mod_tls documents a narrower one (TLSEngine,
  * TLSStrictSNI, TLSSessionCache are server-level only). Keep each table
  * sorted by strcasecmp: a test checks it, lookups bsearch it. */
+#include "config.h"
+
 #include "ir/dialect_setters.h"
 
 static const tvc_cmd modssl_cmds[] = {

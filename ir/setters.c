@@ -1,6 +1,8 @@
 /* What each kind of directive does to the IR. A setter sees only its own
  * arguments and the settings of its context; it returns a message and
  * the caller attaches the location. */
+#include "config.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

@@ -5,6 +5,8 @@
  * line by line). Each setter checks, then keeps the line as tvc_set_raw does.
  * The references are to httpd 2.4.x modules/ssl/ssl_engine_config.c,
  * mod_gnutls 0.13 src/gnutls_config.c and mod_tls 0.8 tls_conf.c. */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

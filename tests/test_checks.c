@@ -7,6 +7,8 @@
  *
  * Configs use paths relative to the config's directory (the default
  * ServerRoot), so columns do not depend on the scratch directory name. */
+#include "config.h"
+
 #include <errno.h>
 #include <ftw.h>
 #include <stdarg.h>
