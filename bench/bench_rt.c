@@ -22,6 +22,10 @@
 
 #include <tlsvhost/runtime.h>
 
+/* Defined by the vhosts.c that `tlsvhostc emit --target=runtime` writes,
+ * not by the library. */
+extern const tvc_rt_config tlsvhost_config;
+
 static double now_ms(void)
 {
     struct timespec t;

@@ -1,6 +1,8 @@
 /* The chain as sent: a path from the leaf to a trust anchor (built by
  * OpenSSL's X509_verify_cert from the certs the config sends), in order,
  * nothing extra, the root left out. */
+#include "config.h"
+
 #include <string.h>
 
 #include "checks/internal.h"

@@ -2,6 +2,8 @@
  * without forward secrecy (cipher-no-forward-secrecy) and legacy
  * protocol versions (protocol-legacy). The expansion itself, and
  * cipher-invalid, is the policy engine's (policy/expand.c). */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,7 @@
 /* Validity windows of the leaf and every certificate sent with it,
  * against --now (default: the clock). */
+#include "config.h"
+
 #include <time.h>
 
 #include "checks/internal.h"

@@ -2,6 +2,8 @@
  * responses, DH parameters, proxy CAs): readable, and holding what the
  * directive expects. Each directive is checked once, however many vhosts
  * inherit it. */
+#include "config.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

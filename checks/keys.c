@@ -1,6 +1,8 @@
 /* Certificate and key files: readable, the right kind, the key matching
  * the certificate (EVP_PKEY_eq: any key type), not encrypted where the
  * module cannot ask, not readable by others. */
+#include "config.h"
+
 #include <fnmatch.h>
 #include <grp.h>
 #include <strings.h>

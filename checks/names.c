@@ -2,6 +2,8 @@
  * must be covered by each of its certificates' DNS SANs. A wildcard covers
  * exactly one whole leftmost label; the CN counts only when there are no
  * SANs. Internationalized names are compared as A-labels (punycode). */
+#include "config.h"
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdint.h>

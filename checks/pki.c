@@ -1,6 +1,8 @@
 /* Loading certificates and keys with OpenSSL 3, never prompting: every
  * PEM read gets our own passphrase callback, which hands over the
  * configured PIN or refuses. */
+#include "config.h"
+
 #include "checks/pki.h"
 
 #include <ctype.h>

@@ -2,6 +2,8 @@
  * server-side TLS profiles (share/mozilla-tls-profiles.json), reporting
  * every difference: what the Mozilla generator would have written, for a
  * config that already exists. */
+#include "config.h"
+
 #include <string.h>
 
 #include <jansson.h>

@@ -1,6 +1,8 @@
 /* Orchestration: one certificate summary per distinct (cert, key, chain,
  * pin) - a file shared by many vhosts is read once - computed in parallel,
  * then every concern reports in vhost order, so output is deterministic. */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "checks/smap.h"
 
 #include <stdlib.h>

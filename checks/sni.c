@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "checks/sni.h"
 
 #include <ctype.h>

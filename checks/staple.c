@@ -2,6 +2,8 @@
  * status_request) needs stapling that works, and stapling that is on
  * needs a cache, a responder and the issuer. What "works" means differs
  * by module (see ../shared/SERVER-FACTS.md). */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

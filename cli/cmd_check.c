@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include <malloc.h>
 #include <stdio.h>
 #include <time.h>

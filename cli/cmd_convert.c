@@ -1,6 +1,8 @@
 /* convert (and emit): parse + check + emit. Nothing is written when the
  * target cannot express the config, unless --allow-lossy; files are
  * written to a temp file next to the target and renamed into place. */
+#include "config.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,8 @@
 /* diff OLD NEW: the effective TLS policy of two configs (any dialects),
  * vhost by vhost (matched by address:port and ServerName), for reviewing a
  * config change. --fail-on-weaken makes any weakening fail the run. */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,6 +2,8 @@
  * real clients (curl --resolve, openssl s_client -servername) before
  * httpd gets it. HTTP/1.1, one request per connection, one connection at
  * a time: a test fixture, not a web server. */
+#include "config.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>

@@ -1,5 +1,7 @@
 /* Option parsing from each command's table (cli/options.h), the data
  * files, the findings filter and loading CONFIG. */
+#include "config.h"
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

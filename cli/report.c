@@ -1,4 +1,6 @@
 /* Renderers for the one findings list: compiler-style text and JSON. */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -15,6 +15,8 @@
  * Config text can hold any bytes: every string is cleaned to valid UTF-8
  * made of XML 1.0 characters (anything else becomes '?') before the writer,
  * which does the escaping, sees it. */
+#include "config.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "emit/common.h"
 
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "emit/emit.h"
 
 #include <limits.h>
@@ -277,12 +279,12 @@ static int all_target(const tvc_emit *e, const tvc_node *n)
 }
 
 /* "SSLEngine off", "GnuTLSEnable off": a vhost's engine switch (the
- * dialect tables' set_engine), turning TLS off. */
+ * dialect tables' tvc_set_engine), turning TLS off. */
 static int engine_off_node(const tvc_node *n)
 {
     const tvc_dialect *dl;
     const tvc_cmd *cmd = tvc_dialect_find(n->name, &dl);
-    return cmd && cmd->set == set_engine && n->argc >= 1 && !strcasecmp(n->argv[0], "off");
+    return cmd && cmd->set == tvc_set_engine && n->argc >= 1 && !strcasecmp(n->argv[0], "off");
 }
 
 static const tvc_vhost *vhost_of(const tvc_emit *e, const tvc_node *n)

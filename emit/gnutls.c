@@ -1,5 +1,7 @@
 /* mod_gnutls: GnuTLSEnable per vhost, one certificate file (leaf first,
  * then the chain) and its key, GnuTLSPriorities, client verification. */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 

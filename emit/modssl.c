@@ -1,6 +1,8 @@
 /* mod_ssl: SSLEngine per vhost, certificate/key pairs, SSLProtocol and
  * SSLCipherSuite (TLS 1.2 and TLSv1.3 forms), stapling with a
  * server-level cache. */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,6 +1,8 @@
 /* mod_tls: TLSEngine per port at server level, TLSCertificate per vhost,
  * TLSProtocol as a minimum, prefer/suppress lists, stapling through
  * mod_md. No client certificates, no CRLs, no encrypted keys. */
+#include "config.h"
+
 #include <string.h>
 
 #include "emit/common.h"

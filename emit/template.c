@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "emit/template.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "ir/arena.h"
 
 #include <stdint.h>

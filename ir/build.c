@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "ir/build.h"
 
 #include <stdlib.h>

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "ir/diag.h"
 
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "ir/dialect.h"
 
 #include <ctype.h>

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "ir/ir.h"
 
 #include <stdint.h>

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "ir/json.h"
 
 #include <string.h>

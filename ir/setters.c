@@ -1,6 +1,8 @@
 /* What each kind of directive does to the IR. A setter sees only its own
  * arguments and the settings of its context; it returns a message and
  * the caller attaches the location. */
+#include "config.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,7 +145,7 @@ static int on_off(const char *s)
     return -1;
 }
 
-SETTER(set_raw)
+SETTER(tvc_set_raw)
 {
     UNUSED;
     mark(c);
@@ -151,7 +153,7 @@ SETTER(set_raw)
     return NULL;
 }
 
-SETTER(set_flag)
+SETTER(tvc_set_flag)
 {
     (void)cmd;
     int v = on_off(nd->argv[0]);
@@ -163,7 +165,7 @@ SETTER(set_flag)
     return NULL;
 }
 
-SETTER(set_int)
+SETTER(tvc_set_int)
 {
     (void)cmd;
     /* The modules read these with atoi (mod_gnutls: apr_atoi64): a word
@@ -209,27 +211,27 @@ static void put_value(tvc_set_ctx *c, const tvc_node *nd, tvc_str *f, const char
     f->loc = value_loc(nd, arg);
 }
 
-SETTER(set_str)
+SETTER(tvc_set_str)
 {
     (void)cmd;
     put_str(c, nd, field, nd->argv[0]);
     return NULL;
 }
 
-SETTER(set_joined)
+SETTER(tvc_set_joined)
 {
     put_value(c, nd, field, joined_n(c, nd, nargs(nd, cmd), " "), 0);
     return NULL;
 }
 
-SETTER(set_path)
+SETTER(tvc_set_path)
 {
     (void)cmd;
     put_str(c, nd, field, abs_of(c, nd->argv[0]));
     return NULL;
 }
 
-SETTER(set_paths)
+SETTER(tvc_set_paths)
 {
     (void)cmd;
     mark(c);
@@ -241,7 +243,7 @@ SETTER(set_paths)
 }
 
 /* Kept for reading keys; the IR JSON and every message leave it out. */
-SETTER(set_secret)
+SETTER(tvc_set_secret)
 {
     (void)cmd;
     if (field)
@@ -251,7 +253,7 @@ SETTER(set_secret)
     return NULL;
 }
 
-SETTER(set_removed)
+SETTER(tvc_set_removed)
 {
     UNUSED;
     return tvc_arena_printf(c->a, "%s is no longer supported by mod_ssl; httpd "
@@ -259,7 +261,7 @@ SETTER(set_removed)
                             nd->name);
 }
 
-SETTER(set_compiled_out)
+SETTER(tvc_set_compiled_out)
 {
     UNUSED;
     return tvc_arena_printf(c->a, "%s is not available: mod_tls is built "
@@ -267,7 +269,7 @@ SETTER(set_compiled_out)
 }
 
 /* SSLEngine on|off|optional, GnuTLSEnable on|off. */
-SETTER(set_engine)
+SETTER(tvc_set_engine)
 {
     (void)cmd, (void)field;
     int v = on_off(nd->argv[0]);
@@ -290,7 +292,7 @@ SETTER(set_engine)
 }
 
 /* TLSEngine [addr:]port: a server-level list the IR builder resolves. */
-SETTER(set_tls_engine)
+SETTER(tvc_set_tls_engine)
 {
     (void)cmd, (void)field;
     const char *a = nd->argv[0];
@@ -327,7 +329,7 @@ static const struct {
  * (mod_ssl's ssl_cmd_protocol_parse). Removing a protocol mod_ssl no
  * longer has (-SSLv2, and -SSLv3 without SSLv3 in OpenSSL) is skipped;
  * adding or naming one is the error httpd -t gives. */
-SETTER(set_ssl_protocol)
+SETTER(tvc_set_ssl_protocol)
 {
     (void)cmd;
     tvc_protocols *p = field;
@@ -406,7 +408,7 @@ SETTER(set_ssl_protocol)
 }
 
 /* TLSProtocol v+: a minimum only ("TLSv1.2+", "TLSv0x0303+", "default"). */
-SETTER(set_tls_protocol)
+SETTER(tvc_set_tls_protocol)
 {
     (void)cmd;
     tvc_protocols *p = field;
@@ -452,7 +454,7 @@ SETTER(set_tls_protocol)
 }
 
 /* SSLCipherSuite [SSL|TLSv1.3] spec. */
-SETTER(set_ssl_ciphers)
+SETTER(tvc_set_ssl_ciphers)
 {
     tvc_ciphers *ci = field;
     if (nargs(nd, cmd) == 1) {
@@ -474,7 +476,7 @@ SETTER(set_ssl_ciphers)
     return NULL;
 }
 
-SETTER(set_preference)
+SETTER(tvc_set_preference)
 {
     (void)cmd;
     tvc_ciphers *ci = field;
@@ -487,7 +489,7 @@ SETTER(set_preference)
     return NULL;
 }
 
-SETTER(set_client_order)
+SETTER(tvc_set_client_order)
 {
     (void)cmd;
     tvc_ciphers *ci = field;
@@ -503,7 +505,7 @@ SETTER(set_client_order)
 /* mod_ssl pairs the i-th SSLCertificateFile with the i-th
  * SSLCertificateKeyFile (ssl_engine_init.c); a missing key means the key
  * is in the certificate file. */
-SETTER(set_cert)
+SETTER(tvc_set_cert)
 {
     (void)cmd;
     tvc_certs *cs = field;
@@ -520,7 +522,7 @@ SETTER(set_cert)
     return NULL;
 }
 
-SETTER(set_key)
+SETTER(tvc_set_key)
 {
     (void)cmd;
     tvc_certs *cs = field;
@@ -538,7 +540,7 @@ SETTER(set_key)
 }
 
 /* TLSCertificate cert [key] */
-SETTER(set_cert_pair)
+SETTER(tvc_set_cert_pair)
 {
     mark(c);
     tvc_cert *x = tvc_certs_push(c->a, field);
@@ -552,7 +554,7 @@ SETTER(set_cert_pair)
 }
 
 /* mod_gnutls has one certificate (with its chain) and one key per vhost. */
-SETTER(set_cert_single)
+SETTER(tvc_set_cert_single)
 {
     (void)cmd;
     tvc_certs *cs = field;
@@ -566,7 +568,7 @@ SETTER(set_cert_single)
     return NULL;
 }
 
-SETTER(set_key_single)
+SETTER(tvc_set_key_single)
 {
     (void)cmd;
     tvc_certs *cs = field;
@@ -603,7 +605,7 @@ static int verify_mode(tvc_engine e, const char *s)
     return -1;
 }
 
-SETTER(set_verify)
+SETTER(tvc_set_verify)
 {
     (void)cmd;
     tvc_client_verify *cv = field;
@@ -617,7 +619,7 @@ SETTER(set_verify)
     return NULL;
 }
 
-SETTER(set_verify_mode)
+SETTER(tvc_set_verify_mode)
 {
     (void)cmd;
     int m = verify_mode(c->engine, nd->argv[0]);
@@ -629,7 +631,7 @@ SETTER(set_verify_mode)
     return NULL;
 }
 
-SETTER(set_stapling)
+SETTER(tvc_set_stapling)
 {
     (void)cmd;
     tvc_stapling *s = field;
@@ -642,7 +644,7 @@ SETTER(set_stapling)
     return NULL;
 }
 
-SETTER(set_strict_sni)
+SETTER(tvc_set_strict_sni)
 {
     (void)cmd;
     int v = on_off(nd->argv[0]);
@@ -656,7 +658,7 @@ SETTER(set_strict_sni)
 
 /* SSLOpenSSLConfCmd: the commands with a common meaning go to their IR
  * field; the rest is kept as written for the emitters. */
-SETTER(set_conf_cmd)
+SETTER(tvc_set_conf_cmd)
 {
     (void)cmd, (void)field;
     const char *k = nd->argv[0], *v = nd->argv[1];

@@ -2,9 +2,11 @@
  * config, for directives whose values tlsvhostc otherwise keeps as
  * written: what `apache2 -t` refuses must be an error here too, and what
  * it accepts must not be (tests/differential_test.sh compares the two
- * line by line). Each setter checks, then keeps the line as set_raw does.
+ * line by line). Each setter checks, then keeps the line as tvc_set_raw does.
  * The references are to httpd 2.4.x modules/ssl/ssl_engine_config.c,
  * mod_gnutls 0.13 src/gnutls_config.c and mod_tls 0.8 tls_conf.c. */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -47,7 +49,7 @@ static long long number_of(tvc_set_ctx *c, const char *s)
 }
 
 /* A FLAG the IR does not model: On or Off (invoke_cmd's FLAG case). */
-SETTER(set_raw_flag)
+SETTER(tvc_set_raw_flag)
 {
     (void)cmd, (void)field;
     if (strcasecmp(nd->argv[0], "on") && strcasecmp(nd->argv[0], "off"))
@@ -59,7 +61,7 @@ SETTER(set_raw_flag)
 
 /* Timeouts, ages and sizes read with atoi and refused when negative
  * (ssl_cmd_SSLOCSPResponderTimeout and its kin, mgs_set_timeout). */
-SETTER(set_raw_count)
+SETTER(tvc_set_raw_count)
 {
     (void)cmd, (void)field;
     if (number_of(c, nd->argv[0]) < 0)
@@ -86,7 +88,7 @@ static int check_path(tvc_set_ctx *c, const tvc_node *nd, const char *arg, int d
     return 0;
 }
 
-SETTER(set_raw_file)
+SETTER(tvc_set_raw_file)
 {
     (void)cmd, (void)field;
     check_path(c, nd, nd->argv[0], 0);
@@ -94,7 +96,7 @@ SETTER(set_raw_file)
     return NULL;
 }
 
-SETTER(set_raw_dir)
+SETTER(tvc_set_raw_dir)
 {
     (void)cmd, (void)field;
     check_path(c, nd, nd->argv[0], 1);
@@ -104,7 +106,7 @@ SETTER(set_raw_dir)
 
 /* SSLCARevocationCheck none|chain|leaf [no_crl_for_cert_ok] and the
  * proxy's (ssl_cmd_crlcheck_parse); case does not matter (strcEQ). */
-SETTER(set_crl_check)
+SETTER(tvc_set_crl_check)
 {
     const char *w = nd->argv[0];
     if (strcasecmp(w, "none") && strcasecmp(w, "chain") && strcasecmp(w, "leaf"))
@@ -115,13 +117,13 @@ SETTER(set_crl_check)
             return tvc_arena_printf(c->a, "%s: invalid argument '%s'", nd->name,
                                     nd->argv[i]);
     if (cmd->offset)
-        return set_joined(c, nd, cmd, field);
+        return tvc_set_joined(c, nd, cmd, field);
     keep(c, nd);
     return NULL;
 }
 
 /* SSLOCSPEnable on|off|leaf [no_ocsp_for_cert_ok] (ssl_cmd_ocspcheck_parse). */
-SETTER(set_ocsp_enable)
+SETTER(tvc_set_ocsp_enable)
 {
     (void)cmd, (void)field;
     const char *w = nd->argv[0];
@@ -142,7 +144,7 @@ static const char *const ssl_options[] = {
     "OptRenegotiate", "LegacyDNStringFormat", NULL};
 static const char *const tls_options[] = {"StdEnvVars", "ExportCertData", NULL};
 
-SETTER(set_options)
+SETTER(tvc_set_options)
 {
     (void)cmd, (void)field;
     const char *const *known = c->engine == TVC_ENGINE_MODTLS ? tls_options : ssl_options;
@@ -164,7 +166,7 @@ SETTER(set_options)
 
 /* GnuTLSExportCertificates on|off|SIZE[b|B|k|K]
  * (mgs_set_export_certificates_size). */
-SETTER(set_export_size)
+SETTER(tvc_set_export_size)
 {
     (void)cmd, (void)field;
     const char *w = nd->argv[0];
@@ -183,7 +185,7 @@ SETTER(set_export_size)
 
 /* SSLPassPhraseDialog builtin | exec:/path | |/path
  * (ssl_cmd_SSLPassPhraseDialog checks the program exists). */
-SETTER(set_passphrase_dialog)
+SETTER(tvc_set_passphrase_dialog)
 {
     (void)cmd, (void)field;
     const char *w = nd->argv[0];
@@ -201,7 +203,7 @@ SETTER(set_passphrase_dialog)
 
 /* SSLRandomSeed startup|connect builtin|file:/path|exec:/path|egd:/path
  * [bytes] (ssl_cmd_SSLRandomSeed; a bare word is a file path). */
-SETTER(set_random_seed)
+SETTER(tvc_set_random_seed)
 {
     (void)cmd, (void)field;
     const char *ctx = nd->argv[0], *src = nd->argv[1];
@@ -274,14 +276,14 @@ static const char *provider_error(tvc_set_ctx *c, const tvc_node *nd, const char
 static const char *set_str_or_joined(tvc_set_ctx *c, const tvc_node *nd,
                                      const tvc_cmd *cmd, void *field)
 {
-    return c->engine == TVC_ENGINE_GNUTLS ? set_joined(c, nd, cmd, field)
-                                          : set_str(c, nd, cmd, field);
+    return c->engine == TVC_ENGINE_GNUTLS ? tvc_set_joined(c, nd, cmd, field)
+                                          : tvc_set_str(c, nd, cmd, field);
 }
 
 /* SSLSessionCache none|nonenotnull|TYPE[:ARGS], SSLStaplingCache,
  * TLSSessionCache; GnuTLSCache none|TYPE:ARGS|TYPE ARGS and
  * GnuTLSOCSPCache (which refuses none: mgs_set_cache). */
-SETTER(set_cache_spec)
+SETTER(tvc_set_cache_spec)
 {
     const char *w = nd->argv[0];
     int none_ok = strcasecmp(nd->name, "SSLStaplingCache") != 0 &&
@@ -305,18 +307,18 @@ SETTER(set_cache_spec)
 
 /* SSLCompression: OpenSSL 3 builds have no compression methods, and
  * ssl_cmd_SSLCompression refuses "on" then. */
-SETTER(set_compression)
+SETTER(tvc_set_compression)
 {
     if (!strcasecmp(nd->argv[0], "on") &&
         sk_SSL_COMP_num(SSL_COMP_get_compression_methods()) == 0)
         return tvc_arena_printf(c->a, "%s on: this OpenSSL has no compression "
                                 "methods (httpd -t refuses it)", nd->name);
-    return set_flag(c, nd, cmd, field);
+    return tvc_set_flag(c, nd, cmd, field);
 }
 
 /* SSLOpenSSLConfCmd: the command must be one OpenSSL knows
  * (ssl_cmd_SSLOpenSSLConfCmd asks SSL_CONF_cmd_value_type). */
-SETTER(set_conf_cmd_checked)
+SETTER(tvc_set_conf_cmd_checked)
 {
     SSL_CONF_CTX *cctx = SSL_CONF_CTX_new();
     int type = SSL_CONF_TYPE_STRING;
@@ -331,32 +333,32 @@ SETTER(set_conf_cmd_checked)
                                 "command", nd->name, nd->argv[0]);
     if (type == SSL_CONF_TYPE_FILE || type == SSL_CONF_TYPE_DIR)
         check_path(c, nd, nd->argv[1], type == SSL_CONF_TYPE_DIR);
-    return set_conf_cmd(c, nd, cmd, field);
+    return tvc_set_conf_cmd(c, nd, cmd, field);
 }
 
 /* SSLCACertificateFile/Path: mod_ssl 2.4 has no per-directory CA. */
-SETTER(set_ca_path)
+SETTER(tvc_set_ca_path)
 {
     if (c->context & (TVC_CTX_DIR | TVC_CTX_HTACCESS))
         return tvc_arena_printf(c->a, "%s is not supported in a directory context "
                                 "(httpd: \"Your SSL library does not have support "
                                 "for per-directory CA\")", nd->name);
-    return set_path(c, nd, cmd, field);
+    return tvc_set_path(c, nd, cmd, field);
 }
 
 /* TLSProxyCA FILE|default (tls_conf_set_proxy_ca): "default" is no file. */
-SETTER(set_proxy_ca)
+SETTER(tvc_set_proxy_ca)
 {
     if (!strcasecmp(nd->argv[0], "default")) {
         c->tls->engines_seen |= 1u << c->engine;
         return NULL;
     }
-    return set_path(c, nd, cmd, field);
+    return tvc_set_path(c, nd, cmd, field);
 }
 
 /* SSLOCSPProxyURL: what apr_uri_parse refuses, an IPv6 literal without
  * its ']' or a port that is not a number. */
-SETTER(set_url)
+SETTER(tvc_set_url)
 {
     (void)cmd, (void)field;
     const char *u = nd->argv[0], *h = strstr(u, "://");
@@ -388,7 +390,7 @@ SETTER(set_url)
 
 /* SSLCryptoDevice builtin|ENGINE: mod_ssl asks OpenSSL for the engine
  * while reading the config (ssl_cmd_SSLCryptoDevice, ENGINE_by_id). */
-SETTER(set_crypto_device)
+SETTER(tvc_set_crypto_device)
 {
     (void)cmd, (void)field;
     const char *w = nd->argv[0];
@@ -416,7 +418,7 @@ SETTER(set_crypto_device)
  * written (mgs_set_priorities), quotes included, and GnuTLS refuses a
  * quote in a priority string when the server starts. The words without
  * their quotes still describe what was meant, for the policy checks. */
-SETTER(set_gnutls_priorities)
+SETTER(tvc_set_gnutls_priorities)
 {
     const char *p = nd->raw;
     if (p) {
@@ -429,5 +431,5 @@ SETTER(set_gnutls_priorities)
                          "GnuTLS refuses the quoted priority string and mod_gnutls "
                          "fails at start", nd->name);
     }
-    return set_joined(c, nd, cmd, field);
+    return tvc_set_joined(c, nd, cmd, field);
 }

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "parser/cond.h"
 
 #include <regex.h>

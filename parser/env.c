@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "parser/env.h"
 
 #include <ctype.h>

@@ -34,6 +34,8 @@
  * by mod_cgi and mod_cgid, HeartbeatStorage by mod_heartmonitor and
  * mod_lbmethod_heartbeat) has one row, under the module whose page documents it.
  */
+#include "config.h"
+
 #include "parser/httpd_directives.h"
 
 #include <stdlib.h>

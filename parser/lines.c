@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "parser/lines.h"
 
 #include <stdlib.h>

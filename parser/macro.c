@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "parser/macro.h"
 
 #include <string.h>

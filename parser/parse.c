@@ -2,6 +2,8 @@
  * Define, <IfModule>, LoadModule, mod_macro) act while reading, in file
  * order; everything else is only recorded. Sections nest with an explicit
  * stack so depth is bounded by memory, not by the C stack. */
+#include "config.h"
+
 #include "parser/parser.h"
 
 #include <ctype.h>

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "parser/words.h"
 
 #include <ctype.h>

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "policy/expand.h"
 
 #include <stdio.h>

@@ -43,6 +43,8 @@
  * naming a curve that is no key exchange group (Ed25519, CryptoPro-A, ...)
  * appears under the curve's name, as libgnutls puts the curve's number in
  * that list. */
+#include "config.h"
+
 #include "policy/policy.h"
 
 #include <stdio.h>

@@ -15,6 +15,8 @@
  *    gnutls_priority_get_cipher_suite_index() accept that suite; 0 when
  *    none does (RC4, GOST and the TLS 1.3 suites are never used over DTLS).
  * Do not edit by hand; regenerate the same way for another GnuTLS. */
+#include "config.h"
+
 #include "policy/gnutls_suites.h"
 
 const tvc_gnutls_suite tvc_gnutls_suites[] = {

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "policy/groups.h"
 
 #include <string.h>

@@ -1,5 +1,7 @@
 /* OpenSSL cipher strings, expanded by OpenSSL: the result is what this
  * OpenSSL (with its system configuration) would really negotiate. */
+#include "config.h"
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <string.h>

@@ -6,6 +6,8 @@
  * still name the RC4, DES, IDEA and export suites OpenSSL removed).
  * Sorted with strcmp for bsearch; tests/test_policy.c checks the order
  * and that every suite this OpenSSL has is listed. */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,6 +1,8 @@
 /* mod_tls / rustls: the suites rustls supports, minus TLSCiphersSuppress,
  * with TLSCiphersPrefer moved to the front (tls_conf.c). Names may be
  * IANA names, OpenSSL names, mod_tls aliases or TLS_CIPHER_0xNNNN. */
+#include "config.h"
+
 #include <string.h>
 #include <strings.h>
 

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "policy/suites.h"
 
 #include <stdio.h>

@@ -7,6 +7,8 @@
  * what rustls supports (SERVER-FACTS.md: 3 TLS 1.3 suites and 6 ECDHE
  * AEAD suites). tests/test_policy.c compares the OpenSSL names with
  * `openssl ciphers -V -stdname ALL:COMPLEMENTOFALL` so this cannot drift. */
+#include "config.h"
+
 #include "policy/suites.h"
 
 static const tvc_suite suites[] = {

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "policy/translate.h"
 
 #include <stdarg.h>

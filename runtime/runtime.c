@@ -2,6 +2,8 @@
  * ClientHello callback that moves each connection to its vhost's context
  * and policy (see tlsvhost/runtime.h). OpenSSL only; no allocation after
  * tvc_rt_new except OpenSSL's own per connection. */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
 #
 #   . "$(dirname "$0")/lib.sh"
 #
-# Environment (set by `make check` through TESTS_ENVIRONMENT):
+# Environment (set by `make check` through AM_TESTS_ENVIRONMENT):
 #   TVC          the tlsvhostc binary        (default: ./tlsvhostc)
 #   TVC_SRCDIR   the top of the source tree  (default: this file's ../)
 #   APACHE2      the apache2 binary, may be empty

@@ -1,5 +1,7 @@
 /* The test PKI: keys, a CA hierarchy and leaves made with the OpenSSL 3
  * C API, cached for the whole run. See pki_gen.h. */
+#include "config.h"
+
 #include "pki_gen.h"
 
 #include <errno.h>

@@ -10,6 +10,8 @@
  *
  * Configs use paths relative to the config's directory (the default
  * ServerRoot), so columns do not depend on the scratch directory name. */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

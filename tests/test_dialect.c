@@ -1,6 +1,8 @@
 /* The dialect tables and the httpd directive table: sorted (lookups
  * bsearch them), no duplicates, complete entries, case-insensitive
  * lookups. */
+#include "config.h"
+
 #include "tests.h"
 
 #include <ctype.h>

@@ -1,6 +1,8 @@
 /* Parse tree -> IR: the three dialects, inheritance from the server
  * config, path resolution, context and spelling errors at the directive,
  * and the JSON round trip. */
+#include "config.h"
+
 #include "tests.h"
 
 #include <limits.h>

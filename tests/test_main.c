@@ -1,4 +1,6 @@
 /* CUnit runner of the unit tests and the helpers of tests.h. */
+#include "config.h"
+
 #include "tests.h"
 
 #include <errno.h>

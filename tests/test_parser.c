@@ -3,6 +3,8 @@
  * case that must fail with the right diagnostic at the right file, line
  * and column. Behaviours that need more than one assertion on the tree
  * (include chains, macro origins, raw text) follow the table. */
+#include "config.h"
+
 #include "tests.h"
 
 #include <limits.h>

@@ -1,6 +1,8 @@
 /* The policy engine: the suite table against this OpenSSL, OpenSSL cipher
  * strings expanded and cross-checked with `openssl ciphers -s -stdname`,
  * and mod_tls cipher lists. */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -4,6 +4,8 @@
  * ap_strcmp_match's does) or another glob; names are case-insensitive, a
  * ServerName's ":port" and a trailing dot in the SNI name do not count.
  * (The lookup cost at 10,000 vhosts is measured by bench/, not here.) */
+#include "config.h"
+
 #include <CUnit/CUnit.h>
 
 #include "runtime/names.h"

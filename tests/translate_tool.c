@@ -22,6 +22,8 @@
  * --gnutls, --min/--max narrow the range the priority string enables.
  * Exit status: 0 printed, 1 the source or target rejected the policy,
  * 2 usage. */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

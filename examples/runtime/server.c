@@ -17,6 +17,10 @@
 
 #include <tlsvhost/runtime.h>
 
+/* Defined by the vhosts.c that `tlsvhostc emit --target=runtime` writes,
+ * not by the library. */
+extern const tvc_rt_config tlsvhost_config;
+
 int main(int argc, char **argv)
 {
     if (argc != 4) {

@@ -3,8 +3,10 @@
  *
  * `tlsvhostc emit --target=runtime -o vhosts.c CONFIG` writes the setup as
  * static data (a tvc_rt_config named tlsvhost_config); link it with this
- * library (pkg-config tlsvhost-runtime). For the address and port a
- * server listens on, tvc_rt_new() builds one SSL_CTX per TLS vhost and
+ * library (pkg-config tlsvhost-runtime). The library does not define
+ * tlsvhost_config, the generated vhosts.c does, so this header does not
+ * declare it: the file that uses it does, as below. For the address and
+ * port a server listens on, tvc_rt_new() builds one SSL_CTX per TLS vhost and
  * picks the vhost per connection the way httpd does: the SNI name against
  * ServerName and ServerAlias (exact names through a hash table, then
  * `*.domain` wildcards, then other glob aliases; the first vhost in config
@@ -99,9 +101,6 @@ typedef struct tvc_rt_config {
 } tvc_rt_config;
 
 typedef struct tvc_rt tvc_rt;
-
-/* Defined by the source `tlsvhostc emit --target=runtime` writes. */
-extern const tvc_rt_config tlsvhost_config;
 
 /* The site for addr:port: an exact address match first, then the "*"
  * (or _default_) site of the port, then a site with any port. NULL when
