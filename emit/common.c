@@ -405,13 +405,10 @@ size_t tvc_emit_groups_for(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t,
     const tvc_loc *ploc;
     if (parent && tvc_emit_groups(e, NULL, parent, NULL, &pg, &ploc))
         may_omit = 0;
-    tvc_target tg = e->t->engine == TVC_ENGINE_MODSSL   ? TVC_TARGET_MODSSL
-                    : e->t->engine == TVC_ENGINE_GNUTLS ? TVC_TARGET_GNUTLS
-                                                        : TVC_TARGET_MODTLS;
     tvc_groups_translation gt;
-    tvc_groups_translate(e->a, g, n, tg, may_omit, &gt);
+    tvc_groups_translate(e->a, g, n, e->t->engine, may_omit, &gt);
     for (size_t i = 0; i < gt.n_lossy; i++)
-        tvc_emit_lossy_vh(e, vh, loc, "%s", gt.lossy[i]);
+        tvc_emit_lossy_vh(e, vh, loc, "%s", gt.lossy[i].message);
     *names = gt.names;
     return gt.n;
 }
@@ -471,24 +468,6 @@ static const proxy_dirs *proxy_dirs_of(tvc_engine t)
 }
 
 /* A server-side directive line of a translation, as its proxy twin. */
-static const char *proxy_line(tvc_arena *a, const char *l)
-{
-    static const char *const map[][2] = {
-        {"SSLProtocol ", "SSLProxyProtocol "},
-        {"SSLCipherSuite ", "SSLProxyCipherSuite "},
-        {"GnuTLSPriorities ", "GnuTLSProxyPriorities "},
-        {"TLSProtocol ", "TLSProxyProtocol "},
-        {"TLSCiphersPrefer ", "TLSProxyCiphersPrefer "},
-        {"TLSCiphersSuppress ", "TLSProxyCiphersSuppress "},
-    };
-    for (size_t i = 0; i < sizeof map / sizeof *map; i++) {
-        size_t n = strlen(map[i][0]);
-        if (!strncmp(l, map[i][0], n))
-            return tvc_arena_printf(a, "%s%s", map[i][1], l + n);
-    }
-    return NULL; /* SSLHonorCipherOrder & co.: no proxy side */
-}
-
 /* The backend side's versions and suites, read in the source's language. */
 static int proxy_resolve(tvc_emit *e, const tvc_proxy_tls *px, tvc_engine src, tvc_policy *p)
 {
@@ -584,23 +563,20 @@ static void proxy_policy(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
     }
     p.server_preference = -1;
     p.tickets = -1;
-    tvc_target tg = e->t->engine == TVC_ENGINE_MODSSL   ? TVC_TARGET_MODSSL
-                    : e->t->engine == TVC_ENGINE_GNUTLS ? TVC_TARGET_GNUTLS
-                                                        : TVC_TARGET_MODTLS;
     tvc_translation tr;
-    if (tvc_policy_translate_set(a, &p, set, tvc_engine_name(src), tg, &tr) < 0) {
+    if (tvc_policy_translate_set(a, &p, set, tvc_engine_name(src), e->t->engine, &tr) < 0) {
         for (size_t i = 0; i < tr.n_lossy; i++)
-            tvc_emit_lossy_vh(e, vh, loc, "backend (proxy) side: %s", tr.lossy[i]);
+            tvc_emit_lossy_vh(e, vh, loc, "backend (proxy) side: %s", tr.lossy[i].message);
         return;
     }
-    for (size_t i = 0; i < tr.n_lines; i++) {
-        const char *l = proxy_line(a, tr.lines[i]);
+    for (size_t i = 0; i < tr.n_settings; i++) {
+        const char *slot, *l = tvc_emit_setting(a, e->t->engine, &tr.settings[i], 1, &slot);
         if (l)
             tvc_tvars_add_line(a, v, var, l);
     }
     for (size_t i = 0; i < tr.n_lossy; i++)
         tvc_emit_lossy_vh(e, vh, loc, "backend (proxy) side, %s -> %s: %s", tvc_engine_name(src),
-                          e->t->name, tr.lossy[i]);
+                          e->t->name, tr.lossy[i].message);
     for (size_t i = 0; i < tr.n_defaults; i++)
         tvc_emit_note(e, "convert-defaults", vh, loc, "backend (proxy) side: %s",
                       tr.defaults[i]);

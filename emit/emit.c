@@ -121,14 +121,16 @@ static void same_language(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
     }
 }
 
-void tvc_emit_policy(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_tvars *v)
+int tvc_emit_policy_translate(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent,
+                              tvc_tvars *v, tvc_translation *tr)
 {
+    memset(tr, 0, sizeof *tr);
     if (same_policy(t, parent))
-        return;
+        return 0;
     tvc_engine src = tvc_emit_source(t);
     if (src == e->t->engine) {
         same_language(e, t, v);
-        return;
+        return 0;
     }
     unsigned set = 0;
     if (t->ciphers.spec.v || t->ciphers.spec_tls13.v || t->ciphers.prefer.v ||
@@ -158,7 +160,7 @@ void tvc_emit_policy(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_t
             }
         }
     } else if (!set) {
-        return;
+        return 0;
     }
     const tvc_loc *loc = t->ciphers.spec.loc.file ? &t->ciphers.spec.loc
                          : t->ciphers.prefer.loc.file ? &t->ciphers.prefer.loc
@@ -172,26 +174,89 @@ void tvc_emit_policy(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_t
     p.n_tls13 = t->ciphers.n_tls13;
     p.server_preference = pref;
     p.tickets = -1;
-    tvc_target tg = e->t->engine == TVC_ENGINE_MODSSL   ? TVC_TARGET_MODSSL
-                    : e->t->engine == TVC_ENGINE_GNUTLS ? TVC_TARGET_GNUTLS
-                                                        : TVC_TARGET_MODTLS;
-    tvc_translation tr;
-    if (tvc_policy_translate_set(e->a, &p, set, tvc_engine_name(src), tg, &tr) < 0) {
-        for (size_t i = 0; i < tr.n_lossy; i++)
-            tvc_emit_lossy(e, loc, "%s", tr.lossy[i]);
-        return;
+    if (tvc_policy_translate_set(e->a, &p, set, tvc_engine_name(src), e->t->engine, tr) < 0) {
+        for (size_t i = 0; i < tr->n_lossy; i++)
+            tvc_emit_lossy(e, loc, "%s", tr->lossy[i].message);
+        return 0;
     }
-    for (size_t i = 0; i < tr.n_lines; i++) {
-        const char *l = tr.lines[i];
-        const char *var = strstr(l, "Protocol ") ? "protocol"
-                          : (strstr(l, "HonorC") ? "order" : "ciphers");
-        tvc_tvars_add_line(e->a, v, var, l);
-    }
-    for (size_t i = 0; i < tr.n_defaults; i++)
+    for (size_t i = 0; i < tr->n_defaults; i++)
         tvc_diag_add(e->d, "convert-defaults", TVC_NOTE, loc->file ? loc : NULL, 0, "%s",
-                     tr.defaults[i]);
-    for (size_t i = 0; i < tr.n_lossy; i++)
-        tvc_emit_lossy(e, loc, "%s -> %s: %s", tvc_engine_name(src), e->t->name, tr.lossy[i]);
+                     tr->defaults[i]);
+    for (size_t i = 0; i < tr->n_lossy; i++)
+        tvc_emit_lossy(e, loc, "%s -> %s: %s", tvc_engine_name(src), e->t->name,
+                       tr->lossy[i].message);
+    return 1;
+}
+
+/* The order of a target: mod_tls says whose order counts the other way
+ * round (TLSHonorClientOrder). */
+static const char *order_word(tvc_engine target, int server_preference)
+{
+    int on = target == TVC_ENGINE_MODTLS ? !server_preference : server_preference;
+    return on ? "on" : "off";
+}
+
+const char *tvc_emit_setting(tvc_arena *a, tvc_engine target, const tvc_setting *s, int proxy,
+                             const char **var)
+{
+    *var = s->aspect == TVC_ASPECT_PROTOCOLS ? "protocol"
+           : s->aspect == TVC_ASPECT_ORDER   ? "order"
+                                             : "ciphers";
+    const char *name = NULL, *args = s->args;
+    switch (s->aspect) {
+    case TVC_ASPECT_PROTOCOLS:
+        if (target == TVC_ENGINE_MODTLS) {
+            name = proxy ? "TLSProxyProtocol" : "TLSProtocol";
+            args = tvc_arena_printf(a, "%s+", tvc_proto_name(s->lo));
+        } else {
+            name = proxy ? "SSLProxyProtocol" : "SSLProtocol";
+            args = "-all";
+            for (int ver = s->lo; ver <= s->hi; ver++)
+                args = tvc_arena_printf(a, "%s +%s", args, tvc_proto_name(ver));
+        }
+        break;
+    case TVC_ASPECT_TLS12_CIPHERS:
+        name = proxy ? "SSLProxyCipherSuite" : "SSLCipherSuite";
+        break;
+    case TVC_ASPECT_TLS13_CIPHERS:
+        name = proxy ? "SSLProxyCipherSuite" : "SSLCipherSuite";
+        args = tvc_arena_printf(a, "TLSv1.3 %s", s->args);
+        break;
+    case TVC_ASPECT_CIPHERS_PREFER:
+        name = proxy ? "TLSProxyCiphersPrefer" : "TLSCiphersPrefer";
+        break;
+    case TVC_ASPECT_CIPHERS_SUPPRESS:
+        name = proxy ? "TLSProxyCiphersSuppress" : "TLSCiphersSuppress";
+        break;
+    case TVC_ASPECT_ORDER:
+        /* the backend side has no order to set */
+        if (!proxy)
+            name = target == TVC_ENGINE_MODTLS ? "TLSHonorClientOrder" : "SSLHonorCipherOrder";
+        args = order_word(target, s->lo);
+        break;
+    case TVC_ASPECT_PRIORITIES:
+        name = proxy ? "GnuTLSProxyPriorities" : "GnuTLSPriorities";
+        break;
+    default:
+        break;
+    }
+    return name ? tvc_arena_printf(a, "%s %s", name, args) : NULL;
+}
+
+void tvc_emit_policy_write(tvc_emit *e, const tvc_translation *tr, tvc_tvars *v)
+{
+    for (size_t i = 0; i < tr->n_settings; i++) {
+        const char *var, *l = tvc_emit_setting(e->a, e->t->engine, &tr->settings[i], 0, &var);
+        if (l)
+            tvc_tvars_add_line(e->a, v, var, l);
+    }
+}
+
+void tvc_emit_policy(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_tvars *v)
+{
+    tvc_translation tr;
+    if (tvc_emit_policy_translate(e, t, parent, v, &tr))
+        tvc_emit_policy_write(e, &tr, v);
 }
 
 /* ---- writing the tree -------------------------------------------------- */

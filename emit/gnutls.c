@@ -7,31 +7,29 @@
 #include "policy/policy.h"
 #include "policy/translate.h"
 
-/* The GnuTLSPriorities line among the lines of `var`, if any. */
-static tvc_tvar *priorities(tvc_tvars *v, const char **line, size_t *at, size_t *len)
+/* The priority string of the policy a level inherits (or NORMAL), said
+ * again: translated quietly, its findings were reported where it was
+ * written. */
+static const char *inherited_priorities(tvc_emit *e, const tvc_tls *t)
 {
-    for (size_t i = 0; i < v->n; i++) {
-        if (strcmp(v->v[i].name, "ciphers") || !v->v[i].value)
-            continue;
-        const char *s = v->v[i].value, *p = strstr(s, "GnuTLSPriorities ");
-        while (p && p != s && p[-1] != '\n')
-            p = strstr(p + 1, "GnuTLSPriorities ");
-        if (!p)
-            return NULL;
-        const char *end = strchr(p, '\n');
-        *line = p;
-        *at = (size_t)(p - s);
-        *len = end ? (size_t)(end - p) : strlen(p);
-        return &v->v[i];
-    }
-    return NULL;
+    tvc_emit quiet = *e;
+    tvc_diags scratch;
+    tvc_diags_init(&scratch, e->a);
+    quiet.d = &scratch;
+    tvc_tvars tmp = {0};
+    tvc_translation tr;
+    const tvc_setting *s = NULL;
+    if (tvc_emit_policy_translate(&quiet, t, NULL, &tmp, &tr))
+        s = tvc_translation_find(&tr, TVC_ASPECT_PRIORITIES);
+    return s ? s->args : "NORMAL";
 }
 
 /* Key-exchange groups go into the priority string: mod_gnutls has no
  * directive of their own. A vhost that writes its own GnuTLSPriorities
- * must repeat inherited groups too (the string replaces the server's). */
+ * must repeat inherited groups too (the string replaces the server's).
+ * `tr`: this level's translated policy, NULL when there is none. */
 static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
-                   tvc_tvars *v)
+                   tvc_translation *tr, tvc_tvars *v)
 {
     tvc_arena *a = e->a;
     if (tvc_emit_source(t) == TVC_ENGINE_GNUTLS)
@@ -39,10 +37,8 @@ static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc
     const char **own;
     const tvc_loc *loc;
     size_t n_own = tvc_emit_groups(e, vh, t, parent, &own, &loc);
-    const char *line;
-    size_t at, len;
-    tvc_tvar *var = priorities(v, &line, &at, &len);
-    if (!n_own && !(var && t->groups.n))
+    tvc_setting *prio_set = tr ? tvc_translation_find(tr, TVC_ASPECT_PRIORITIES) : NULL;
+    if (!n_own && !(prio_set && t->groups.n))
         return;
     const char **g = n_own ? own : t->groups.v;
     size_t n = n_own ? n_own : t->groups.n;
@@ -51,38 +47,18 @@ static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc
     tvc_groups_translation gt;
     const char **pg;
     const tvc_loc *ploc;
-    int may_omit = var || !parent || !tvc_emit_groups(e, NULL, parent, NULL, &pg, &ploc);
-    tvc_groups_translate(a, g, n, TVC_TARGET_GNUTLS, may_omit, &gt);
+    int may_omit = prio_set || !parent || !tvc_emit_groups(e, NULL, parent, NULL, &pg, &ploc);
+    tvc_groups_translate(a, g, n, TVC_ENGINE_GNUTLS, may_omit, &gt);
     for (size_t i = 0; n_own && i < gt.n_lossy; i++)
-        tvc_emit_lossy_vh(e, vh, loc ? loc : &t->groups.loc[0], "%s", gt.lossy[i]);
+        tvc_emit_lossy_vh(e, vh, loc ? loc : &t->groups.loc[0], "%s", gt.lossy[i].message);
     if (!gt.n)
         return;
     const char *items = "";
     for (size_t i = 0; i < gt.n; i++)
         items = tvc_arena_printf(a, "%s:+GROUP-%s", items, gt.names[i]);
-    const char *prio;
-    if (var) {
-        prio = tvc_arena_strndup(a, line + strlen("GnuTLSPriorities "),
-                                 len - strlen("GnuTLSPriorities "));
-    } else {
-        /* The policy this level inherits (or NORMAL), said again with the
-         * groups: rendered quietly, its findings were reported where it
-         * was written. */
-        tvc_emit quiet = *e;
-        tvc_diags scratch;
-        tvc_diags_init(&scratch, a);
-        quiet.d = &scratch;
-        tvc_tvars tmp = {0};
-        tvc_emit_policy(&quiet, t, NULL, &tmp);
-        const char *l2;
-        size_t at2, len2;
-        prio = priorities(&tmp, &l2, &at2, &len2)
-                   ? tvc_arena_strndup(a, l2 + strlen("GnuTLSPriorities "),
-                                       len2 - strlen("GnuTLSPriorities "))
-                   : "NORMAL";
-    }
+    const char *prio = prio_set ? prio_set->args : inherited_priorities(e, t);
     /* GROUP-ALL (the translator's) gives way to the list. */
-    char *all = strstr(prio, ":+GROUP-ALL");
+    const char *all = strstr(prio, ":+GROUP-ALL");
     if (all)
         prio = tvc_arena_printf(a, "%.*s%s%s", (int)(all - prio), prio, items,
                                 all + strlen(":+GROUP-ALL"));
@@ -95,12 +71,24 @@ static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc
                           "cannot be written into GnuTLSPriorities (%s)", err.message);
         return;
     }
-    const char *full = tvc_arena_printf(a, "GnuTLSPriorities %s", prio);
-    if (var)
-        var->value = tvc_arena_printf(a, "%.*s%s%s", (int)at, var->value, full,
-                                      var->value + at + len);
-    else
-        tvc_tvars_add_line(a, v, "ciphers", full);
+    if (prio_set) {
+        prio_set->args = prio;
+        return;
+    }
+    tvc_setting s = {TVC_ASPECT_PRIORITIES, prio, 0, 0, 1};
+    const char *slot, *line = tvc_emit_setting(a, TVC_ENGINE_GNUTLS, &s, 0, &slot);
+    tvc_tvars_add_line(a, v, slot, line);
+}
+
+/* The policy and the groups of a level: one priority string. */
+static void policy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
+                   tvc_tvars *v)
+{
+    tvc_translation tr;
+    int have = tvc_emit_policy_translate(e, t, parent, v, &tr);
+    groups(e, vh, t, parent, have ? &tr : NULL, v);
+    if (have)
+        tvc_emit_policy_write(e, &tr, v);
 }
 
 /* mod_gnutls has no strict SNI mode: a client with an unknown SNI name, or
@@ -179,8 +167,7 @@ static void server(tvc_emit *e, tvc_tvars *v)
         if (s->certs.n)
             certificates(e, s, v);
     }
-    tvc_emit_policy(e, s, NULL, v);
-    groups(e, NULL, s, NULL, v);
+    policy(e, NULL, s, NULL, v);
     tvc_emit_default_policy(e);
     tvc_emit_default_stapling(e);
     if (s->session_cache.v)
@@ -210,8 +197,7 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
     tvc_tvars_add_line(a, v, "engine", "GnuTLSEnable on");
     if (tvc_emit_own_certs(e, t))
         certificates(e, t, v);
-    tvc_emit_policy(e, t, s, v);
-    groups(e, vh, t, s, v);
+    policy(e, vh, t, s, v);
     if (t->session_timeout != TVC_UNSET && t->session_timeout != s->session_timeout)
         tvc_tvars_add_line(a, v, "other", tvc_arena_printf(a, "GnuTLSCacheTimeout %d",
                                                            t->session_timeout));
