@@ -78,46 +78,47 @@ static uint16_t *codes(tvc_arena *a, const char **names, size_t n)
     return v;
 }
 
+/* The policy lines as the source wrote them, in the same language. */
 static void same_language(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
 {
     tvc_arena *a = e->a;
     const tvc_ciphers *c = &t->ciphers;
-    switch (e->t->engine) {
-    case TVC_ENGINE_MODSSL:
-        if (t->protocols.text.v)
-            tvc_tvars_add_line(a, v, "protocol", tvc_arena_printf(a, "SSLProtocol %s",
-                                                                  t->protocols.text.v));
+    tvc_engine g = e->t->engine;
+    const char *protocol = TVC_DIRECTIVE(g, protocols);
+    if (g != TVC_ENGINE_GNUTLS && t->protocols.text.v)
+        tvc_tvars_add_line(a, v, "protocol", tvc_arena_printf(a, "%s %s", protocol,
+                                                              t->protocols.text.v));
+    switch (g) {
+    case TVC_ENGINE_MODSSL: {
+        const char *suite = tvc_dialect_name(g, offsetof(tvc_tls, ciphers), 0, set_ssl_ciphers);
         if (c->spec.v)
-            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "SSLCipherSuite %s",
+            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "%s %s", suite,
                                                                  tvc_emit_quote(a, c->spec.v)));
         if (c->spec_tls13.v)
-            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "SSLCipherSuite TLSv1.3 %s",
+            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "%s TLSv1.3 %s", suite,
                                                                  c->spec_tls13.v));
-        if (c->server_preference != TVC_UNSET)
-            tvc_tvars_add_line(a, v, "order", c->server_preference ? "SSLHonorCipherOrder on"
-                                                                   : "SSLHonorCipherOrder off");
         break;
+    }
     case TVC_ENGINE_GNUTLS:
         if (c->spec.v)
-            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "GnuTLSPriorities %s",
-                                                                 c->spec.v));
-        break;
+            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "%s %s",
+                               TVC_DIRECTIVE(g, ciphers.spec), c->spec.v));
+        return; /* the order is in the priority string */
     case TVC_ENGINE_MODTLS:
-        if (t->protocols.text.v)
-            tvc_tvars_add_line(a, v, "protocol", tvc_arena_printf(a, "TLSProtocol %s",
-                                                                  t->protocols.text.v));
         if (c->prefer.v)
-            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "TLSCiphersPrefer %s",
-                                                                 c->prefer.v));
+            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "%s %s",
+                               TVC_DIRECTIVE(g, ciphers.prefer), c->prefer.v));
         if (c->suppress.v)
-            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "TLSCiphersSuppress %s",
-                                                                 c->suppress.v));
-        if (c->server_preference != TVC_UNSET)
-            tvc_tvars_add_line(a, v, "order", c->server_preference ? "TLSHonorClientOrder off"
-                                                                   : "TLSHonorClientOrder on");
+            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "%s %s",
+                               TVC_DIRECTIVE(g, ciphers.suppress), c->suppress.v));
         break;
     default:
-        break;
+        return;
+    }
+    if (c->server_preference != TVC_UNSET) {
+        tvc_setting order = {TVC_ASPECT_ORDER, NULL, c->server_preference, 0, 1};
+        const char *slot;
+        tvc_tvars_add_line(a, v, "order", tvc_emit_setting(a, g, &order, 0, &slot));
     }
 }
 
@@ -196,6 +197,15 @@ static const char *order_word(tvc_engine target, int server_preference)
     return on ? "on" : "off";
 }
 
+/* The directive of `target` that sets a cipher field: `tls` is the
+ * offset in tvc_tls, `px` in tvc_proxy_tls; `set` tells a list from its
+ * order where both fill one field. */
+static const char *cipher_directive(tvc_engine target, int proxy, size_t tls, size_t px,
+                                    tvc_setter set)
+{
+    return tvc_dialect_name(target, proxy ? px : tls, proxy, set);
+}
+
 const char *tvc_emit_setting(tvc_arena *a, tvc_engine target, const tvc_setting *s, int proxy,
                              const char **var)
 {
@@ -205,37 +215,42 @@ const char *tvc_emit_setting(tvc_arena *a, tvc_engine target, const tvc_setting 
     const char *name = NULL, *args = s->args;
     switch (s->aspect) {
     case TVC_ASPECT_PROTOCOLS:
+        name = cipher_directive(target, proxy, offsetof(tvc_tls, protocols),
+                                offsetof(tvc_proxy_tls, protocols), NULL);
         if (target == TVC_ENGINE_MODTLS) {
-            name = proxy ? "TLSProxyProtocol" : "TLSProtocol";
             args = tvc_arena_printf(a, "%s+", tvc_proto_name(s->lo));
         } else {
-            name = proxy ? "SSLProxyProtocol" : "SSLProtocol";
             args = "-all";
             for (int ver = s->lo; ver <= s->hi; ver++)
                 args = tvc_arena_printf(a, "%s +%s", args, tvc_proto_name(ver));
         }
         break;
     case TVC_ASPECT_TLS12_CIPHERS:
-        name = proxy ? "SSLProxyCipherSuite" : "SSLCipherSuite";
-        break;
     case TVC_ASPECT_TLS13_CIPHERS:
-        name = proxy ? "SSLProxyCipherSuite" : "SSLCipherSuite";
-        args = tvc_arena_printf(a, "TLSv1.3 %s", s->args);
+        name = cipher_directive(target, proxy, offsetof(tvc_tls, ciphers),
+                                offsetof(tvc_proxy_tls, ciphers), set_ssl_ciphers);
+        if (s->aspect == TVC_ASPECT_TLS13_CIPHERS)
+            args = tvc_arena_printf(a, "TLSv1.3 %s", s->args);
         break;
     case TVC_ASPECT_CIPHERS_PREFER:
-        name = proxy ? "TLSProxyCiphersPrefer" : "TLSCiphersPrefer";
+        name = cipher_directive(target, proxy, offsetof(tvc_tls, ciphers.prefer),
+                                offsetof(tvc_proxy_tls, ciphers.prefer), NULL);
         break;
     case TVC_ASPECT_CIPHERS_SUPPRESS:
-        name = proxy ? "TLSProxyCiphersSuppress" : "TLSCiphersSuppress";
+        name = cipher_directive(target, proxy, offsetof(tvc_tls, ciphers.suppress),
+                                offsetof(tvc_proxy_tls, ciphers.suppress), NULL);
         break;
     case TVC_ASPECT_ORDER:
         /* the backend side has no order to set */
         if (!proxy)
-            name = target == TVC_ENGINE_MODTLS ? "TLSHonorClientOrder" : "SSLHonorCipherOrder";
+            name = tvc_dialect_name(target, offsetof(tvc_tls, ciphers), 0,
+                                    target == TVC_ENGINE_MODTLS ? set_client_order
+                                                                : set_preference);
         args = order_word(target, s->lo);
         break;
     case TVC_ASPECT_PRIORITIES:
-        name = proxy ? "GnuTLSProxyPriorities" : "GnuTLSPriorities";
+        name = cipher_directive(target, proxy, offsetof(tvc_tls, ciphers.spec),
+                                offsetof(tvc_proxy_tls, ciphers.spec), NULL);
         break;
     default:
         break;
