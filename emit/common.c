@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "ir/dialect.h"
+#include "ir/dialect_setters.h"
 #include "policy/groups.h"
 #include "policy/policy.h"
 #include "policy/suites.h"
@@ -450,24 +451,22 @@ size_t tvc_emit_groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const
 
 /* ---- proxy (backend) TLS ---- */
 
+/* The backend-side directives of a target, from its dialect table; NULL
+ * where it has none (mod_gnutls and mod_tls take no CA directory). */
 typedef struct proxy_dirs {
-    const char *engine, *ca_file, *ca_path, *crl_file, *protocol, *ciphers, *verify_what;
+    const char *engine, *ca_file, *ca_path, *crl_file, *verify_what;
 } proxy_dirs;
 
-static const proxy_dirs *proxy_dirs_of(tvc_engine t)
+static proxy_dirs proxy_dirs_of(tvc_engine t)
 {
-    static const proxy_dirs ssl = {"SSLProxyEngine", "SSLProxyCACertificateFile",
-                                   "SSLProxyCACertificatePath", "SSLProxyCARevocationFile",
-                                   "SSLProxyProtocol", "SSLProxyCipherSuite", NULL};
-    static const proxy_dirs gnutls = {"GnuTLSProxyEngine", "GnuTLSProxyCAFile", NULL,
-                                      "GnuTLSProxyCRLFile", NULL, "GnuTLSProxyPriorities",
-                                      "GnuTLSProxyCAFile"};
-    static const proxy_dirs tls = {"TLSProxyEngine", "TLSProxyCA", NULL, NULL,
-                                   "TLSProxyProtocol", NULL, "TLSProxyCA"};
-    return t == TVC_ENGINE_MODSSL ? &ssl : t == TVC_ENGINE_GNUTLS ? &gnutls : &tls;
+    proxy_dirs d = {TVC_PROXY_DIRECTIVE(t, enabled), TVC_PROXY_DIRECTIVE(t, ca_file),
+                    TVC_PROXY_DIRECTIVE(t, ca_path), TVC_PROXY_DIRECTIVE(t, crl_file), NULL};
+    /* what mod_gnutls and mod_tls always verify backends against */
+    if (t != TVC_ENGINE_MODSSL)
+        d.verify_what = d.ca_file;
+    return d;
 }
 
-/* A server-side directive line of a translation, as its proxy twin. */
 /* The backend side's versions and suites, read in the source's language. */
 static int proxy_resolve(tvc_emit *e, const tvc_proxy_tls *px, tvc_engine src, tvc_policy *p)
 {
@@ -515,30 +514,31 @@ static void proxy_policy(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
         switch (src) {
         case TVC_ENGINE_MODSSL:
             if (own_proto)
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLProxyProtocol %s",
-                                                               px->protocols.text.v));
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                   TVC_PROXY_DIRECTIVE(src, protocols), px->protocols.text.v));
             if (own_spec)
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLProxyCipherSuite %s",
-                                                               tvc_emit_quote(a, c->spec.v)));
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                   TVC_PROXY_DIRECTIVE(src, ciphers),
+                                   tvc_emit_quote(a, c->spec.v)));
             if (own_spec13)
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLProxyCipherSuite TLSv1.3 %s",
-                                                               c->spec_tls13.v));
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s TLSv1.3 %s",
+                                   TVC_PROXY_DIRECTIVE(src, ciphers), c->spec_tls13.v));
             break;
         case TVC_ENGINE_GNUTLS:
             if (own_spec)
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "GnuTLSProxyPriorities %s",
-                                                               c->spec.v));
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                   TVC_PROXY_DIRECTIVE(src, ciphers.spec), c->spec.v));
             break;
         case TVC_ENGINE_MODTLS:
             if (own_proto)
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "TLSProxyProtocol %s",
-                                                               px->protocols.text.v));
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                   TVC_PROXY_DIRECTIVE(src, protocols), px->protocols.text.v));
             if (own_prefer)
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "TLSProxyCiphersPrefer %s",
-                                                               c->prefer.v));
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                   TVC_PROXY_DIRECTIVE(src, ciphers.prefer), c->prefer.v));
             if (own_suppress)
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "TLSProxyCiphersSuppress %s",
-                                                               c->suppress.v));
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                   TVC_PROXY_DIRECTIVE(src, ciphers.suppress), c->suppress.v));
             break;
         default:
             break;
@@ -592,10 +592,13 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
         return;
     tvc_arena *a = e->a;
     tvc_engine dst = e->t->engine, src = tvc_emit_source(t);
-    const proxy_dirs *d = proxy_dirs_of(dst);
+    const proxy_dirs dirs = proxy_dirs_of(dst), *d = &dirs;
     const char *tn = e->t->name, *sn = tvc_engine_name(src);
     if (!sn)
         sn = "the source";
+    const char *ssl_verify = TVC_PROXY_DIRECTIVE(TVC_ENGINE_MODSSL, verify);
+    const char *ssl_depth = TVC_PROXY_DIRECTIVE(TVC_ENGINE_MODSSL, verify_depth);
+    const char *ssl_ca_file = TVC_PROXY_DIRECTIVE(TVC_ENGINE_MODSSL, ca_file);
     int own_engine = own_int_at(e, vh, px->enabled, pp ? &pp->enabled : NULL, &px->enabled_loc);
     if (own_engine)
         tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->engine,
@@ -629,9 +632,9 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
      * webpki verifier), with no depth limit. */
     const tvc_loc *l;
     if ((l = tvc_emit_own_int(e, vh, px->verify, pp ? &pp->verify : NULL,
-                              TVC_NAMES("SSLProxyVerify")))) {
+                              TVC_NAMES(ssl_verify)))) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLProxyVerify %s",
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", ssl_verify,
                                                            verify_words[px->verify]));
         else if (px->verify != TVC_VERIFY_REQUIRE)
             tvc_emit_lossy_vh(e, vh, l, "%s always verifies backend certificates (chain and "
@@ -650,18 +653,18 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
     } else if (own_engine && px->enabled == 1 && src != TVC_ENGINE_MODSSL &&
                dst == TVC_ENGINE_MODSSL) {
         /* The source verified; mod_ssl's default would not. */
-        tvc_tvars_add_line(a, v, var, "SSLProxyVerify require");
+        tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s require", ssl_verify));
         if (px->verify_depth == TVC_UNSET)
             tvc_emit_note(e, "convert-defaults", vh, at, "%s verifies backend certificate "
                           "chains of any length; mod_ssl's default SSLProxyVerifyDepth 1 "
                           "accepts only backend certificates issued directly by a CA in "
-                          "SSLProxyCACertificateFile: set SSLProxyVerifyDepth for backends "
-                          "that send intermediate CA certificates", sn);
+                          "%s: set SSLProxyVerifyDepth for backends that send intermediate "
+                          "CA certificates", sn, ssl_ca_file);
     }
     if ((l = tvc_emit_own_int(e, vh, px->verify_depth, pp ? &pp->verify_depth : NULL,
-                              TVC_NAMES("SSLProxyVerifyDepth")))) {
+                              TVC_NAMES(ssl_depth)))) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLProxyVerifyDepth %d",
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %d", ssl_depth,
                                                            px->verify_depth));
         else
             tvc_emit_lossy_vh(e, vh, l, "%s has no verification depth for backend "
@@ -671,30 +674,27 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
                (px->verify == TVC_VERIFY_REQUIRE || px->verify == TVC_VERIFY_OPTIONAL) &&
                px->verify_depth == TVC_UNSET &&
                (l = tvc_emit_own_int(e, vh, px->verify, pp ? &pp->verify : NULL,
-                                     TVC_NAMES("SSLProxyVerify")))) {
+                                     TVC_NAMES(ssl_verify)))) {
         tvc_emit_note(e, "convert-defaults", vh, l, "mod_ssl's default SSLProxyVerifyDepth 1 "
                       "accepts only backend certificates issued directly by a CA in "
-                      "SSLProxyCACertificateFile; %s has no depth limit and accepts longer "
-                      "chains", tn);
+                      "%s; %s has no depth limit and accepts longer chains", ssl_ca_file, tn);
     }
     static const struct {
-        const char *name, *what;
+        const char *what;
         size_t off;
     } checks[] = {
-        {"SSLProxyCheckPeerName", "the backend certificate's name",
-         offsetof(tvc_proxy_tls, check_peer_name)},
-        {"SSLProxyCheckPeerCN", "the backend certificate's name",
-         offsetof(tvc_proxy_tls, check_peer_cn)},
-        {"SSLProxyCheckPeerExpire", "the backend certificate's validity dates",
-         offsetof(tvc_proxy_tls, check_peer_expire)},
+        {"the backend certificate's name", offsetof(tvc_proxy_tls, check_peer_name)},
+        {"the backend certificate's name", offsetof(tvc_proxy_tls, check_peer_cn)},
+        {"the backend certificate's validity dates", offsetof(tvc_proxy_tls, check_peer_expire)},
     };
     for (size_t i = 0; i < sizeof checks / sizeof *checks; i++) {
         int val = *(const int *)((const char *)px + checks[i].off);
         const int *pv = pp ? (const int *)((const char *)pp + checks[i].off) : NULL;
-        if (!(l = tvc_emit_own_int(e, vh, val, pv, TVC_NAMES(checks[i].name))))
+        const char *name = tvc_dialect_name(TVC_ENGINE_MODSSL, checks[i].off, 1, NULL);
+        if (!(l = tvc_emit_own_int(e, vh, val, pv, TVC_NAMES(name))))
             continue;
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", checks[i].name,
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", name,
                                                            val ? "on" : "off"));
         else if (val == 0 && i == 1 && px->check_peer_name != 0)
             tvc_emit_note(e, "convert-defaults", vh, l, "SSLProxyCheckPeerCN off has no "
@@ -702,7 +702,7 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
                           tn);
         else if (val == 0)
             tvc_emit_lossy_vh(e, vh, l, "%s always checks %s: %s off cannot be kept, and such "
-                              "backends are refused", tn, checks[i].what, checks[i].name);
+                              "backends are refused", tn, checks[i].what, name);
     }
     /* Client certificates for the backends. */
     const tvc_certs *mc = &px->machine_certs;
@@ -721,8 +721,8 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
             switch (dst) {
             case TVC_ENGINE_MODSSL:
                 if (one_file)
-                    tvc_tvars_add_line(a, v, var, tvc_arena_printf(a,
-                                       "SSLProxyMachineCertificateFile %s",
+                    tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                       TVC_PROXY_DIRECTIVE(dst, machine_certs),
                                        tvc_emit_path(e, c->cert)));
                 else
                     tvc_emit_lossy_vh(e, vh, cl, "mod_ssl reads a backend client certificate "
@@ -736,14 +736,18 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
                                       "certificate; '%s' is left out", c->cert);
                     break;
                 }
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "GnuTLSProxyCertificateFile %s",
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                   TVC_PROXY_DIRECTIVE(dst, machine_certs),
                                    tvc_emit_path(e, c->cert)));
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "GnuTLSProxyKeyFile %s",
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                   tvc_dialect_name(dst, offsetof(tvc_proxy_tls, machine_certs),
+                                                    1, set_key_single),
                                    tvc_emit_path(e, c->key ? c->key : c->cert)));
                 break;
             default:
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a,
-                                   "TLSProxyMachineCertificate %s%s%s", tvc_emit_path(e, c->cert),
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s%s%s",
+                                   TVC_PROXY_DIRECTIVE(dst, machine_certs),
+                                   tvc_emit_path(e, c->cert),
                                    one_file ? "" : " ", one_file ? "" : tvc_emit_path(e, c->key)));
                 break;
             }
