@@ -36,6 +36,16 @@ int tvc_emit_harmless(const char *name)
     return 0;
 }
 
+/* mod_ssl's spelling of the directive that sets a field, for findings
+ * about a mod_ssl setting the target lacks. */
+#define SSL_DIRECTIVE(field) TVC_DIRECTIVE(TVC_ENGINE_MODSSL, field)
+
+/* "NAME on" or "NAME off". */
+static const char *flag_line(tvc_arena *a, const char *name, int on)
+{
+    return tvc_arena_printf(a, "%s %s", name, on ? "on" : "off");
+}
+
 /* ---- where a setting was written ---- */
 
 typedef int (*node_match)(const tvc_node *n, const void *arg);
@@ -155,7 +165,8 @@ void tvc_emit_other(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
         if (!strcasecmp(r->name, "SSLOpenSSLConfCmd") && r->argc == 2 &&
             !strcasecmp(r->argv[0], "DHParameters") && e->t->engine == TVC_ENGINE_GNUTLS) {
             /* the same PKCS #3 PEM file */
-            tvc_tvars_add_line(e->a, v, "other", tvc_arena_printf(e->a, "GnuTLSDHFile %s",
+            tvc_tvars_add_line(e->a, v, "other", tvc_arena_printf(e->a, "%s %s",
+                               TVC_DIRECTIVE(TVC_ENGINE_GNUTLS, dh_file),
                                tvc_emit_quote(e->a, r->argv[1])));
         } else if (dl && dl->engine == e->t->engine) {
             const char *line = r->name;
@@ -786,61 +797,71 @@ void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const t
     tvc_engine dst = e->t->engine;
     if (dst != TVC_ENGINE_MODTLS &&
         own_int_at(e, vh, c->mode, pc ? &pc->mode : NULL, &c->mode_loc))
-        tvc_tvars_add_line(a, v, var, dst == TVC_ENGINE_MODSSL
-            ? tvc_arena_printf(a, "SSLVerifyClient %s", verify_words[c->mode])
-            : tvc_arena_printf(a, "GnuTLSClientVerify %s", gnutls_verify_words[c->mode]));
+        tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", TVC_DIRECTIVE(dst, client),
+                           dst == TVC_ENGINE_MODSSL ? verify_words[c->mode]
+                                                    : gnutls_verify_words[c->mode]));
     if (tvc_emit_own_str(e, vh, &c->ca_file, pc ? &pc->ca_file : NULL)) {
         if (dst == TVC_ENGINE_MODTLS)
             client_missing(e, vh, t, &c->ca_file.loc, "a client CA file",
                            "no client certificate is verified");
         else
             tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
-                               dst == TVC_ENGINE_MODSSL ? "SSLCACertificateFile"
-                                                        : "GnuTLSClientCAFile",
+                               TVC_DIRECTIVE(dst, client.ca_file),
                                tvc_emit_path(e, c->ca_file.v)));
     }
     if (tvc_emit_own_str(e, vh, &c->ca_path, pc ? &pc->ca_path : NULL)) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLCACertificatePath %s",
-                                                           tvc_emit_path(e, c->ca_path.v)));
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                               TVC_DIRECTIVE(dst, client.ca_path),
+                               tvc_emit_path(e, c->ca_path.v)));
         else
-            client_missing(e, vh, t, &c->ca_path.loc, "SSLCACertificatePath (a CA directory)",
+            client_missing(e, vh, t, &c->ca_path.loc,
+                           tvc_arena_printf(a, "%s (a CA directory)",
+                                            SSL_DIRECTIVE(client.ca_path)),
                            tvc_arena_printf(a, "client certificates issued by the CAs in '%s' "
                                             "are no longer accepted unless they are put into "
                                             "one CA file", c->ca_path.v));
     }
+    const char *depth = SSL_DIRECTIVE(client.depth);
     const tvc_loc *l = tvc_emit_own_int(e, vh, c->depth, pc ? &pc->depth : NULL,
-                                        TVC_NAMES("SSLVerifyDepth"));
+                                        TVC_NAMES(depth));
     if (l) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLVerifyDepth %d", c->depth));
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %d", depth, c->depth));
         else
-            client_missing(e, vh, t, l, "SSLVerifyDepth",
-                           tvc_arena_printf(a, "SSLVerifyDepth %d cannot be kept, and longer "
-                                            "client certificate chains are accepted", c->depth));
+            client_missing(e, vh, t, l, depth,
+                           tvc_arena_printf(a, "%s %d cannot be kept, and longer client "
+                                            "certificate chains are accepted", depth,
+                                            c->depth));
     }
     if (tvc_emit_own_str(e, vh, &c->crl_file, pc ? &pc->crl_file : NULL)) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLCARevocationFile %s",
-                                                           tvc_emit_path(e, c->crl_file.v)));
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                               TVC_DIRECTIVE(dst, client.crl_file),
+                               tvc_emit_path(e, c->crl_file.v)));
         else
-            client_missing(e, vh, t, &c->crl_file.loc, "SSLCARevocationFile (client CRLs)",
+            client_missing(e, vh, t, &c->crl_file.loc,
+                           tvc_arena_printf(a, "%s (client CRLs)",
+                                            SSL_DIRECTIVE(client.crl_file)),
                            "revoked client certificates are accepted");
     }
     if (tvc_emit_own_str(e, vh, &c->crl_path, pc ? &pc->crl_path : NULL)) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLCARevocationPath %s",
-                                                           tvc_emit_path(e, c->crl_path.v)));
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                               TVC_DIRECTIVE(dst, client.crl_path),
+                               tvc_emit_path(e, c->crl_path.v)));
         else
-            client_missing(e, vh, t, &c->crl_path.loc, "SSLCARevocationPath (client CRLs)",
+            client_missing(e, vh, t, &c->crl_path.loc,
+                           tvc_arena_printf(a, "%s (client CRLs)",
+                                            SSL_DIRECTIVE(client.crl_path)),
                            "revoked client certificates are accepted");
     }
     if (tvc_emit_own_str(e, vh, &c->crl_check, pc ? &pc->crl_check : NULL)) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLCARevocationCheck %s",
-                                                           c->crl_check.v));
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                               TVC_DIRECTIVE(dst, client.crl_check), c->crl_check.v));
         else if (strncasecmp(c->crl_check.v, "none", 4) != 0)
-            client_missing(e, vh, t, &c->crl_check.loc, "SSLCARevocationCheck",
+            client_missing(e, vh, t, &c->crl_check.loc, SSL_DIRECTIVE(client.crl_check),
                            "client certificates are not checked for revocation");
     }
 }
@@ -856,24 +877,24 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
     const char *why = dst == TVC_ENGINE_GNUTLS ? "GnuTLS removed it" : "rustls has none";
     const tvc_loc *l;
     if ((l = tvc_emit_own_int(e, vh, t->compression, parent ? &parent->compression : NULL,
-                              TVC_NAMES("SSLCompression")))) {
+                              TVC_NAMES(SSL_DIRECTIVE(compression))))) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, t->compression ? "SSLCompression on"
-                                                         : "SSLCompression off");
+            tvc_tvars_add_line(a, v, var, flag_line(a, SSL_DIRECTIVE(compression),
+                                                    t->compression));
         else if (t->compression == 1)
-            tvc_emit_lossy_vh(e, vh, l, "%s has no TLS compression (%s): "
-                              "SSLCompression on cannot be kept; connections are not "
-                              "compressed", tn, why);
+            tvc_emit_lossy_vh(e, vh, l, "%s has no TLS compression (%s): %s on cannot be "
+                              "kept; connections are not compressed", tn, why,
+                              SSL_DIRECTIVE(compression));
     }
     if ((l = tvc_emit_own_int(e, vh, t->insecure_reneg, parent ? &parent->insecure_reneg : NULL,
-                              TVC_NAMES("SSLInsecureRenegotiation")))) {
+                              TVC_NAMES(SSL_DIRECTIVE(insecure_reneg))))) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, t->insecure_reneg ? "SSLInsecureRenegotiation on"
-                                                            : "SSLInsecureRenegotiation off");
+            tvc_tvars_add_line(a, v, var, flag_line(a, SSL_DIRECTIVE(insecure_reneg),
+                                                    t->insecure_reneg));
         else if (t->insecure_reneg == 1)
-            tvc_emit_lossy_vh(e, vh, l, "%s has no setting for insecure renegotiation: "
-                              "SSLInsecureRenegotiation on cannot be kept; clients without "
-                              "secure renegotiation (RFC 5746) cannot renegotiate", tn);
+            tvc_emit_lossy_vh(e, vh, l, "%s has no setting for insecure renegotiation: %s on "
+                              "cannot be kept; clients without secure renegotiation (RFC 5746) "
+                              "cannot renegotiate", tn, SSL_DIRECTIVE(insecure_reneg));
     }
     if (tvc_emit_own_str(e, vh, &t->dh_file, parent ? &parent->dh_file : NULL)) {
         if (dst == TVC_ENGINE_MODSSL)
@@ -893,7 +914,7 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
                                                                  "of each vhost",
                               t->certs.n && t->certs.v[0].cert ? "'" : "");
         else if (dst == TVC_ENGINE_GNUTLS)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "GnuTLSDHFile %s",
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", TVC_DIRECTIVE(dst, dh_file),
                                                            tvc_emit_path(e, t->dh_file.v)));
         else
             tvc_emit_lossy_vh(e, vh, &t->dh_file.loc, "mod_tls has no DHE key exchange "
@@ -905,8 +926,8 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
     if (tvc_emit_own_str(e, vh, &t->stapling.force_url,
                          parent ? &parent->stapling.force_url : NULL)) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLStaplingForceURL %s",
-                                                           t->stapling.force_url.v));
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                               SSL_DIRECTIVE(stapling.force_url), t->stapling.force_url.v));
         else if (stapling)
             tvc_emit_lossy_vh(e, vh, &t->stapling.force_url.loc, "%s asks the OCSP responder "
                               "named in the certificate: SSLStaplingForceURL %s cannot be kept",
@@ -914,21 +935,21 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
                               t->stapling.force_url.v);
         else
             tvc_emit_note(e, "convert-defaults", vh, &t->stapling.force_url.loc,
-                          "SSLStaplingForceURL has no %s equivalent; stapling is off, so it "
-                          "has no effect and is left out", tn);
+                          "%s has no %s equivalent; stapling is off, so it has no effect and "
+                          "is left out", SSL_DIRECTIVE(stapling.force_url), tn);
     }
     if ((l = tvc_emit_own_int(e, vh, t->stapling.return_errors,
                               parent ? &parent->stapling.return_errors : NULL,
-                              TVC_NAMES("SSLStaplingReturnResponderErrors")))) {
+                              TVC_NAMES(SSL_DIRECTIVE(stapling.return_errors))))) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, t->stapling.return_errors
-                                              ? "SSLStaplingReturnResponderErrors on"
-                                              : "SSLStaplingReturnResponderErrors off");
+            tvc_tvars_add_line(a, v, var, flag_line(a, SSL_DIRECTIVE(stapling.return_errors),
+                                                    t->stapling.return_errors));
         else if (t->stapling.return_errors == 1 && stapling)
-            tvc_emit_lossy_vh(e, vh, l, "%s staples only successful OCSP responses: "
-                              "SSLStaplingReturnResponderErrors on cannot be kept (responder "
-                              "errors such as tryLater are not passed to clients)",
-                              dst == TVC_ENGINE_GNUTLS ? tn : "mod_md (mod_tls's stapling)");
+            tvc_emit_lossy_vh(e, vh, l, "%s staples only successful OCSP responses: %s on "
+                              "cannot be kept (responder errors such as tryLater are not "
+                              "passed to clients)",
+                              dst == TVC_ENGINE_GNUTLS ? tn : "mod_md (mod_tls's stapling)",
+                              SSL_DIRECTIVE(stapling.return_errors));
         /* off: what the target does anyway */
     } else if (dst != TVC_ENGINE_MODSSL && stapling && t->stapling.return_errors == TVC_UNSET &&
                tvc_emit_source(t) == TVC_ENGINE_MODSSL &&
@@ -979,7 +1000,8 @@ void tvc_emit_default_stapling(tvc_emit *e)
         tvc_emit_note(e, "convert-defaults", first, loc, "OCSP stapling is left at "
                       "mod_gnutls's default, which staples when the certificate names an OCSP "
                       "responder, and stays at %s's, which does not (%s)%s", e->t->name,
-                      e->t->engine == TVC_ENGINE_MODSSL ? "SSLUseStapling off"
-                                                        : "mod_md's MDStapling off",
+                      e->t->engine == TVC_ENGINE_MODSSL
+                          ? tvc_arena_printf(e->a, "%s off", SSL_DIRECTIVE(stapling))
+                          : "mod_md's MDStapling off",
                       others);
 }
