@@ -36,12 +36,7 @@ int tvc_emit_harmless(const char *name)
     return 0;
 }
 
-/* mod_ssl's spelling of the directive that sets a field, for findings
- * about a mod_ssl setting the target lacks. */
-#define SSL_DIRECTIVE(field) TVC_DIRECTIVE(TVC_ENGINE_MODSSL, field)
-
-/* "NAME on" or "NAME off". */
-static const char *flag_line(tvc_arena *a, const char *name, int on)
+const char *tvc_emit_flag(tvc_arena *a, const char *name, int on)
 {
     return tvc_arena_printf(a, "%s %s", name, on ? "on" : "off");
 }
@@ -817,12 +812,12 @@ void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const t
         else
             client_missing(e, vh, t, &c->ca_path.loc,
                            tvc_arena_printf(a, "%s (a CA directory)",
-                                            SSL_DIRECTIVE(client.ca_path)),
+                                            TVC_SSL_DIRECTIVE(client.ca_path)),
                            tvc_arena_printf(a, "client certificates issued by the CAs in '%s' "
                                             "are no longer accepted unless they are put into "
                                             "one CA file", c->ca_path.v));
     }
-    const char *depth = SSL_DIRECTIVE(client.depth);
+    const char *depth = TVC_SSL_DIRECTIVE(client.depth);
     const tvc_loc *l = tvc_emit_own_int(e, vh, c->depth, pc ? &pc->depth : NULL,
                                         TVC_NAMES(depth));
     if (l) {
@@ -842,7 +837,7 @@ void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const t
         else
             client_missing(e, vh, t, &c->crl_file.loc,
                            tvc_arena_printf(a, "%s (client CRLs)",
-                                            SSL_DIRECTIVE(client.crl_file)),
+                                            TVC_SSL_DIRECTIVE(client.crl_file)),
                            "revoked client certificates are accepted");
     }
     if (tvc_emit_own_str(e, vh, &c->crl_path, pc ? &pc->crl_path : NULL)) {
@@ -853,7 +848,7 @@ void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const t
         else
             client_missing(e, vh, t, &c->crl_path.loc,
                            tvc_arena_printf(a, "%s (client CRLs)",
-                                            SSL_DIRECTIVE(client.crl_path)),
+                                            TVC_SSL_DIRECTIVE(client.crl_path)),
                            "revoked client certificates are accepted");
     }
     if (tvc_emit_own_str(e, vh, &c->crl_check, pc ? &pc->crl_check : NULL)) {
@@ -861,7 +856,7 @@ void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const t
             tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
                                TVC_DIRECTIVE(dst, client.crl_check), c->crl_check.v));
         else if (strncasecmp(c->crl_check.v, "none", 4) != 0)
-            client_missing(e, vh, t, &c->crl_check.loc, SSL_DIRECTIVE(client.crl_check),
+            client_missing(e, vh, t, &c->crl_check.loc, TVC_SSL_DIRECTIVE(client.crl_check),
                            "client certificates are not checked for revocation");
     }
 }
@@ -877,24 +872,24 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
     const char *why = dst == TVC_ENGINE_GNUTLS ? "GnuTLS removed it" : "rustls has none";
     const tvc_loc *l;
     if ((l = tvc_emit_own_int(e, vh, t->compression, parent ? &parent->compression : NULL,
-                              TVC_NAMES(SSL_DIRECTIVE(compression))))) {
+                              TVC_NAMES(TVC_SSL_DIRECTIVE(compression))))) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, flag_line(a, SSL_DIRECTIVE(compression),
+            tvc_tvars_add_line(a, v, var, tvc_emit_flag(a, TVC_SSL_DIRECTIVE(compression),
                                                     t->compression));
         else if (t->compression == 1)
             tvc_emit_lossy_vh(e, vh, l, "%s has no TLS compression (%s): %s on cannot be "
                               "kept; connections are not compressed", tn, why,
-                              SSL_DIRECTIVE(compression));
+                              TVC_SSL_DIRECTIVE(compression));
     }
     if ((l = tvc_emit_own_int(e, vh, t->insecure_reneg, parent ? &parent->insecure_reneg : NULL,
-                              TVC_NAMES(SSL_DIRECTIVE(insecure_reneg))))) {
+                              TVC_NAMES(TVC_SSL_DIRECTIVE(insecure_reneg))))) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, flag_line(a, SSL_DIRECTIVE(insecure_reneg),
+            tvc_tvars_add_line(a, v, var, tvc_emit_flag(a, TVC_SSL_DIRECTIVE(insecure_reneg),
                                                     t->insecure_reneg));
         else if (t->insecure_reneg == 1)
             tvc_emit_lossy_vh(e, vh, l, "%s has no setting for insecure renegotiation: %s on "
                               "cannot be kept; clients without secure renegotiation (RFC 5746) "
-                              "cannot renegotiate", tn, SSL_DIRECTIVE(insecure_reneg));
+                              "cannot renegotiate", tn, TVC_SSL_DIRECTIVE(insecure_reneg));
     }
     if (tvc_emit_own_str(e, vh, &t->dh_file, parent ? &parent->dh_file : NULL)) {
         if (dst == TVC_ENGINE_MODSSL)
@@ -927,7 +922,7 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
                          parent ? &parent->stapling.force_url : NULL)) {
         if (dst == TVC_ENGINE_MODSSL)
             tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
-                               SSL_DIRECTIVE(stapling.force_url), t->stapling.force_url.v));
+                               TVC_SSL_DIRECTIVE(stapling.force_url), t->stapling.force_url.v));
         else if (stapling)
             tvc_emit_lossy_vh(e, vh, &t->stapling.force_url.loc, "%s asks the OCSP responder "
                               "named in the certificate: SSLStaplingForceURL %s cannot be kept",
@@ -936,20 +931,20 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
         else
             tvc_emit_note(e, "convert-defaults", vh, &t->stapling.force_url.loc,
                           "%s has no %s equivalent; stapling is off, so it has no effect and "
-                          "is left out", SSL_DIRECTIVE(stapling.force_url), tn);
+                          "is left out", TVC_SSL_DIRECTIVE(stapling.force_url), tn);
     }
     if ((l = tvc_emit_own_int(e, vh, t->stapling.return_errors,
                               parent ? &parent->stapling.return_errors : NULL,
-                              TVC_NAMES(SSL_DIRECTIVE(stapling.return_errors))))) {
+                              TVC_NAMES(TVC_SSL_DIRECTIVE(stapling.return_errors))))) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, flag_line(a, SSL_DIRECTIVE(stapling.return_errors),
+            tvc_tvars_add_line(a, v, var, tvc_emit_flag(a, TVC_SSL_DIRECTIVE(stapling.return_errors),
                                                     t->stapling.return_errors));
         else if (t->stapling.return_errors == 1 && stapling)
             tvc_emit_lossy_vh(e, vh, l, "%s staples only successful OCSP responses: %s on "
                               "cannot be kept (responder errors such as tryLater are not "
                               "passed to clients)",
                               dst == TVC_ENGINE_GNUTLS ? tn : "mod_md (mod_tls's stapling)",
-                              SSL_DIRECTIVE(stapling.return_errors));
+                              TVC_SSL_DIRECTIVE(stapling.return_errors));
         /* off: what the target does anyway */
     } else if (dst != TVC_ENGINE_MODSSL && stapling && t->stapling.return_errors == TVC_UNSET &&
                tvc_emit_source(t) == TVC_ENGINE_MODSSL &&
@@ -1001,7 +996,7 @@ void tvc_emit_default_stapling(tvc_emit *e)
                       "mod_gnutls's default, which staples when the certificate names an OCSP "
                       "responder, and stays at %s's, which does not (%s)%s", e->t->name,
                       e->t->engine == TVC_ENGINE_MODSSL
-                          ? tvc_arena_printf(e->a, "%s off", SSL_DIRECTIVE(stapling))
+                          ? tvc_arena_printf(e->a, "%s off", TVC_SSL_DIRECTIVE(stapling))
                           : "mod_md's MDStapling off",
                       others);
 }
