@@ -937,8 +937,9 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
                               parent ? &parent->stapling.return_errors : NULL,
                               TVC_NAMES(TVC_SSL_DIRECTIVE(stapling.return_errors))))) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_emit_flag(a, TVC_SSL_DIRECTIVE(stapling.return_errors),
-                                                    t->stapling.return_errors));
+            tvc_tvars_add_line(a, v, var,
+                               tvc_emit_flag(a, TVC_SSL_DIRECTIVE(stapling.return_errors),
+                                             t->stapling.return_errors));
         else if (t->stapling.return_errors == 1 && stapling)
             tvc_emit_lossy_vh(e, vh, l, "%s staples only successful OCSP responses: %s on "
                               "cannot be kept (responder errors such as tryLater are not "

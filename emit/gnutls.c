@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "emit/common.h"
+#include "ir/dialect_setters.h"
 #include "policy/policy.h"
 #include "policy/translate.h"
 
@@ -106,7 +107,8 @@ static void strict_sni(tvc_emit *e)
     const tvc_tls *s = &ir->server;
     if (s->strict_sni == 1) {
         const tvc_loc *at = tvc_emit_at(e, NULL,
-                                        TVC_NAMES("SSLStrictSNIVHostCheck", "TLSStrictSNI"));
+                                        TVC_NAMES(TVC_SSL_DIRECTIVE(strict_sni),
+                                                  TVC_TLS_DIRECTIVE(strict_sni)));
         strict_lost(e, NULL, at ? at : &s->strict_sni_loc, "its address");
         return;
     }
@@ -141,8 +143,10 @@ static void certificates(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
     const tvc_cert *c = &t->certs.v[pick];
     if (c->cert)
         tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
-                           "GnuTLSCertificateFile %s", tvc_emit_path(e, c->cert)));
-    tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a, "GnuTLSKeyFile %s",
+                           "%s %s", TVC_GNUTLS_DIRECTIVE(certs), tvc_emit_path(e, c->cert)));
+    tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a, "%s %s",
+                       tvc_dialect_name(TVC_ENGINE_GNUTLS, offsetof(tvc_tls, certs), 0,
+                                        set_key_single),
                        tvc_emit_path(e, c->key ? c->key : c->cert)));
     if (c->chain.n)
         tvc_emit_lossy(e, &c->chain.loc[0], "mod_gnutls reads the chain from the "
@@ -163,7 +167,7 @@ static void server(tvc_emit *e, tvc_tvars *v)
     tvc_arena *a = e->a;
     /* The main server's own TLS, outside every <VirtualHost>. */
     if (s->enabled == 1) {
-        tvc_tvars_add_line(a, v, "engine", "GnuTLSEnable on");
+        tvc_tvars_add_line(a, v, "engine", tvc_emit_flag(a, TVC_GNUTLS_DIRECTIVE(enabled), 1));
         if (s->certs.n)
             certificates(e, s, v);
     }
@@ -171,17 +175,17 @@ static void server(tvc_emit *e, tvc_tvars *v)
     tvc_emit_default_policy(e);
     tvc_emit_default_stapling(e);
     if (s->session_cache.v)
-        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "GnuTLSCache %s",
-                                                             s->session_cache.v));
+        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "%s %s",
+                           TVC_GNUTLS_DIRECTIVE(session_cache), s->session_cache.v));
     if (s->session_timeout != TVC_UNSET)
-        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "GnuTLSCacheTimeout %d",
-                                                             s->session_timeout));
+        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "%s %d",
+                           TVC_GNUTLS_DIRECTIVE(session_timeout), s->session_timeout));
     if (s->session_tickets != TVC_UNSET)
-        tvc_tvars_add_line(a, v, "session", s->session_tickets ? "GnuTLSSessionTickets on"
-                                                               : "GnuTLSSessionTickets off");
+        tvc_tvars_add_line(a, v, "session", tvc_emit_flag(a, TVC_GNUTLS_DIRECTIVE(session_tickets),
+                                                          s->session_tickets));
     if (s->stapling.cache.v)
         tvc_tvars_add_line(a, v, "stapling",
-                           tvc_arena_printf(a, "GnuTLSOCSPCache %s",
+                           tvc_arena_printf(a, "%s %s", TVC_GNUTLS_DIRECTIVE(stapling.cache),
                                             tvc_emit_socache(e, s->stapling.cache.v)));
     strict_sni(e);
     tvc_emit_client(e, NULL, s, NULL, v, "other");
@@ -194,24 +198,25 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 {
     const tvc_tls *t = vh->tls, *s = &e->ir->server;
     tvc_arena *a = e->a;
-    tvc_tvars_add_line(a, v, "engine", "GnuTLSEnable on");
+    tvc_tvars_add_line(a, v, "engine", tvc_emit_flag(a, TVC_GNUTLS_DIRECTIVE(enabled), 1));
     if (tvc_emit_own_certs(e, t))
         certificates(e, t, v);
     policy(e, vh, t, s, v);
     if (t->session_timeout != TVC_UNSET && t->session_timeout != s->session_timeout)
-        tvc_tvars_add_line(a, v, "other", tvc_arena_printf(a, "GnuTLSCacheTimeout %d",
-                                                           t->session_timeout));
+        tvc_tvars_add_line(a, v, "other", tvc_arena_printf(a, "%s %d",
+                           TVC_GNUTLS_DIRECTIVE(session_timeout), t->session_timeout));
     if (t->session_tickets != TVC_UNSET && t->session_tickets != s->session_tickets)
-        tvc_tvars_add_line(a, v, "other", t->session_tickets ? "GnuTLSSessionTickets on"
-                                                             : "GnuTLSSessionTickets off");
+        tvc_tvars_add_line(a, v, "other", tvc_emit_flag(a, TVC_GNUTLS_DIRECTIVE(session_tickets),
+                                                        t->session_tickets));
     tvc_emit_client(e, vh, t, s, v, "client");
     if (t->stapling.enabled == 0)
-        tvc_tvars_add_line(a, v, "stapling", "GnuTLSOCSPStapling off");
+        tvc_tvars_add_line(a, v, "stapling", tvc_emit_flag(a, TVC_GNUTLS_DIRECTIVE(stapling), 0));
     for (size_t i = 0; i < t->stapling.response_files.n; i++)
-        tvc_tvars_add_line(a, v, "stapling", tvc_arena_printf(a, "GnuTLSOCSPResponseFile %s",
+        tvc_tvars_add_line(a, v, "stapling", tvc_arena_printf(a, "%s %s",
+                           TVC_GNUTLS_DIRECTIVE(stapling.response_files),
                            tvc_emit_path(e, t->stapling.response_files.v[i])));
     const tvc_loc *sl = tvc_emit_own_int(e, vh, t->strict_sni, &s->strict_sni,
-                                         TVC_NAMES("SSLStrictSNIVHostCheck"));
+                                         TVC_NAMES(TVC_SSL_DIRECTIVE(strict_sni)));
     if (sl && t->strict_sni == 1)
         strict_lost(e, vh, sl, "its address");
     tvc_emit_details(e, vh, t, s, v, "other");
