@@ -155,9 +155,10 @@ void tvc_emit_other(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
         const tvc_dialect *dl;
         tvc_dialect_find(r->name, &dl);
         const char *what = r->name;
-        if (!strcasecmp(r->name, "SSLOpenSSLConfCmd") && r->argc >= 1)
+        int conf_cmd = !strcasecmp(r->name, TVC_SSL_DIRECTIVE(groups));
+        if (conf_cmd && r->argc >= 1)
             what = tvc_arena_printf(e->a, "%s %s", r->name, r->argv[0]);
-        if (!strcasecmp(r->name, "SSLOpenSSLConfCmd") && r->argc == 2 &&
+        if (conf_cmd && r->argc == 2 &&
             !strcasecmp(r->argv[0], "DHParameters") && e->t->engine == TVC_ENGINE_GNUTLS) {
             /* the same PKCS #3 PEM file */
             tvc_tvars_add_line(e->a, v, "other", tvc_arena_printf(e->a, "%s %s",
@@ -703,9 +704,9 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
             tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", name,
                                                            val ? "on" : "off"));
         else if (val == 0 && i == 1 && px->check_peer_name != 0)
-            tvc_emit_note(e, "convert-defaults", vh, l, "SSLProxyCheckPeerCN off has no "
-                          "effect while SSLProxyCheckPeerName is on; %s checks the name too",
-                          tn);
+            tvc_emit_note(e, "convert-defaults", vh, l, "%s off has no effect while %s is on; "
+                          "%s checks the name too", name,
+                          TVC_PROXY_DIRECTIVE(TVC_ENGINE_MODSSL, check_peer_name), tn);
         else if (val == 0)
             tvc_emit_lossy_vh(e, vh, l, "%s always checks %s: %s off cannot be kept, and such "
                               "backends are refused", tn, checks[i].what, name);
@@ -875,7 +876,7 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
                               TVC_NAMES(TVC_SSL_DIRECTIVE(compression))))) {
         if (dst == TVC_ENGINE_MODSSL)
             tvc_tvars_add_line(a, v, var, tvc_emit_flag(a, TVC_SSL_DIRECTIVE(compression),
-                                                    t->compression));
+                                                         t->compression));
         else if (t->compression == 1)
             tvc_emit_lossy_vh(e, vh, l, "%s has no TLS compression (%s): %s on cannot be "
                               "kept; connections are not compressed", tn, why,
@@ -885,7 +886,7 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
                               TVC_NAMES(TVC_SSL_DIRECTIVE(insecure_reneg))))) {
         if (dst == TVC_ENGINE_MODSSL)
             tvc_tvars_add_line(a, v, var, tvc_emit_flag(a, TVC_SSL_DIRECTIVE(insecure_reneg),
-                                                    t->insecure_reneg));
+                                                         t->insecure_reneg));
         else if (t->insecure_reneg == 1)
             tvc_emit_lossy_vh(e, vh, l, "%s has no setting for insecure renegotiation: %s on "
                               "cannot be kept; clients without secure renegotiation (RFC 5746) "

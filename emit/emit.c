@@ -356,8 +356,8 @@ static int all_target(const tvc_emit *e, const tvc_node *n)
     return 1;
 }
 
-/* "SSLEngine off", "GnuTLSEnable off": a vhost's engine switch (the
- * dialect tables' set_engine), turning TLS off. */
+/* A vhost's engine switch (the dialect tables' set_engine) turning TLS
+ * off. */
 static int engine_off_node(const tvc_node *n)
 {
     const tvc_dialect *dl;
@@ -547,10 +547,12 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
         }
         puts_line(f, n->raw);
         /* A plain vhost under a server config that enables TLS. */
-        if (v && !v->tls && e->ir->server.enabled == 1 && e->t->engine_off) {
+        /* The module's engine switch turns it off again (vhosts inherit
+         * it); mod_tls has none: it decides per port. */
+        const char *engine = TVC_DIRECTIVE(e->t->engine, enabled);
+        if (v && !v->tls && e->ir->server.enabled == 1 && engine) {
             const char *ind = n->child ? indent_of(e->a, n->child->raw) : "    ";
-            puts_line(f, tvc_arena_printf(e->a, "%s%s", *ind ? ind : "    ",
-                                          e->t->engine_off));
+            puts_line(f, tvc_arena_printf(e->a, "%s%s off", *ind ? ind : "    ", engine));
         }
         int done = 0;
         for (const tvc_node *c = n->child; c; c = c->next)

@@ -19,9 +19,6 @@ typedef struct tvc_emitter {
     const char *module_ident;  /* ssl_module */
     const char *module_file;   /* mod_ssl.c */
     const char *module_path;   /* /usr/lib/apache2/modules/mod_ssl.so */
-    /* Written in a plain vhost when the server config turns TLS on
-     * (vhosts inherit it); NULL when the module decides per port. */
-    const char *engine_off;
     void (*server)(tvc_emit *e, tvc_tvars *v);
     void (*vhost)(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v);
 } tvc_emitter;

@@ -20,7 +20,7 @@ static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc
     const char *list = "";
     for (size_t i = 0; i < n; i++)
         list = tvc_arena_printf(e->a, "%s%s%s", list, i ? ":" : "", g[i]);
-    tvc_tvars_add_line(e->a, v, "ciphers", tvc_arena_printf(e->a, "SSLOpenSSLConfCmd Groups %s",
+    tvc_tvars_add_line(e->a, v, "ciphers", tvc_arena_printf(e->a, "%s Groups %s", DIR(groups),
                                                             list));
 }
 
@@ -36,14 +36,14 @@ static void conf_cmd_protocols(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *
         return;
     if (parent && p->min == parent->protocols.min && p->max == parent->protocols.max)
         return;
-    if (!tvc_emit_at(e, vh, TVC_NAMES("SSLOpenSSLConfCmd")) && e->cfg)
+    if (!tvc_emit_at(e, vh, TVC_NAMES(DIR(groups))) && e->cfg)
         return;
     if (p->min != TVC_UNSET)
         tvc_tvars_add_line(e->a, v, "protocol", tvc_arena_printf(e->a,
-                           "SSLOpenSSLConfCmd MinProtocol %s", tvc_proto_name(p->min)));
+                           "%s MinProtocol %s", DIR(groups), tvc_proto_name(p->min)));
     if (p->max != TVC_UNSET)
         tvc_tvars_add_line(e->a, v, "protocol", tvc_arena_printf(e->a,
-                           "SSLOpenSSLConfCmd MaxProtocol %s", tvc_proto_name(p->max)));
+                           "%s MaxProtocol %s", DIR(groups), tvc_proto_name(p->max)));
 }
 
 /* Strict SNI. mod_tls refuses a handshake whose SNI name no vhost has
@@ -190,5 +190,5 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 
 const tvc_emitter tvc_emit_modssl = {
     TVC_ENGINE_MODSSL, "mod_ssl", "ssl_module", "mod_ssl.c",
-    "/usr/lib/apache2/modules/mod_ssl.so", "SSLEngine off", server, vhost,
+    "/usr/lib/apache2/modules/mod_ssl.so", server, vhost,
 };

@@ -67,7 +67,7 @@ static const tvc_cmd modssl_cmds[] = {
     {"SSLOCSPUseRequestNonce", TVC_CTX_SERVER|TVC_CTX_VHOST, 1, 1, set_raw_flag,
      0, 0, "SSLOCSPUseRequestNonce on", TVC_HOW_FLAG},
     {"SSLOpenSSLConfCmd", TVC_CTX_SERVER|TVC_CTX_VHOST, 2, 2, set_conf_cmd_checked,
-     0, 0, NULL, TVC_HOW_TAKE2},
+     offsetof(tvc_tls, groups), 0, NULL, TVC_HOW_TAKE2},
     {"SSLOptions", TVC_CTX_SERVER|TVC_CTX_VHOST|TVC_CTX_DIR|TVC_CTX_HTACCESS, 1, 255, set_options,
      0, 0, NULL, TVC_HOW_RAW_ARGS},
     {"SSLPassPhraseDialog", TVC_CTX_SERVER, 1, 1, set_passphrase_dialog,
