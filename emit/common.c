@@ -591,14 +591,14 @@ static void proxy_policy(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
 
 static const char *const verify_words[] = {"none", "optional", "require", "optional_no_ca"};
 
-void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
-                    tvc_tvars *v, const char *var)
+/* How backend certificates are verified: the mode, the depth, the
+ * single checks. */
+static void proxy_verify(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *px,
+                         const tvc_proxy_tls *pp, tvc_engine src, int own_engine,
+                         const tvc_loc *at, tvc_tvars *v, const char *var)
 {
-    const tvc_proxy_tls *px = t->proxy, *pp = parent ? parent->proxy : NULL;
-    if (!px || px == pp)
-        return;
     tvc_arena *a = e->a;
-    tvc_engine dst = e->t->engine, src = tvc_emit_source(t);
+    tvc_engine dst = e->t->engine;
     const proxy_dirs dirs = proxy_dirs_of(dst), *d = &dirs;
     const char *tn = e->t->name, *sn = tvc_engine_name(src);
     if (!sn)
@@ -606,33 +606,6 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
     const char *ssl_verify = TVC_PROXY_DIRECTIVE(TVC_ENGINE_MODSSL, verify);
     const char *ssl_depth = TVC_PROXY_DIRECTIVE(TVC_ENGINE_MODSSL, verify_depth);
     const char *ssl_ca_file = TVC_PROXY_DIRECTIVE(TVC_ENGINE_MODSSL, ca_file);
-    int own_engine = own_int_at(e, vh, px->enabled, pp ? &pp->enabled : NULL, &px->enabled_loc);
-    if (own_engine)
-        tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->engine,
-                                                       px->enabled ? "on" : "off"));
-    const tvc_loc *at = px->enabled_loc.file ? &px->enabled_loc : vh ? &vh->loc : NULL;
-    /* Trust anchors, CRLs. */
-    if (tvc_emit_own_str(e, vh, &px->ca_file, pp ? &pp->ca_file : NULL))
-        tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->ca_file,
-                                                       tvc_emit_path(e, px->ca_file.v)));
-    if (tvc_emit_own_str(e, vh, &px->ca_path, pp ? &pp->ca_path : NULL)) {
-        if (d->ca_path)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->ca_path,
-                                                           tvc_emit_path(e, px->ca_path.v)));
-        else
-            tvc_emit_lossy_vh(e, vh, &px->ca_path.loc, "%s takes the backends' trust anchors "
-                              "from one file (%s), not a directory: put the CA certificates "
-                              "of '%s' into one file", tn, d->ca_file, px->ca_path.v);
-    }
-    if (tvc_emit_own_str(e, vh, &px->crl_file, pp ? &pp->crl_file : NULL)) {
-        if (d->crl_file)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->crl_file,
-                                                           tvc_emit_path(e, px->crl_file.v)));
-        else
-            tvc_emit_lossy_vh(e, vh, &px->crl_file.loc, "%s does not check backend "
-                              "certificates against CRLs: a revoked backend certificate is "
-                              "accepted", tn);
-    }
     /* Verification: mod_ssl can turn each check off; mod_gnutls and
      * mod_tls always verify the chain and the name against their CA file
      * (gnutls_certificate_verify_peers3 with the host name; rustls's
@@ -711,7 +684,14 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
             tvc_emit_lossy_vh(e, vh, l, "%s always checks %s: %s off cannot be kept, and such "
                               "backends are refused", tn, checks[i].what, name);
     }
-    /* Client certificates for the backends. */
+}
+
+/* Client certificates for the backends. */
+static void proxy_machine_certs(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *px,
+                                const tvc_proxy_tls *pp, tvc_tvars *v, const char *var)
+{
+    tvc_arena *a = e->a;
+    tvc_engine dst = e->t->engine;
     const tvc_certs *mc = &px->machine_certs;
     if (mc->n && (!pp || mc->v != pp->machine_certs.v) &&
         (!scope_of(e, vh) || !mc->v[0].cert_loc.file ||
@@ -760,6 +740,49 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
             }
         }
     }
+}
+
+void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
+                    tvc_tvars *v, const char *var)
+{
+    const tvc_proxy_tls *px = t->proxy, *pp = parent ? parent->proxy : NULL;
+    if (!px || px == pp)
+        return;
+    tvc_arena *a = e->a;
+    tvc_engine dst = e->t->engine, src = tvc_emit_source(t);
+    const proxy_dirs dirs = proxy_dirs_of(dst), *d = &dirs;
+    const char *tn = e->t->name, *sn = tvc_engine_name(src);
+    if (!sn)
+        sn = "the source";
+    int own_engine = own_int_at(e, vh, px->enabled, pp ? &pp->enabled : NULL, &px->enabled_loc);
+    if (own_engine)
+        tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->engine,
+                                                       px->enabled ? "on" : "off"));
+    const tvc_loc *at = px->enabled_loc.file ? &px->enabled_loc : vh ? &vh->loc : NULL;
+    /* Trust anchors, CRLs. */
+    if (tvc_emit_own_str(e, vh, &px->ca_file, pp ? &pp->ca_file : NULL))
+        tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->ca_file,
+                                                       tvc_emit_path(e, px->ca_file.v)));
+    if (tvc_emit_own_str(e, vh, &px->ca_path, pp ? &pp->ca_path : NULL)) {
+        if (d->ca_path)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->ca_path,
+                                                           tvc_emit_path(e, px->ca_path.v)));
+        else
+            tvc_emit_lossy_vh(e, vh, &px->ca_path.loc, "%s takes the backends' trust anchors "
+                              "from one file (%s), not a directory: put the CA certificates "
+                              "of '%s' into one file", tn, d->ca_file, px->ca_path.v);
+    }
+    if (tvc_emit_own_str(e, vh, &px->crl_file, pp ? &pp->crl_file : NULL)) {
+        if (d->crl_file)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->crl_file,
+                                                           tvc_emit_path(e, px->crl_file.v)));
+        else
+            tvc_emit_lossy_vh(e, vh, &px->crl_file.loc, "%s does not check backend "
+                              "certificates against CRLs: a revoked backend certificate is "
+                              "accepted", tn);
+    }
+    proxy_verify(e, vh, px, pp, src, own_engine, at, v, var);
+    proxy_machine_certs(e, vh, px, pp, v, var);
     proxy_policy(e, vh, px, pp, src, v, var);
 }
 
