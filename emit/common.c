@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "ir/dialect.h"
+#include "ir/dialect_setters.h"
 #include "policy/groups.h"
 #include "policy/policy.h"
 #include "policy/suites.h"
@@ -35,6 +36,11 @@ int tvc_emit_harmless(const char *name)
         if (!strcasecmp(name, list[i]))
             return 1;
     return 0;
+}
+
+const char *tvc_emit_flag(tvc_arena *a, const char *name, int on)
+{
+    return tvc_arena_printf(a, "%s %s", name, on ? "on" : "off");
 }
 
 /* ---- where a setting was written ---- */
@@ -151,12 +157,14 @@ void tvc_emit_other(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
         const tvc_dialect *dl;
         tvc_dialect_find(r->name, &dl);
         const char *what = r->name;
-        if (!strcasecmp(r->name, "SSLOpenSSLConfCmd") && r->argc >= 1)
+        int conf_cmd = !strcasecmp(r->name, TVC_SSL_DIRECTIVE(groups));
+        if (conf_cmd && r->argc >= 1)
             what = tvc_arena_printf(e->a, "%s %s", r->name, r->argv[0]);
-        if (!strcasecmp(r->name, "SSLOpenSSLConfCmd") && r->argc == 2 &&
+        if (conf_cmd && r->argc == 2 &&
             !strcasecmp(r->argv[0], "DHParameters") && e->t->engine == TVC_ENGINE_GNUTLS) {
             /* the same PKCS #3 PEM file */
-            tvc_tvars_add_line(e->a, v, "other", tvc_arena_printf(e->a, "GnuTLSDHFile %s",
+            tvc_tvars_add_line(e->a, v, "other", tvc_arena_printf(e->a, "%s %s",
+                               TVC_DIRECTIVE(TVC_ENGINE_GNUTLS, dh_file),
                                tvc_emit_quote(e->a, r->argv[1])));
         } else if (dl && dl->engine == e->t->engine) {
             const char *line = r->name;
@@ -407,13 +415,10 @@ size_t tvc_emit_groups_for(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t,
     const tvc_loc *ploc;
     if (parent && tvc_emit_groups(e, NULL, parent, NULL, &pg, &ploc))
         may_omit = 0;
-    tvc_target tg = e->t->engine == TVC_ENGINE_MODSSL   ? TVC_TARGET_MODSSL
-                    : e->t->engine == TVC_ENGINE_GNUTLS ? TVC_TARGET_GNUTLS
-                                                        : TVC_TARGET_MODTLS;
     tvc_groups_translation gt;
-    tvc_groups_translate(e->a, g, n, tg, may_omit, &gt);
+    tvc_groups_translate(e->a, g, n, e->t->engine, may_omit, &gt);
     for (size_t i = 0; i < gt.n_lossy; i++)
-        tvc_emit_lossy_vh(e, vh, loc, "%s", gt.lossy[i]);
+        tvc_emit_lossy_vh(e, vh, loc, "%s", gt.lossy[i].message);
     *names = gt.names;
     return gt.n;
 }
@@ -455,40 +460,20 @@ size_t tvc_emit_groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const
 
 /* ---- proxy (backend) TLS ---- */
 
+/* The backend-side directives of a target, from its dialect table; NULL
+ * where it has none (mod_gnutls and mod_tls take no CA directory). */
 typedef struct proxy_dirs {
-    const char *engine, *ca_file, *ca_path, *crl_file, *protocol, *ciphers, *verify_what;
+    const char *engine, *ca_file, *ca_path, *crl_file, *verify_what;
 } proxy_dirs;
 
-static const proxy_dirs *proxy_dirs_of(tvc_engine t)
+static proxy_dirs proxy_dirs_of(tvc_engine t)
 {
-    static const proxy_dirs ssl = {"SSLProxyEngine", "SSLProxyCACertificateFile",
-                                   "SSLProxyCACertificatePath", "SSLProxyCARevocationFile",
-                                   "SSLProxyProtocol", "SSLProxyCipherSuite", NULL};
-    static const proxy_dirs gnutls = {"GnuTLSProxyEngine", "GnuTLSProxyCAFile", NULL,
-                                      "GnuTLSProxyCRLFile", NULL, "GnuTLSProxyPriorities",
-                                      "GnuTLSProxyCAFile"};
-    static const proxy_dirs tls = {"TLSProxyEngine", "TLSProxyCA", NULL, NULL,
-                                   "TLSProxyProtocol", NULL, "TLSProxyCA"};
-    return t == TVC_ENGINE_MODSSL ? &ssl : t == TVC_ENGINE_GNUTLS ? &gnutls : &tls;
-}
-
-/* A server-side directive line of a translation, as its proxy twin. */
-static const char *proxy_line(tvc_arena *a, const char *l)
-{
-    static const char *const map[][2] = {
-        {"SSLProtocol ", "SSLProxyProtocol "},
-        {"SSLCipherSuite ", "SSLProxyCipherSuite "},
-        {"GnuTLSPriorities ", "GnuTLSProxyPriorities "},
-        {"TLSProtocol ", "TLSProxyProtocol "},
-        {"TLSCiphersPrefer ", "TLSProxyCiphersPrefer "},
-        {"TLSCiphersSuppress ", "TLSProxyCiphersSuppress "},
-    };
-    for (size_t i = 0; i < sizeof map / sizeof *map; i++) {
-        size_t n = strlen(map[i][0]);
-        if (!strncmp(l, map[i][0], n))
-            return tvc_arena_printf(a, "%s%s", map[i][1], l + n);
-    }
-    return NULL; /* SSLHonorCipherOrder & co.: no proxy side */
+    proxy_dirs d = {TVC_PROXY_DIRECTIVE(t, enabled), TVC_PROXY_DIRECTIVE(t, ca_file),
+                    TVC_PROXY_DIRECTIVE(t, ca_path), TVC_PROXY_DIRECTIVE(t, crl_file), NULL};
+    /* what mod_gnutls and mod_tls always verify backends against */
+    if (t != TVC_ENGINE_MODSSL)
+        d.verify_what = d.ca_file;
+    return d;
 }
 
 /* The backend side's versions and suites, read in the source's language. */
@@ -538,30 +523,31 @@ static void proxy_policy(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
         switch (src) {
         case TVC_ENGINE_MODSSL:
             if (own_proto)
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLProxyProtocol %s",
-                                                               px->protocols.text.v));
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                   TVC_PROXY_DIRECTIVE(src, protocols), px->protocols.text.v));
             if (own_spec)
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLProxyCipherSuite %s",
-                                                               tvc_emit_quote(a, c->spec.v)));
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                   TVC_PROXY_DIRECTIVE(src, ciphers),
+                                   tvc_emit_quote(a, c->spec.v)));
             if (own_spec13)
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLProxyCipherSuite TLSv1.3 %s",
-                                                               c->spec_tls13.v));
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s TLSv1.3 %s",
+                                   TVC_PROXY_DIRECTIVE(src, ciphers), c->spec_tls13.v));
             break;
         case TVC_ENGINE_GNUTLS:
             if (own_spec)
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "GnuTLSProxyPriorities %s",
-                                                               c->spec.v));
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                   TVC_PROXY_DIRECTIVE(src, ciphers.spec), c->spec.v));
             break;
         case TVC_ENGINE_MODTLS:
             if (own_proto)
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "TLSProxyProtocol %s",
-                                                               px->protocols.text.v));
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                   TVC_PROXY_DIRECTIVE(src, protocols), px->protocols.text.v));
             if (own_prefer)
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "TLSProxyCiphersPrefer %s",
-                                                               c->prefer.v));
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                   TVC_PROXY_DIRECTIVE(src, ciphers.prefer), c->prefer.v));
             if (own_suppress)
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "TLSProxyCiphersSuppress %s",
-                                                               c->suppress.v));
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                   TVC_PROXY_DIRECTIVE(src, ciphers.suppress), c->suppress.v));
             break;
         default:
             break;
@@ -586,29 +572,177 @@ static void proxy_policy(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
     }
     p.server_preference = -1;
     p.tickets = -1;
-    tvc_target tg = e->t->engine == TVC_ENGINE_MODSSL   ? TVC_TARGET_MODSSL
-                    : e->t->engine == TVC_ENGINE_GNUTLS ? TVC_TARGET_GNUTLS
-                                                        : TVC_TARGET_MODTLS;
     tvc_translation tr;
-    if (tvc_policy_translate_set(a, &p, set, tvc_engine_name(src), tg, &tr) < 0) {
+    if (tvc_policy_translate_set(a, &p, set, tvc_engine_name(src), e->t->engine, &tr) < 0) {
         for (size_t i = 0; i < tr.n_lossy; i++)
-            tvc_emit_lossy_vh(e, vh, loc, "backend (proxy) side: %s", tr.lossy[i]);
+            tvc_emit_lossy_vh(e, vh, loc, "backend (proxy) side: %s", tr.lossy[i].message);
         return;
     }
-    for (size_t i = 0; i < tr.n_lines; i++) {
-        const char *l = proxy_line(a, tr.lines[i]);
+    for (size_t i = 0; i < tr.n_settings; i++) {
+        const char *slot, *l = tvc_emit_setting(a, e->t->engine, &tr.settings[i], 1, &slot);
         if (l)
             tvc_tvars_add_line(a, v, var, l);
     }
     for (size_t i = 0; i < tr.n_lossy; i++)
         tvc_emit_lossy_vh(e, vh, loc, "backend (proxy) side, %s -> %s: %s", tvc_engine_name(src),
-                          e->t->name, tr.lossy[i]);
+                          e->t->name, tr.lossy[i].message);
     for (size_t i = 0; i < tr.n_defaults; i++)
         tvc_emit_note(e, "convert-defaults", vh, loc, "backend (proxy) side: %s",
                       tr.defaults[i]);
 }
 
 static const char *const verify_words[] = {"none", "optional", "require", "optional_no_ca"};
+
+/* How backend certificates are verified: the mode, the depth, the
+ * single checks. */
+static void proxy_verify(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *px,
+                         const tvc_proxy_tls *pp, tvc_engine src, int own_engine,
+                         const tvc_loc *at, tvc_tvars *v, const char *var)
+{
+    tvc_arena *a = e->a;
+    tvc_engine dst = e->t->engine;
+    const proxy_dirs dirs = proxy_dirs_of(dst), *d = &dirs;
+    const char *tn = e->t->name, *sn = tvc_engine_name(src);
+    if (!sn)
+        sn = "the source";
+    const char *ssl_verify = TVC_PROXY_DIRECTIVE(TVC_ENGINE_MODSSL, verify);
+    const char *ssl_depth = TVC_PROXY_DIRECTIVE(TVC_ENGINE_MODSSL, verify_depth);
+    const char *ssl_ca_file = TVC_PROXY_DIRECTIVE(TVC_ENGINE_MODSSL, ca_file);
+    /* Verification: mod_ssl can turn each check off; mod_gnutls and
+     * mod_tls always verify the chain and the name against their CA file
+     * (gnutls_certificate_verify_peers3 with the host name; rustls's
+     * webpki verifier), with no depth limit. */
+    const tvc_loc *l;
+    if ((l = tvc_emit_own_int(e, vh, px->verify, pp ? &pp->verify : NULL,
+                              TVC_NAMES(ssl_verify)))) {
+        if (dst == TVC_ENGINE_MODSSL)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", ssl_verify,
+                                                           verify_words[px->verify]));
+        else if (px->verify != TVC_VERIFY_REQUIRE)
+            tvc_emit_lossy_vh(e, vh, l, "%s always verifies backend certificates (chain and "
+                              "name, against %s): SSLProxyVerify %s cannot be kept, and a "
+                              "backend whose certificate does not verify is refused", tn,
+                              d->verify_what, verify_words[px->verify]);
+        else if (!px->ca_file.v)
+            tvc_emit_lossy_vh(e, vh, l, "%s verifies backends only against %s, which is not "
+                              "set: every backend connection fails", tn, d->verify_what);
+    } else if (own_engine && px->enabled == 1 && src == TVC_ENGINE_MODSSL &&
+               px->verify == TVC_UNSET && dst != TVC_ENGINE_MODSSL) {
+        tvc_emit_note(e, "convert-defaults", vh, at, "mod_ssl does not verify backend "
+                      "certificates by default (SSLProxyVerify none); %s always does, "
+                      "against %s: a backend whose certificate does not verify is refused",
+                      tn, d->verify_what);
+    } else if (own_engine && px->enabled == 1 && src != TVC_ENGINE_MODSSL &&
+               dst == TVC_ENGINE_MODSSL) {
+        /* The source verified; mod_ssl's default would not. */
+        tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s require", ssl_verify));
+        if (px->verify_depth == TVC_UNSET)
+            tvc_emit_note(e, "convert-defaults", vh, at, "%s verifies backend certificate "
+                          "chains of any length; mod_ssl's default SSLProxyVerifyDepth 1 "
+                          "accepts only backend certificates issued directly by a CA in "
+                          "%s: set SSLProxyVerifyDepth for backends that send intermediate "
+                          "CA certificates", sn, ssl_ca_file);
+    }
+    if ((l = tvc_emit_own_int(e, vh, px->verify_depth, pp ? &pp->verify_depth : NULL,
+                              TVC_NAMES(ssl_depth)))) {
+        if (dst == TVC_ENGINE_MODSSL)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %d", ssl_depth,
+                                                           px->verify_depth));
+        else
+            tvc_emit_lossy_vh(e, vh, l, "%s has no verification depth for backend "
+                              "certificates: SSLProxyVerifyDepth %d cannot be kept, and longer "
+                              "backend chains are accepted", tn, px->verify_depth);
+    } else if (dst != TVC_ENGINE_MODSSL && src == TVC_ENGINE_MODSSL &&
+               (px->verify == TVC_VERIFY_REQUIRE || px->verify == TVC_VERIFY_OPTIONAL) &&
+               px->verify_depth == TVC_UNSET &&
+               (l = tvc_emit_own_int(e, vh, px->verify, pp ? &pp->verify : NULL,
+                                     TVC_NAMES(ssl_verify)))) {
+        tvc_emit_note(e, "convert-defaults", vh, l, "mod_ssl's default SSLProxyVerifyDepth 1 "
+                      "accepts only backend certificates issued directly by a CA in "
+                      "%s; %s has no depth limit and accepts longer chains", ssl_ca_file, tn);
+    }
+    static const struct {
+        const char *what;
+        size_t off;
+    } checks[] = {
+        {"the backend certificate's name", offsetof(tvc_proxy_tls, check_peer_name)},
+        {"the backend certificate's name", offsetof(tvc_proxy_tls, check_peer_cn)},
+        {"the backend certificate's validity dates", offsetof(tvc_proxy_tls, check_peer_expire)},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof *checks; i++) {
+        int val = *(const int *)((const char *)px + checks[i].off);
+        const int *pv = pp ? (const int *)((const char *)pp + checks[i].off) : NULL;
+        const char *name = tvc_dialect_name(TVC_ENGINE_MODSSL, checks[i].off, 1, NULL);
+        if (!(l = tvc_emit_own_int(e, vh, val, pv, TVC_NAMES(name))))
+            continue;
+        if (dst == TVC_ENGINE_MODSSL)
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", name,
+                                                           val ? "on" : "off"));
+        else if (val == 0 && i == 1 && px->check_peer_name != 0)
+            tvc_emit_note(e, "convert-defaults", vh, l, "%s off has no effect while %s is on; "
+                          "%s checks the name too", name,
+                          TVC_PROXY_DIRECTIVE(TVC_ENGINE_MODSSL, check_peer_name), tn);
+        else if (val == 0)
+            tvc_emit_lossy_vh(e, vh, l, "%s always checks %s: %s off cannot be kept, and such "
+                              "backends are refused", tn, checks[i].what, name);
+    }
+}
+
+/* Client certificates for the backends. */
+static void proxy_machine_certs(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *px,
+                                const tvc_proxy_tls *pp, tvc_tvars *v, const char *var)
+{
+    tvc_arena *a = e->a;
+    tvc_engine dst = e->t->engine;
+    const tvc_certs *mc = &px->machine_certs;
+    if (mc->n && (!pp || mc->v != pp->machine_certs.v) &&
+        (!scope_of(e, vh) || !mc->v[0].cert_loc.file ||
+         level_find(scope_of(e, vh), match_loc, &mc->v[0].cert_loc))) {
+        for (size_t i = 0; i < mc->n; i++) {
+            const tvc_cert *c = &mc->v[i];
+            const tvc_loc *cl = c->cert ? &c->cert_loc : &c->key_loc;
+            if (!c->cert) {
+                tvc_emit_lossy_vh(e, vh, cl, "a backend client key without its certificate "
+                                  "is left out");
+                continue;
+            }
+            int one_file = !c->key || !strcmp(c->key, c->cert);
+            switch (dst) {
+            case TVC_ENGINE_MODSSL:
+                if (one_file)
+                    tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                       TVC_PROXY_DIRECTIVE(dst, machine_certs),
+                                       tvc_emit_path(e, c->cert)));
+                else
+                    tvc_emit_lossy_vh(e, vh, cl, "mod_ssl reads a backend client certificate "
+                                      "and its key from one file "
+                                      "(SSLProxyMachineCertificateFile): put '%s' after '%s' "
+                                      "in one file; it is left out", c->key, c->cert);
+                break;
+            case TVC_ENGINE_GNUTLS:
+                if (i) {
+                    tvc_emit_lossy_vh(e, vh, cl, "mod_gnutls takes one backend client "
+                                      "certificate; '%s' is left out", c->cert);
+                    break;
+                }
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                   TVC_PROXY_DIRECTIVE(dst, machine_certs),
+                                   tvc_emit_path(e, c->cert)));
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                                   tvc_dialect_name(dst, offsetof(tvc_proxy_tls, machine_certs),
+                                                    1, tvc_set_key_single),
+                                   tvc_emit_path(e, c->key ? c->key : c->cert)));
+                break;
+            default:
+                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s%s%s",
+                                   TVC_PROXY_DIRECTIVE(dst, machine_certs),
+                                   tvc_emit_path(e, c->cert),
+                                   one_file ? "" : " ", one_file ? "" : tvc_emit_path(e, c->key)));
+                break;
+            }
+        }
+    }
+}
 
 void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
                     tvc_tvars *v, const char *var)
@@ -618,7 +752,7 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
         return;
     tvc_arena *a = e->a;
     tvc_engine dst = e->t->engine, src = tvc_emit_source(t);
-    const proxy_dirs *d = proxy_dirs_of(dst);
+    const proxy_dirs dirs = proxy_dirs_of(dst), *d = &dirs;
     const char *tn = e->t->name, *sn = tvc_engine_name(src);
     if (!sn)
         sn = "the source";
@@ -649,132 +783,8 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
                               "certificates against CRLs: a revoked backend certificate is "
                               "accepted", tn);
     }
-    /* Verification: mod_ssl can turn each check off; mod_gnutls and
-     * mod_tls always verify the chain and the name against their CA file
-     * (gnutls_certificate_verify_peers3 with the host name; rustls's
-     * webpki verifier), with no depth limit. */
-    const tvc_loc *l;
-    if ((l = tvc_emit_own_int(e, vh, px->verify, pp ? &pp->verify : NULL,
-                              TVC_NAMES("SSLProxyVerify")))) {
-        if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLProxyVerify %s",
-                                                           verify_words[px->verify]));
-        else if (px->verify != TVC_VERIFY_REQUIRE)
-            tvc_emit_lossy_vh(e, vh, l, "%s always verifies backend certificates (chain and "
-                              "name, against %s): SSLProxyVerify %s cannot be kept, and a "
-                              "backend whose certificate does not verify is refused", tn,
-                              d->verify_what, verify_words[px->verify]);
-        else if (!px->ca_file.v)
-            tvc_emit_lossy_vh(e, vh, l, "%s verifies backends only against %s, which is not "
-                              "set: every backend connection fails", tn, d->verify_what);
-    } else if (own_engine && px->enabled == 1 && src == TVC_ENGINE_MODSSL &&
-               px->verify == TVC_UNSET && dst != TVC_ENGINE_MODSSL) {
-        tvc_emit_note(e, "convert-defaults", vh, at, "mod_ssl does not verify backend "
-                      "certificates by default (SSLProxyVerify none); %s always does, "
-                      "against %s: a backend whose certificate does not verify is refused",
-                      tn, d->verify_what);
-    } else if (own_engine && px->enabled == 1 && src != TVC_ENGINE_MODSSL &&
-               dst == TVC_ENGINE_MODSSL) {
-        /* The source verified; mod_ssl's default would not. */
-        tvc_tvars_add_line(a, v, var, "SSLProxyVerify require");
-        if (px->verify_depth == TVC_UNSET)
-            tvc_emit_note(e, "convert-defaults", vh, at, "%s verifies backend certificate "
-                          "chains of any length; mod_ssl's default SSLProxyVerifyDepth 1 "
-                          "accepts only backend certificates issued directly by a CA in "
-                          "SSLProxyCACertificateFile: set SSLProxyVerifyDepth for backends "
-                          "that send intermediate CA certificates", sn);
-    }
-    if ((l = tvc_emit_own_int(e, vh, px->verify_depth, pp ? &pp->verify_depth : NULL,
-                              TVC_NAMES("SSLProxyVerifyDepth")))) {
-        if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLProxyVerifyDepth %d",
-                                                           px->verify_depth));
-        else
-            tvc_emit_lossy_vh(e, vh, l, "%s has no verification depth for backend "
-                              "certificates: SSLProxyVerifyDepth %d cannot be kept, and longer "
-                              "backend chains are accepted", tn, px->verify_depth);
-    } else if (dst != TVC_ENGINE_MODSSL && src == TVC_ENGINE_MODSSL &&
-               (px->verify == TVC_VERIFY_REQUIRE || px->verify == TVC_VERIFY_OPTIONAL) &&
-               px->verify_depth == TVC_UNSET &&
-               (l = tvc_emit_own_int(e, vh, px->verify, pp ? &pp->verify : NULL,
-                                     TVC_NAMES("SSLProxyVerify")))) {
-        tvc_emit_note(e, "convert-defaults", vh, l, "mod_ssl's default SSLProxyVerifyDepth 1 "
-                      "accepts only backend certificates issued directly by a CA in "
-                      "SSLProxyCACertificateFile; %s has no depth limit and accepts longer "
-                      "chains", tn);
-    }
-    static const struct {
-        const char *name, *what;
-        size_t off;
-    } checks[] = {
-        {"SSLProxyCheckPeerName", "the backend certificate's name",
-         offsetof(tvc_proxy_tls, check_peer_name)},
-        {"SSLProxyCheckPeerCN", "the backend certificate's name",
-         offsetof(tvc_proxy_tls, check_peer_cn)},
-        {"SSLProxyCheckPeerExpire", "the backend certificate's validity dates",
-         offsetof(tvc_proxy_tls, check_peer_expire)},
-    };
-    for (size_t i = 0; i < sizeof checks / sizeof *checks; i++) {
-        int val = *(const int *)((const char *)px + checks[i].off);
-        const int *pv = pp ? (const int *)((const char *)pp + checks[i].off) : NULL;
-        if (!(l = tvc_emit_own_int(e, vh, val, pv, TVC_NAMES(checks[i].name))))
-            continue;
-        if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", checks[i].name,
-                                                           val ? "on" : "off"));
-        else if (val == 0 && i == 1 && px->check_peer_name != 0)
-            tvc_emit_note(e, "convert-defaults", vh, l, "SSLProxyCheckPeerCN off has no "
-                          "effect while SSLProxyCheckPeerName is on; %s checks the name too",
-                          tn);
-        else if (val == 0)
-            tvc_emit_lossy_vh(e, vh, l, "%s always checks %s: %s off cannot be kept, and such "
-                              "backends are refused", tn, checks[i].what, checks[i].name);
-    }
-    /* Client certificates for the backends. */
-    const tvc_certs *mc = &px->machine_certs;
-    if (mc->n && (!pp || mc->v != pp->machine_certs.v) &&
-        (!scope_of(e, vh) || !mc->v[0].cert_loc.file ||
-         level_find(scope_of(e, vh), match_loc, &mc->v[0].cert_loc))) {
-        for (size_t i = 0; i < mc->n; i++) {
-            const tvc_cert *c = &mc->v[i];
-            const tvc_loc *cl = c->cert ? &c->cert_loc : &c->key_loc;
-            if (!c->cert) {
-                tvc_emit_lossy_vh(e, vh, cl, "a backend client key without its certificate "
-                                  "is left out");
-                continue;
-            }
-            int one_file = !c->key || !strcmp(c->key, c->cert);
-            switch (dst) {
-            case TVC_ENGINE_MODSSL:
-                if (one_file)
-                    tvc_tvars_add_line(a, v, var, tvc_arena_printf(a,
-                                       "SSLProxyMachineCertificateFile %s",
-                                       tvc_emit_path(e, c->cert)));
-                else
-                    tvc_emit_lossy_vh(e, vh, cl, "mod_ssl reads a backend client certificate "
-                                      "and its key from one file "
-                                      "(SSLProxyMachineCertificateFile): put '%s' after '%s' "
-                                      "in one file; it is left out", c->key, c->cert);
-                break;
-            case TVC_ENGINE_GNUTLS:
-                if (i) {
-                    tvc_emit_lossy_vh(e, vh, cl, "mod_gnutls takes one backend client "
-                                      "certificate; '%s' is left out", c->cert);
-                    break;
-                }
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "GnuTLSProxyCertificateFile %s",
-                                   tvc_emit_path(e, c->cert)));
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "GnuTLSProxyKeyFile %s",
-                                   tvc_emit_path(e, c->key ? c->key : c->cert)));
-                break;
-            default:
-                tvc_tvars_add_line(a, v, var, tvc_arena_printf(a,
-                                   "TLSProxyMachineCertificate %s%s%s", tvc_emit_path(e, c->cert),
-                                   one_file ? "" : " ", one_file ? "" : tvc_emit_path(e, c->key)));
-                break;
-            }
-        }
-    }
+    proxy_verify(e, vh, px, pp, src, own_engine, at, v, var);
+    proxy_machine_certs(e, vh, px, pp, v, var);
     proxy_policy(e, vh, px, pp, src, v, var);
 }
 
@@ -808,61 +818,71 @@ void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const t
     tvc_engine dst = e->t->engine;
     if (dst != TVC_ENGINE_MODTLS &&
         own_int_at(e, vh, c->mode, pc ? &pc->mode : NULL, &c->mode_loc))
-        tvc_tvars_add_line(a, v, var, dst == TVC_ENGINE_MODSSL
-            ? tvc_arena_printf(a, "SSLVerifyClient %s", verify_words[c->mode])
-            : tvc_arena_printf(a, "GnuTLSClientVerify %s", gnutls_verify_words[c->mode]));
+        tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", TVC_DIRECTIVE(dst, client),
+                           dst == TVC_ENGINE_MODSSL ? verify_words[c->mode]
+                                                    : gnutls_verify_words[c->mode]));
     if (tvc_emit_own_str(e, vh, &c->ca_file, pc ? &pc->ca_file : NULL)) {
         if (dst == TVC_ENGINE_MODTLS)
             client_missing(e, vh, t, &c->ca_file.loc, "a client CA file",
                            "no client certificate is verified");
         else
             tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
-                               dst == TVC_ENGINE_MODSSL ? "SSLCACertificateFile"
-                                                        : "GnuTLSClientCAFile",
+                               TVC_DIRECTIVE(dst, client.ca_file),
                                tvc_emit_path(e, c->ca_file.v)));
     }
     if (tvc_emit_own_str(e, vh, &c->ca_path, pc ? &pc->ca_path : NULL)) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLCACertificatePath %s",
-                                                           tvc_emit_path(e, c->ca_path.v)));
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                               TVC_DIRECTIVE(dst, client.ca_path),
+                               tvc_emit_path(e, c->ca_path.v)));
         else
-            client_missing(e, vh, t, &c->ca_path.loc, "SSLCACertificatePath (a CA directory)",
+            client_missing(e, vh, t, &c->ca_path.loc,
+                           tvc_arena_printf(a, "%s (a CA directory)",
+                                            TVC_SSL_DIRECTIVE(client.ca_path)),
                            tvc_arena_printf(a, "client certificates issued by the CAs in '%s' "
                                             "are no longer accepted unless they are put into "
                                             "one CA file", c->ca_path.v));
     }
+    const char *depth = TVC_SSL_DIRECTIVE(client.depth);
     const tvc_loc *l = tvc_emit_own_int(e, vh, c->depth, pc ? &pc->depth : NULL,
-                                        TVC_NAMES("SSLVerifyDepth"));
+                                        TVC_NAMES(depth));
     if (l) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLVerifyDepth %d", c->depth));
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %d", depth, c->depth));
         else
-            client_missing(e, vh, t, l, "SSLVerifyDepth",
-                           tvc_arena_printf(a, "SSLVerifyDepth %d cannot be kept, and longer "
-                                            "client certificate chains are accepted", c->depth));
+            client_missing(e, vh, t, l, depth,
+                           tvc_arena_printf(a, "%s %d cannot be kept, and longer client "
+                                            "certificate chains are accepted", depth,
+                                            c->depth));
     }
     if (tvc_emit_own_str(e, vh, &c->crl_file, pc ? &pc->crl_file : NULL)) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLCARevocationFile %s",
-                                                           tvc_emit_path(e, c->crl_file.v)));
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                               TVC_DIRECTIVE(dst, client.crl_file),
+                               tvc_emit_path(e, c->crl_file.v)));
         else
-            client_missing(e, vh, t, &c->crl_file.loc, "SSLCARevocationFile (client CRLs)",
+            client_missing(e, vh, t, &c->crl_file.loc,
+                           tvc_arena_printf(a, "%s (client CRLs)",
+                                            TVC_SSL_DIRECTIVE(client.crl_file)),
                            "revoked client certificates are accepted");
     }
     if (tvc_emit_own_str(e, vh, &c->crl_path, pc ? &pc->crl_path : NULL)) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLCARevocationPath %s",
-                                                           tvc_emit_path(e, c->crl_path.v)));
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                               TVC_DIRECTIVE(dst, client.crl_path),
+                               tvc_emit_path(e, c->crl_path.v)));
         else
-            client_missing(e, vh, t, &c->crl_path.loc, "SSLCARevocationPath (client CRLs)",
+            client_missing(e, vh, t, &c->crl_path.loc,
+                           tvc_arena_printf(a, "%s (client CRLs)",
+                                            TVC_SSL_DIRECTIVE(client.crl_path)),
                            "revoked client certificates are accepted");
     }
     if (tvc_emit_own_str(e, vh, &c->crl_check, pc ? &pc->crl_check : NULL)) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLCARevocationCheck %s",
-                                                           c->crl_check.v));
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                               TVC_DIRECTIVE(dst, client.crl_check), c->crl_check.v));
         else if (strncasecmp(c->crl_check.v, "none", 4) != 0)
-            client_missing(e, vh, t, &c->crl_check.loc, "SSLCARevocationCheck",
+            client_missing(e, vh, t, &c->crl_check.loc, TVC_SSL_DIRECTIVE(client.crl_check),
                            "client certificates are not checked for revocation");
     }
 }
@@ -878,24 +898,24 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
     const char *why = dst == TVC_ENGINE_GNUTLS ? "GnuTLS removed it" : "rustls has none";
     const tvc_loc *l;
     if ((l = tvc_emit_own_int(e, vh, t->compression, parent ? &parent->compression : NULL,
-                              TVC_NAMES("SSLCompression")))) {
+                              TVC_NAMES(TVC_SSL_DIRECTIVE(compression))))) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, t->compression ? "SSLCompression on"
-                                                         : "SSLCompression off");
+            tvc_tvars_add_line(a, v, var, tvc_emit_flag(a, TVC_SSL_DIRECTIVE(compression),
+                                                         t->compression));
         else if (t->compression == 1)
-            tvc_emit_lossy_vh(e, vh, l, "%s has no TLS compression (%s): "
-                              "SSLCompression on cannot be kept; connections are not "
-                              "compressed", tn, why);
+            tvc_emit_lossy_vh(e, vh, l, "%s has no TLS compression (%s): %s on cannot be "
+                              "kept; connections are not compressed", tn, why,
+                              TVC_SSL_DIRECTIVE(compression));
     }
     if ((l = tvc_emit_own_int(e, vh, t->insecure_reneg, parent ? &parent->insecure_reneg : NULL,
-                              TVC_NAMES("SSLInsecureRenegotiation")))) {
+                              TVC_NAMES(TVC_SSL_DIRECTIVE(insecure_reneg))))) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, t->insecure_reneg ? "SSLInsecureRenegotiation on"
-                                                            : "SSLInsecureRenegotiation off");
+            tvc_tvars_add_line(a, v, var, tvc_emit_flag(a, TVC_SSL_DIRECTIVE(insecure_reneg),
+                                                         t->insecure_reneg));
         else if (t->insecure_reneg == 1)
-            tvc_emit_lossy_vh(e, vh, l, "%s has no setting for insecure renegotiation: "
-                              "SSLInsecureRenegotiation on cannot be kept; clients without "
-                              "secure renegotiation (RFC 5746) cannot renegotiate", tn);
+            tvc_emit_lossy_vh(e, vh, l, "%s has no setting for insecure renegotiation: %s on "
+                              "cannot be kept; clients without secure renegotiation (RFC 5746) "
+                              "cannot renegotiate", tn, TVC_SSL_DIRECTIVE(insecure_reneg));
     }
     if (tvc_emit_own_str(e, vh, &t->dh_file, parent ? &parent->dh_file : NULL)) {
         if (dst == TVC_ENGINE_MODSSL)
@@ -915,7 +935,7 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
                                                                  "of each vhost",
                               t->certs.n && t->certs.v[0].cert ? "'" : "");
         else if (dst == TVC_ENGINE_GNUTLS)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "GnuTLSDHFile %s",
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", TVC_DIRECTIVE(dst, dh_file),
                                                            tvc_emit_path(e, t->dh_file.v)));
         else
             tvc_emit_lossy_vh(e, vh, &t->dh_file.loc, "mod_tls has no DHE key exchange "
@@ -927,8 +947,8 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
     if (tvc_emit_own_str(e, vh, &t->stapling.force_url,
                          parent ? &parent->stapling.force_url : NULL)) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "SSLStaplingForceURL %s",
-                                                           t->stapling.force_url.v));
+            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
+                               TVC_SSL_DIRECTIVE(stapling.force_url), t->stapling.force_url.v));
         else if (stapling)
             tvc_emit_lossy_vh(e, vh, &t->stapling.force_url.loc, "%s asks the OCSP responder "
                               "named in the certificate: SSLStaplingForceURL %s cannot be kept",
@@ -936,21 +956,22 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
                               t->stapling.force_url.v);
         else
             tvc_emit_note(e, "convert-defaults", vh, &t->stapling.force_url.loc,
-                          "SSLStaplingForceURL has no %s equivalent; stapling is off, so it "
-                          "has no effect and is left out", tn);
+                          "%s has no %s equivalent; stapling is off, so it has no effect and "
+                          "is left out", TVC_SSL_DIRECTIVE(stapling.force_url), tn);
     }
     if ((l = tvc_emit_own_int(e, vh, t->stapling.return_errors,
                               parent ? &parent->stapling.return_errors : NULL,
-                              TVC_NAMES("SSLStaplingReturnResponderErrors")))) {
+                              TVC_NAMES(TVC_SSL_DIRECTIVE(stapling.return_errors))))) {
         if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, t->stapling.return_errors
-                                              ? "SSLStaplingReturnResponderErrors on"
-                                              : "SSLStaplingReturnResponderErrors off");
+            tvc_tvars_add_line(a, v, var,
+                               tvc_emit_flag(a, TVC_SSL_DIRECTIVE(stapling.return_errors),
+                                             t->stapling.return_errors));
         else if (t->stapling.return_errors == 1 && stapling)
-            tvc_emit_lossy_vh(e, vh, l, "%s staples only successful OCSP responses: "
-                              "SSLStaplingReturnResponderErrors on cannot be kept (responder "
-                              "errors such as tryLater are not passed to clients)",
-                              dst == TVC_ENGINE_GNUTLS ? tn : "mod_md (mod_tls's stapling)");
+            tvc_emit_lossy_vh(e, vh, l, "%s staples only successful OCSP responses: %s on "
+                              "cannot be kept (responder errors such as tryLater are not "
+                              "passed to clients)",
+                              dst == TVC_ENGINE_GNUTLS ? tn : "mod_md (mod_tls's stapling)",
+                              TVC_SSL_DIRECTIVE(stapling.return_errors));
         /* off: what the target does anyway */
     } else if (dst != TVC_ENGINE_MODSSL && stapling && t->stapling.return_errors == TVC_UNSET &&
                tvc_emit_source(t) == TVC_ENGINE_MODSSL &&
@@ -1001,7 +1022,8 @@ void tvc_emit_default_stapling(tvc_emit *e)
         tvc_emit_note(e, "convert-defaults", first, loc, "OCSP stapling is left at "
                       "mod_gnutls's default, which staples when the certificate names an OCSP "
                       "responder, and stays at %s's, which does not (%s)%s", e->t->name,
-                      e->t->engine == TVC_ENGINE_MODSSL ? "SSLUseStapling off"
-                                                        : "mod_md's MDStapling off",
+                      e->t->engine == TVC_ENGINE_MODSSL
+                          ? tvc_arena_printf(e->a, "%s off", TVC_SSL_DIRECTIVE(stapling))
+                          : "mod_md's MDStapling off",
                       others);
 }

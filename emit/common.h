@@ -3,6 +3,7 @@
 #define TVC_EMIT_COMMON_H
 
 #include "emit/emit.h"
+#include "ir/dialect.h"
 
 /* A path as the config wrote it (absolute from IR JSON, whose paths are). */
 const char *tvc_emit_path(tvc_emit *e, const char *abs);
@@ -31,6 +32,14 @@ const tvc_loc *tvc_emit_find(const tvc_emit *e, const char *name1, const char *n
 
 /* A NULL-terminated list of directive names, for tvc_emit_at & co. */
 #define TVC_NAMES(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* The spelling, in module `engine`, of the directive that sets the
+ * tvc_tls field `field`, from its dialect table (ir/dialect.h). */
+#define TVC_SSL_DIRECTIVE(field) TVC_DIRECTIVE(TVC_ENGINE_MODSSL, field)
+#define TVC_GNUTLS_DIRECTIVE(field) TVC_DIRECTIVE(TVC_ENGINE_GNUTLS, field)
+#define TVC_TLS_DIRECTIVE(field) TVC_DIRECTIVE(TVC_ENGINE_MODTLS, field)
+/* "NAME on" or "NAME off". */
+const char *tvc_emit_flag(tvc_arena *a, const char *name, int on);
 
 /* The module whose language `t` was written in (the server config has no
  * SSLEngine of its own, usually: the modules whose directives appear). */

@@ -80,57 +80,60 @@ static uint16_t *codes(tvc_arena *a, const char **names, size_t n)
     return v;
 }
 
+/* The policy lines as the source wrote them, in the same language. */
 static void same_language(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
 {
     tvc_arena *a = e->a;
     const tvc_ciphers *c = &t->ciphers;
-    switch (e->t->engine) {
-    case TVC_ENGINE_MODSSL:
-        if (t->protocols.text.v)
-            tvc_tvars_add_line(a, v, "protocol", tvc_arena_printf(a, "SSLProtocol %s",
-                                                                  t->protocols.text.v));
+    tvc_engine g = e->t->engine;
+    const char *protocol = TVC_DIRECTIVE(g, protocols);
+    if (g != TVC_ENGINE_GNUTLS && t->protocols.text.v)
+        tvc_tvars_add_line(a, v, "protocol", tvc_arena_printf(a, "%s %s", protocol,
+                                                              t->protocols.text.v));
+    switch (g) {
+    case TVC_ENGINE_MODSSL: {
+        const char *suite = tvc_dialect_name(g, offsetof(tvc_tls, ciphers), 0, tvc_set_ssl_ciphers);
         if (c->spec.v)
-            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "SSLCipherSuite %s",
+            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "%s %s", suite,
                                                                  tvc_emit_quote(a, c->spec.v)));
         if (c->spec_tls13.v)
-            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "SSLCipherSuite TLSv1.3 %s",
+            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "%s TLSv1.3 %s", suite,
                                                                  c->spec_tls13.v));
-        if (c->server_preference != TVC_UNSET)
-            tvc_tvars_add_line(a, v, "order", c->server_preference ? "SSLHonorCipherOrder on"
-                                                                   : "SSLHonorCipherOrder off");
         break;
+    }
     case TVC_ENGINE_GNUTLS:
         if (c->spec.v)
-            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "GnuTLSPriorities %s",
-                                                                 c->spec.v));
-        break;
+            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "%s %s",
+                               TVC_DIRECTIVE(g, ciphers.spec), c->spec.v));
+        return; /* the order is in the priority string */
     case TVC_ENGINE_MODTLS:
-        if (t->protocols.text.v)
-            tvc_tvars_add_line(a, v, "protocol", tvc_arena_printf(a, "TLSProtocol %s",
-                                                                  t->protocols.text.v));
         if (c->prefer.v)
-            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "TLSCiphersPrefer %s",
-                                                                 c->prefer.v));
+            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "%s %s",
+                               TVC_DIRECTIVE(g, ciphers.prefer), c->prefer.v));
         if (c->suppress.v)
-            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "TLSCiphersSuppress %s",
-                                                                 c->suppress.v));
-        if (c->server_preference != TVC_UNSET)
-            tvc_tvars_add_line(a, v, "order", c->server_preference ? "TLSHonorClientOrder off"
-                                                                   : "TLSHonorClientOrder on");
+            tvc_tvars_add_line(a, v, "ciphers", tvc_arena_printf(a, "%s %s",
+                               TVC_DIRECTIVE(g, ciphers.suppress), c->suppress.v));
         break;
     default:
-        break;
+        return;
+    }
+    if (c->server_preference != TVC_UNSET) {
+        tvc_setting order = {TVC_ASPECT_ORDER, NULL, c->server_preference, 0, 1};
+        const char *slot;
+        tvc_tvars_add_line(a, v, "order", tvc_emit_setting(a, g, &order, 0, &slot));
     }
 }
 
-void tvc_emit_policy(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_tvars *v)
+int tvc_emit_policy_translate(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent,
+                              tvc_tvars *v, tvc_translation *tr)
 {
+    memset(tr, 0, sizeof *tr);
     if (same_policy(t, parent))
-        return;
+        return 0;
     tvc_engine src = tvc_emit_source(t);
     if (src == e->t->engine) {
         same_language(e, t, v);
-        return;
+        return 0;
     }
     unsigned set = 0;
     if (t->ciphers.spec.v || t->ciphers.spec_tls13.v || t->ciphers.prefer.v ||
@@ -160,7 +163,7 @@ void tvc_emit_policy(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_t
             }
         }
     } else if (!set) {
-        return;
+        return 0;
     }
     const tvc_loc *loc = t->ciphers.spec.loc.file ? &t->ciphers.spec.loc
                          : t->ciphers.prefer.loc.file ? &t->ciphers.prefer.loc
@@ -174,26 +177,103 @@ void tvc_emit_policy(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_t
     p.n_tls13 = t->ciphers.n_tls13;
     p.server_preference = pref;
     p.tickets = -1;
-    tvc_target tg = e->t->engine == TVC_ENGINE_MODSSL   ? TVC_TARGET_MODSSL
-                    : e->t->engine == TVC_ENGINE_GNUTLS ? TVC_TARGET_GNUTLS
-                                                        : TVC_TARGET_MODTLS;
-    tvc_translation tr;
-    if (tvc_policy_translate_set(e->a, &p, set, tvc_engine_name(src), tg, &tr) < 0) {
-        for (size_t i = 0; i < tr.n_lossy; i++)
-            tvc_emit_lossy(e, loc, "%s", tr.lossy[i]);
-        return;
+    if (tvc_policy_translate_set(e->a, &p, set, tvc_engine_name(src), e->t->engine, tr) < 0) {
+        for (size_t i = 0; i < tr->n_lossy; i++)
+            tvc_emit_lossy(e, loc, "%s", tr->lossy[i].message);
+        return 0;
     }
-    for (size_t i = 0; i < tr.n_lines; i++) {
-        const char *l = tr.lines[i];
-        const char *var = strstr(l, "Protocol ") ? "protocol"
-                          : (strstr(l, "HonorC") ? "order" : "ciphers");
-        tvc_tvars_add_line(e->a, v, var, l);
-    }
-    for (size_t i = 0; i < tr.n_defaults; i++)
+    for (size_t i = 0; i < tr->n_defaults; i++)
         tvc_diag_add(e->d, "convert-defaults", TVC_NOTE, loc->file ? loc : NULL, 0, "%s",
-                     tr.defaults[i]);
-    for (size_t i = 0; i < tr.n_lossy; i++)
-        tvc_emit_lossy(e, loc, "%s -> %s: %s", tvc_engine_name(src), e->t->name, tr.lossy[i]);
+                     tr->defaults[i]);
+    for (size_t i = 0; i < tr->n_lossy; i++)
+        tvc_emit_lossy(e, loc, "%s -> %s: %s", tvc_engine_name(src), e->t->name,
+                       tr->lossy[i].message);
+    return 1;
+}
+
+/* The order of a target: mod_tls says whose order counts the other way
+ * round (TLSHonorClientOrder). */
+static const char *order_word(tvc_engine target, int server_preference)
+{
+    int on = target == TVC_ENGINE_MODTLS ? !server_preference : server_preference;
+    return on ? "on" : "off";
+}
+
+/* The directive of `target` that sets a cipher field: `tls` is the
+ * offset in tvc_tls, `px` in tvc_proxy_tls; `set` tells a list from its
+ * order where both fill one field. */
+static const char *cipher_directive(tvc_engine target, int proxy, size_t tls, size_t px,
+                                    tvc_setter set)
+{
+    return tvc_dialect_name(target, proxy ? px : tls, proxy, set);
+}
+
+const char *tvc_emit_setting(tvc_arena *a, tvc_engine target, const tvc_setting *s, int proxy,
+                             const char **var)
+{
+    *var = s->aspect == TVC_ASPECT_PROTOCOLS ? "protocol"
+           : s->aspect == TVC_ASPECT_ORDER   ? "order"
+                                             : "ciphers";
+    const char *name = NULL, *args = s->args;
+    switch (s->aspect) {
+    case TVC_ASPECT_PROTOCOLS:
+        name = cipher_directive(target, proxy, offsetof(tvc_tls, protocols),
+                                offsetof(tvc_proxy_tls, protocols), NULL);
+        if (target == TVC_ENGINE_MODTLS) {
+            args = tvc_arena_printf(a, "%s+", tvc_proto_name(s->lo));
+        } else {
+            args = "-all";
+            for (int ver = s->lo; ver <= s->hi; ver++)
+                args = tvc_arena_printf(a, "%s +%s", args, tvc_proto_name(ver));
+        }
+        break;
+    case TVC_ASPECT_TLS12_CIPHERS:
+    case TVC_ASPECT_TLS13_CIPHERS:
+        name = cipher_directive(target, proxy, offsetof(tvc_tls, ciphers),
+                                offsetof(tvc_proxy_tls, ciphers), tvc_set_ssl_ciphers);
+        if (s->aspect == TVC_ASPECT_TLS13_CIPHERS)
+            args = tvc_arena_printf(a, "TLSv1.3 %s", s->args);
+        break;
+    case TVC_ASPECT_CIPHERS_PREFER:
+        name = cipher_directive(target, proxy, offsetof(tvc_tls, ciphers.prefer),
+                                offsetof(tvc_proxy_tls, ciphers.prefer), NULL);
+        break;
+    case TVC_ASPECT_CIPHERS_SUPPRESS:
+        name = cipher_directive(target, proxy, offsetof(tvc_tls, ciphers.suppress),
+                                offsetof(tvc_proxy_tls, ciphers.suppress), NULL);
+        break;
+    case TVC_ASPECT_ORDER:
+        /* the backend side has no order to set */
+        if (!proxy)
+            name = tvc_dialect_name(target, offsetof(tvc_tls, ciphers), 0,
+                                    target == TVC_ENGINE_MODTLS ? tvc_set_client_order
+                                                                : tvc_set_preference);
+        args = order_word(target, s->lo);
+        break;
+    case TVC_ASPECT_PRIORITIES:
+        name = cipher_directive(target, proxy, offsetof(tvc_tls, ciphers.spec),
+                                offsetof(tvc_proxy_tls, ciphers.spec), NULL);
+        break;
+    default:
+        break;
+    }
+    return name ? tvc_arena_printf(a, "%s %s", name, args) : NULL;
+}
+
+void tvc_emit_policy_write(tvc_emit *e, const tvc_translation *tr, tvc_tvars *v)
+{
+    for (size_t i = 0; i < tr->n_settings; i++) {
+        const char *var, *l = tvc_emit_setting(e->a, e->t->engine, &tr->settings[i], 0, &var);
+        if (l)
+            tvc_tvars_add_line(e->a, v, var, l);
+    }
+}
+
+void tvc_emit_policy(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_tvars *v)
+{
+    tvc_translation tr;
+    if (tvc_emit_policy_translate(e, t, parent, v, &tr))
+        tvc_emit_policy_write(e, &tr, v);
 }
 
 /* ---- writing the tree -------------------------------------------------- */
@@ -278,8 +358,8 @@ static int all_target(const tvc_emit *e, const tvc_node *n)
     return 1;
 }
 
-/* "SSLEngine off", "GnuTLSEnable off": a vhost's engine switch (the
- * dialect tables' tvc_set_engine), turning TLS off. */
+/* A vhost's engine switch (the dialect tables' tvc_set_engine) turning TLS
+ * off. */
 static int engine_off_node(const tvc_node *n)
 {
     const tvc_dialect *dl;
@@ -469,10 +549,12 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
         }
         puts_line(f, n->raw);
         /* A plain vhost under a server config that enables TLS. */
-        if (v && !v->tls && e->ir->server.enabled == 1 && e->t->engine_off) {
+        /* The module's engine switch turns it off again (vhosts inherit
+         * it); mod_tls has none: it decides per port. */
+        const char *engine = TVC_DIRECTIVE(e->t->engine, enabled);
+        if (v && !v->tls && e->ir->server.enabled == 1 && engine) {
             const char *ind = n->child ? indent_of(e->a, n->child->raw) : "    ";
-            puts_line(f, tvc_arena_printf(e->a, "%s%s", *ind ? ind : "    ",
-                                          e->t->engine_off));
+            puts_line(f, tvc_arena_printf(e->a, "%s%s off", *ind ? ind : "    ", engine));
         }
         int done = 0;
         for (const tvc_node *c = n->child; c; c = c->next)

@@ -9,6 +9,7 @@
 #include "ir/ir.h"
 #include "emit/template.h"
 #include "parser/parser.h"
+#include "policy/translate.h"
 
 typedef struct tvc_emit tvc_emit;
 
@@ -18,9 +19,6 @@ typedef struct tvc_emitter {
     const char *module_ident;  /* ssl_module */
     const char *module_file;   /* mod_ssl.c */
     const char *module_path;   /* /usr/lib/apache2/modules/mod_ssl.so */
-    /* Written in a plain vhost when the server config turns TLS on
-     * (vhosts inherit it); NULL when the module decides per port. */
-    const char *engine_off;
     void (*server)(tvc_emit *e, tvc_tvars *v);
     void (*vhost)(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v);
 } tvc_emitter;
@@ -86,5 +84,17 @@ const char *tvc_emit_quote(tvc_arena *a, const char *s);
  * the target reads the same language, else a measured translation whose
  * differences are convert-lossy findings. */
 void tvc_emit_policy(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, tvc_tvars *v);
+/* The two halves of tvc_emit_policy, for a target that adds to the
+ * translation (mod_gnutls's groups go into its priority string): the
+ * translation with its findings reported, 1 when `tr` holds settings to
+ * write (0: nothing to write, or the lines as written went into `v`). */
+int tvc_emit_policy_translate(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent,
+                              tvc_tvars *v, tvc_translation *tr);
+void tvc_emit_policy_write(tvc_emit *e, const tvc_translation *tr, tvc_tvars *v);
+/* A translated setting as the target's directive line, `proxy` for the
+ * backend side; NULL where the target has no such directive (no order on
+ * the backend side). `var` receives the template slot it goes in. */
+const char *tvc_emit_setting(tvc_arena *a, tvc_engine target, const tvc_setting *s, int proxy,
+                             const char **var);
 
 #endif

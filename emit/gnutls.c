@@ -6,34 +6,33 @@
 #include <string.h>
 
 #include "emit/common.h"
+#include "ir/dialect_setters.h"
 #include "policy/policy.h"
 #include "policy/translate.h"
 
-/* The GnuTLSPriorities line among the lines of `var`, if any. */
-static tvc_tvar *priorities(tvc_tvars *v, const char **line, size_t *at, size_t *len)
+/* The priority string of the policy a level inherits (or NORMAL), said
+ * again: translated quietly, its findings were reported where it was
+ * written. */
+static const char *inherited_priorities(tvc_emit *e, const tvc_tls *t)
 {
-    for (size_t i = 0; i < v->n; i++) {
-        if (strcmp(v->v[i].name, "ciphers") || !v->v[i].value)
-            continue;
-        const char *s = v->v[i].value, *p = strstr(s, "GnuTLSPriorities ");
-        while (p && p != s && p[-1] != '\n')
-            p = strstr(p + 1, "GnuTLSPriorities ");
-        if (!p)
-            return NULL;
-        const char *end = strchr(p, '\n');
-        *line = p;
-        *at = (size_t)(p - s);
-        *len = end ? (size_t)(end - p) : strlen(p);
-        return &v->v[i];
-    }
-    return NULL;
+    tvc_emit quiet = *e;
+    tvc_diags scratch;
+    tvc_diags_init(&scratch, e->a);
+    quiet.d = &scratch;
+    tvc_tvars tmp = {0};
+    tvc_translation tr;
+    const tvc_setting *s = NULL;
+    if (tvc_emit_policy_translate(&quiet, t, NULL, &tmp, &tr))
+        s = tvc_translation_find(&tr, TVC_ASPECT_PRIORITIES);
+    return s ? s->args : "NORMAL";
 }
 
 /* Key-exchange groups go into the priority string: mod_gnutls has no
  * directive of their own. A vhost that writes its own GnuTLSPriorities
- * must repeat inherited groups too (the string replaces the server's). */
+ * must repeat inherited groups too (the string replaces the server's).
+ * `tr`: this level's translated policy, NULL when there is none. */
 static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
-                   tvc_tvars *v)
+                   tvc_translation *tr, tvc_tvars *v)
 {
     tvc_arena *a = e->a;
     if (tvc_emit_source(t) == TVC_ENGINE_GNUTLS)
@@ -41,10 +40,8 @@ static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc
     const char **own;
     const tvc_loc *loc;
     size_t n_own = tvc_emit_groups(e, vh, t, parent, &own, &loc);
-    const char *line;
-    size_t at, len;
-    tvc_tvar *var = priorities(v, &line, &at, &len);
-    if (!n_own && !(var && t->groups.n))
+    tvc_setting *prio_set = tr ? tvc_translation_find(tr, TVC_ASPECT_PRIORITIES) : NULL;
+    if (!n_own && !(prio_set && t->groups.n))
         return;
     const char **g = n_own ? own : t->groups.v;
     size_t n = n_own ? n_own : t->groups.n;
@@ -53,38 +50,18 @@ static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc
     tvc_groups_translation gt;
     const char **pg;
     const tvc_loc *ploc;
-    int may_omit = var || !parent || !tvc_emit_groups(e, NULL, parent, NULL, &pg, &ploc);
-    tvc_groups_translate(a, g, n, TVC_TARGET_GNUTLS, may_omit, &gt);
+    int may_omit = prio_set || !parent || !tvc_emit_groups(e, NULL, parent, NULL, &pg, &ploc);
+    tvc_groups_translate(a, g, n, TVC_ENGINE_GNUTLS, may_omit, &gt);
     for (size_t i = 0; n_own && i < gt.n_lossy; i++)
-        tvc_emit_lossy_vh(e, vh, loc ? loc : &t->groups.loc[0], "%s", gt.lossy[i]);
+        tvc_emit_lossy_vh(e, vh, loc ? loc : &t->groups.loc[0], "%s", gt.lossy[i].message);
     if (!gt.n)
         return;
     const char *items = "";
     for (size_t i = 0; i < gt.n; i++)
         items = tvc_arena_printf(a, "%s:+GROUP-%s", items, gt.names[i]);
-    const char *prio;
-    if (var) {
-        prio = tvc_arena_strndup(a, line + strlen("GnuTLSPriorities "),
-                                 len - strlen("GnuTLSPriorities "));
-    } else {
-        /* The policy this level inherits (or NORMAL), said again with the
-         * groups: rendered quietly, its findings were reported where it
-         * was written. */
-        tvc_emit quiet = *e;
-        tvc_diags scratch;
-        tvc_diags_init(&scratch, a);
-        quiet.d = &scratch;
-        tvc_tvars tmp = {0};
-        tvc_emit_policy(&quiet, t, NULL, &tmp);
-        const char *l2;
-        size_t at2, len2;
-        prio = priorities(&tmp, &l2, &at2, &len2)
-                   ? tvc_arena_strndup(a, l2 + strlen("GnuTLSPriorities "),
-                                       len2 - strlen("GnuTLSPriorities "))
-                   : "NORMAL";
-    }
+    const char *prio = prio_set ? prio_set->args : inherited_priorities(e, t);
     /* GROUP-ALL (the translator's) gives way to the list. */
-    char *all = strstr(prio, ":+GROUP-ALL");
+    const char *all = strstr(prio, ":+GROUP-ALL");
     if (all)
         prio = tvc_arena_printf(a, "%.*s%s%s", (int)(all - prio), prio, items,
                                 all + strlen(":+GROUP-ALL"));
@@ -97,12 +74,24 @@ static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc
                           "cannot be written into GnuTLSPriorities (%s)", err.message);
         return;
     }
-    const char *full = tvc_arena_printf(a, "GnuTLSPriorities %s", prio);
-    if (var)
-        var->value = tvc_arena_printf(a, "%.*s%s%s", (int)at, var->value, full,
-                                      var->value + at + len);
-    else
-        tvc_tvars_add_line(a, v, "ciphers", full);
+    if (prio_set) {
+        prio_set->args = prio;
+        return;
+    }
+    tvc_setting s = {TVC_ASPECT_PRIORITIES, prio, 0, 0, 1};
+    const char *slot, *line = tvc_emit_setting(a, TVC_ENGINE_GNUTLS, &s, 0, &slot);
+    tvc_tvars_add_line(a, v, slot, line);
+}
+
+/* The policy and the groups of a level: one priority string. */
+static void policy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
+                   tvc_tvars *v)
+{
+    tvc_translation tr;
+    int have = tvc_emit_policy_translate(e, t, parent, v, &tr);
+    groups(e, vh, t, parent, have ? &tr : NULL, v);
+    if (have)
+        tvc_emit_policy_write(e, &tr, v);
 }
 
 /* mod_gnutls has no strict SNI mode: a client with an unknown SNI name, or
@@ -120,7 +109,8 @@ static void strict_sni(tvc_emit *e)
     const tvc_tls *s = &ir->server;
     if (s->strict_sni == 1) {
         const tvc_loc *at = tvc_emit_at(e, NULL,
-                                        TVC_NAMES("SSLStrictSNIVHostCheck", "TLSStrictSNI"));
+                                        TVC_NAMES(TVC_SSL_DIRECTIVE(strict_sni),
+                                                  TVC_TLS_DIRECTIVE(strict_sni)));
         strict_lost(e, NULL, at ? at : &s->strict_sni_loc, "its address");
         return;
     }
@@ -155,8 +145,10 @@ static void certificates(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
     const tvc_cert *c = &t->certs.v[pick];
     if (c->cert)
         tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
-                           "GnuTLSCertificateFile %s", tvc_emit_path(e, c->cert)));
-    tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a, "GnuTLSKeyFile %s",
+                           "%s %s", TVC_GNUTLS_DIRECTIVE(certs), tvc_emit_path(e, c->cert)));
+    tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a, "%s %s",
+                       tvc_dialect_name(TVC_ENGINE_GNUTLS, offsetof(tvc_tls, certs), 0,
+                                        tvc_set_key_single),
                        tvc_emit_path(e, c->key ? c->key : c->cert)));
     if (c->chain.n)
         tvc_emit_lossy(e, &c->chain.loc[0], "mod_gnutls reads the chain from the "
@@ -177,26 +169,25 @@ static void server(tvc_emit *e, tvc_tvars *v)
     tvc_arena *a = e->a;
     /* The main server's own TLS, outside every <VirtualHost>. */
     if (s->enabled == 1) {
-        tvc_tvars_add_line(a, v, "engine", "GnuTLSEnable on");
+        tvc_tvars_add_line(a, v, "engine", tvc_emit_flag(a, TVC_GNUTLS_DIRECTIVE(enabled), 1));
         if (s->certs.n)
             certificates(e, s, v);
     }
-    tvc_emit_policy(e, s, NULL, v);
-    groups(e, NULL, s, NULL, v);
+    policy(e, NULL, s, NULL, v);
     tvc_emit_default_policy(e);
     tvc_emit_default_stapling(e);
     if (s->session_cache.v)
-        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "GnuTLSCache %s",
-                                                             s->session_cache.v));
+        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "%s %s",
+                           TVC_GNUTLS_DIRECTIVE(session_cache), s->session_cache.v));
     if (s->session_timeout != TVC_UNSET)
-        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "GnuTLSCacheTimeout %d",
-                                                             s->session_timeout));
+        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "%s %d",
+                           TVC_GNUTLS_DIRECTIVE(session_timeout), s->session_timeout));
     if (s->session_tickets != TVC_UNSET)
-        tvc_tvars_add_line(a, v, "session", s->session_tickets ? "GnuTLSSessionTickets on"
-                                                               : "GnuTLSSessionTickets off");
+        tvc_tvars_add_line(a, v, "session", tvc_emit_flag(a, TVC_GNUTLS_DIRECTIVE(session_tickets),
+                                                          s->session_tickets));
     if (s->stapling.cache.v)
         tvc_tvars_add_line(a, v, "stapling",
-                           tvc_arena_printf(a, "GnuTLSOCSPCache %s",
+                           tvc_arena_printf(a, "%s %s", TVC_GNUTLS_DIRECTIVE(stapling.cache),
                                             tvc_emit_socache(e, s->stapling.cache.v)));
     strict_sni(e);
     tvc_emit_client(e, NULL, s, NULL, v, "other");
@@ -209,25 +200,25 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 {
     const tvc_tls *t = vh->tls, *s = &e->ir->server;
     tvc_arena *a = e->a;
-    tvc_tvars_add_line(a, v, "engine", "GnuTLSEnable on");
+    tvc_tvars_add_line(a, v, "engine", tvc_emit_flag(a, TVC_GNUTLS_DIRECTIVE(enabled), 1));
     if (tvc_emit_own_certs(e, t))
         certificates(e, t, v);
-    tvc_emit_policy(e, t, s, v);
-    groups(e, vh, t, s, v);
+    policy(e, vh, t, s, v);
     if (t->session_timeout != TVC_UNSET && t->session_timeout != s->session_timeout)
-        tvc_tvars_add_line(a, v, "other", tvc_arena_printf(a, "GnuTLSCacheTimeout %d",
-                                                           t->session_timeout));
+        tvc_tvars_add_line(a, v, "other", tvc_arena_printf(a, "%s %d",
+                           TVC_GNUTLS_DIRECTIVE(session_timeout), t->session_timeout));
     if (t->session_tickets != TVC_UNSET && t->session_tickets != s->session_tickets)
-        tvc_tvars_add_line(a, v, "other", t->session_tickets ? "GnuTLSSessionTickets on"
-                                                             : "GnuTLSSessionTickets off");
+        tvc_tvars_add_line(a, v, "other", tvc_emit_flag(a, TVC_GNUTLS_DIRECTIVE(session_tickets),
+                                                        t->session_tickets));
     tvc_emit_client(e, vh, t, s, v, "client");
     if (t->stapling.enabled == 0)
-        tvc_tvars_add_line(a, v, "stapling", "GnuTLSOCSPStapling off");
+        tvc_tvars_add_line(a, v, "stapling", tvc_emit_flag(a, TVC_GNUTLS_DIRECTIVE(stapling), 0));
     for (size_t i = 0; i < t->stapling.response_files.n; i++)
-        tvc_tvars_add_line(a, v, "stapling", tvc_arena_printf(a, "GnuTLSOCSPResponseFile %s",
+        tvc_tvars_add_line(a, v, "stapling", tvc_arena_printf(a, "%s %s",
+                           TVC_GNUTLS_DIRECTIVE(stapling.response_files),
                            tvc_emit_path(e, t->stapling.response_files.v[i])));
     const tvc_loc *sl = tvc_emit_own_int(e, vh, t->strict_sni, &s->strict_sni,
-                                         TVC_NAMES("SSLStrictSNIVHostCheck"));
+                                         TVC_NAMES(TVC_SSL_DIRECTIVE(strict_sni)));
     if (sl && t->strict_sni == 1)
         strict_lost(e, vh, sl, "its address");
     tvc_emit_details(e, vh, t, s, v, "other");
@@ -237,5 +228,5 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 
 const tvc_emitter tvc_emit_gnutls = {
     TVC_ENGINE_GNUTLS, "mod_gnutls", "gnutls_module", "mod_gnutls.c",
-    "/usr/lib/apache2/modules/mod_gnutls.so", "GnuTLSEnable off", server, vhost,
+    "/usr/lib/apache2/modules/mod_gnutls.so", server, vhost,
 };

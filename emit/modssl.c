@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "emit/common.h"
+#include "ir/dialect_setters.h"
+
+#define DIR(field) TVC_SSL_DIRECTIVE(field)
 
 /* SSLOpenSSLConfCmd Groups for what `t` writes at this level. */
 static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
@@ -19,7 +22,7 @@ static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc
     const char *list = "";
     for (size_t i = 0; i < n; i++)
         list = tvc_arena_printf(e->a, "%s%s%s", list, i ? ":" : "", g[i]);
-    tvc_tvars_add_line(e->a, v, "ciphers", tvc_arena_printf(e->a, "SSLOpenSSLConfCmd Groups %s",
+    tvc_tvars_add_line(e->a, v, "ciphers", tvc_arena_printf(e->a, "%s Groups %s", DIR(groups),
                                                             list));
 }
 
@@ -35,14 +38,14 @@ static void conf_cmd_protocols(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *
         return;
     if (parent && p->min == parent->protocols.min && p->max == parent->protocols.max)
         return;
-    if (!tvc_emit_at(e, vh, TVC_NAMES("SSLOpenSSLConfCmd")) && e->cfg)
+    if (!tvc_emit_at(e, vh, TVC_NAMES(DIR(groups))) && e->cfg)
         return;
     if (p->min != TVC_UNSET)
         tvc_tvars_add_line(e->a, v, "protocol", tvc_arena_printf(e->a,
-                           "SSLOpenSSLConfCmd MinProtocol %s", tvc_proto_name(p->min)));
+                           "%s MinProtocol %s", DIR(groups), tvc_proto_name(p->min)));
     if (p->max != TVC_UNSET)
         tvc_tvars_add_line(e->a, v, "protocol", tvc_arena_printf(e->a,
-                           "SSLOpenSSLConfCmd MaxProtocol %s", tvc_proto_name(p->max)));
+                           "%s MaxProtocol %s", DIR(groups), tvc_proto_name(p->max)));
 }
 
 /* Strict SNI. mod_tls refuses a handshake whose SNI name no vhost has
@@ -53,15 +56,16 @@ static void strict_sni(tvc_emit *e, tvc_tvars *v)
 {
     const tvc_ir *ir = e->ir;
     const tvc_tls *s = &ir->server;
-    const tvc_loc *own = tvc_emit_at(e, NULL, TVC_NAMES("SSLStrictSNIVHostCheck"));
+    const char *strict = DIR(strict_sni);
+    const tvc_loc *own = tvc_emit_at(e, NULL, TVC_NAMES(strict));
     int from_modssl = own || (!e->cfg && s->strict_sni != TVC_UNSET &&
                               (s->engines_seen & (1u << TVC_ENGINE_MODSSL)));
     for (size_t i = 0; i < ir->n_listeners; i++) {
         const tvc_listener *l = &ir->listeners[i];
         if (l->engine != TVC_ENGINE_MODTLS || l->strict_sni != 1)
             continue;
-        tvc_tvars_set(e->a, v, "strict_sni", "SSLStrictSNIVHostCheck on");
-        const tvc_loc *at = tvc_emit_at(e, NULL, TVC_NAMES("TLSStrictSNI"));
+        tvc_tvars_set(e->a, v, "strict_sni", tvc_emit_flag(e->a, strict, 1));
+        const tvc_loc *at = tvc_emit_at(e, NULL, TVC_NAMES(TVC_TLS_DIRECTIVE(strict_sni)));
         int written = at != NULL;
         for (size_t k = 0; !at && k < ir->tls_engine_ports.n; k++) {
             const char *spec = ir->tls_engine_ports.v[k];
@@ -71,15 +75,14 @@ static void strict_sni(tvc_emit *e, tvc_tvars *v)
         }
         tvc_emit_note(e, written ? "convert-lossy" : "convert-defaults", NULL, at ? at : &l->loc,
                       "mod_tls refuses a TLS handshake whose SNI name matches no "
-                      "ServerName/ServerAlias on port %d (TLSStrictSNI on%s); the "
-                      "SSLStrictSNIVHostCheck on written for mod_ssl completes that handshake "
-                      "with the first vhost's certificate and refuses only the HTTP request",
-                      l->addr.port, written ? "" : ", its default");
+                      "ServerName/ServerAlias on port %d (TLSStrictSNI on%s); the %s on "
+                      "written for mod_ssl completes that handshake with the first vhost's "
+                      "certificate and refuses only the HTTP request",
+                      l->addr.port, written ? "" : ", its default", strict);
         break;
     }
     if (from_modssl && s->strict_sni != TVC_UNSET)
-        tvc_tvars_set(e->a, v, "strict_sni", s->strict_sni ? "SSLStrictSNIVHostCheck on"
-                                                           : "SSLStrictSNIVHostCheck off");
+        tvc_tvars_set(e->a, v, "strict_sni", tvc_emit_flag(e->a, strict, s->strict_sni));
 }
 
 static void certificates(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
@@ -88,16 +91,20 @@ static void certificates(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
     for (size_t i = 0; i < t->certs.n; i++) {
         const tvc_cert *c = &t->certs.v[i];
         if (c->cert)
-            tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
-                               "SSLCertificateFile %s", tvc_emit_path(e, c->cert)));
+            tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a, "%s %s",
+                               tvc_dialect_name(TVC_ENGINE_MODSSL, offsetof(tvc_tls, certs), 0,
+                                                tvc_set_cert),
+                               tvc_emit_path(e, c->cert)));
         if (c->key)
-            tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
-                               "SSLCertificateKeyFile %s", tvc_emit_path(e, c->key)));
+            tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a, "%s %s",
+                               tvc_dialect_name(TVC_ENGINE_MODSSL, offsetof(tvc_tls, certs), 0,
+                                                tvc_set_key),
+                               tvc_emit_path(e, c->key)));
     }
     /* The deprecated chain file only when the input used it. */
     if (t->chain_file.v)
-        tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
-                           "SSLCertificateChainFile %s", tvc_emit_path(e, t->chain_file.v)));
+        tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a, "%s %s",
+                           DIR(chain_file), tvc_emit_path(e, t->chain_file.v)));
 }
 
 static void server(tvc_emit *e, tvc_tvars *v)
@@ -108,7 +115,7 @@ static void server(tvc_emit *e, tvc_tvars *v)
     /* The main server's own TLS, outside every <VirtualHost> (vhosts
      * inherit SSLEngine on, as they do in every source module). */
     if (s->enabled == 1) {
-        tvc_tvars_add_line(a, v, "engine", "SSLEngine on");
+        tvc_tvars_add_line(a, v, "engine", tvc_emit_flag(a, DIR(enabled), 1));
         if (s->certs.n)
             certificates(e, s, v);
     }
@@ -118,25 +125,26 @@ static void server(tvc_emit *e, tvc_tvars *v)
     tvc_emit_default_policy(e);
     tvc_emit_default_stapling(e);
     if (s->session_cache.v)
-        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "SSLSessionCache %s",
-                                                             tvc_emit_socache(e, s->session_cache.v)));
+        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "%s %s", DIR(session_cache),
+                           tvc_emit_socache(e, s->session_cache.v)));
     if (s->session_timeout != TVC_UNSET)
-        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "SSLSessionCacheTimeout %d",
+        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "%s %d", DIR(session_timeout),
                                                              s->session_timeout));
     if (s->session_tickets != TVC_UNSET)
-        tvc_tvars_add_line(a, v, "session", s->session_tickets ? "SSLSessionTickets on"
-                                                               : "SSLSessionTickets off");
+        tvc_tvars_add_line(a, v, "session", tvc_emit_flag(a, DIR(session_tickets),
+                                                          s->session_tickets));
     /* SSLStaplingCache, or GnuTLSOCSPCache ("TYPE ARGS" or TYPE:ARGS). */
     if (s->stapling.cache.v)
         tvc_tvars_add_line(a, v, "stapling",
-                           tvc_arena_printf(a, "SSLStaplingCache %s",
+                           tvc_arena_printf(a, "%s %s", DIR(stapling.cache),
                                             tvc_emit_socache(e, s->stapling.cache.v)));
     else if (tvc_emit_any_stapling(e))
-        tvc_tvars_add_line(a, v, "stapling", "SSLStaplingCache shmcb:ssl_stapling(32768)");
+        tvc_tvars_add_line(a, v, "stapling", tvc_arena_printf(a, "%s shmcb:ssl_stapling(32768)",
+                                                              DIR(stapling.cache)));
     if (tvc_emit_own_int(e, NULL, s->stapling.enabled, NULL,
-                         TVC_NAMES("SSLUseStapling", "GnuTLSOCSPStapling")))
-        tvc_tvars_add_line(a, v, "stapling", s->stapling.enabled ? "SSLUseStapling on"
-                                                                 : "SSLUseStapling off");
+                         TVC_NAMES(DIR(stapling), TVC_GNUTLS_DIRECTIVE(stapling))))
+        tvc_tvars_add_line(a, v, "stapling", tvc_emit_flag(a, DIR(stapling),
+                                                           s->stapling.enabled));
     strict_sni(e, v);
     tvc_emit_client(e, NULL, s, NULL, v, "other");
     tvc_emit_details(e, NULL, s, NULL, v, "other");
@@ -149,24 +157,24 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
     const tvc_tls *t = vh->tls, *s = &e->ir->server;
     tvc_arena *a = e->a;
     if (s->enabled != 1)
-        tvc_tvars_add_line(a, v, "engine", "SSLEngine on");
+        tvc_tvars_add_line(a, v, "engine", tvc_emit_flag(a, DIR(enabled), 1));
     if (tvc_emit_own_certs(e, t))
         certificates(e, t, v);
     tvc_emit_policy(e, t, s, v);
     conf_cmd_protocols(e, vh, t, s, v);
     groups(e, vh, t, s, v);
     if (t->session_timeout != TVC_UNSET && t->session_timeout != s->session_timeout)
-        tvc_tvars_add_line(a, v, "other", tvc_arena_printf(a, "SSLSessionCacheTimeout %d",
+        tvc_tvars_add_line(a, v, "other", tvc_arena_printf(a, "%s %d", DIR(session_timeout),
                                                            t->session_timeout));
     if (t->session_tickets != TVC_UNSET && t->session_tickets != s->session_tickets)
-        tvc_tvars_add_line(a, v, "other", t->session_tickets ? "SSLSessionTickets on"
-                                                             : "SSLSessionTickets off");
+        tvc_tvars_add_line(a, v, "other", tvc_emit_flag(a, DIR(session_tickets),
+                                                        t->session_tickets));
     tvc_emit_client(e, vh, t, s, v, "client");
     int staple = t->stapling.enabled == 1 || t->stapling.md_stapling == 1 ||
                  (t->engine == TVC_ENGINE_GNUTLS && t->stapling.enabled != 0 &&
                   t->stapling.response_files.n);
     if (staple)
-        tvc_tvars_add_line(a, v, "stapling", "SSLUseStapling on");
+        tvc_tvars_add_line(a, v, "stapling", tvc_emit_flag(a, DIR(stapling), 1));
     if (t->stapling.response_files.n)
         tvc_emit_lossy(e, &t->stapling.response_files.loc[0], "mod_ssl cannot staple "
                        "responses from files (GnuTLSOCSPResponseFile); it asks the "
@@ -174,10 +182,9 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
     /* mod_ssl's strict SNI of a vhost of its own (mod_tls has it per
      * server only; mod_gnutls not at all). */
     const tvc_loc *sl = tvc_emit_own_int(e, vh, t->strict_sni, &s->strict_sni,
-                                         TVC_NAMES("SSLStrictSNIVHostCheck"));
+                                         TVC_NAMES(DIR(strict_sni)));
     if (sl)
-        tvc_tvars_add_line(a, v, "other", t->strict_sni ? "SSLStrictSNIVHostCheck on"
-                                                        : "SSLStrictSNIVHostCheck off");
+        tvc_tvars_add_line(a, v, "other", tvc_emit_flag(a, DIR(strict_sni), t->strict_sni));
     tvc_emit_details(e, vh, t, s, v, "other");
     tvc_emit_proxy(e, vh, t, s, v, "proxy");
     tvc_emit_other(e, vh, t, s, v);
@@ -185,5 +192,5 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 
 const tvc_emitter tvc_emit_modssl = {
     TVC_ENGINE_MODSSL, "mod_ssl", "ssl_module", "mod_ssl.c",
-    "/usr/lib/apache2/modules/mod_ssl.so", "SSLEngine off", server, vhost,
+    "/usr/lib/apache2/modules/mod_ssl.so", server, vhost,
 };

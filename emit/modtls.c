@@ -22,8 +22,8 @@ static void certificates(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
         const tvc_cert *c = &t->certs.v[i];
         if (!c->cert)
             continue;
-        tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a, "TLSCertificate %s%s%s",
-                           tvc_emit_path(e, c->cert), c->key ? " " : "",
+        tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a, "%s %s%s%s",
+                           TVC_TLS_DIRECTIVE(certs), tvc_emit_path(e, c->cert), c->key ? " " : "",
                            c->key ? tvc_emit_path(e, c->key) : ""));
         if (c->chain.n)
             tvc_emit_lossy(e, &c->chain.loc[0], "mod_tls has no chain file directive: "
@@ -54,15 +54,17 @@ static void server(tvc_emit *e, tvc_tvars *v)
     tvc_emit_default_policy(e);
     tvc_emit_default_stapling(e);
     if (s->session_cache.v)
-        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "TLSSessionCache %s",
-                                                             tvc_emit_socache(e, s->session_cache.v)));
+        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "%s %s",
+                           TVC_TLS_DIRECTIVE(session_cache),
+                           tvc_emit_socache(e, s->session_cache.v)));
     if (tvc_emit_any_stapling(e)) {
         tvc_tvars_add_line(a, v, "stapling", "MDStapling on");
         tvc_tvars_add_line(a, v, "stapling", "MDStapleOthers on");
         e->need_md = 1;
     }
     if (s->stapling.cache.v) {
-        const tvc_loc *at = tvc_emit_at(e, NULL, TVC_NAMES("SSLStaplingCache", "GnuTLSOCSPCache"));
+        const tvc_loc *at = tvc_emit_at(e, NULL, TVC_NAMES(TVC_SSL_DIRECTIVE(stapling.cache),
+                                                           TVC_GNUTLS_DIRECTIVE(stapling.cache)));
         tvc_emit_note(e, "convert-defaults", NULL, at, "mod_tls staples through mod_md, which "
                       "keeps OCSP responses in its own store (MDStoreDir): the stapling cache "
                       "is left out");
@@ -70,16 +72,18 @@ static void server(tvc_emit *e, tvc_tvars *v)
     /* Neither is configurable in mod_tls (rustls issues no tickets: mod_tls
      * sets up no ticketer). */
     if (s->session_timeout != TVC_UNSET)
-        tvc_emit_lossy(e, tvc_emit_find(e, "SSLSessionCacheTimeout", "GnuTLSCacheTimeout"),
+        tvc_emit_lossy(e, tvc_emit_find(e, TVC_SSL_DIRECTIVE(session_timeout),
+                                        TVC_GNUTLS_DIRECTIVE(session_timeout)),
                        "mod_tls has no session cache timeout setting; %d s is not kept",
                        s->session_timeout);
     if (s->session_tickets == 1)
-        tvc_emit_lossy(e, tvc_emit_find(e, "SSLSessionTickets", "GnuTLSSessionTickets"),
+        tvc_emit_lossy(e, tvc_emit_find(e, TVC_SSL_DIRECTIVE(session_tickets),
+                                        TVC_GNUTLS_DIRECTIVE(session_tickets)),
                        "mod_tls issues no session tickets; they are off after conversion");
     /* mod_tls is strict by default; the source was not. TLSStrictSNI is
      * one setting for all ports. */
     if (not_strict) {
-        tvc_tvars_add_line(a, v, "strict_sni", "TLSStrictSNI off");
+        tvc_tvars_add_line(a, v, "strict_sni", tvc_emit_flag(a, TVC_TLS_DIRECTIVE(strict_sni), 0));
         for (size_t i = 0; i < ir->n_listeners; i++) {
             const tvc_listener *l = &ir->listeners[i];
             if (l->engine && l->strict_sni == 1)
@@ -124,7 +128,7 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
         tvc_emit_lossy(e, &t->pin.loc, "mod_tls cannot load encrypted keys: decrypt the key");
     /* mod_ssl's strict SNI for one vhost: mod_tls has it per server. */
     const tvc_loc *sl = tvc_emit_own_int(e, vh, t->strict_sni, &s->strict_sni,
-                                         TVC_NAMES("SSLStrictSNIVHostCheck"));
+                                         TVC_NAMES(TVC_SSL_DIRECTIVE(strict_sni)));
     const tvc_listener *l = listener_of(e, vh);
     if (sl && t->strict_sni == 1 && l && l->strict_sni != 1)
         tvc_emit_lossy_vh(e, vh, sl, "mod_tls's TLSStrictSNI is one setting for the whole "
@@ -138,5 +142,5 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 
 const tvc_emitter tvc_emit_modtls = {
     TVC_ENGINE_MODTLS, "mod_tls", "tls_module", "mod_tls.c",
-    "/usr/lib/apache2/modules/mod_tls.so", NULL, server, vhost,
+    "/usr/lib/apache2/modules/mod_tls.so", server, vhost,
 };

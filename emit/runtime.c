@@ -144,7 +144,7 @@ static const char *groups(rb *b, const tvc_vhost *vh, const tvc_tls *t)
      * is the target: without the tree every written level counts, and
      * the runtime speaks OpenSSL's names, as mod_ssl does. */
     static const tvc_emitter as_openssl = {TVC_ENGINE_MODSSL, "the runtime", NULL, NULL,
-                                           NULL, NULL, NULL, NULL};
+                                           NULL, NULL, NULL};
     tvc_emit tmp = *b->e;
     tmp.cfg = NULL;
     tmp.t = &as_openssl;
@@ -256,7 +256,7 @@ static void rest(rb *b, const tvc_vhost *vh, const tvc_tls *t)
     for (size_t i = 0; i < t->other.n; i++) {
         const tvc_raw *r = &t->other.v[i];
         const char *what = r->name;
-        if (!strcasecmp(r->name, "SSLOpenSSLConfCmd") && r->argc >= 1)
+        if (!strcasecmp(r->name, TVC_SSL_DIRECTIVE(groups)) && r->argc >= 1)
             what = tvc_arena_printf(b->e->a, "%s %s", r->name, r->argv[0]);
         if (tvc_emit_harmless(r->name))
             finding(b, 0, vh, &r->loc, "%s has no runtime equivalent and is left out", what);

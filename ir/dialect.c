@@ -143,3 +143,19 @@ const char *tvc_dialect_suggest(const char *name)
     size_t len = strlen(name);
     return bd <= (len < 6 ? 1 : len / 3) ? best : NULL;
 }
+
+const char *tvc_dialect_name(tvc_engine engine, size_t offset, int proxy, tvc_setter set)
+{
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+        if (all[i]->engine != engine || engine == TVC_ENGINE_NONE)
+            continue;
+        for (size_t k = 0; k < all[i]->n; k++) {
+            const tvc_cmd *c = &all[i]->cmds[k];
+            /* offset 0 with no proxy flag is a row that fills no field */
+            if (c->offset == offset && !c->proxy == !proxy && (c->offset || c->proxy) &&
+                (!set || c->set == set))
+                return c->name;
+        }
+    }
+    return NULL;
+}

@@ -86,6 +86,18 @@ const tvc_cmd *tvc_dialect_find(const char *name, const tvc_dialect **which);
 struct tvc_httpd_directive;
 int tvc_directive_lookup(const char *name, const tvc_cmd **cmd, const tvc_dialect **dl,
                          const struct tvc_httpd_directive **hd);
+/* The spelling of the directive of `engine` that sets the IR field at
+ * `offset` (of tvc_tls, or of tvc_proxy_tls when `proxy`): what is
+ * written comes from the row that reads it. Where several rows set one
+ * field (a certificate and its key, a cipher list and its order), `set`
+ * picks the row by its setter; NULL takes the first in table order. NULL
+ * when no row of that module sets the field. */
+const char *tvc_dialect_name(tvc_engine engine, size_t offset, int proxy, tvc_setter set);
+/* The same by field name, for the writers. */
+#define TVC_DIRECTIVE(engine, field) tvc_dialect_name(engine, offsetof(tvc_tls, field), 0, NULL)
+#define TVC_PROXY_DIRECTIVE(engine, field) \
+    tvc_dialect_name(engine, offsetof(tvc_proxy_tls, field), 1, NULL)
+
 /* The closest known directive name (edit distance), for "did you mean". */
 const char *tvc_dialect_suggest(const char *name);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checks/smap.h"
+#include "ir/dialect.h"
 #include "policy/policy.h"
 #include "policy/suites.h"
 
@@ -134,7 +135,8 @@ static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tv
     for (size_t i = 0; i < errs.n; i++) {
         const tvc_str *w = where;
         /* rustls: errors name which list; map to that directive */
-        if (t->engine == TVC_ENGINE_MODTLS && strstr(errs.v[i].message, "TLSCiphersSuppress"))
+        if (t->engine == TVC_ENGINE_MODTLS &&
+            strstr(errs.v[i].message, TVC_DIRECTIVE(TVC_ENGINE_MODTLS, ciphers.suppress)))
             w = &t->ciphers.suppress;
         else if (t->engine == TVC_ENGINE_MODTLS)
             w = &t->ciphers.prefer;

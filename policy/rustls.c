@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ir/dialect.h"
 #include "ir/ir.h"
 #include "policy/policy.h"
 #include "policy/suites.h"
@@ -15,10 +16,12 @@ typedef struct list {
     size_t n;
 } list;
 
-/* Splits on ':', ',' and blanks; fills codes, reports names. */
-static int parse(tvc_arena *a, const char *s, list *out, tvc_policy_errs *errs,
-                 const char *what)
+/* Splits on ':', ',' and blanks; fills codes, reports names. `input`:
+ * 0 the prefer list, 1 the suppress list. */
+static int parse(tvc_arena *a, const char *s, list *out, tvc_policy_errs *errs, int input)
 {
+    const char *what = input ? TVC_DIRECTIVE(TVC_ENGINE_MODTLS, ciphers.suppress)
+                             : TVC_DIRECTIVE(TVC_ENGINE_MODTLS, ciphers.prefer);
     int rc = 0;
     size_t i = 0, n = s ? strlen(s) : 0;
     while (i < n) {
@@ -40,7 +43,7 @@ static int parse(tvc_arena *a, const char *s, list *out, tvc_policy_errs *errs,
         /* mod_tls removes suppressed ids from rustls's own list and
          * logs nothing; a preferred one rustls lacks gets AH10319 "will
          * not have an effect" (tls_core.c:calc_ciphers). */
-        if (!su->rustls && !strcmp(what, "TLSCiphersPrefer"))
+        if (!su->rustls && input == 0)
             tvc_policy_err_add(a, errs, b, -1, "%s: '%s' is known but rustls does not "
                                "support it: it has no effect (mod_tls logs AH10319)", what,
                                name);
@@ -70,8 +73,8 @@ int tvc_rustls_resolve(tvc_arena *a, const char *prefer, const char *suppress,
         prefer = NULL;
     if (suppress && !strcasecmp(suppress, "none"))
         suppress = NULL;
-    int rc = parse(a, prefer, &pre, errs, "TLSCiphersPrefer");
-    if (parse(a, suppress, &sup, errs, "TLSCiphersSuppress") != 0)
+    int rc = parse(a, prefer, &pre, errs, 0);
+    if (parse(a, suppress, &sup, errs, 1) != 0)
         rc = -1;
     size_t n;
     const tvc_suite *all = tvc_suites(&n);

@@ -10,30 +10,61 @@
 #include "policy/groups.h"
 #include "policy/suites.h"
 
-static void line(tvc_arena *a, tvc_translation *t, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void line(tvc_arena *a, tvc_translation *t, const char *fmt, ...)
+static tvc_setting *setting(tvc_arena *a, tvc_translation *t, tvc_aspect aspect,
+                            const char *args, int lo, int hi)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    const char *s = tvc_arena_vprintf(a, fmt, ap);
-    va_end(ap);
-    t->lines = tvc_arena_realloc(a, t->lines, t->n_lines * sizeof *t->lines,
-                                 (t->n_lines + 1) * sizeof *t->lines);
-    t->lines[t->n_lines++] = s;
+    t->settings = tvc_arena_realloc(a, t->settings, t->n_settings * sizeof *t->settings,
+                                    (t->n_settings + 1) * sizeof *t->settings);
+    tvc_setting *s = &t->settings[t->n_settings++];
+    *s = (tvc_setting){aspect, args, lo, hi, 1};
+    return s;
 }
 
-static void lossy(tvc_arena *a, tvc_translation *t, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void lossy(tvc_arena *a, tvc_translation *t, const char *fmt, ...)
+static void lossy_add(tvc_arena *a, tvc_lossy **v, size_t *n, tvc_aspect aspect,
+                      const char *fmt, va_list ap)
+{
+    const char *s = tvc_arena_vprintf(a, fmt, ap);
+    *v = tvc_arena_realloc(a, *v, *n * sizeof **v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = (tvc_lossy){aspect, s};
+}
+
+static void lossy(tvc_arena *a, tvc_translation *t, tvc_aspect aspect, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void lossy(tvc_arena *a, tvc_translation *t, tvc_aspect aspect, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    const char *s = tvc_arena_vprintf(a, fmt, ap);
+    lossy_add(a, &t->lossy, &t->n_lossy, aspect, fmt, ap);
     va_end(ap);
-    t->lossy = tvc_arena_realloc(a, t->lossy, t->n_lossy * sizeof *t->lossy,
-                                 (t->n_lossy + 1) * sizeof *t->lossy);
-    t->lossy[t->n_lossy++] = s;
+}
+
+tvc_setting *tvc_translation_find(tvc_translation *t, tvc_aspect aspect)
+{
+    for (size_t i = 0; i < t->n_settings; i++)
+        if (t->settings[i].aspect == aspect)
+            return &t->settings[i];
+    return NULL;
+}
+
+/* Whether a difference about `d` concerns what a setting of `s` sets. */
+static int touches(tvc_aspect s, tvc_aspect d)
+{
+    if (d == s || d == TVC_ASPECT_POLICY || s == TVC_ASPECT_PRIORITIES)
+        return 1;
+    if (s == TVC_ASPECT_CIPHERS_PREFER || s == TVC_ASPECT_CIPHERS_SUPPRESS)
+        return d == TVC_ASPECT_TLS12_CIPHERS || d == TVC_ASPECT_TLS13_CIPHERS ||
+               d == TVC_ASPECT_ORDER;
+    return 0;
+}
+
+static void mark_exact(tvc_translation *t)
+{
+    for (size_t i = 0; i < t->n_settings; i++) {
+        t->settings[i].exact = 1;
+        for (size_t k = 0; k < t->n_lossy; k++)
+            if (touches(t->settings[i].aspect, t->lossy[k].aspect))
+                t->settings[i].exact = 0;
+    }
 }
 
 static int has(const uint16_t *v, size_t n, uint16_t c)
@@ -53,8 +84,9 @@ static const char *name(uint16_t c)
 /* Suites added, suites lost, and order, between what was asked and what
  * the target really does. */
 static void compare(tvc_arena *a, tvc_translation *t, const uint16_t *want, size_t nw,
-                    const uint16_t *got, size_t ng, const char *what, int order_matters)
+                    const uint16_t *got, size_t ng, tvc_aspect aspect, int order_matters)
 {
+    const char *what = aspect == TVC_ASPECT_TLS12_CIPHERS ? "TLS 1.2" : "TLS 1.3";
     const char *added = "", *lost = "";
     for (size_t i = 0; i < ng; i++)
         if (!has(want, nw, got[i]))
@@ -63,11 +95,12 @@ static void compare(tvc_arena *a, tvc_translation *t, const uint16_t *want, size
         if (!has(got, ng, want[i]))
             lost = tvc_arena_printf(a, "%s%s%s", lost, *lost ? ", " : "", name(want[i]));
     if (*added)
-        lossy(a, t, "%s suites added: %s", what, added);
+        lossy(a, t, aspect, "%s suites added: %s", what, added);
     if (*lost)
-        lossy(a, t, "%s suites lost: %s", what, lost);
+        lossy(a, t, aspect, "%s suites lost: %s", what, lost);
     if (!*added && !*lost && order_matters && nw == ng && memcmp(want, got, nw * sizeof *want))
-        lossy(a, t, "%s suite order cannot be expressed: the target uses its own order",
+        lossy(a, t, TVC_ASPECT_ORDER,
+              "%s suite order cannot be expressed: the target uses its own order",
               what);
 }
 
@@ -95,20 +128,18 @@ static int to_modssl(tvc_arena *a, const tvc_policy *in, tvc_translation *t)
     if (!*spec13 && hi == TVC_TLS13)
         hi = TVC_TLS12;
     if (lo > hi) {
-        lossy(a, t, "the policy allows no cipher suite at all: mod_ssl cannot be configured "
+        lossy(a, t, TVC_ASPECT_POLICY,
+              "the policy allows no cipher suite at all: mod_ssl cannot be configured "
               "so (OpenSSL refuses an empty cipher list; httpd fails at start with AH01898)");
         return -1;
     }
-    const char *protos = "-all";
-    for (int v = lo; v <= hi; v++)
-        protos = tvc_arena_printf(a, "%s +%s", protos, tvc_proto_name(v));
-    line(a, t, "SSLProtocol %s", protos);
+    setting(a, t, TVC_ASPECT_PROTOCOLS, NULL, lo, hi);
     if (lo <= TVC_TLS12)
-        line(a, t, "SSLCipherSuite %s", spec);
+        setting(a, t, TVC_ASPECT_TLS12_CIPHERS, spec, 0, 0);
     if (hi == TVC_TLS13 && *spec13)
-        line(a, t, "SSLCipherSuite TLSv1.3 %s", spec13);
+        setting(a, t, TVC_ASPECT_TLS13_CIPHERS, spec13, 0, 0);
     if (in->server_preference >= 0)
-        line(a, t, "SSLHonorCipherOrder %s", in->server_preference ? "on" : "off");
+        setting(a, t, TVC_ASPECT_ORDER, NULL, in->server_preference, 0);
     tvc_openssl_in oi = {*spec ? spec : NULL, *spec13 ? spec13 : NULL, lo, hi,
                          in->server_preference, NULL};
     tvc_policy_errs errs = {0};
@@ -116,12 +147,13 @@ static int to_modssl(tvc_arena *a, const tvc_policy *in, tvc_translation *t)
     if (lo > TVC_TLS12)
         t->result.n_tls12 = 0;
     compare(a, t, in->tls12, asked_lo <= TVC_TLS12 ? in->n_tls12 : 0, t->result.tls12,
-            t->result.n_tls12, "TLS 1.2", in->server_preference == 1);
-    compare(a, t, in->tls13, in->n_tls13, t->result.tls13, t->result.n_tls13, "TLS 1.3",
+            t->result.n_tls12, TVC_ASPECT_TLS12_CIPHERS, in->server_preference == 1);
+    compare(a, t, in->tls13, in->n_tls13, t->result.tls13, t->result.n_tls13,
+            TVC_ASPECT_TLS13_CIPHERS,
             in->server_preference == 1);
     if (t->result.proto_min != lo)
-        lossy(a, t, "%s is asked for but OpenSSL refuses it at its security level; the "
-              "lowest version becomes %s", tvc_proto_name(lo),
+        lossy(a, t, TVC_ASPECT_PROTOCOLS, "%s is asked for but OpenSSL refuses it at its "
+              "security level; the lowest version becomes %s", tvc_proto_name(lo),
               tvc_proto_name(t->result.proto_min));
     return 0;
 }
@@ -130,13 +162,14 @@ static int to_modtls(tvc_arena *a, const tvc_policy *in, tvc_translation *t)
 {
     int lo = in->proto_min ? in->proto_min : TVC_TLS12;
     if (lo < TVC_TLS12) {
-        lossy(a, t, "%s cannot be enabled: rustls speaks TLSv1.2 and TLSv1.3 only",
-              tvc_proto_name(lo));
+        lossy(a, t, TVC_ASPECT_PROTOCOLS, "%s cannot be enabled: rustls speaks TLSv1.2 and "
+              "TLSv1.3 only", tvc_proto_name(lo));
         lo = TVC_TLS12;
     }
-    line(a, t, "TLSProtocol %s+", tvc_proto_name(lo));
+    setting(a, t, TVC_ASPECT_PROTOCOLS, NULL, lo, TVC_TLS13);
     if (in->proto_max && in->proto_max < TVC_TLS13)
-        lossy(a, t, "the protocol maximum %s is dropped: mod_tls has only a minimum "
+        lossy(a, t, TVC_ASPECT_PROTOCOLS,
+              "the protocol maximum %s is dropped: mod_tls has only a minimum "
               "(TLSProtocol %s+), so TLSv1.3 stays enabled",
               tvc_proto_name(in->proto_max), tvc_proto_name(lo));
     /* Suppress = what rustls supports minus what is wanted; prefer = the
@@ -162,17 +195,18 @@ static int to_modtls(tvc_arena *a, const tvc_policy *in, tvc_translation *t)
         }
     }
     if (*pre)
-        line(a, t, "TLSCiphersPrefer %s", pre);
+        setting(a, t, TVC_ASPECT_CIPHERS_PREFER, pre, 0, 0);
     if (*sup)
-        line(a, t, "TLSCiphersSuppress %s", sup);
+        setting(a, t, TVC_ASPECT_CIPHERS_SUPPRESS, sup, 0, 0);
     if (in->server_preference >= 0)
-        line(a, t, "TLSHonorClientOrder %s", in->server_preference ? "off" : "on");
+        setting(a, t, TVC_ASPECT_ORDER, NULL, in->server_preference, 0);
     tvc_policy_errs errs = {0};
     tvc_rustls_resolve(a, *pre ? pre : NULL, *sup ? sup : NULL, lo, in->server_preference,
                        &t->result, &errs);
     compare(a, t, in->tls12, lo <= TVC_TLS12 ? in->n_tls12 : 0, t->result.tls12,
-            t->result.n_tls12, "TLS 1.2", in->server_preference == 1);
-    compare(a, t, in->tls13, in->n_tls13, t->result.tls13, t->result.n_tls13, "TLS 1.3",
+            t->result.n_tls12, TVC_ASPECT_TLS12_CIPHERS, in->server_preference == 1);
+    compare(a, t, in->tls13, in->n_tls13, t->result.tls13, t->result.n_tls13,
+            TVC_ASPECT_TLS13_CIPHERS,
             in->server_preference == 1);
     return 0;
 }
@@ -236,41 +270,43 @@ static int to_gnutls(tvc_arena *a, const tvc_policy *in, tvc_translation *t)
         }
     p = tvc_arena_printf(a, "%s%s%s%s:+SIGN-ALL:+GROUP-ALL:+CTYPE-X509%s", p, ciph, mac, kx,
                          in->server_preference == 1 ? ":%SERVER_PRECEDENCE" : "");
-    line(a, t, "GnuTLSPriorities %s", p);
+    setting(a, t, TVC_ASPECT_PRIORITIES, p, 0, 0);
     tvc_policy_err e = {0, NULL, 1};
     if (tvc_gnutls_resolve(a, p, &t->result, &e) != 0) {
-        lossy(a, t, "the policy cannot be written as a GnuTLS priority string: %s", e.message);
+        lossy(a, t, TVC_ASPECT_POLICY,
+              "the policy cannot be written as a GnuTLS priority string: %s", e.message);
         return -1;
     }
-    compare(a, t, in->tls12, ns[1], t->result.tls12, t->result.n_tls12, "TLS 1.2",
-            in->server_preference == 1);
-    compare(a, t, in->tls13, in->n_tls13, t->result.tls13, t->result.n_tls13, "TLS 1.3",
-            in->server_preference == 1);
+    compare(a, t, in->tls12, ns[1], t->result.tls12, t->result.n_tls12,
+            TVC_ASPECT_TLS12_CIPHERS, in->server_preference == 1);
+    compare(a, t, in->tls13, in->n_tls13, t->result.tls13, t->result.n_tls13,
+            TVC_ASPECT_TLS13_CIPHERS, in->server_preference == 1);
     if (t->result.proto_min != lo || t->result.proto_max != hi)
-        lossy(a, t, "GnuTLS enables %s to %s instead of %s to %s",
+        lossy(a, t, TVC_ASPECT_PROTOCOLS, "GnuTLS enables %s to %s instead of %s to %s",
               tvc_proto_name(t->result.proto_min), tvc_proto_name(t->result.proto_max),
               tvc_proto_name(lo), tvc_proto_name(hi));
     return 0;
 }
 
-int tvc_policy_translate(tvc_arena *a, const tvc_policy *in, tvc_target target,
+int tvc_policy_translate(tvc_arena *a, const tvc_policy *in, tvc_engine target,
                          tvc_translation *out)
 {
     memset(out, 0, sizeof *out);
     int rc;
     switch (target) {
-    case TVC_TARGET_MODSSL:
+    case TVC_ENGINE_MODSSL:
         rc = to_modssl(a, in, out);
         break;
-    case TVC_TARGET_MODTLS:
+    case TVC_ENGINE_MODTLS:
         rc = to_modtls(a, in, out);
         break;
-    case TVC_TARGET_GNUTLS:
+    case TVC_ENGINE_GNUTLS:
         rc = to_gnutls(a, in, out);
         break;
     default:
         return -1;
     }
+    mark_exact(out);
     if (rc < 0)
         return -1;
     return out->n_lossy ? 1 : 0;
@@ -292,26 +328,22 @@ static void note(tvc_arena *a, tvc_translation *t, const char *fmt, ...)
 }
 
 /* The target's policy when nothing is set, as its reader expands it. */
-static int target_default(tvc_arena *a, tvc_target target, tvc_policy *p)
+static int target_default(tvc_arena *a, tvc_engine target, tvc_policy *p)
 {
     tvc_policy_errs errs = {0};
     tvc_policy_err err = {0, NULL, 1};
     switch (target) {
-    case TVC_TARGET_MODSSL: {
+    case TVC_ENGINE_MODSSL: {
         tvc_openssl_in in = {NULL, NULL, 0, 0, -1, NULL};
         return tvc_openssl_resolve(a, &in, p, &errs);
     }
-    case TVC_TARGET_GNUTLS:
+    case TVC_ENGINE_GNUTLS:
         return tvc_gnutls_resolve(a, "NORMAL", p, &err);
     default:
         return tvc_rustls_resolve(a, NULL, NULL, 0, -1, p, &errs);
     }
 }
 
-static const char *module_name(tvc_target t)
-{
-    return t == TVC_TARGET_MODSSL ? "mod_ssl" : t == TVC_TARGET_GNUTLS ? "mod_gnutls" : "mod_tls";
-}
 
 static const char *range(tvc_arena *a, int lo, int hi)
 {
@@ -374,7 +406,7 @@ int tvc_gnutls_sets(tvc_arena *a, const char *prio)
 }
 
 /* Only versions and order are set: the target's default suites stay. */
-static int versions_only(tvc_arena *a, const tvc_policy *in, unsigned set, tvc_target target,
+static int versions_only(tvc_arena *a, const tvc_policy *in, unsigned set, tvc_engine target,
                          tvc_translation *t)
 {
     int lo = in->proto_min ? in->proto_min : TVC_TLS12;
@@ -382,68 +414,68 @@ static int versions_only(tvc_arena *a, const tvc_policy *in, unsigned set, tvc_t
     int pref = set & TVC_SET_ORDER ? in->server_preference : -1;
     tvc_policy_errs errs = {0};
     switch (target) {
-    case TVC_TARGET_MODSSL: {
-        if (set & TVC_SET_PROTOCOLS) {
-            const char *protos = "-all";
-            for (int v = lo; v <= hi; v++)
-                protos = tvc_arena_printf(a, "%s +%s", protos, tvc_proto_name(v));
-            line(a, t, "SSLProtocol %s", protos);
-        }
+    case TVC_ENGINE_MODSSL: {
+        if (set & TVC_SET_PROTOCOLS)
+            setting(a, t, TVC_ASPECT_PROTOCOLS, NULL, lo, hi);
         if (pref >= 0)
-            line(a, t, "SSLHonorCipherOrder %s", pref ? "on" : "off");
+            setting(a, t, TVC_ASPECT_ORDER, NULL, pref, 0);
         tvc_openssl_in oi = {NULL, NULL, set & TVC_SET_PROTOCOLS ? lo : 0,
                              set & TVC_SET_PROTOCOLS ? hi : 0, pref, NULL};
         tvc_openssl_resolve(a, &oi, &t->result, &errs);
         if ((set & TVC_SET_PROTOCOLS) && t->result.proto_min != lo)
-            lossy(a, t, "%s is asked for but OpenSSL refuses it at its security level; the "
-                  "lowest version becomes %s", tvc_proto_name(lo),
+            lossy(a, t, TVC_ASPECT_PROTOCOLS, "%s is asked for but OpenSSL refuses it at its "
+                  "security level; the lowest version becomes %s", tvc_proto_name(lo),
                   tvc_proto_name(t->result.proto_min));
         break;
     }
-    case TVC_TARGET_MODTLS:
+    case TVC_ENGINE_MODTLS:
         if (set & TVC_SET_PROTOCOLS) {
             if (lo < TVC_TLS12) {
-                lossy(a, t, "%s cannot be enabled: rustls speaks TLSv1.2 and TLSv1.3 only",
-                      tvc_proto_name(lo));
+                lossy(a, t, TVC_ASPECT_PROTOCOLS, "%s cannot be enabled: rustls speaks TLSv1.2 "
+                      "and TLSv1.3 only", tvc_proto_name(lo));
                 lo = TVC_TLS12;
             }
-            line(a, t, "TLSProtocol %s+", tvc_proto_name(lo));
+            setting(a, t, TVC_ASPECT_PROTOCOLS, NULL, lo, TVC_TLS13);
             if (hi < TVC_TLS13)
-                lossy(a, t, "the protocol maximum %s is dropped: mod_tls has only a minimum "
+                lossy(a, t, TVC_ASPECT_PROTOCOLS,
+                      "the protocol maximum %s is dropped: mod_tls has only a minimum "
                       "(TLSProtocol %s+), so TLSv1.3 stays enabled", tvc_proto_name(hi),
                       tvc_proto_name(lo));
         }
         if (pref >= 0)
-            line(a, t, "TLSHonorClientOrder %s", pref ? "off" : "on");
+            setting(a, t, TVC_ASPECT_ORDER, NULL, pref, 0);
         tvc_rustls_resolve(a, NULL, NULL, set & TVC_SET_PROTOCOLS ? lo : 0, pref, &t->result,
                            &errs);
         break;
-    case TVC_TARGET_GNUTLS: {
+    case TVC_ENGINE_GNUTLS: {
         const char *p = set & TVC_SET_PROTOCOLS ? normal_with(a, lo, hi) : "NORMAL";
         if (pref == 1)
             p = tvc_arena_printf(a, "%s:%%SERVER_PRECEDENCE", p);
         /* GnuTLS orders by the client unless told otherwise: nothing to say
          * for client order on NORMAL alone. */
         if (strcmp(p, "NORMAL"))
-            line(a, t, "GnuTLSPriorities %s", p);
+            setting(a, t, TVC_ASPECT_PRIORITIES, p, 0, 0);
         tvc_policy_err e = {0, NULL, 1};
         if (tvc_gnutls_resolve(a, p, &t->result, &e) != 0) {
-            lossy(a, t, "the versions cannot be written as a GnuTLS priority string: %s",
+            lossy(a, t, TVC_ASPECT_POLICY,
+                  "the versions cannot be written as a GnuTLS priority string: %s",
                   e.message);
             return -1;
         }
         if ((set & TVC_SET_PROTOCOLS) &&
             (t->result.proto_min != lo || t->result.proto_max != hi))
-            lossy(a, t, "GnuTLS enables %s instead of %s",
+            lossy(a, t, TVC_ASPECT_PROTOCOLS, "GnuTLS enables %s instead of %s",
                   range(a, t->result.proto_min, t->result.proto_max), range(a, lo, hi));
         break;
     }
+    default:
+        return -1;
     }
     return 0;
 }
 
 int tvc_policy_translate_set(tvc_arena *a, const tvc_policy *in, unsigned set,
-                             const char *source, tvc_target target, tvc_translation *out)
+                             const char *source, tvc_engine target, tvc_translation *out)
 {
     if ((set & TVC_SET_ALL) == TVC_SET_ALL)
         return tvc_policy_translate(a, in, target, out);
@@ -454,6 +486,7 @@ int tvc_policy_translate_set(tvc_arena *a, const tvc_policy *in, unsigned set,
     int rc;
     if (!(set & TVC_SET_CIPHERS)) {
         rc = versions_only(a, in, set, target, out);
+        mark_exact(out);
     } else {
         /* Explicit ciphers on the target's default versions: translated
          * and measured, then the version line the target would write for
@@ -466,20 +499,19 @@ int tvc_policy_translate_set(tvc_arena *a, const tvc_policy *in, unsigned set,
         if (!(set & TVC_SET_ORDER))
             x.server_preference = -1;
         rc = tvc_policy_translate(a, &x, target, out);
-        if (rc >= 0 && !(set & TVC_SET_PROTOCOLS) && target != TVC_TARGET_GNUTLS &&
+        if (rc >= 0 && !(set & TVC_SET_PROTOCOLS) && target != TVC_ENGINE_GNUTLS &&
             out->result.proto_min == def.proto_min && out->result.proto_max == def.proto_max) {
             size_t k = 0;
-            for (size_t i = 0; i < out->n_lines; i++)
-                if (strncmp(out->lines[i], "SSLProtocol ", 12) &&
-                    strncmp(out->lines[i], "TLSProtocol ", 12))
-                    out->lines[k++] = out->lines[i];
-            out->n_lines = k;
+            for (size_t i = 0; i < out->n_settings; i++)
+                if (out->settings[i].aspect != TVC_ASPECT_PROTOCOLS)
+                    out->settings[k++] = out->settings[i];
+            out->n_settings = k;
         }
     }
     if (rc < 0)
         return -1;
     const tvc_policy *r = &out->result;
-    const char *tgt = module_name(target);
+    const char *tgt = tvc_engine_name(target);
     if (!(set & TVC_SET_PROTOCOLS) &&
         (in->proto_min != r->proto_min || in->proto_max != r->proto_max))
         note(a, out, "the protocol versions are %s's default (%s) and stay at %s's default, "
@@ -508,11 +540,8 @@ static void glossy(tvc_arena *a, tvc_groups_translation *t, const char *fmt, ...
 {
     va_list ap;
     va_start(ap, fmt);
-    const char *s = tvc_arena_vprintf(a, fmt, ap);
+    lossy_add(a, &t->lossy, &t->n_lossy, TVC_ASPECT_GROUPS, fmt, ap);
     va_end(ap);
-    t->lossy = tvc_arena_realloc(a, t->lossy, t->n_lossy * sizeof *t->lossy,
-                                 (t->n_lossy + 1) * sizeof *t->lossy);
-    t->lossy[t->n_lossy++] = s;
 }
 
 static const char *gname(const tvc_group *g, const char *fallback)
@@ -550,12 +579,12 @@ static size_t gnutls_default_groups(tvc_arena *a, uint16_t **out)
     return p.n_groups;
 }
 
-int tvc_groups_translate(tvc_arena *a, const char *const *names, size_t n, tvc_target target,
+int tvc_groups_translate(tvc_arena *a, const char *const *names, size_t n, tvc_engine target,
                          int may_omit, tvc_groups_translation *out)
 {
     memset(out, 0, sizeof *out);
     uint16_t *want = tvc_groups_codes(a, names, n);
-    if (target == TVC_TARGET_MODTLS) {
+    if (target == TVC_ENGINE_MODTLS) {
         size_t nr;
         const uint16_t *rustls = tvc_groups_rustls(&nr);
         if (tvc_groups_same(want, n, rustls, nr))
@@ -583,12 +612,12 @@ int tvc_groups_translate(tvc_arena *a, const char *const *names, size_t n, tvc_t
                "own (X25519, secp256r1, secp384r1, in that order) instead of %s%s", asked, how);
         return 1;
     }
-    const char *module = target == TVC_TARGET_MODSSL ? "mod_ssl (OpenSSL)" : "mod_gnutls (GnuTLS)";
+    const char *module = target == TVC_ENGINE_MODSSL ? "mod_ssl (OpenSSL)" : "mod_gnutls (GnuTLS)";
     out->names = tvc_arena_alloc(a, (n + 1) * sizeof *out->names);
     uint16_t *kept = tvc_arena_alloc(a, (n + 1) * sizeof *kept);
     for (size_t i = 0; i < n; i++) {
         const tvc_group *g = tvc_group_by_code(want[i]);
-        const char *tn = !g ? NULL : target == TVC_TARGET_MODSSL ? g->openssl : g->gnutls;
+        const char *tn = !g ? NULL : target == TVC_ENGINE_MODSSL ? g->openssl : g->gnutls;
         if (!tn) {
             glossy(a, out, "the key-exchange group %s has no equivalent in %s: it is not "
                    "offered", names[i], module);
@@ -604,7 +633,7 @@ int tvc_groups_translate(tvc_arena *a, const char *const *names, size_t n, tvc_t
     }
     const uint16_t *def;
     size_t nd;
-    if (target == TVC_TARGET_MODSSL) {
+    if (target == TVC_ENGINE_MODSSL) {
         def = tvc_groups_openssl_default(&nd);
     } else {
         uint16_t *g;

@@ -12,6 +12,7 @@
 #include <CUnit/CUnit.h>
 
 #include "ir/dialect.h"
+#include "ir/dialect_setters.h"
 #include "parser/httpd_directives.h"
 
 static void test_dialects_sorted_unique(void)
@@ -216,6 +217,56 @@ static void test_names(void)
     CU_ASSERT_PTR_NULL(tvc_proto_name(TVC_UNSET));
 }
 
+/* The writers spell a directive by the row that reads it: every row
+ * with a field is found by that field and its setter, and the spellings
+ * the emitters rely on come out as the modules write them. */
+static void test_dialect_name(void)
+{
+    size_t nd;
+    const tvc_dialect *const *all = tvc_dialects(&nd);
+    for (size_t i = 0; i < nd; i++)
+        for (size_t k = 0; k < all[i]->n; k++) {
+            const tvc_cmd *c = &all[i]->cmds[k];
+            if ((!c->offset && !c->proxy) || all[i]->engine == TVC_ENGINE_NONE)
+                continue;
+            const char *got = tvc_dialect_name(all[i]->engine, c->offset, c->proxy, c->set);
+            const tvc_cmd *g = got ? tvc_dialect_find(got, NULL) : NULL;
+            TT_CHECK(g && g->offset == c->offset && g->proxy == c->proxy && g->set == c->set,
+                     "%s: found '%s'", c->name, got ? got : "(none)");
+        }
+    static const struct {
+        tvc_engine engine;
+        size_t offset;
+        int proxy;
+        tvc_setter set;
+        const char *want; /* NULL: no row */
+    } cases[] = {
+        {TVC_ENGINE_MODSSL, offsetof(tvc_tls, enabled), 0, NULL, "SSLEngine"},
+        {TVC_ENGINE_GNUTLS, offsetof(tvc_tls, enabled), 0, NULL, "GnuTLSEnable"},
+        {TVC_ENGINE_MODTLS, offsetof(tvc_tls, enabled), 0, NULL, NULL},
+        {TVC_ENGINE_MODSSL, offsetof(tvc_tls, ciphers), 0, tvc_set_ssl_ciphers, "SSLCipherSuite"},
+        {TVC_ENGINE_MODSSL, offsetof(tvc_tls, ciphers), 0, tvc_set_preference, "SSLHonorCipherOrder"},
+        {TVC_ENGINE_MODTLS, offsetof(tvc_tls, ciphers), 0, tvc_set_client_order,
+         "TLSHonorClientOrder"},
+        {TVC_ENGINE_GNUTLS, offsetof(tvc_tls, ciphers.spec), 0, NULL, "GnuTLSPriorities"},
+        {TVC_ENGINE_MODSSL, offsetof(tvc_tls, certs), 0, tvc_set_key, "SSLCertificateKeyFile"},
+        {TVC_ENGINE_GNUTLS, offsetof(tvc_tls, certs), 0, NULL, "GnuTLSCertificateFile"},
+        {TVC_ENGINE_GNUTLS, offsetof(tvc_tls, client.ca_file), 0, NULL, "GnuTLSClientCAFile"},
+        {TVC_ENGINE_MODSSL, offsetof(tvc_tls, groups), 0, NULL, "SSLOpenSSLConfCmd"},
+        {TVC_ENGINE_MODTLS, offsetof(tvc_tls, strict_sni), 0, NULL, "TLSStrictSNI"},
+        {TVC_ENGINE_MODSSL, offsetof(tvc_proxy_tls, verify), 1, NULL, "SSLProxyVerify"},
+        {TVC_ENGINE_GNUTLS, offsetof(tvc_proxy_tls, ca_path), 1, NULL, NULL},
+        {TVC_ENGINE_NONE, offsetof(tvc_tls, enabled), 0, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *got = tvc_dialect_name(cases[i].engine, cases[i].offset, cases[i].proxy,
+                                           cases[i].set);
+        TT_CHECK(cases[i].want ? got && !strcmp(got, cases[i].want) : !got,
+                 "case %zu: '%s', want '%s'", i, got ? got : "(none)",
+                 cases[i].want ? cases[i].want : "(none)");
+    }
+}
+
 int tt_register_dialect(void)
 {
     CU_pSuite s = CU_add_suite("dialect", NULL, NULL);
@@ -227,7 +278,8 @@ int tt_register_dialect(void)
         !CU_add_test(s, "httpd directive table sorted", test_httpd_directives_sorted) ||
         !CU_add_test(s, "lookups are case-insensitive", test_lookup_case_insensitive) ||
         !CU_add_test(s, "did-you-mean suggestions", test_suggest) ||
-        !CU_add_test(s, "engine and protocol names", test_names))
+        !CU_add_test(s, "engine and protocol names", test_names) ||
+        !CU_add_test(s, "directive spellings by IR field", test_dialect_name))
         return -1;
     return 0;
 }

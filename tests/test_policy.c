@@ -12,6 +12,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "emit/emit.h"
 #include "ir/arena.h"
 #include "ir/ir.h"
 #include "policy/groups.h"
@@ -361,15 +362,15 @@ static void test_translate(void)
         CU_ASSERT_EQUAL(tvc_openssl_resolve(a, &in, &p, &errs), 0);
 
         tvc_translation t;
-        int rc = tvc_policy_translate(a, &p, TVC_TARGET_MODSSL, &t);
+        int rc = tvc_policy_translate(a, &p, TVC_ENGINE_MODSSL, &t);
         CU_ASSERT_EQUAL(rc, 0);
         for (size_t i = 0; rc && i < t.n_lossy; i++)
-            fprintf(stderr, "\n  corpus %zu to mod_ssl: %s", c, t.lossy[i]);
+            fprintf(stderr, "\n  corpus %zu to mod_ssl: %s", c, t.lossy[i].message);
         CU_ASSERT_EQUAL(t.result.n_tls12, p.n_tls12);
         CU_ASSERT(!memcmp(t.result.tls12, p.tls12, p.n_tls12 * sizeof *p.tls12));
 
         tvc_translation r;
-        rc = tvc_policy_translate(a, &p, TVC_TARGET_MODTLS, &r);
+        rc = tvc_policy_translate(a, &p, TVC_ENGINE_MODTLS, &r);
         size_t lost = 0;
         for (size_t i = 0; i < p.n_tls12; i++) {
             const tvc_suite *s = tvc_suite_by_code(p.tls12[i]);
@@ -377,7 +378,7 @@ static void test_translate(void)
                 lost++;
                 int named = 0;
                 for (size_t k = 0; k < r.n_lossy; k++)
-                    named |= strstr(r.lossy[k], s->iana) != NULL;
+                    named |= strstr(r.lossy[k].message, s->iana) != NULL;
                 CU_ASSERT(named);
             } else {
                 int kept = 0;
@@ -390,14 +391,15 @@ static void test_translate(void)
 
         /* GnuTLS: whatever differs after re-expansion is reported, by name. */
         tvc_translation g;
-        int grc = tvc_policy_translate(a, &p, TVC_TARGET_GNUTLS, &g);
+        int grc = tvc_policy_translate(a, &p, TVC_ENGINE_GNUTLS, &g);
         CU_ASSERT(grc >= 0);
         for (size_t i = 0; grc >= 0 && i < p.n_tls12; i++) {
             int kept = 0, named = 0;
             for (size_t k = 0; k < g.result.n_tls12; k++)
                 kept |= g.result.tls12[k] == p.tls12[i];
             for (size_t k = 0; k < g.n_lossy; k++)
-                named |= strstr(g.lossy[k], tvc_suite_by_code(p.tls12[i])->iana) != NULL;
+                named |= strstr(g.lossy[k].message,
+                                tvc_suite_by_code(p.tls12[i])->iana) != NULL;
             CU_ASSERT(kept || named);
         }
         for (size_t k = 0; grc >= 0 && k < g.result.n_tls12; k++) {
@@ -405,12 +407,13 @@ static void test_translate(void)
             for (size_t i = 0; i < p.n_tls12; i++)
                 wanted |= g.result.tls12[k] == p.tls12[i];
             for (size_t i = 0; i < g.n_lossy; i++)
-                named |= strstr(g.lossy[i], tvc_suite_by_code(g.result.tls12[k])->iana) != NULL;
+                named |= strstr(g.lossy[i].message,
+                                tvc_suite_by_code(g.result.tls12[k])->iana) != NULL;
             CU_ASSERT(wanted || named);
         }
         CU_ASSERT_EQUAL(rc, lost ? 1 : 0);
         for (size_t k = 0; k < r.n_lossy; k++)
-            CU_ASSERT_PTR_NULL(strstr(r.lossy[k], "added"));
+            CU_ASSERT_PTR_NULL(strstr(r.lossy[k].message, "added"));
         tvc_arena_free(a);
     }
     /* A protocol maximum cannot be said to mod_tls. */
@@ -418,10 +421,10 @@ static void test_translate(void)
     uint16_t s12[] = {0xC02F};
     tvc_policy p = {TVC_TLS12, TVC_TLS12, s12, 1, NULL, 0, NULL, 0, -1, -1};
     tvc_translation r;
-    CU_ASSERT_EQUAL(tvc_policy_translate(a, &p, TVC_TARGET_MODTLS, &r), 1);
+    CU_ASSERT_EQUAL(tvc_policy_translate(a, &p, TVC_ENGINE_MODTLS, &r), 1);
     int said = 0;
     for (size_t k = 0; k < r.n_lossy; k++)
-        said |= strstr(r.lossy[k], "maximum") != NULL;
+        said |= strstr(r.lossy[k].message, "maximum") != NULL;
     CU_ASSERT(said);
     tvc_arena_free(a);
 }
@@ -531,32 +534,32 @@ static void test_groups_translate(void)
 {
     static const struct {
         const char *list;   /* ':'-separated, any spelling */
-        tvc_target target;
+        tvc_engine target;
         int may_omit;
         int rc;             /* 0 exact, 1 lossy */
         const char *written; /* ':'-joined target names; "" nothing */
         const char *lossy;  /* a word the lossy sentence must have */
     } cases[] = {
-        {"X25519:prime256v1:secp384r1", TVC_TARGET_MODTLS, 1, 0, "", NULL},
-        {"x25519:P-256:P-384", TVC_TARGET_MODTLS, 1, 0, "", NULL},
-        {"GROUP-X25519:GROUP-SECP256R1:GROUP-SECP384R1", TVC_TARGET_MODTLS, 1, 0, "", NULL},
-        {"X25519:secp521r1", TVC_TARGET_MODTLS, 1, 1, "", "lacks secp521r1"},
-        {"X25519:P-256:P-384:ffdhe2048", TVC_TARGET_MODTLS, 1, 1, "", "lacks ffdhe2048"},
-        {"P-256:X25519:P-384", TVC_TARGET_MODTLS, 1, 1, "", "another order"},
-        {"X25519:P-256", TVC_TARGET_MODTLS, 1, 1, "", "adds secp384r1"},
-        {"X25519:prime256v1:secp384r1", TVC_TARGET_GNUTLS, 1, 0, "X25519:SECP256R1:SECP384R1",
+        {"X25519:prime256v1:secp384r1", TVC_ENGINE_MODTLS, 1, 0, "", NULL},
+        {"x25519:P-256:P-384", TVC_ENGINE_MODTLS, 1, 0, "", NULL},
+        {"GROUP-X25519:GROUP-SECP256R1:GROUP-SECP384R1", TVC_ENGINE_MODTLS, 1, 0, "", NULL},
+        {"X25519:secp521r1", TVC_ENGINE_MODTLS, 1, 1, "", "lacks secp521r1"},
+        {"X25519:P-256:P-384:ffdhe2048", TVC_ENGINE_MODTLS, 1, 1, "", "lacks ffdhe2048"},
+        {"P-256:X25519:P-384", TVC_ENGINE_MODTLS, 1, 1, "", "another order"},
+        {"X25519:P-256", TVC_ENGINE_MODTLS, 1, 1, "", "adds secp384r1"},
+        {"X25519:prime256v1:secp384r1", TVC_ENGINE_GNUTLS, 1, 0, "X25519:SECP256R1:SECP384R1",
          NULL},
-        {"X25519:prime256v1:secp384r1", TVC_TARGET_MODSSL, 1, 0, "X25519:P-256:P-384", NULL},
+        {"X25519:prime256v1:secp384r1", TVC_ENGINE_MODSSL, 1, 0, "X25519:P-256:P-384", NULL},
         {"SECP256R1:SECP384R1:SECP521R1:X25519:X448:FFDHE2048:FFDHE3072:FFDHE4096:FFDHE6144:"
-         "FFDHE8192", TVC_TARGET_GNUTLS, 1, 0, "", NULL},
+         "FFDHE8192", TVC_ENGINE_GNUTLS, 1, 0, "", NULL},
         {"SECP256R1:SECP384R1:SECP521R1:X25519:X448:FFDHE2048:FFDHE3072:FFDHE4096:FFDHE6144:"
-         "FFDHE8192", TVC_TARGET_GNUTLS, 0, 0,
+         "FFDHE8192", TVC_ENGINE_GNUTLS, 0, 0,
          "SECP256R1:SECP384R1:SECP521R1:X25519:X448:FFDHE2048:FFDHE3072:FFDHE4096:FFDHE6144:"
          "FFDHE8192", NULL},
         {"X25519:SECP256R1:X448:SECP521R1:SECP384R1:FFDHE2048:FFDHE3072:FFDHE4096:FFDHE6144:"
-         "FFDHE8192", TVC_TARGET_MODSSL, 1, 0, "", NULL},
-        {"brainpoolP256r1:P-256", TVC_TARGET_GNUTLS, 1, 1, "SECP256R1", "brainpoolP256r1"},
-        {"GC256B:SECP256R1", TVC_TARGET_MODSSL, 1, 1, "P-256", "GC256B"},
+         "FFDHE8192", TVC_ENGINE_MODSSL, 1, 0, "", NULL},
+        {"brainpoolP256r1:P-256", TVC_ENGINE_GNUTLS, 1, 1, "SECP256R1", "brainpoolP256r1"},
+        {"GC256B:SECP256R1", TVC_ENGINE_MODSSL, 1, 1, "P-256", "GC256B"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         tvc_arena *a = tvc_arena_new();
@@ -572,12 +575,12 @@ static void test_groups_translate(void)
             w = tvc_arena_printf(a, "%s%s%s", w, i ? ":" : "", t.names[i]);
         int ok = rc == cases[c].rc && !strcmp(w, cases[c].written);
         for (size_t i = 0; cases[c].lossy && i < t.n_lossy; i++)
-            ok &= strstr(t.lossy[i], cases[c].lossy) != NULL || t.n_lossy > 1;
+            ok &= strstr(t.lossy[i].message, cases[c].lossy) != NULL || t.n_lossy > 1;
         if (cases[c].lossy && !t.n_lossy)
             ok = 0;
         if (!ok)
             fprintf(stderr, "\n  groups case %zu (%s): rc %d, written '%s', lossy '%s'", c,
-                    cases[c].list, rc, w, t.n_lossy ? t.lossy[0] : "");
+                    cases[c].list, rc, w, t.n_lossy ? t.lossy[0].message : "");
         CU_ASSERT(ok);
         tvc_arena_free(a);
     }
@@ -619,6 +622,13 @@ static void test_gnutls_sets(void)
 
 /* What is left at the source's default writes nothing for the target
  * and is noted; an explicit setting is still translated. */
+/* A translated setting as the directive line the emitter writes. */
+static const char *line_of(tvc_arena *a, tvc_engine target, const tvc_translation *t, size_t i)
+{
+    const char *slot, *l = tvc_emit_setting(a, target, &t->settings[i], 0, &slot);
+    return l ? l : "";
+}
+
 static void test_translate_set(void)
 {
     tvc_arena *a = tvc_arena_new();
@@ -628,18 +638,18 @@ static void test_translate_set(void)
     tvc_policy_errs errs = {0};
     CU_ASSERT_EQUAL_FATAL(tvc_openssl_resolve(a, &in, &p, &errs), 0);
     static const struct {
-        tvc_target target;
+        tvc_engine target;
         const char *line;
     } want[] = {
-        {TVC_TARGET_GNUTLS, "GnuTLSPriorities NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"},
-        {TVC_TARGET_MODTLS, "TLSProtocol TLSv1.2+"},
+        {TVC_ENGINE_GNUTLS, "GnuTLSPriorities NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"},
+        {TVC_ENGINE_MODTLS, "TLSProtocol TLSv1.2+"},
     };
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
         tvc_translation t;
         CU_ASSERT_EQUAL(tvc_policy_translate_set(a, &p, TVC_SET_PROTOCOLS, "mod_ssl",
                                                  want[i].target, &t), 0);
-        CU_ASSERT_EQUAL(t.n_lines, 1);
-        CU_ASSERT(t.n_lines && !strcmp(t.lines[0], want[i].line));
+        CU_ASSERT_EQUAL(t.n_settings, 1);
+        CU_ASSERT(t.n_settings && !strcmp(line_of(a, want[i].target, &t, 0), want[i].line));
         CU_ASSERT_EQUAL(t.n_lossy, 0);
         CU_ASSERT_EQUAL(t.n_defaults, 1);
         CU_ASSERT(t.n_defaults && strstr(t.defaults[0], "cipher list is mod_ssl's default"));
@@ -651,30 +661,31 @@ static void test_translate_set(void)
                                              &g, &err), 0);
     tvc_translation t;
     CU_ASSERT_EQUAL(tvc_policy_translate_set(a, &g, TVC_SET_PROTOCOLS, "mod_gnutls",
-                                             TVC_TARGET_MODSSL, &t), 0);
-    CU_ASSERT(t.n_lines == 1 && !strcmp(t.lines[0], "SSLProtocol -all +TLSv1.2 +TLSv1.3"));
+                                             TVC_ENGINE_MODSSL, &t), 0);
+    CU_ASSERT(t.n_settings == 1 &&
+              !strcmp(line_of(a, TVC_ENGINE_MODSSL, &t, 0), "SSLProtocol -all +TLSv1.2 +TLSv1.3"));
     CU_ASSERT_EQUAL(t.n_defaults, 1);
     /* nothing set: nothing written, the difference noted */
-    CU_ASSERT_EQUAL(tvc_policy_translate_set(a, &g, 0, "mod_gnutls", TVC_TARGET_MODTLS, &t), 0);
-    CU_ASSERT_EQUAL(t.n_lines, 0);
+    CU_ASSERT_EQUAL(tvc_policy_translate_set(a, &g, 0, "mod_gnutls", TVC_ENGINE_MODTLS, &t), 0);
+    CU_ASSERT_EQUAL(t.n_settings, 0);
     CU_ASSERT(t.n_defaults >= 1);
     /* a protocol maximum mod_tls cannot say is still lossy */
     tvc_openssl_in in12 = {NULL, NULL, TVC_TLS12, TVC_TLS12, -1, NULL};
     tvc_policy p12;
     CU_ASSERT_EQUAL_FATAL(tvc_openssl_resolve(a, &in12, &p12, &errs), 0);
     CU_ASSERT_EQUAL(tvc_policy_translate_set(a, &p12, TVC_SET_PROTOCOLS, "mod_ssl",
-                                             TVC_TARGET_MODTLS, &t), 1);
+                                             TVC_ENGINE_MODTLS, &t), 1);
     /* explicit ciphers on default versions: translated, no version line
      * where the target's default range is the same */
     tvc_openssl_in ex = {"ECDHE+AESGCM", NULL, 0, 0, -1, NULL};
     tvc_policy pe;
     CU_ASSERT_EQUAL_FATAL(tvc_openssl_resolve(a, &ex, &pe, &errs), 0);
     CU_ASSERT_EQUAL(tvc_policy_translate_set(a, &pe, TVC_SET_CIPHERS, "mod_ssl",
-                                             TVC_TARGET_MODTLS, &t), 0);
+                                             TVC_ENGINE_MODTLS, &t), 0);
     int suppress = 0, proto = 0;
-    for (size_t i = 0; i < t.n_lines; i++) {
-        suppress |= !strncmp(t.lines[i], "TLSCiphersSuppress ", 19);
-        proto |= !strncmp(t.lines[i], "TLSProtocol ", 12);
+    for (size_t i = 0; i < t.n_settings; i++) {
+        suppress |= !strncmp(line_of(a, TVC_ENGINE_MODTLS, &t, i), "TLSCiphersSuppress ", 19);
+        proto |= !strncmp(line_of(a, TVC_ENGINE_MODTLS, &t, i), "TLSProtocol ", 12);
     }
     CU_ASSERT(suppress);
     CU_ASSERT(!proto);

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit/emit.h"
 #include "ir/arena.h"
 #include "ir/ir.h"
 #include "policy/policy.h"
@@ -98,13 +99,13 @@ int main(int argc, char **argv)
     }
     if (!to || (gnutls && use_openssl) || (!gnutls && !use_openssl))
         usage();
-    tvc_target target;
+    tvc_engine target;
     if (!strcmp(to, "mod_ssl"))
-        target = TVC_TARGET_MODSSL;
+        target = TVC_ENGINE_MODSSL;
     else if (!strcmp(to, "mod_tls"))
-        target = TVC_TARGET_MODTLS;
+        target = TVC_ENGINE_MODTLS;
     else if (!strcmp(to, "gnutls"))
-        target = TVC_TARGET_GNUTLS;
+        target = TVC_ENGINE_GNUTLS;
     else
         usage();
 
@@ -142,16 +143,19 @@ int main(int argc, char **argv)
     int v = tvc_policy_translate(a, &pol, target, &t);
     if (v < 0) {
         for (size_t i = 0; i < t.n_lossy; i++)
-            fprintf(stderr, "translate_tool: %s\n", t.lossy[i]);
+            fprintf(stderr, "translate_tool: %s\n", t.lossy[i].message);
         fprintf(stderr, "translate_tool: the target cannot express this policy\n");
         tvc_arena_free(a);
         return 1;
     }
     printf("VERDICT %s\n", v == 0 ? "exact" : "lossy");
-    for (size_t i = 0; i < t.n_lines; i++)
-        printf("LINE %s\n", t.lines[i]);
+    for (size_t i = 0; i < t.n_settings; i++) {
+        const char *slot, *l = tvc_emit_setting(a, target, &t.settings[i], 0, &slot);
+        if (l)
+            printf("LINE %s\n", l);
+    }
     for (size_t i = 0; i < t.n_lossy; i++)
-        printf("LOSSY %s\n", t.lossy[i]);
+        printf("LOSSY %s\n", t.lossy[i].message);
     const char *lo = tvc_proto_name(t.result.proto_min), *hi = tvc_proto_name(t.result.proto_max);
     printf("PROTO %s %s\n", lo ? lo : "-", hi ? hi : "-");
     for (size_t i = 0; i < t.result.n_tls12; i++)
