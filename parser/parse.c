@@ -656,6 +656,265 @@ static void suppression_comment(pstate *ps, source *src, const tvc_line *l, cons
     *pending = s;
 }
 
+/* A closing line: httpd reads its first word only (ap_build_config_sub,
+ * ap_soak_end_container); its last byte must be the '>', and what follows
+ * it on the line is never looked at. Pops the section it closes. */
+static void close_section(pstate *ps, source *src, tvc_line *l, fstack *st, size_t b,
+                          size_t e)
+{
+    const char *t = l->text;
+    size_t we = b;
+    while (we < e && !isspace((unsigned char)t[we]))
+        we++;
+    size_t nb = b + 2, ne = nb;
+    while (ne < we && t[ne] != '>')
+        ne++;
+    const char *cname = tvc_arena_strndup(ps->a, t + nb, ne - nb);
+    tvc_loc lc = loc_at(src, l, b);
+    int no_gt = t[we - 1] != '>';
+    if (no_gt) {
+        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc, 0,
+                     "</%s> is missing its closing '>'", cname);
+    }
+    frame *top = st->n > 1 ? &st->v[st->n - 1] : NULL;
+    if (no_gt) {
+        /* reported */
+    } else if (top && top->active && (top->sec->flags & TVC_NF_COND_TRUE) &&
+        strcasecmp(top->sec->name, cname) == 0 &&
+        (e - b != strlen(cname) + 3 || t[e - 1] != '>')) {
+        /* A conditional section that held is read by
+         * ap_build_cont_config, which ends it only at a line that
+         * is exactly </Name>; any other closing line reaches the
+         * parser with nothing open and fails. */
+        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc,
+                     (unsigned)(we - b),
+                     "</%s> ends <%s> (whose condition holds) only on a line "
+                     "of its own: httpd fails with \"</%s> without matching "
+                     "<%s> section\"", cname, cname, cname, cname);
+    } else if (we < e && next_close_tag(t, we, e) < e) {
+        /* "</VirtualHost> </IfModule>": the second tag is ignored */
+        size_t at_off = next_close_tag(t, we, e);
+        tvc_loc at = loc_at(src, l, at_off);
+        tvc_diag_add(ps->d, "parse-error", TVC_NOTE, &at, 0,
+                     "httpd reads only the first word of </%s>'s line: "
+                     "what follows it closes nothing", cname);
+    }
+    /* Find the section this closes: the innermost of that name. */
+    size_t k = st->n;
+    while (k > 1 && strcasecmp(st->v[k - 1].sec->name, cname) != 0)
+        k--;
+    if (k <= 1) {
+        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc,
+                     (unsigned)(ne - b + 1),
+                     "</%s> without matching <%s> section", cname, cname);
+        return;
+    }
+    if (k != st->n) {
+        tvc_node *inner = st->v[st->n - 1].sec;
+        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc,
+                     (unsigned)(ne - b + 1),
+                     "expected </%s> but saw </%s> (<%s> opened at "
+                     "line %u)", inner->name, cname, inner->name,
+                     inner->loc.line);
+    }
+    tvc_node *sec = st->v[k - 1].sec;
+    tvc_node_end *end = tvc_arena_alloc(ps->ta, sizeof *end);
+    end->raw = ps->cfg->lean ? NULL : tvc_arena_strndup(ps->a, l->raw, l->raw_len);
+    end->loc = lc;
+    sec->end = end;
+    st->n = k - 1;
+}
+
+/* Sections still open at the end of a file or macro: errors, except where
+ * httpd's reader ends them without a word. */
+static void report_unclosed(pstate *ps, const source *src, const fstack *st)
+{
+    /* Sections still open at the end of the source. A conditional section
+     * that held is read by ap_build_cont_config, which simply stops at the
+     * end of the file: it and every section opened inside it end there
+     * without a word. A false one is skipped by ap_soak_end_container,
+     * which fails at the end of the file, as the main reader does for any
+     * other section. */
+    size_t held = 0; /* outermost open conditional section that held */
+    int soaked = 1;  /* inactive frames are skipped by the soak reader */
+    for (size_t k = st->n; k > 1; k--) {
+        if (st->v[k - 1].active && (st->v[k - 1].sec->flags & TVC_NF_COND_TRUE))
+            held = k - 1;
+        if (strcasecmp(st->v[k - 1].sec->name, "Macro") == 0)
+            soaked = 0; /* mod_macro reads a body itself */
+    }
+    for (size_t k = st->n; k > 1; k--) {
+        tvc_node *sec = st->v[k - 1].sec;
+        if (held && k - 1 >= held && st->v[k - 1].active)
+            continue;
+        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &sec->loc,
+                     (unsigned)strlen(sec->name) + 1,
+                     "<%s> is not closed: no </%s> before the end of %s%s%s%s",
+                     sec->name, sec->name,
+                     src->mlines ? "the macro" : "the file",
+                     st->v[k - 1].active || !soaked ? "" : " (httpd: \"Expected </",
+                     st->v[k - 1].active || !soaked ? "" : sec->name,
+                     st->v[k - 1].active || !soaked ? "" : "> before end of configuration\")");
+    }
+}
+
+/* A directive's arguments: split from the expanded text where ${VAR}
+ * changed the line (the name included, as httpd expands the whole line),
+ * with columns from the raw text when the words line up. */
+static void read_directive(pstate *ps, source *src, tvc_line *l, tvc_node *n, const char *x,
+                           size_t xb, size_t xe, size_t ne, size_t e)
+{
+    const char *t = l->text;
+    /* Re-split on the expanded text, keep columns of the raw one. */
+    size_t xnb = xb;
+    if (x != t) {
+        while (xnb < xe && !isspace((unsigned char)x[xnb]))
+            xnb++;
+        /* httpd expands the whole line, the name included. */
+        n->name = intern(ps, x + xb, xnb - xb);
+    } else {
+        xnb = ne;
+    }
+    split_args(ps, src, l, n, x, xnb, xe);
+    if (x != t) {
+        /* columns from the unexpanded line when tokens line up */
+        tvc_words w;
+        tvc_words_split(ps->a, t + ne, e - ne, &w);
+        for (size_t i = 0; i < (size_t)n->argc; i++) {
+            n->arg_cols[i] = 0;
+            if (w.n == (size_t)n->argc) {
+                tvc_loc lc = loc_at(src, l, ne + w.off[i]);
+                if (lc.line == n->loc.line)
+                    n->arg_cols[i] = lc.col;
+            }
+        }
+        tvc_words_free(&w);
+    }
+}
+
+/* An opening line: its arguments, and whether what it holds applies
+ * (<Macro> bodies are recorded into *rec instead; <If*> conditions are
+ * evaluated now, as httpd does while reading). Pushes the section. */
+static void open_section(pstate *ps, source *src, tvc_line *l, fstack *st, tvc_node *n,
+                         const char *x, size_t xb, size_t xe, size_t b, size_t ne,
+                         size_t e, int closed_in_name, int act, tvc_macro **rec)
+{
+    const char *t = l->text;
+size_t ab = ne, ae = e;
+if (!closed_in_name) {
+    if (t[e - 1] != '>') {
+        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc,
+                     (unsigned)(ne - b),
+                     "<%s> is missing its closing '>'", n->name);
+    } else {
+        ae = e - 1;
+    }
+}
+if (x != t) {
+    /* arguments from the expanded text */
+    size_t xab = xb;
+    while (xab < xe && !isspace((unsigned char)x[xab]))
+        xab++;
+    size_t xae = xe;
+    if (xae > xab && x[xae - 1] == '>')
+        xae--;
+    split_args(ps, src, l, n, x, xab, xae);
+} else {
+    split_args(ps, src, l, n, t, ab, ae);
+}
+int child_active = act;
+if (act && strcasecmp(n->name, "VirtualHost") == 0)
+    ps->cfg->n_vhost_sections++;
+if (act && strcasecmp(n->name, "Macro") == 0) {
+    const char *err = NULL;
+    *rec = tvc_macro_define(&ps->macros, ps->a, n->argc, n->argv,
+                            src->file, n->loc.line, &err);
+    if (!*rec)
+        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                     "%s", err);
+    child_active = 0;
+} else if (act) {
+    tvc_cond_ctx cc = {ps->a, ps->d, ps->cfg, &ps->env,
+                       ps->opts ? ps->opts->httpd_version : NULL};
+    int r = tvc_cond_eval(&cc, n);
+    if (r >= 0) {
+        child_active = r;
+        if (r)
+            n->flags |= TVC_NF_COND_TRUE;
+    }
+}
+if (st->n == MAX_NESTING) {
+    tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                 "sections nested deeper than %d levels; what is inside "
+                 "is not applied", MAX_NESTING);
+    child_active = 0;
+}
+    push(st, n, child_active);
+}
+
+/* The line with ${VAR} resolved as ap_resolve_env does; each undefined
+ * name is a warning at its column (httpd keeps such text as it is). */
+static const char *expand_vars(pstate *ps, source *src, tvc_line *l, size_t b, size_t e)
+{
+    tvc_env_missing miss = {0};
+    const char *x = tvc_env_expand(&ps->env, ps->a, l->text + b, e - b, &miss);
+    for (size_t i = 0; i < miss.n; i++) {
+        tvc_loc lc = loc_at(src, l, b + miss.off[i]);
+        tvc_diag_add(ps->d, "undefined-variable", TVC_WARNING, &lc,
+                     (unsigned)strlen(miss.name[i]) + 3,
+                     "config variable ${%s} is not defined (httpd "
+                     "keeps the text as it is)", miss.name[i]);
+    }
+    return x;
+}
+
+/* A line the reader cannot use: a NUL byte ends the file (-1: it is not
+ * a config file), an over-long line is skipped (1); 0: fine. */
+static int unreadable_line(pstate *ps, source *src, tvc_line *l)
+{
+    if (l->nul_at) {
+        tvc_loc lc = loc_at(src, l, l->nul_at - 1);
+        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc, 1,
+                     "NUL byte in '%s': this does not look like a "
+                     "configuration file; the rest of it is skipped",
+                     src->file);
+        return -1;
+    }
+    if (l->too_long) {
+        tvc_loc lc = loc_at(src, l, 0);
+        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc, 0,
+                     "line longer than %u bytes; skipped", TVC_MAX_LINE);
+        return 1;
+    }
+    return 0;
+}
+
+/* Records a line of a <Macro> body, counting nested <Macro>s; 0 when the
+ * line is the body's own </Macro> (recording ends, the line is not kept). */
+static int record_macro_line(pstate *ps, tvc_macro *rec, const tvc_line *l, size_t b,
+                             int is_open, int is_close, size_t *level)
+{
+    const char *t = l->text;
+    if (is_open && strncasecmp(t + b + 1, "Macro", 5) == 0 &&
+        (isspace((unsigned char)t[b + 6]) || t[b + 6] == '>'))
+        (*level)++;
+    if (is_close && strncasecmp(t + b + 2, "Macro", 5) == 0 && --*level == 0)
+        return 0;
+    tvc_macro_add_line(rec, ps->a, t, l->line);
+    return 1;
+}
+
+/* Files a suppression comment under the directive that follows it. */
+static tvc_suppression *attach_suppression(pstate *ps, tvc_suppression *sp, const char *file,
+                                           unsigned line)
+{
+    sp->file = file;
+    sp->line = line;
+    sp->next = ps->cfg->suppressions;
+    ps->cfg->suppressions = sp;
+    return NULL;
+}
+
 static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
 {
     tvc_line *l = &ps->line;
@@ -674,20 +933,11 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
          * never exhaust the C stack. */
         tvc_node *cur = st.n > MAX_NESTING ? st.v[MAX_NESTING - 1].sec : top->sec;
         int act = top->active;
-        if (l->nul_at) {
-            tvc_loc lc = loc_at(src, l, l->nul_at - 1);
-            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc, 1,
-                         "NUL byte in '%s': this does not look like a "
-                         "configuration file; the rest of it is skipped",
-                         src->file);
+        int bad = unreadable_line(ps, src, l);
+        if (bad < 0)
             break;
-        }
-        if (l->too_long) {
-            tvc_loc lc = loc_at(src, l, 0);
-            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc, 0,
-                         "line longer than %u bytes; skipped", TVC_MAX_LINE);
+        if (bad)
             continue;
-        }
         const char *t = l->text;
         size_t b = 0, e = l->len;
         while (b < e && isspace((unsigned char)t[b]))
@@ -697,34 +947,19 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         int is_close = e - b >= 2 && t[b] == '<' && t[b + 1] == '/';
         int is_open = e - b >= 2 && t[b] == '<' && !is_close;
 
-        if (rec) {
-            if (is_open && strncasecmp(t + b + 1, "Macro", 5) == 0 &&
-                (isspace((unsigned char)t[b + 6]) || t[b + 6] == '>'))
-                rec_level++;
-            if (is_close && strncasecmp(t + b + 2, "Macro", 5) == 0 &&
-                --rec_level == 0) {
-                rec = NULL;
-            } else {
-                tvc_macro_add_line(rec, ps->a, t, l->line);
-            }
-        }
+        if (rec && !record_macro_line(ps, rec, l, b, is_open, is_close, &rec_level))
+            rec = NULL;
 
         if (t[b] == '#' && !src->mlines && act)
             suppression_comment(ps, src, l, t + b, e - b, &pending);
         if (ps->cfg->lean && (b == e || t[b] == '#'))
             continue;
-        if (b == e) {
-            tvc_node *n = node_new(ps, TVC_N_BLANK, cur);
+        if (b == e || t[b] == '#') {
+            /* kept verbatim, so that convert writes them back */
+            tvc_node *n = node_new(ps, b == e ? TVC_N_BLANK : TVC_N_COMMENT, cur);
             n->flags = act ? 0 : TVC_NF_INACTIVE;
             n->raw = tvc_arena_strndup(ps->a, l->raw, l->raw_len);
-            n->loc = loc_at(src, l, 0);
-            continue;
-        }
-        if (t[b] == '#') {
-            tvc_node *n = node_new(ps, TVC_N_COMMENT, cur);
-            n->flags = act ? 0 : TVC_NF_INACTIVE;
-            n->raw = tvc_arena_strndup(ps->a, l->raw, l->raw_len);
-            n->loc = loc_at(src, l, b);
+            n->loc = loc_at(src, l, b == e ? 0 : b);
             continue;
         }
 
@@ -732,99 +967,19 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         const char *x = t;
         size_t xb = b, xe = e;
         if (act && memchr(t + b, '$', e - b) && memmem(t + b, e - b, "${", 2)) {
-            tvc_env_missing miss = {0};
-            x = tvc_env_expand(&ps->env, ps->a, t + b, e - b, &miss);
-            for (size_t i = 0; i < miss.n; i++) {
-                tvc_loc lc = loc_at(src, l, b + miss.off[i]);
-                tvc_diag_add(ps->d, "undefined-variable", TVC_WARNING, &lc,
-                             (unsigned)strlen(miss.name[i]) + 3,
-                             "config variable ${%s} is not defined (httpd "
-                             "keeps the text as it is)", miss.name[i]);
-            }
+            x = expand_vars(ps, src, l, b, e);
             xb = 0;
             xe = strlen(x);
         }
 
         if (is_close) {
-            /* httpd reads the first word only (ap_build_config_sub,
-             * ap_soak_end_container): its last byte must be the '>', and
-             * what follows it on the line is never looked at. */
-            size_t we = b;
-            while (we < e && !isspace((unsigned char)t[we]))
-                we++;
-            size_t nb = b + 2, ne = nb;
-            while (ne < we && t[ne] != '>')
-                ne++;
-            const char *cname = tvc_arena_strndup(ps->a, t + nb, ne - nb);
-            tvc_loc lc = loc_at(src, l, b);
-            int no_gt = t[we - 1] != '>';
-            if (no_gt) {
-                tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc, 0,
-                             "</%s> is missing its closing '>'", cname);
-            }
-            frame *top = st.n > 1 ? &st.v[st.n - 1] : NULL;
-            if (no_gt) {
-                /* reported */
-            } else if (top && top->active && (top->sec->flags & TVC_NF_COND_TRUE) &&
-                strcasecmp(top->sec->name, cname) == 0 &&
-                (e - b != strlen(cname) + 3 || t[e - 1] != '>')) {
-                /* A conditional section that held is read by
-                 * ap_build_cont_config, which ends it only at a line that
-                 * is exactly </Name>; any other closing line reaches the
-                 * parser with nothing open and fails. */
-                tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc,
-                             (unsigned)(we - b),
-                             "</%s> ends <%s> (whose condition holds) only on a line "
-                             "of its own: httpd fails with \"</%s> without matching "
-                             "<%s> section\"", cname, cname, cname, cname);
-            } else if (we < e && next_close_tag(t, we, e) < e) {
-                /* "</VirtualHost> </IfModule>": the second tag is ignored */
-                size_t at_off = next_close_tag(t, we, e);
-                tvc_loc at = loc_at(src, l, at_off);
-                tvc_diag_add(ps->d, "parse-error", TVC_NOTE, &at, 0,
-                             "httpd reads only the first word of </%s>'s line: "
-                             "what follows it closes nothing", cname);
-            }
-            /* Find the section this closes: the innermost of that name. */
-            size_t k = st.n;
-            while (k > 1 && strcasecmp(st.v[k - 1].sec->name, cname) != 0)
-                k--;
-            if (k <= 1) {
-                tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc,
-                             (unsigned)(ne - b + 1),
-                             "</%s> without matching <%s> section", cname, cname);
-                continue;
-            }
-            if (k != st.n) {
-                tvc_node *inner = st.v[st.n - 1].sec;
-                tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc,
-                             (unsigned)(ne - b + 1),
-                             "expected </%s> but saw </%s> (<%s> opened at "
-                             "line %u)", inner->name, cname, inner->name,
-                             inner->loc.line);
-            }
-            tvc_node *sec = st.v[k - 1].sec;
-            tvc_node_end *end = tvc_arena_alloc(ps->ta, sizeof *end);
-            end->raw = ps->cfg->lean ? NULL : tvc_arena_strndup(ps->a, l->raw, l->raw_len);
-            end->loc = lc;
-            sec->end = end;
-            st.n = k - 1;
-            if (sec->flags & TVC_NF_MACRO && !(sec->flags & TVC_NF_INACTIVE) &&
-                strcasecmp(sec->name, "Macro") == 0) {
-                /* nothing: the macro was registered when its body ended */
-            }
+            close_section(ps, src, l, &st, b, e);
             continue;
         }
 
         tvc_node *n = node_new(ps, is_open ? TVC_N_SECTION : TVC_N_DIRECTIVE, cur);
-        if (pending) {
-            /* the comment applies to this directive */
-            pending->file = src->file;
-            pending->line = l->line;
-            pending->next = ps->cfg->suppressions;
-            ps->cfg->suppressions = pending;
-            pending = NULL;
-        }
+        if (pending) /* the comment applies to this directive */
+            pending = attach_suppression(ps, pending, src->file, l->line);
         n->flags = (act ? 0 : TVC_NF_INACTIVE) | (src->mlines ? TVC_NF_MACRO : 0);
         if (!ps->cfg->lean || (!is_open && (strncasecmp(t + b, "SSL", 3) == 0 ||
                                             strncasecmp(t + b, "TLS", 3) == 0 ||
@@ -839,117 +994,22 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         n->name = intern(ps, t + nb, ne - nb - (closed_in_name ? 1 : 0));
 
         if (!is_open) {
-            /* Re-split on the expanded text, keep columns of the raw one. */
-            size_t xnb = xb;
-            if (x != t) {
-                while (xnb < xe && !isspace((unsigned char)x[xnb]))
-                    xnb++;
-                /* httpd expands the whole line, the name included. */
-                n->name = intern(ps, x + xb, xnb - xb);
-            } else {
-                xnb = ne;
-            }
-            split_args(ps, src, l, n, x, xnb, xe);
-            if (x != t) {
-                /* columns from the unexpanded line when tokens line up */
-                tvc_words w;
-                tvc_words_split(ps->a, t + ne, e - ne, &w);
-                for (size_t i = 0; i < (size_t)n->argc; i++) {
-                    n->arg_cols[i] = 0;
-                    if (w.n == (size_t)n->argc) {
-                        tvc_loc lc = loc_at(src, l, ne + w.off[i]);
-                        if (lc.line == n->loc.line)
-                            n->arg_cols[i] = lc.col;
-                    }
-                }
-                tvc_words_free(&w);
-            }
+            read_directive(ps, src, l, n, x, xb, xe, ne, e);
             if (act)
                 handle_directive(ps, n);
             continue;
         }
 
         /* Opening a section. */
-        size_t ab = ne, ae = e;
-        if (!closed_in_name) {
-            if (t[e - 1] != '>') {
-                tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc,
-                             (unsigned)(ne - b),
-                             "<%s> is missing its closing '>'", n->name);
-            } else {
-                ae = e - 1;
-            }
-        }
-        if (x != t) {
-            /* arguments from the expanded text */
-            size_t xab = xb;
-            while (xab < xe && !isspace((unsigned char)x[xab]))
-                xab++;
-            size_t xae = xe;
-            if (xae > xab && x[xae - 1] == '>')
-                xae--;
-            split_args(ps, src, l, n, x, xab, xae);
-        } else {
-            split_args(ps, src, l, n, t, ab, ae);
-        }
-        int child_active = act;
-        if (act && strcasecmp(n->name, "VirtualHost") == 0)
-            ps->cfg->n_vhost_sections++;
-        if (act && strcasecmp(n->name, "Macro") == 0) {
-            const char *err = NULL;
-            rec = tvc_macro_define(&ps->macros, ps->a, n->argc, n->argv,
-                                   src->file, n->loc.line, &err);
-            if (!rec)
-                tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
-                             "%s", err);
+        tvc_macro *def = NULL;
+        open_section(ps, src, l, &st, n, x, xb, xe, b, ne, e, closed_in_name, act, &def);
+        if (def) {
+            rec = def;
             rec_level = 1;
-            child_active = 0;
-        } else if (act) {
-            tvc_cond_ctx cc = {ps->a, ps->d, ps->cfg, &ps->env,
-                               ps->opts ? ps->opts->httpd_version : NULL};
-            int r = tvc_cond_eval(&cc, n);
-            if (r >= 0) {
-                child_active = r;
-                if (r)
-                    n->flags |= TVC_NF_COND_TRUE;
-            }
         }
-        if (st.n == MAX_NESTING) {
-            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
-                         "sections nested deeper than %d levels; what is inside "
-                         "is not applied", MAX_NESTING);
-            child_active = 0;
-        }
-        push(&st, n, child_active);
     }
 
-    /* Sections still open at the end of the source. A conditional section
-     * that held is read by ap_build_cont_config, which simply stops at the
-     * end of the file: it and every section opened inside it end there
-     * without a word. A false one is skipped by ap_soak_end_container,
-     * which fails at the end of the file, as the main reader does for any
-     * other section. */
-    size_t held = 0; /* outermost open conditional section that held */
-    int soaked = 1;  /* inactive frames are skipped by the soak reader */
-    for (size_t k = st.n; k > 1; k--) {
-        if (st.v[k - 1].active && (st.v[k - 1].sec->flags & TVC_NF_COND_TRUE))
-            held = k - 1;
-        if (strcasecmp(st.v[k - 1].sec->name, "Macro") == 0)
-            soaked = 0; /* mod_macro reads a body itself */
-    }
-    for (size_t k = st.n; k > 1; k--) {
-        tvc_node *sec = st.v[k - 1].sec;
-        if (held && k - 1 >= held && st.v[k - 1].active)
-            continue;
-        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &sec->loc,
-                     (unsigned)strlen(sec->name) + 1,
-                     "<%s> is not closed: no </%s> before the end of %s%s%s%s",
-                     sec->name, sec->name,
-                     src->mlines ? "the macro" : "the file",
-                     st.v[k - 1].active || !soaked ? "" : " (httpd: \"Expected </",
-                     st.v[k - 1].active || !soaked ? "" : sec->name,
-                     st.v[k - 1].active || !soaked ? "" : "> before end of configuration\")");
-    }
+    report_unclosed(ps, src, &st);
     free(st.v);
 }
 
