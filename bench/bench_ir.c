@@ -13,9 +13,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "ir/arena.h"
+#include "base/arena.h"
 #include "ir/build.h"
-#include "ir/diag.h"
+#include "base/diag.h"
 #include "parser/parser.h"
 
 #define MAX_SHOWN 20

@@ -5,7 +5,7 @@
 
 #include <time.h>
 
-#include "ir/diag.h"
+#include "base/diag.h"
 #include "ir/ir.h"
 
 typedef struct tvc_check_opts {

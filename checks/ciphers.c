@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/smap.h"
+#include "base/smap.h"
 
 #include "checks/internal.h"
 #include "policy/suites.h"

@@ -11,7 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "checks/internal.h"
-#include "checks/smap.h"
+#include "base/smap.h"
 
 tvc_diag *tvc_check_report(tvc_check_run *r, const tvc_vhost *vh, const char *id,
                            tvc_severity sev, const tvc_loc *loc, unsigned span,

@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "checks/internal.h"
-#include "checks/smap.h"
+#include "base/smap.h"
 
 static const char *norm_addr(const char *a)
 {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "checks/internal.h"
-#include "checks/smap.h"
+#include "base/smap.h"
 
 static int gnutls_cache_ok(const tvc_check_run *r)
 {

@@ -8,7 +8,7 @@
 
 #include <jansson.h>
 
-#include "ir/diag.h"
+#include "base/diag.h"
 #include "ir/ir.h"
 #include "parser/parser.h"
 #include "checks/checks.h"

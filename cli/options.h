@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "ir/arena.h"
+#include "base/arena.h"
 
 typedef struct tvc_opts tvc_opts;
 typedef struct tvc_cli_option tvc_cli_option;

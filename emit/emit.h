@@ -5,7 +5,7 @@
 #ifndef TVC_EMIT_H
 #define TVC_EMIT_H
 
-#include "ir/diag.h"
+#include "base/diag.h"
 #include "ir/ir.h"
 #include "emit/template.h"
 #include "parser/parser.h"

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "checks/smap.h"
+#include "base/smap.h"
 #include "checks/sni.h"
 #include "emit/common.h"
 #include "policy/suites.h"

@@ -7,7 +7,7 @@
 #ifndef TVC_TEMPLATE_H
 #define TVC_TEMPLATE_H
 
-#include "ir/diag.h"
+#include "base/diag.h"
 
 typedef struct tvc_tvar {
     const char *name;

@@ -8,8 +8,8 @@
 
 #include <stddef.h>
 
-#include "ir/arena.h"
-#include "ir/diag.h"
+#include "base/arena.h"
+#include "base/diag.h"
 #include "parser/tree.h"
 
 #define TVC_IR_VERSION 1

@@ -3,8 +3,8 @@
 #ifndef TVC_COND_H
 #define TVC_COND_H
 
-#include "ir/arena.h"
-#include "ir/diag.h"
+#include "base/arena.h"
+#include "base/diag.h"
 #include "parser/env.h"
 #include "parser/parser.h"
 

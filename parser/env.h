@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "ir/arena.h"
+#include "base/arena.h"
 #include "parser/parser.h"
 
 typedef struct tvc_env {

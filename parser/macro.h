@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "ir/arena.h"
+#include "base/arena.h"
 
 typedef struct tvc_macro_line {
     const char *text;

@@ -4,8 +4,8 @@
 #ifndef TVC_PARSER_H
 #define TVC_PARSER_H
 
-#include "ir/arena.h"
-#include "ir/diag.h"
+#include "base/arena.h"
+#include "base/diag.h"
 #include "parser/tree.h"
 
 typedef struct tvc_define {

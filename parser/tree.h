@@ -5,7 +5,7 @@
 #ifndef TVC_TREE_H
 #define TVC_TREE_H
 
-#include "ir/diag.h"
+#include "base/diag.h"
 
 typedef enum {
     TVC_N_DIRECTIVE, /* Name args...                                */

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "ir/arena.h"
+#include "base/arena.h"
 
 typedef struct tvc_words {
     const char **v;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/smap.h"
+#include "base/smap.h"
 #include "ir/dialect.h"
 #include "policy/policy.h"
 #include "policy/suites.h"

@@ -5,7 +5,7 @@
 #ifndef TVC_EXPAND_H
 #define TVC_EXPAND_H
 
-#include "ir/diag.h"
+#include "base/diag.h"
 #include "ir/ir.h"
 
 void tvc_policy_expand_ir(tvc_arena *a, tvc_diags *d, tvc_ir *ir);

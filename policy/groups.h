@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ir/arena.h"
+#include "base/arena.h"
 
 typedef struct tvc_group {
     uint16_t code;

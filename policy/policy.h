@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ir/arena.h"
+#include "base/arena.h"
 
 typedef struct tvc_policy {
     int proto_min, proto_max;  /* wire codes (0x0303 = TLS 1.2); 0 = none */

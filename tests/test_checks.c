@@ -22,9 +22,9 @@
 #include <CUnit/CUnit.h>
 
 #include "checks/checks.h"
-#include "ir/arena.h"
+#include "base/arena.h"
 #include "ir/build.h"
-#include "ir/diag.h"
+#include "base/diag.h"
 #include "ir/ir.h"
 #include "parser/parser.h"
 #include "policy/expand.h"

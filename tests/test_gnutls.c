@@ -25,7 +25,7 @@
 #include <gnutls/gnutls.h>
 #endif
 
-#include "ir/arena.h"
+#include "base/arena.h"
 #include "tests.h"
 #include "policy/gnutls_suites.h"
 #include "policy/policy.h"

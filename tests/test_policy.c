@@ -13,7 +13,7 @@
 #include <openssl/ssl.h>
 
 #include "emit/emit.h"
-#include "ir/arena.h"
+#include "base/arena.h"
 #include "ir/ir.h"
 #include "policy/groups.h"
 #include "policy/policy.h"

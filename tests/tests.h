@@ -12,9 +12,9 @@
 
 #include <CUnit/CUnit.h>
 
-#include "ir/arena.h"
+#include "base/arena.h"
 #include "ir/build.h"
-#include "ir/diag.h"
+#include "base/diag.h"
 #include "ir/ir.h"
 #include "parser/parser.h"
 #include "parser/tree.h"

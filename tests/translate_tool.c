@@ -29,7 +29,7 @@
 #include <string.h>
 
 #include "emit/emit.h"
-#include "ir/arena.h"
+#include "base/arena.h"
 #include "ir/ir.h"
 #include "policy/policy.h"
 #include "policy/suites.h"

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "ir/arena.h"
+#include "base/arena.h"
 
 #include <stdint.h>
 #include <stdio.h>

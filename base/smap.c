@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "checks/smap.h"
+#include "base/smap.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "ir/arena.h"
+#include "base/arena.h"
 
 typedef enum { TVC_NOTE = 0, TVC_WARNING = 1, TVC_ERROR = 2 } tvc_severity;
 

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "ir/diag.h"
+#include "base/diag.h"
 
 #include <stdarg.h>
 #include <string.h>
