@@ -225,7 +225,7 @@ deploy() {
         "$ROOT"/sites-enabled/* "$conv") '^[[:space:]]*SSL' \
         "(D) $t: no SSL* directive is left in what httpd reads"
     if [ ! -f "$ORACLE/$so" ]; then
-        skip "(D) $t: $ORACLE/$so is missing: the deployed tree is not started (see /work/shared/oracle/README.md)"
+        skip "(D) $t: $ORACLE/$so is missing: the deployed tree is not started (see ../shared/oracle/README.md)"
         SKIPPED="$SKIPPED $so"
     else
         grep -l -r "/usr/lib/apache2/modules/$so" "$ROOT" | while read -r f; do

@@ -305,6 +305,19 @@ if start "tlsvhostc serve" "$TVC" serve --ca-file "$P/ca.pem" --listen "127.0.0.
     expect_no_grep "$T/server.out" 'Sanitizer|runtime error' "serve ran clean under the sanitizers"
 fi
 
+# expect_a_test WHAT: a request for https://a.test on P1 answers "a.test".
+expect_a_test() {
+    local body
+    body=$(curl -sS --max-time 10 --cacert "$P/ca.pem" --resolve "a.test:$P1:127.0.0.1" \
+        "https://a.test:$P1/" 2> "$T/curl.err")
+    if [ "$body" = a.test ]; then
+        pass "$1"
+    else
+        fail "$1: expected 'a.test', got '$body'"
+        show "$T/curl.err" "curl stderr"
+    fi
+}
+
 # ---- the main server's own TLS (no vhost on the port) -------------------------------------
 cat > "$T/main.conf" <<EOF
 ServerRoot "$T"
@@ -317,14 +330,7 @@ SSLCertificateKeyFile $P/a-rsa.key
 EOF
 if start "tlsvhostc serve (main server)" "$TVC" serve --ca-file "$P/ca.pem" \
         --listen "127.0.0.1:$P1" "$T/main.conf"; then
-    body=$(curl -sS --max-time 10 --cacert "$P/ca.pem" --resolve "a.test:$P1:127.0.0.1" \
-        "https://a.test:$P1/" 2> "$T/curl.err")
-    if [ "$body" = a.test ]; then
-        pass "serve: the main server's SSLEngine on and certificate serve the port"
-    else
-        fail "serve (main server): expected 'a.test', got '$body'"
-        show "$T/curl.err" "curl stderr"
-    fi
+    expect_a_test "serve: the main server's SSLEngine on and certificate serve the port"
     stop_server
 fi
 
@@ -344,14 +350,7 @@ Listen 443
 EOF
 if start "tlsvhostc serve (one site, no --site)" "$TVC" serve --ca-file "$P/ca.pem" \
         --listen "127.0.0.1:$P1" "$T/one.conf"; then
-    body=$(curl -sS --max-time 10 --cacert "$P/ca.pem" --resolve "a.test:$P1:127.0.0.1" \
-        "https://a.test:$P1/" 2> "$T/curl.err")
-    if [ "$body" = a.test ]; then
-        pass "serve: the only TLS site (*:443) is served on --listen 127.0.0.1:$P1 without --site"
-    else
-        fail "serve (one site): expected 'a.test', got '$body'"
-        show "$T/curl.err" "curl stderr"
-    fi
+    expect_a_test "serve: the only TLS site (*:443) is served on --listen 127.0.0.1:$P1 without --site"
     stop_server
 fi
 pick_port; P4=$PORT
