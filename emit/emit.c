@@ -399,7 +399,7 @@ static void block(wr *w, tvc_out_file *f, const char *name, const char *indent,
     } else {
         e->t->server(e, &v);
     }
-    const char *text = tvc_template_render(e->a, e->d, e->templates, e->t->name, name, indent, &v);
+    const char *text = tvc_template_render(e->a, e->d, e->templates, "httpd", name, indent, &v);
     if (!text) {
         w->failed = 1;
         return;
