@@ -1320,6 +1320,35 @@ static void test_protocol_cases(void)
     RUN_CASES(protocol_cases);
 }
 
+/* A cipher error points at the directive whose list holds the bad name:
+ * the policy readers say which list (mod_tls: prefer or suppress,
+ * mod_ssl: the cipher string or the TLS 1.3 list). */
+static const check_case cipher_input_cases[] = {
+    {"cipher-invalid: in TLSCiphersSuppress", LEAF_A,
+     MODTLS_CONF("TLSCiphersPrefer TLS13_AES_128_GCM_SHA256\n"
+                 "TLSCiphersSuppress TLS_NOPE\n"),
+     {{"cipher-invalid", TVC_ERROR, 3, 20, {"TLSCiphersSuppress: unknown cipher 'TLS_NOPE'"},
+       NULL}},
+     {{"cipher-invalid", 1}}, 0},
+    {"cipher-invalid: in TLSCiphersPrefer", LEAF_A,
+     MODTLS_CONF("TLSCiphersPrefer TLS_NOPE\n"
+                 "TLSCiphersSuppress TLS13_AES_128_GCM_SHA256\n"),
+     {{"cipher-invalid", TVC_ERROR, 2, 18, {"TLSCiphersPrefer: unknown cipher 'TLS_NOPE'"},
+       NULL}},
+     {{"cipher-invalid", 1}}, 0},
+    {"cipher-invalid: in the TLS 1.3 list", LEAF_A,
+     SSL_CONF("a.pem", "a.key",
+              "    SSLCipherSuite HIGH\n"
+              "    SSLCipherSuite TLSv1.3 TLS_NOPE\n"),
+     {{"cipher-invalid", TVC_ERROR, 10, 28, {"not a valid TLS 1.3 suite list"}, NULL}},
+     {{"cipher-invalid", 1}}, 0},
+};
+
+static void test_cipher_input_cases(void)
+{
+    RUN_CASES(cipher_input_cases);
+}
+
 /* ---- shared files, several vhosts -------------------------------------------------------- */
 
 /* One key file used by two vhosts: reported once, at its directive. */
@@ -1407,6 +1436,7 @@ static const struct {
     {"no-certificate: managed by mod_md (note)", test_no_cert_md_managed},
     {"no-certificate: not managed by mod_md", test_no_cert_md_unmanaged},
     {"protocol-legacy (table)", test_protocol_cases},
+    {"cipher-invalid: which list (table)", test_cipher_input_cases},
     {"shared files reported once", test_shared_files_once},
 };
 
