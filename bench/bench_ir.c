@@ -15,6 +15,7 @@
 
 #include "base/arena.h"
 #include "ir/build.h"
+#include "ir/modules.h"
 #include "base/diag.h"
 #include "parser/parser.h"
 
@@ -117,6 +118,7 @@ int main(int argc, char **argv)
     size_t used_parse = 0, used_build = 0;
     tvc_parse_opts opts;
     memset(&opts, 0, sizeof opts);
+    opts.directive_module = tvc_ir_module_of;
 
     for (size_t r = 0; r < n; r++) {
         tvc_arena *a = tvc_arena_new();

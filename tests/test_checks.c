@@ -24,6 +24,7 @@
 #include "checks/checks.h"
 #include "base/arena.h"
 #include "ir/build.h"
+#include "ir/modules.h"
 #include "base/diag.h"
 #include "ir/ir.h"
 #include "parser/parser.h"
@@ -131,7 +132,7 @@ static void tc_leaf_a(tc *t)
 static void tc_run(tc *t, const char *conf)
 {
     tc_write(t, "httpd.conf", conf);
-    tvc_parse_opts po = {0};
+    tvc_parse_opts po = {.directive_module = tvc_ir_module_of};
     t->u.cfg = tvc_parse_file(t->u.a, &t->u.d, tc_path(t, "httpd.conf"), &po);
     if (!t->u.cfg) {
         tc_fail(__LINE__, "tvc_parse_file failed on %s/httpd.conf", t->u.dir);
