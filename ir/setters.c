@@ -102,16 +102,12 @@ static int earlier_same(const tvc_node *n, const tvc_node *nd, const tvc_node **
     return 0;
 }
 
-/* SSL, GnuTLS or TLS: the module a directive belongs to by its prefix. */
-static int module_of(const char *name)
+/* The module a directive belongs to: its dialect table. */
+static const tvc_dialect *dialect_of(const char *name)
 {
-    if (!strncasecmp(name, "GnuTLS", 6))
-        return 2;
-    if (!strncasecmp(name, "SSL", 3))
-        return 1;
-    if (!strncasecmp(name, "TLS", 3))
-        return 3;
-    return 0;
+    const tvc_dialect *dl = NULL;
+    tvc_directive_lookup(name, NULL, &dl, NULL);
+    return dl;
 }
 
 static void dup_warn(tvc_set_ctx *c, const tvc_node *nd, const tvc_loc *prev)
@@ -122,7 +118,7 @@ static void dup_warn(tvc_set_ctx *c, const tvc_node *nd, const tvc_loc *prev)
      * reads its own directive: two modules' settings are no duplicate. */
     const tvc_node *p = node_at(nd->parent, prev, 3);
     tvc_loc same;
-    if (p && p->name && module_of(p->name) != module_of(nd->name)) {
+    if (p && p->name && dialect_of(p->name) != dialect_of(nd->name)) {
         const tvc_node *last = NULL;
         earlier_same(nd->parent, nd, &last, 3);
         if (!last)
@@ -136,13 +132,18 @@ static void dup_warn(tvc_set_ctx *c, const tvc_node *nd, const tvc_loc *prev)
                  "line %u of '%s'", nd->name, prev->line, prev->file);
 }
 
+/* The row's word as its value (on|off for a flag), -1 when unknown. */
+static int word_value(const tvc_cmd *cmd, const char *w)
+{
+    int v;
+    return tvc_dialect_value(cmd, w, &v) == 0 ? v : -1;
+}
+
+/* on|off for the policy rows, which are no flags of their own. */
 static int on_off(const char *s)
 {
-    if (!strcasecmp(s, "on"))
-        return 1;
-    if (!strcasecmp(s, "off"))
-        return 0;
-    return -1;
+    static const tvc_cmd flag = {.kind = TVC_KIND_FLAG};
+    return word_value(&flag, s);
 }
 
 SETTER(tvc_set_raw)
@@ -155,8 +156,7 @@ SETTER(tvc_set_raw)
 
 SETTER(tvc_set_flag)
 {
-    (void)cmd;
-    int v = on_off(nd->argv[0]);
+    int v = word_value(cmd, nd->argv[0]);
     if (v < 0)
         return tvc_arena_printf(c->a, "%s must be On or Off, not '%s'",
                                 nd->name, nd->argv[0]);
@@ -271,17 +271,11 @@ SETTER(tvc_set_compiled_out)
 /* SSLEngine on|off|optional, GnuTLSEnable on|off. */
 SETTER(tvc_set_engine)
 {
-    (void)cmd, (void)field;
-    int v = on_off(nd->argv[0]);
-    if (v < 0 && c->engine == TVC_ENGINE_MODSSL && !strcasecmp(nd->argv[0], "optional"))
-        v = 2;
-    if (v < 0 && c->engine == TVC_ENGINE_MODSSL && !strcasecmp(nd->argv[0], "addr"))
-        v = 1;
+    (void)field;
+    int v = word_value(cmd, nd->argv[0]);
     if (v < 0)
         return tvc_arena_printf(c->a, "%s takes %s, not '%s'", nd->name,
-                                c->engine == TVC_ENGINE_MODSSL
-                                    ? "on, off or optional" : "On or Off",
-                                nd->argv[0]);
+                                tvc_dialect_words(c->a, cmd), nd->argv[0]);
     if (c->tls->enabled != TVC_UNSET)
         dup_warn(c, nd, &c->tls->enabled_loc);
     mark(c);
@@ -582,34 +576,10 @@ SETTER(tvc_set_key_single)
     return NULL;
 }
 
-static int verify_mode(tvc_engine e, const char *s)
-{
-    if (e == TVC_ENGINE_GNUTLS) {
-        if (!strcasecmp(s, "ignore") || !strcasecmp(s, "none"))
-            return TVC_VERIFY_NONE;
-        if (!strcasecmp(s, "request") || !strcasecmp(s, "optional"))
-            return TVC_VERIFY_OPTIONAL;
-        if (!strcasecmp(s, "require"))
-            return TVC_VERIFY_REQUIRE;
-        return -1;
-    }
-    /* ssl_cmd_verify_parse: "off" is none and "on" is require */
-    if (!strcasecmp(s, "none") || !strcasecmp(s, "off"))
-        return TVC_VERIFY_NONE;
-    if (!strcasecmp(s, "optional"))
-        return TVC_VERIFY_OPTIONAL;
-    if (!strcasecmp(s, "require") || !strcasecmp(s, "on"))
-        return TVC_VERIFY_REQUIRE;
-    if (!strcasecmp(s, "optional_no_ca"))
-        return TVC_VERIFY_OPTIONAL_NO_CA;
-    return -1;
-}
-
 SETTER(tvc_set_verify)
 {
-    (void)cmd;
     tvc_client_verify *cv = field;
-    int m = verify_mode(c->engine, nd->argv[0]);
+    int m = word_value(cmd, nd->argv[0]);
     if (m < 0)
         return tvc_arena_printf(c->a, "%s: unknown verification level '%s'",
                                 nd->name, nd->argv[0]);
@@ -621,8 +591,7 @@ SETTER(tvc_set_verify)
 
 SETTER(tvc_set_verify_mode)
 {
-    (void)cmd;
-    int m = verify_mode(c->engine, nd->argv[0]);
+    int m = word_value(cmd, nd->argv[0]);
     if (m < 0)
         return tvc_arena_printf(c->a, "%s: unknown verification level '%s'",
                                 nd->name, nd->argv[0]);
@@ -633,9 +602,8 @@ SETTER(tvc_set_verify_mode)
 
 SETTER(tvc_set_stapling)
 {
-    (void)cmd;
     tvc_stapling *s = field;
-    int v = on_off(nd->argv[0]);
+    int v = word_value(cmd, nd->argv[0]);
     if (v < 0)
         return tvc_arena_printf(c->a, "%s must be On or Off", nd->name);
     mark(c);
@@ -646,8 +614,7 @@ SETTER(tvc_set_stapling)
 
 SETTER(tvc_set_strict_sni)
 {
-    (void)cmd;
-    int v = on_off(nd->argv[0]);
+    int v = word_value(cmd, nd->argv[0]);
     if (v < 0)
         return tvc_arena_printf(c->a, "%s must be on or off", nd->name);
     mark(c);
