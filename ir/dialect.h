@@ -84,7 +84,11 @@ struct tvc_cmd {
     const char *default_text;
     unsigned char how;        /* tvc_cmd_how */
     unsigned char kind;       /* tvc_kind */
-    const tvc_value *values;  /* TVC_KIND_ENUM; NULL: on|off for a FLAG */
+    /* The words of an ENUM and their values (NULL: on|off for a FLAG);
+     * for another kind, the fixed words its first argument may be
+     * besides a free value (SSLSessionCache none), which the setter
+     * checks. */
+    const tvc_value *values;
 };
 
 typedef struct tvc_dialect {
@@ -154,7 +158,7 @@ int tvc_kind_is_direct(tvc_kind k);
 /* "flag", "enum", ...: for messages and tests. */
 const char *tvc_kind_name(tvc_kind k);
 
-/* A word of a FLAG or ENUM row as its value (case-insensitive, as the
+/* A word of a row's value table as its value (case-insensitive, as the
  * modules compare): 0 and *v set, or -1 when the row has no such word. */
 int tvc_dialect_value(const tvc_cmd *row, const char *word, int *v);
 /* The word that writes value v (the first one in the table), NULL when

@@ -24,9 +24,9 @@ const char *tvc_kind_name(tvc_kind k)
 
 static const tvc_value *values_of(const tvc_cmd *row)
 {
-    if (row->kind == TVC_KIND_FLAG)
-        return row->values ? row->values : tvc_flag_values;
-    return row->kind == TVC_KIND_ENUM ? row->values : NULL;
+    if (row->kind == TVC_KIND_FLAG && !row->values)
+        return tvc_flag_values;
+    return row->values;
 }
 
 int tvc_dialect_value(const tvc_cmd *row, const char *word, int *v)

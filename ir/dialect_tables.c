@@ -29,6 +29,20 @@ static const tvc_value gnutls_verify_values[] = {
     {"require", TVC_VERIFY_REQUIRE}, {"none", TVC_VERIFY_NONE},
     {"optional", TVC_VERIFY_OPTIONAL}, {NULL, 0}};
 
+/* The first word of SSLCARevocationCheck and SSLOCSPEnable
+ * (ssl_cmd_crlcheck_parse, ssl_cmd_ocspcheck_parse). */
+static const tvc_value ssl_crl_check_values[] = {
+    {"none", 0}, {"chain", 1}, {"leaf", 2}, {NULL, 0}};
+static const tvc_value ssl_ocsp_values[] = {
+    {"on", 1}, {"off", 0}, {"leaf", 2}, {NULL, 0}};
+
+/* The words a session cache takes besides a provider (ssl_cmd_SSLSessionCache,
+ * mgs_set_cache, tls_conf_set_session_cache); the stapling caches take
+ * none of them. */
+static const tvc_value ssl_session_cache_values[] = {
+    {"none", 0}, {"nonenotnull", 1}, {NULL, 0}};
+static const tvc_value session_cache_values[] = {{"none", 0}, {NULL, 0}};
+
 /* ssl_cmd_SSLEngine; "addr" (httpd trunk's address form) is read as on. */
 static const tvc_value ssl_engine_values[] = {
     {"on", 1}, {"off", 0}, {"optional", 2}, {"addr", 1}, {NULL, 0}};
@@ -48,7 +62,7 @@ static const tvc_cmd modssl_cmds[] = {
      TVC_KIND_RAW, NULL},
     {"SSLCARevocationCheck", TVC_CTX_SERVER|TVC_CTX_VHOST, 1, 255, tvc_set_crl_check,
      offsetof(tvc_tls, client.crl_check), 0, "none", TVC_HOW_RAW_ARGS,
-     TVC_KIND_STRING, NULL},
+     TVC_KIND_STRING, ssl_crl_check_values},
     {"SSLCARevocationFile", TVC_CTX_SERVER|TVC_CTX_VHOST, 1, 1, tvc_set_path,
      offsetof(tvc_tls, client.crl_file), 0, NULL, TVC_HOW_TAKE1,
      TVC_KIND_PATH, NULL},
@@ -96,7 +110,7 @@ static const tvc_cmd modssl_cmds[] = {
      TVC_KIND_RAW, NULL},
     {"SSLOCSPEnable", TVC_CTX_SERVER|TVC_CTX_VHOST, 1, 255, tvc_set_ocsp_enable,
      0, 0, "off", TVC_HOW_RAW_ARGS,
-     TVC_KIND_RAW, NULL},
+     TVC_KIND_RAW, ssl_ocsp_values},
     {"SSLOCSPNoverify", TVC_CTX_SERVER|TVC_CTX_VHOST, 1, 1, tvc_set_raw_flag,
      0, 0, "off", TVC_HOW_FLAG,
      TVC_KIND_RAW, NULL},
@@ -141,7 +155,7 @@ static const tvc_cmd modssl_cmds[] = {
      TVC_KIND_PATH, NULL},
     {"SSLProxyCARevocationCheck", TVC_CTX_SERVER|TVC_CTX_VHOST|TVC_CTX_PROXY, 1, 255, tvc_set_crl_check,
      0, 0, "none", TVC_HOW_RAW_ARGS,
-     TVC_KIND_RAW, NULL},
+     TVC_KIND_RAW, ssl_crl_check_values},
     {"SSLProxyCARevocationFile", TVC_CTX_SERVER|TVC_CTX_VHOST|TVC_CTX_PROXY, 1, 1, tvc_set_path,
      offsetof(tvc_proxy_tls, crl_file), 1, NULL, TVC_HOW_TAKE1,
      TVC_KIND_PATH, NULL},
@@ -197,7 +211,7 @@ static const tvc_cmd modssl_cmds[] = {
      TVC_KIND_RAW, NULL},
     {"SSLSessionCache", TVC_CTX_SERVER, 1, 1, tvc_set_cache_spec,
      offsetof(tvc_tls, session_cache), 0, "none", TVC_HOW_TAKE1,
-     TVC_KIND_STRING, NULL},
+     TVC_KIND_STRING, ssl_session_cache_values},
     {"SSLSessionCacheTimeout", TVC_CTX_SERVER|TVC_CTX_VHOST, 1, 1, tvc_set_int,
      offsetof(tvc_tls, session_timeout), 0, "300", TVC_HOW_TAKE1,
      TVC_KIND_INT, NULL},
@@ -264,7 +278,7 @@ const tvc_dialect tvc_dialect_modssl = {
 static const tvc_cmd gnutls_cmds[] = {
     {"GnuTLSCache", TVC_CTX_SERVER, 1, 2, tvc_set_cache_spec,
      offsetof(tvc_tls, session_cache), 0, "none", TVC_HOW_TAKE12,
-     TVC_KIND_STRING, NULL},
+     TVC_KIND_STRING, session_cache_values},
     {"GnuTLSCacheTimeout", TVC_CTX_SERVER|TVC_CTX_VHOST, 1, 1, tvc_set_int,
      offsetof(tvc_tls, session_timeout), 0, "300", TVC_HOW_TAKE1,
      TVC_KIND_INT, NULL},
@@ -415,7 +429,7 @@ static const tvc_cmd modtls_cmds[] = {
      TVC_KIND_POLICY, NULL},
     {"TLSSessionCache", TVC_CTX_SERVER, 1, 1, tvc_set_cache_spec,
      offsetof(tvc_tls, session_cache), 0, NULL, TVC_HOW_TAKE1,
-     TVC_KIND_STRING, NULL},
+     TVC_KIND_STRING, session_cache_values},
     {"TLSStrictSNI", TVC_CTX_SERVER, 1, 1, tvc_set_strict_sni,
      offsetof(tvc_tls, strict_sni), 0, "on", TVC_HOW_TAKE1,
      TVC_KIND_FLAG, NULL},

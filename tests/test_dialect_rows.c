@@ -78,8 +78,8 @@ static void check_row_kind(const tvc_cmd *c)
     TT_CHECK(c->kind == setter_kinds[i].kind || c->kind == setter_kinds[i].alt,
              "%s is of kind %s, its setter writes a %s", c->name, tvc_kind_name(c->kind),
              tvc_kind_name(setter_kinds[i].kind));
-    TT_CHECK((c->kind == TVC_KIND_ENUM) == (c->values != NULL) || c->kind == TVC_KIND_FLAG,
-             "%s: an enum needs its value table, and only an enum", c->name);
+    TT_CHECK(c->kind != TVC_KIND_ENUM || c->values, "%s: an enum needs its value table",
+             c->name);
 }
 
 static void test_row_kinds(void)
@@ -124,6 +124,14 @@ static void check_default(tvc_arena *a, const tvc_cmd *c)
                  "%s: a path's default 'none' means no file: NULL", c->name);
     }
     int v;
+    if (d && c->values && c->kind != TVC_KIND_ENUM) {
+        size_t n = strcspn(d, " ");
+        char first[32] = "";
+        if (n < sizeof first)
+            memcpy(first, d, n), first[n] = '\0';
+        TT_CHECK(tvc_dialect_value(c, first, &v) == 0, "%s: default '%s' is none of %s",
+                 c->name, d, tvc_dialect_words(a, c));
+    }
     switch ((tvc_kind)c->kind) {
     case TVC_KIND_FLAG:
         TT_CHECK(flag_exception(c->name) ? !d : d && tvc_dialect_value(c, d, &v) == 0,
@@ -188,13 +196,60 @@ static void test_row_defaults(void)
     }
 }
 
+/* The setters read their words from the rows: each word table accepts
+ * its words (aliases too, in any case) and refuses others, naming the
+ * words in the message. */
+static void test_setters_read_words(void)
+{
+    static const struct {
+        const char *line;
+        const char *error; /* NULL: read without error */
+    } cases[] = {
+        {"SSLVerifyClient OPTIONAL_NO_CA", NULL},
+        {"SSLVerifyClient on", NULL},
+        {"SSLVerifyClient request", "unknown verification level 'request'"},
+        {"GnuTLSClientVerify request", NULL},
+        {"GnuTLSClientVerify optional_no_ca", "unknown verification level"},
+        {"SSLProxyVerify require", NULL},
+        {"SSLEngine Optional", NULL},
+        {"SSLEngine maybe", "takes on, off or optional, not 'maybe'"},
+        {"GnuTLSEnable optional", "must be On or Off, not 'optional'"},
+        {"SSLSessionTickets yes", "must be On or Off, not 'yes'"},
+        {"SSLCARevocationCheck Leaf no_crl_for_cert_ok", NULL},
+        {"SSLCARevocationCheck all", "invalid argument 'all' (none, chain or leaf)"},
+        {"SSLProxyCARevocationCheck chain", NULL},
+        {"SSLOCSPEnable leaf", NULL},
+        {"SSLOCSPEnable chain", "invalid argument 'chain' (on, off or leaf)"},
+        {"SSLSessionCache nonenotnull", NULL},
+        {"TLSSessionCache nonenotnull", "'nonenotnull' is not a cache type"},
+        {"GnuTLSCache none", NULL},
+        {"GnuTLSOCSPCache none", "say \"GnuTLSOCSPStapling off\""},
+        {"SSLStaplingCache none", "'none' is not a cache type"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        tt_ctx t;
+        if (tt_init(&t))
+            return;
+        tt_build(&t, tvc_arena_printf(t.a, "%s\n", cases[i].line), NULL);
+        const tvc_diag *d = tt_diag(&t.d, "parse-error");
+        if (cases[i].error)
+            TT_CHECK(d && strstr(d->message, cases[i].error), "%s: %s", cases[i].line,
+                     tt_diags_text(t.a, &t.d));
+        else
+            TT_CHECK(tt_count_sev(&t.d, TVC_ERROR) == 0, "%s: %s", cases[i].line,
+                     tt_diags_text(t.a, &t.d));
+        tt_done(&t);
+    }
+}
+
 int tt_register_dialect_rows(void)
 {
     CU_pSuite s = CU_add_suite("dialect rows", NULL, NULL);
     if (!s)
         return -1;
     if (!CU_add_test(s, "every row has the kind its setter implies", test_row_kinds) ||
-        !CU_add_test(s, "defaults are the argument words, parsed by the row", test_row_defaults))
+        !CU_add_test(s, "defaults are the argument words, parsed by the row", test_row_defaults) ||
+        !CU_add_test(s, "setters read their words from the rows", test_setters_read_words))
         return -1;
     return 0;
 }
