@@ -210,6 +210,11 @@ typedef struct tvc_field_note {
 } tvc_field_note;
 const tvc_field_note *tvc_dialect_field_notes(size_t *n);
 
+/* The dialect whose prefix ("SSL", "GnuTLS", "TLS", "MD") `name` starts
+ * with, case-insensitively; NULL for none. For names no table has (a
+ * typo of a TLS directive is still a TLS module's business). */
+const tvc_dialect *tvc_dialect_by_prefix(const char *name);
+
 /* The closest known directive name (edit distance), for "did you mean". */
 const char *tvc_dialect_suggest(const char *name);
 

@@ -295,7 +295,7 @@ SETTER(tvc_set_tls_engine)
     char *end;
     long p = strtol(port, &end, 10);
     if (*end || p <= 0 || p > 65535)
-        return tvc_arena_printf(c->a, "TLSEngine takes [address:]port, not '%s'", a);
+        return tvc_arena_printf(c->a, "%s takes [address:]port, not '%s'", nd->name, a);
     mark(c);
     tvc_strs_push(c->a, &c->ir->tls_engine_ports, a, &nd->loc);
     return NULL;
@@ -652,8 +652,8 @@ SETTER(tvc_set_conf_cmd)
     } else if (!strcasecmp(k, "MinProtocol") || !strcasecmp(k, "MaxProtocol")) {
         int p = tvc_proto_parse(v);
         if (!p)
-            return tvc_arena_printf(c->a, "SSLOpenSSLConfCmd %s: unknown "
-                                    "protocol '%s'", k, v);
+            return tvc_arena_printf(c->a, "%s %s: unknown protocol '%s'", nd->name,
+                                    k, v);
         if (!strcasecmp(k, "MinProtocol"))
             t->protocols.min = p;
         else

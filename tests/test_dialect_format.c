@@ -125,6 +125,12 @@ static void test_direct_rows_and_lacks(void)
     TT_STREQ(tvc_dialect_lacks(TVC_ENGINE_MODTLS, offsetof(tvc_tls, enabled), 0), NULL);
     TT_CHECK(tvc_dialect_lacks(TVC_ENGINE_GNUTLS, offsetof(tvc_proxy_tls, verify), 1) != NULL,
              "mod_gnutls lacks SSLProxyVerify");
+    TT_CHECK(tvc_dialect_by_prefix("gnutlsFoo") == &tvc_dialect_gnutls &&
+                 tvc_dialect_by_prefix("SSLCertificatFile") == &tvc_dialect_modssl &&
+                 tvc_dialect_by_prefix("TLSx") == &tvc_dialect_modtls &&
+                 tvc_dialect_by_prefix("MDStapling") == &tvc_dialect_modmd &&
+                 tvc_dialect_by_prefix("ServerName") == NULL,
+             "dialect by prefix");
     TT_CHECK(tvc_dialect_of(TVC_ENGINE_NONE) == NULL &&
                  tvc_dialect_of(TVC_ENGINE_GNUTLS) == &tvc_dialect_gnutls,
              "dialect by engine");
