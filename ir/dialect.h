@@ -161,6 +161,9 @@ const char *tvc_kind_name(tvc_kind k);
 /* A word of a row's value table as its value (case-insensitive, as the
  * modules compare): 0 and *v set, or -1 when the row has no such word. */
 int tvc_dialect_value(const tvc_cmd *row, const char *word, int *v);
+/* on (1), off (0) or -1: a flag's word, for the rows whose field is
+ * no flag of its own (SSLHonorCipherOrder, SSLOCSPNoverify). */
+int tvc_dialect_flag(const char *word);
 /* The word that writes value v (the first one in the table), NULL when
  * the row has none. */
 const char *tvc_dialect_word(const tvc_cmd *row, int v);

@@ -40,6 +40,13 @@ int tvc_dialect_value(const tvc_cmd *row, const char *word, int *v)
     return -1;
 }
 
+int tvc_dialect_flag(const char *word)
+{
+    static const tvc_cmd flag = {.kind = TVC_KIND_FLAG};
+    int v;
+    return tvc_dialect_value(&flag, word, &v) == 0 ? v : -1;
+}
+
 const char *tvc_dialect_word(const tvc_cmd *row, int v)
 {
     const tvc_value *t = values_of(row);

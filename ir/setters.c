@@ -139,13 +139,6 @@ static int word_value(const tvc_cmd *cmd, const char *w)
     return tvc_dialect_value(cmd, w, &v) == 0 ? v : -1;
 }
 
-/* on|off for the policy rows, which are no flags of their own. */
-static int on_off(const char *s)
-{
-    static const tvc_cmd flag = {.kind = TVC_KIND_FLAG};
-    return word_value(&flag, s);
-}
-
 SETTER(tvc_set_raw)
 {
     UNUSED;
@@ -474,7 +467,7 @@ SETTER(tvc_set_preference)
 {
     (void)cmd;
     tvc_ciphers *ci = field;
-    int v = on_off(nd->argv[0]);
+    int v = tvc_dialect_flag(nd->argv[0]);
     if (v < 0)
         return tvc_arena_printf(c->a, "%s must be On or Off", nd->name);
     mark(c);
@@ -487,7 +480,7 @@ SETTER(tvc_set_client_order)
 {
     (void)cmd;
     tvc_ciphers *ci = field;
-    int v = on_off(nd->argv[0]);
+    int v = tvc_dialect_flag(nd->argv[0]);
     if (v < 0)
         return tvc_arena_printf(c->a, "%s must be on or off", nd->name);
     mark(c);

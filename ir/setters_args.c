@@ -52,7 +52,7 @@ static long long number_of(tvc_set_ctx *c, const char *s)
 SETTER(tvc_set_raw_flag)
 {
     (void)cmd, (void)field;
-    if (strcasecmp(nd->argv[0], "on") && strcasecmp(nd->argv[0], "off"))
+    if (tvc_dialect_flag(nd->argv[0]) < 0)
         return tvc_arena_printf(c->a, "%s must be On or Off, not '%s'", nd->name,
                                 nd->argv[0]);
     keep(c, nd);
@@ -172,7 +172,7 @@ SETTER(tvc_set_export_size)
 {
     (void)cmd, (void)field;
     const char *w = nd->argv[0];
-    if (strcasecmp(w, "on") && strcasecmp(w, "off")) {
+    if (tvc_dialect_flag(w) < 0) {
         char *end;
         (void)strtol(w, &end, 10);
         while (*end == ' ' || *end == '\t')
@@ -308,7 +308,7 @@ SETTER(tvc_set_cache_spec)
  * ssl_cmd_SSLCompression refuses "on" then. */
 SETTER(tvc_set_compression)
 {
-    if (!strcasecmp(nd->argv[0], "on") &&
+    if (tvc_dialect_flag(nd->argv[0]) == 1 &&
         sk_SSL_COMP_num(SSL_COMP_get_compression_methods()) == 0)
         return tvc_arena_printf(c->a, "%s on: this OpenSSL has no compression "
                                 "methods (httpd -t refuses it)", nd->name);

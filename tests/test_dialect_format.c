@@ -87,6 +87,9 @@ static void test_words_and_quote(void)
              "optional is request");
     TT_CHECK(tvc_dialect_value(g, "optional_no_ca", &x) < 0, "no optional_no_ca in GnuTLS");
     TT_STREQ(tvc_dialect_word(g, TVC_VERIFY_OPTIONAL), "request");
+    TT_CHECK(tvc_dialect_flag("On") == 1 && tvc_dialect_flag("OFF") == 0 &&
+                 tvc_dialect_flag("yes") == -1,
+             "flag words");
     TT_STREQ(tvc_dialect_words(a, v), "none, optional, require or optional_no_ca");
     TT_STREQ(tvc_dialect_words(a, e), "on, off or optional");
     TT_STREQ(tvc_dialect_words(a, tvc_dialect_find("GnuTLSEnable", NULL)), "on or off");
