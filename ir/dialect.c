@@ -159,3 +159,11 @@ const char *tvc_dialect_name(tvc_engine engine, size_t offset, int proxy, tvc_se
     }
     return NULL;
 }
+
+const tvc_dialect *tvc_dialect_by_prefix(const char *name)
+{
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        if (!strncasecmp(name, all[i]->prefix, strlen(all[i]->prefix)))
+            return all[i];
+    return NULL;
+}

@@ -102,16 +102,12 @@ static int earlier_same(const tvc_node *n, const tvc_node *nd, const tvc_node **
     return 0;
 }
 
-/* SSL, GnuTLS or TLS: the module a directive belongs to by its prefix. */
-static int module_of(const char *name)
+/* The module a directive belongs to: its dialect table. */
+static const tvc_dialect *dialect_of(const char *name)
 {
-    if (!strncasecmp(name, "GnuTLS", 6))
-        return 2;
-    if (!strncasecmp(name, "SSL", 3))
-        return 1;
-    if (!strncasecmp(name, "TLS", 3))
-        return 3;
-    return 0;
+    const tvc_dialect *dl = NULL;
+    tvc_directive_lookup(name, NULL, &dl, NULL);
+    return dl;
 }
 
 static void dup_warn(tvc_set_ctx *c, const tvc_node *nd, const tvc_loc *prev)
@@ -122,7 +118,7 @@ static void dup_warn(tvc_set_ctx *c, const tvc_node *nd, const tvc_loc *prev)
      * reads its own directive: two modules' settings are no duplicate. */
     const tvc_node *p = node_at(nd->parent, prev, 3);
     tvc_loc same;
-    if (p && p->name && module_of(p->name) != module_of(nd->name)) {
+    if (p && p->name && dialect_of(p->name) != dialect_of(nd->name)) {
         const tvc_node *last = NULL;
         earlier_same(nd->parent, nd, &last, 3);
         if (!last)
@@ -136,13 +132,11 @@ static void dup_warn(tvc_set_ctx *c, const tvc_node *nd, const tvc_loc *prev)
                  "line %u of '%s'", nd->name, prev->line, prev->file);
 }
 
-static int on_off(const char *s)
+/* The row's word as its value (on|off for a flag), -1 when unknown. */
+static int word_value(const tvc_cmd *cmd, const char *w)
 {
-    if (!strcasecmp(s, "on"))
-        return 1;
-    if (!strcasecmp(s, "off"))
-        return 0;
-    return -1;
+    int v;
+    return tvc_dialect_value(cmd, w, &v) == 0 ? v : -1;
 }
 
 SETTER(tvc_set_raw)
@@ -155,8 +149,7 @@ SETTER(tvc_set_raw)
 
 SETTER(tvc_set_flag)
 {
-    (void)cmd;
-    int v = on_off(nd->argv[0]);
+    int v = word_value(cmd, nd->argv[0]);
     if (v < 0)
         return tvc_arena_printf(c->a, "%s must be On or Off, not '%s'",
                                 nd->name, nd->argv[0]);
@@ -271,17 +264,11 @@ SETTER(tvc_set_compiled_out)
 /* SSLEngine on|off|optional, GnuTLSEnable on|off. */
 SETTER(tvc_set_engine)
 {
-    (void)cmd, (void)field;
-    int v = on_off(nd->argv[0]);
-    if (v < 0 && c->engine == TVC_ENGINE_MODSSL && !strcasecmp(nd->argv[0], "optional"))
-        v = 2;
-    if (v < 0 && c->engine == TVC_ENGINE_MODSSL && !strcasecmp(nd->argv[0], "addr"))
-        v = 1;
+    (void)field;
+    int v = word_value(cmd, nd->argv[0]);
     if (v < 0)
         return tvc_arena_printf(c->a, "%s takes %s, not '%s'", nd->name,
-                                c->engine == TVC_ENGINE_MODSSL
-                                    ? "on, off or optional" : "On or Off",
-                                nd->argv[0]);
+                                tvc_dialect_words(c->a, cmd), nd->argv[0]);
     if (c->tls->enabled != TVC_UNSET)
         dup_warn(c, nd, &c->tls->enabled_loc);
     mark(c);
@@ -301,7 +288,7 @@ SETTER(tvc_set_tls_engine)
     char *end;
     long p = strtol(port, &end, 10);
     if (*end || p <= 0 || p > 65535)
-        return tvc_arena_printf(c->a, "TLSEngine takes [address:]port, not '%s'", a);
+        return tvc_arena_printf(c->a, "%s takes [address:]port, not '%s'", nd->name, a);
     mark(c);
     tvc_strs_push(c->a, &c->ir->tls_engine_ports, a, &nd->loc);
     return NULL;
@@ -480,7 +467,7 @@ SETTER(tvc_set_preference)
 {
     (void)cmd;
     tvc_ciphers *ci = field;
-    int v = on_off(nd->argv[0]);
+    int v = tvc_dialect_flag(nd->argv[0]);
     if (v < 0)
         return tvc_arena_printf(c->a, "%s must be On or Off", nd->name);
     mark(c);
@@ -493,7 +480,7 @@ SETTER(tvc_set_client_order)
 {
     (void)cmd;
     tvc_ciphers *ci = field;
-    int v = on_off(nd->argv[0]);
+    int v = tvc_dialect_flag(nd->argv[0]);
     if (v < 0)
         return tvc_arena_printf(c->a, "%s must be on or off", nd->name);
     mark(c);
@@ -582,34 +569,10 @@ SETTER(tvc_set_key_single)
     return NULL;
 }
 
-static int verify_mode(tvc_engine e, const char *s)
-{
-    if (e == TVC_ENGINE_GNUTLS) {
-        if (!strcasecmp(s, "ignore") || !strcasecmp(s, "none"))
-            return TVC_VERIFY_NONE;
-        if (!strcasecmp(s, "request") || !strcasecmp(s, "optional"))
-            return TVC_VERIFY_OPTIONAL;
-        if (!strcasecmp(s, "require"))
-            return TVC_VERIFY_REQUIRE;
-        return -1;
-    }
-    /* ssl_cmd_verify_parse: "off" is none and "on" is require */
-    if (!strcasecmp(s, "none") || !strcasecmp(s, "off"))
-        return TVC_VERIFY_NONE;
-    if (!strcasecmp(s, "optional"))
-        return TVC_VERIFY_OPTIONAL;
-    if (!strcasecmp(s, "require") || !strcasecmp(s, "on"))
-        return TVC_VERIFY_REQUIRE;
-    if (!strcasecmp(s, "optional_no_ca"))
-        return TVC_VERIFY_OPTIONAL_NO_CA;
-    return -1;
-}
-
 SETTER(tvc_set_verify)
 {
-    (void)cmd;
     tvc_client_verify *cv = field;
-    int m = verify_mode(c->engine, nd->argv[0]);
+    int m = word_value(cmd, nd->argv[0]);
     if (m < 0)
         return tvc_arena_printf(c->a, "%s: unknown verification level '%s'",
                                 nd->name, nd->argv[0]);
@@ -621,8 +584,7 @@ SETTER(tvc_set_verify)
 
 SETTER(tvc_set_verify_mode)
 {
-    (void)cmd;
-    int m = verify_mode(c->engine, nd->argv[0]);
+    int m = word_value(cmd, nd->argv[0]);
     if (m < 0)
         return tvc_arena_printf(c->a, "%s: unknown verification level '%s'",
                                 nd->name, nd->argv[0]);
@@ -633,9 +595,8 @@ SETTER(tvc_set_verify_mode)
 
 SETTER(tvc_set_stapling)
 {
-    (void)cmd;
     tvc_stapling *s = field;
-    int v = on_off(nd->argv[0]);
+    int v = word_value(cmd, nd->argv[0]);
     if (v < 0)
         return tvc_arena_printf(c->a, "%s must be On or Off", nd->name);
     mark(c);
@@ -646,8 +607,7 @@ SETTER(tvc_set_stapling)
 
 SETTER(tvc_set_strict_sni)
 {
-    (void)cmd;
-    int v = on_off(nd->argv[0]);
+    int v = word_value(cmd, nd->argv[0]);
     if (v < 0)
         return tvc_arena_printf(c->a, "%s must be on or off", nd->name);
     mark(c);
@@ -685,8 +645,8 @@ SETTER(tvc_set_conf_cmd)
     } else if (!strcasecmp(k, "MinProtocol") || !strcasecmp(k, "MaxProtocol")) {
         int p = tvc_proto_parse(v);
         if (!p)
-            return tvc_arena_printf(c->a, "SSLOpenSSLConfCmd %s: unknown "
-                                    "protocol '%s'", k, v);
+            return tvc_arena_printf(c->a, "%s %s: unknown protocol '%s'", nd->name,
+                                    k, v);
         if (!strcasecmp(k, "MinProtocol"))
             t->protocols.min = p;
         else

@@ -52,7 +52,7 @@ static long long number_of(tvc_set_ctx *c, const char *s)
 SETTER(tvc_set_raw_flag)
 {
     (void)cmd, (void)field;
-    if (strcasecmp(nd->argv[0], "on") && strcasecmp(nd->argv[0], "off"))
+    if (tvc_dialect_flag(nd->argv[0]) < 0)
         return tvc_arena_printf(c->a, "%s must be On or Off, not '%s'", nd->name,
                                 nd->argv[0]);
     keep(c, nd);
@@ -109,9 +109,10 @@ SETTER(tvc_set_raw_dir)
 SETTER(tvc_set_crl_check)
 {
     const char *w = nd->argv[0];
-    if (strcasecmp(w, "none") && strcasecmp(w, "chain") && strcasecmp(w, "leaf"))
-        return tvc_arena_printf(c->a, "%s: invalid argument '%s' (none, chain "
-                                "or leaf)", nd->name, w);
+    int v;
+    if (tvc_dialect_value(cmd, w, &v))
+        return tvc_arena_printf(c->a, "%s: invalid argument '%s' (%s)", nd->name, w,
+                                tvc_dialect_words(c->a, cmd));
     for (int i = 1; i < nd->argc; i++)
         if (strcasecmp(nd->argv[i], "no_crl_for_cert_ok"))
             return tvc_arena_printf(c->a, "%s: invalid argument '%s'", nd->name,
@@ -125,11 +126,12 @@ SETTER(tvc_set_crl_check)
 /* SSLOCSPEnable on|off|leaf [no_ocsp_for_cert_ok] (ssl_cmd_ocspcheck_parse). */
 SETTER(tvc_set_ocsp_enable)
 {
-    (void)cmd, (void)field;
+    (void)field;
     const char *w = nd->argv[0];
-    if (strcasecmp(w, "on") && strcasecmp(w, "off") && strcasecmp(w, "leaf"))
-        return tvc_arena_printf(c->a, "%s: invalid argument '%s' (on, off or "
-                                "leaf)", nd->name, w);
+    int v;
+    if (tvc_dialect_value(cmd, w, &v))
+        return tvc_arena_printf(c->a, "%s: invalid argument '%s' (%s)", nd->name, w,
+                                tvc_dialect_words(c->a, cmd));
     for (int i = 1; i < nd->argc; i++)
         if (strcasecmp(nd->argv[i], "no_ocsp_for_cert_ok"))
             return tvc_arena_printf(c->a, "%s: invalid argument '%s'", nd->name,
@@ -170,7 +172,7 @@ SETTER(tvc_set_export_size)
 {
     (void)cmd, (void)field;
     const char *w = nd->argv[0];
-    if (strcasecmp(w, "on") && strcasecmp(w, "off")) {
+    if (tvc_dialect_flag(w) < 0) {
         char *end;
         (void)strtol(w, &end, 10);
         while (*end == ' ' || *end == '\t')
@@ -286,16 +288,13 @@ static const char *set_str_or_joined(tvc_set_ctx *c, const tvc_node *nd,
 SETTER(tvc_set_cache_spec)
 {
     const char *w = nd->argv[0];
-    int none_ok = strcasecmp(nd->name, "SSLStaplingCache") != 0 &&
-                  strcasecmp(nd->name, "GnuTLSOCSPCache") != 0;
-    if (!strcasecmp(w, "none") && none_ok)
+    int v;
+    if (tvc_dialect_value(cmd, w, &v) == 0)
         return set_str_or_joined(c, nd, cmd, field);
-    if (!strcasecmp(nd->name, "GnuTLSOCSPCache") && !strcasecmp(w, "none"))
-        return tvc_arena_printf(c->a, "\"%s none\" is invalid: say "
-                                "\"GnuTLSOCSPStapling off\" to turn stapling off",
-                                nd->name);
-    if (!strcasecmp(w, "nonenotnull") && !strcasecmp(nd->name, "SSLSessionCache"))
-        return set_str_or_joined(c, nd, cmd, field);
+    if (c->engine == TVC_ENGINE_GNUTLS && !strcasecmp(w, "none"))
+        return tvc_arena_printf(c->a, "\"%s none\" is invalid: say \"%s off\" to "
+                                "turn stapling off", nd->name,
+                                TVC_DIRECTIVE(TVC_ENGINE_GNUTLS, stapling.enabled));
     if (nd->argc > 1 && strchr(w, ':'))
         return tvc_arena_printf(c->a, "%s has a type:config value and a second "
                                 "word; mod_gnutls takes one or the other", nd->name);
@@ -309,7 +308,7 @@ SETTER(tvc_set_cache_spec)
  * ssl_cmd_SSLCompression refuses "on" then. */
 SETTER(tvc_set_compression)
 {
-    if (!strcasecmp(nd->argv[0], "on") &&
+    if (tvc_dialect_flag(nd->argv[0]) == 1 &&
         sk_SSL_COMP_num(SSL_COMP_get_compression_methods()) == 0)
         return tvc_arena_printf(c->a, "%s on: this OpenSSL has no compression "
                                 "methods (httpd -t refuses it)", nd->name);

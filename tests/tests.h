@@ -129,5 +129,8 @@ unsigned tt_skipped(void);
 int tt_register_parser(void);
 int tt_register_ir(void);
 int tt_register_dialect(void);
+int tt_register_dialect_rows(void);
+int tt_register_dialect_format(void);
+int tt_register_dialect_roundtrip(void);
 
 #endif
