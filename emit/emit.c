@@ -36,18 +36,7 @@ void tvc_emit_lossy(tvc_emit *e, const tvc_loc *loc, const char *fmt, ...)
 
 const char *tvc_emit_quote(tvc_arena *a, const char *s)
 {
-    if (!strpbrk(s, " \t\"'#"))
-        return s;
-    char *q = tvc_arena_alloc(a, strlen(s) * 2 + 3), *p = q;
-    *p++ = '"';
-    for (; *s; s++) {
-        if (*s == '"')
-            *p++ = '\\';
-        *p++ = *s;
-    }
-    *p++ = '"';
-    *p = '\0';
-    return q;
+    return tvc_dialect_quote(a, s);
 }
 
 /* ---- policy ------------------------------------------------------------ */
