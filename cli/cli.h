@@ -42,6 +42,8 @@ typedef struct tvc_opts {
     long max_connections;   /* serve: 0 = no limit */
     int fail_on_weaken;     /* diff */
     const char *config_new; /* diff: NEW (OLD is config) */
+    const char *ocsp_out;   /* ocsp fetch --out DIR */
+    int ocsp_refresh;       /* serve --ocsp-refresh */
     tvc_define **define_tail; /* where the next -D goes */
 } tvc_opts;
 
@@ -81,5 +83,6 @@ int tvc_cmd_convert(int argc, char **argv);
 int tvc_cmd_emit(int argc, char **argv);
 int tvc_cmd_diff(int argc, char **argv);
 int tvc_cmd_serve(int argc, char **argv);
+int tvc_cmd_ocsp(int argc, char **argv);
 
 #endif
