@@ -174,3 +174,56 @@ else
     fail "openssl ocsp does not verify out/good.test.ocsp"
     show "$T/v.out" "openssl ocsp"
 fi
+
+# ---- response files, offline ------------------------------------------------
+# offline_response SIGNER CERT OUT: what `openssl ocsp` as a responder
+# answers for CERT, without the network (-reqin).
+offline_response() {
+    ossl ocsp -issuer "$P/ca.pem" -cert "$P/$2.pem" -no_nonce -reqout "$T/req.der"
+    ossl ocsp -index "$P/index.txt" -rsigner "$P/$1.pem" -rkey "$P/$1.key" -CA "$P/ca.pem" \
+        -ndays 1 -reqin "$T/req.der" -respout "$3"
+}
+offline_response rogue-responder good.test "$T/wrong-signer.ocsp"
+offline_response responder revoked.test "$T/other-cert.ocsp"
+{
+    head_conf
+    gvhost good.test good.test "$T/out/good.test.ocsp"
+    gvhost signer.test good.test "$T/wrong-signer.ocsp"
+    gvhost other.test good.test "$T/other-cert.ocsp"
+} > "$T/files.conf"
+expect_exit 1 "$TVC" check --ca-file "$P/ca.pem" "$T/files.conf"
+expect_grep "$OUT" "error: response file '$T/wrong-signer.ocsp' is no valid OCSP answer for certificate '$P/good.test.pem': it is not signed by the issuer or a responder the issuer delegated.*\[ocsp-bad-response\]" \
+    "ocsp-bad-response fires for a response signed by a key the issuer never delegated"
+expect_grep "$OUT" "error: response file '$T/other-cert.ocsp' is no valid OCSP answer for certificate '$P/good.test.pem': the response is about another certificate.*\[ocsp-bad-response\]" \
+    "ocsp-bad-response fires for a response about another certificate"
+expect_no_grep "$OUT" "response file '$T/out/good.test.ocsp'" \
+    "ocsp-bad-response does not fire for the good certificate's own response"
+expect_no_grep "$OUT" "ocsp-stale" "ocsp-stale does not fire before nextUpdate"
+expect_exit 1 "$TVC" check --now "$(date -u -d '+3 days' +%Y-%m-%dT%H:%M:%SZ)" \
+    --ca-file "$P/ca.pem" "$T/files.conf"
+expect_grep "$OUT" "warning: response file '$T/out/good.test.ocsp' for certificate '$P/good.test.pem' is stale: its nextUpdate was .*\[ocsp-stale\]" \
+    "ocsp-stale fires for a response file past its nextUpdate (--now)"
+
+# ---- ocsp fetch in place ------------------------------------------------------
+{
+    head_conf
+    gvhost good.test good.test "$T/inplace.ocsp"
+} > "$T/inplace.conf"
+expect_exit 0 "$TVC" ocsp fetch --ca-file "$P/ca.pem" "$T/inplace.conf"
+expect_grep "$OUT" "good.test.pem: good, next update .*: wrote '$T/inplace.ocsp'" \
+    "ocsp fetch updates the response file the config names"
+expect_exit 0 "$TVC" check --ca-file "$P/ca.pem" "$T/inplace.conf"
+expect_no_grep "$OUT" "ocsp-|cert-revoked" "the fetched response file passes check"
+cp "$T/inplace.ocsp" "$T/inplace.before"
+stop_responder
+expect_exit 1 "$TVC" ocsp fetch --ocsp-timeout 2 --ca-file "$P/ca.pem" "$T/inplace.conf"
+expect_grep "$OUT" "no OCSP answer for certificate '$P/good.test.pem'.*\[ocsp-unreachable\]" \
+    "ocsp fetch says the responder is gone"
+if cmp -s "$T/inplace.ocsp" "$T/inplace.before"; then
+    pass "the good response stays when the responder is gone"
+else
+    fail "the response file changed while the responder was gone"
+fi
+ls "$T"/inplace.ocsp.tmp.* > /dev/null 2>&1 && fail "a temporary file was left" ||
+    pass "no temporary file left beside the response file"
+finish
