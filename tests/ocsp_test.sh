@@ -226,4 +226,72 @@ else
 fi
 ls "$T"/inplace.ocsp.tmp.* > /dev/null 2>&1 && fail "a temporary file was left" ||
     pass "no temporary file left beside the response file"
+
+# ---- the runtime staples the file, and reads it again when it changes -----
+pick_port
+SPORT=$PORT
+SERVER_PID=
+start_serve() { # start_serve ARGS...: serve on SPORT, waits for a handshake
+    "$TVC" serve --listen "127.0.0.1:$SPORT" "$@" > "$T/serve.out" 2>&1 &
+    SERVER_PID=$!
+    PIDS="$PIDS $SERVER_PID"
+    for _ in $(seq 1 100); do
+        timeout 5 openssl s_client -connect "127.0.0.1:$SPORT" -servername good.test \
+            < /dev/null > /dev/null 2>&1 && return 0
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    show "$T/serve.out" "serve output"
+    die "tlsvhostc serve did not start"
+}
+stop_serve() {
+    kill "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+    PIDS=$(printf '%s' "$PIDS" | sed "s/ $SERVER_PID//")
+}
+# staple TLSFLAG: the staple s_client -status sees; $T/.sc keeps it all.
+staple() {
+    timeout 10 openssl s_client -connect "127.0.0.1:$SPORT" -servername good.test -status \
+        "$1" < /dev/null > "$T/.sc" 2>&1
+    sed -n 's/^ *Produced At: //p' "$T/.sc" | head -n 1
+}
+start_serve --ca-file "$P/ca.pem" "$T/inplace.conf"
+for v in -tls1_2 -tls1_3; do
+    staple "$v" > /dev/null
+    expect_grep "$T/.sc" 'Cert Status: good' "serve staples the response file ($v)"
+done
+first=$(staple -tls1_3)
+responder "$P/index.txt" responder ca
+sleep 1 # a new producedAt
+expect_exit 0 "$TVC" ocsp fetch --ca-file "$P/ca.pem" "$T/inplace.conf"
+second=$(staple -tls1_3)
+if [ -n "$first" ] && [ -n "$second" ] && [ "$first" != "$second" ]; then
+    pass "the runtime staples the new file without a restart ($first -> $second)"
+else
+    fail "the staple did not change after ocsp fetch: '$first' -> '$second'"
+    show "$T/.sc" s_client
+fi
+stop_serve
+# A vhost whose file is about another certificate staples nothing.
+{
+    head_conf
+    gvhost good.test good.test "$T/other-cert.ocsp"
+} > "$T/other.conf"
+start_serve --ca-file "$P/ca.pem" "$T/other.conf"
+staple -tls1_3 > /dev/null
+expect_grep "$T/.sc" 'OCSP response: no response sent' \
+    "a response about another certificate is not stapled"
+stop_serve
+
+# ---- serve --ocsp-refresh -------------------------------------------------------
+{
+    head_conf
+    gvhost good.test good.test "$T/refresh.ocsp"
+} > "$T/refresh.conf"
+start_serve --ocsp-refresh --ca-file "$P/ca.pem" "$T/refresh.conf"
+expect_grep "$T/serve.out" "OCSP response for '$P/good.test.pem': refreshed" \
+    "serve --ocsp-refresh fetches the response file before serving"
+staple -tls1_3 > /dev/null
+expect_grep "$T/.sc" 'Cert Status: good' "serve --ocsp-refresh staples what it fetched"
+stop_serve
 finish
