@@ -33,25 +33,32 @@ static int read_pem(const char *path, STACK_OF(X509) *out)
     return n;
 }
 
-/* The issuer from the trust store (--ca-file, else the system's). */
-static X509 *issuer_from_store(X509 *leaf, const char *ca_file)
+/* The issuer from the trust anchors. */
+static X509 *issuer_from_store(X509 *leaf, X509_STORE *anchors)
 {
-    X509_STORE *st = X509_STORE_new();
-    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+    X509_STORE_CTX *ctx = anchors ? X509_STORE_CTX_new() : NULL;
     X509 *iss = NULL;
-    if (st && ctx &&
-        (ca_file ? X509_STORE_load_file(st, ca_file) : X509_STORE_set_default_paths(st)) &&
-        X509_STORE_CTX_init(ctx, st, leaf, NULL) &&
+    if (ctx && X509_STORE_CTX_init(ctx, anchors, leaf, NULL) &&
         X509_STORE_CTX_get1_issuer(&iss, ctx, leaf) != 1)
         iss = NULL;
     X509_STORE_CTX_free(ctx);
-    X509_STORE_free(st);
     ERR_clear_error();
     return iss;
 }
 
+X509_STORE *tvc_ocsp_anchors(const char *ca_file)
+{
+    X509_STORE *st = X509_STORE_new();
+    if (st && !(ca_file ? X509_STORE_load_file(st, ca_file) : X509_STORE_set_default_paths(st))) {
+        X509_STORE_free(st);
+        st = NULL;
+    }
+    ERR_clear_error();
+    return st;
+}
+
 int tvc_ocsp_load_pair(const char *cert_file, int leaf_index, const char *const *chain,
-                       size_t n_chain, const char *ca_file, X509 **leaf, X509 **issuer,
+                       size_t n_chain, X509_STORE *anchors, X509 **leaf, X509 **issuer,
                        char **err)
 {
     *leaf = *issuer = NULL;
@@ -78,7 +85,7 @@ int tvc_ocsp_load_pair(const char *cert_file, int leaf_index, const char *const 
     }
     sk_X509_pop_free(sk, X509_free);
     if (!*issuer)
-        *issuer = issuer_from_store(*leaf, ca_file);
+        *issuer = issuer_from_store(*leaf, anchors);
     return 0;
 }
 

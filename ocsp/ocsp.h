@@ -74,11 +74,15 @@ int tvc_ocsp_fetch(tvc_ocsp_item *const *items, size_t n, const tvc_ocsp_opts *o
 void tvc_ocsp_verify(const unsigned char *der, size_t len, X509 *leaf, X509 *issuer,
                      OCSP_REQUEST *req, time_t now, tvc_ocsp_result *out);
 
+/* The trust anchors of CA_FILE, or the system's when NULL; NULL when
+ * they cannot be read. */
+X509_STORE *tvc_ocsp_anchors(const char *ca_file);
+
 /* The leaf of CERT_FILE (certificate LEAF_INDEX of it) and its issuer,
- * looked for in the file, the CHAIN files, then CA_FILE. 0, or -1 with
- * *err (malloc'ed); *issuer may be NULL when not found. */
+ * looked for in the file, the CHAIN files, then ANCHORS (may be NULL).
+ * 0, or -1 with *err (malloc'ed); *issuer may be NULL when not found. */
 int tvc_ocsp_load_pair(const char *cert_file, int leaf_index, const char *const *chain,
-                       size_t n_chain, const char *ca_file, X509 **leaf, X509 **issuer,
+                       size_t n_chain, X509_STORE *anchors, X509 **leaf, X509 **issuer,
                        char **err);
 
 /* Writes DER to PATH atomically (a temporary file beside it, fsync,

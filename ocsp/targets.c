@@ -24,10 +24,10 @@ static void targets_free(void *p)
     free(t->v);
 }
 
-static void load(tvc_ocsp_target *g, const tvc_tls *t, const char *ca_file)
+static void load(tvc_ocsp_target *g, const tvc_tls *t, X509_STORE *anchors)
 {
     const tvc_cert *c = g->cert;
-    if (tvc_ocsp_load_pair(c->cert, 0, c->chain.v, c->chain.n, ca_file, &g->item.leaf,
+    if (tvc_ocsp_load_pair(c->cert, 0, c->chain.v, c->chain.n, anchors, &g->item.leaf,
                            &g->item.issuer, &g->load_err) != 0)
         return;
     g->url = t->stapling.force_url.v ? strdup(t->stapling.force_url.v)
@@ -71,14 +71,16 @@ tvc_ocsp_targets *tvc_ocsp_targets_build(tvc_arena *a, const tvc_ir *ir, const c
         abort();
     tvc_arena_cleanup_add(a, targets_free, t);
     tvc_smap seen = {0};
+    X509_STORE *anchors = tvc_ocsp_anchors(ca_file);
     for (size_t i = 0; i < ir->n_vhosts; i++) {
         const tvc_vhost *vh = &ir->vhosts[i];
         if (!vh->tls || vh->tls->enabled == 0)
             continue;
         for (size_t k = 0; k < vh->tls->certs.n; k++)
             if (vh->tls->certs.v[k].cert && add(t, &seen, vh, k))
-                load(&t->v[t->n - 1], vh->tls, ca_file);
+                load(&t->v[t->n - 1], vh->tls, anchors);
     }
+    X509_STORE_free(anchors);
     tvc_smap_free(&seen);
     return t;
 }
