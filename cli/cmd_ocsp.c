@@ -101,8 +101,12 @@ static int fetch_all(tvc_arena *a, tvc_diags *d, const tvc_opts *o, tvc_ocsp_tar
         tvc_ocsp_target *g = &t->v[i];
         const char *path = o->ocsp_out ? out_path(a, &names, o->ocsp_out, g->cert->cert)
                                        : g->response_file;
-        if (!path)
+        if (!path) {
+            if (!o->quiet)
+                printf("%s: no response file configured (GnuTLSOCSPResponseFile): not asked; "
+                       "--out DIR writes one\n", g->cert->cert);
             continue;
+        }
         if (g->load_err || !g->url || !g->item.issuer) {
             tvc_diag_add(d, "ocsp-unreachable", TVC_WARNING, &g->cert->cert_loc, 0,
                          "cannot ask OCSP about certificate '%s': %s", g->cert->cert,
@@ -118,6 +122,14 @@ static int fetch_all(tvc_arena *a, tvc_diags *d, const tvc_opts *o, tvc_ocsp_tar
     }
     tvc_smap_free(&names);
     return bad;
+}
+
+static int has_files(const tvc_ir *ir)
+{
+    for (size_t i = 0; i < ir->n_vhosts; i++)
+        if (ir->vhosts[i].tls && ir->vhosts[i].tls->stapling.response_files.n)
+            return 1;
+    return 0;
 }
 
 int tvc_cmd_ocsp(int argc, char **argv)
@@ -146,6 +158,9 @@ int tvc_cmd_ocsp(int argc, char **argv)
     if (o.ocsp_out && mkdir(o.ocsp_out, 0755) != 0 && errno != EEXIST) {
         fprintf(stderr, "tlsvhostc ocsp fetch: cannot create '%s': %s\n", o.ocsp_out,
                 strerror(errno));
+    } else if (ir && !o.ocsp_out && !has_files(ir)) {
+        fprintf(stderr, "tlsvhostc ocsp fetch: '%s' names no OCSP response file to update; "
+                "--out DIR writes one per certificate\n", o.config);
     } else if (ir) {
         time_t now = o.check.now ? o.check.now : time(NULL);
         tvc_ocsp_targets *t = tvc_ocsp_targets_build(a, ir, o.check.ca_file);
