@@ -10,14 +10,19 @@
 #   - ocsp-unreachable for a closed port, and for a listener that accepts
 #     and never answers (--ocsp-timeout 2 proves the timeout);
 #   - ocsp-bad-response for a response file signed by a key the issuer
-#     never delegated, and for one about another certificate;
+#     never delegated, for one about another certificate, and for an
+#     answer over the size cap; a redirect to file:// is not followed;
 #   - ocsp-stale for a response file past its nextUpdate (--now), not
 #     before it;
 #   - `ocsp fetch` writes verified DER files (--out and in place), exits 1
 #     naming the revoked and the unknown certificates, and keeps a good
-#     file when the responder is gone.
+#     file when the responder is gone;
+#   - serve staples the file (s_client -status, TLS 1.2 and 1.3), only to
+#     the certificate it is about, reads it again when it changes, and
+#     serve --ocsp-refresh fetches it before serving.
 #
-# Needs openssl and python3 (the silent listener).
+# Needs openssl and python3 (the silent listener, the misbehaving HTTP
+# server).
 . "$(dirname "$0")/lib.sh"
 
 need_tool openssl python3
@@ -93,9 +98,30 @@ s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(64); c=[]
 while True: c.append(s.accept())' "$SILENT" &
 PIDS="$PIDS $!"
+# A responder that misbehaves over HTTP: /big answers 100 KiB, /redir
+# sends libcurl to file://.
+pick_port
+WEIRD=$PORT
+python3 -c 'import http.server,sys
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def answer(self):
+        if self.path.startswith("/redir"):
+            self.send_response(302); self.send_header("Location", "file:///etc/passwd")
+            self.end_headers(); return
+        self.send_response(200); self.send_header("Content-Type", "application/ocsp-response")
+        self.end_headers(); self.wfile.write(b"0" * 100000)
+    do_GET = answer
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0))); self.answer()
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()' "$WEIRD" &
+PIDS="$PIDS $!"
 pick_port
 DEAD=$PORT
 for _ in $(seq 1 50); do port_open "$SILENT" && break; sleep 0.1; done
+for _ in $(seq 1 50); do port_open "$WEIRD" && break; sleep 0.1; done
+cp "$P/good.test.pem" "$P/big.test.pem"
+cp "$P/good.test.pem" "$P/redir.test.pem"
 cp "$P/good.test.pem" "$P/dead.test.pem"
 cp "$P/good.test.pem" "$P/silent.test.pem"
 
@@ -124,6 +150,8 @@ head_conf() {
     vhost unknown.test unknown.test unknown.test
     vhost dead.test dead.test good.test "http://127.0.0.1:$DEAD/"
     vhost silent.test silent.test good.test "http://127.0.0.1:$SILENT/"
+    vhost big.test big.test good.test "http://127.0.0.1:$WEIRD/big"
+    vhost redir.test redir.test good.test "http://127.0.0.1:$WEIRD/redir"
 } > "$T/online.conf"
 {
     head_conf
@@ -148,8 +176,14 @@ expect_grep "$OUT" "warning: no OCSP answer for certificate '$P/dead.test.pem' f
 expect_grep "$OUT" "warning: no OCSP answer for certificate '$P/silent.test.pem' .*(timed out|Timeout).*\[ocsp-unreachable\]" \
     "ocsp-unreachable fires for a listener that never answers (timeout)"
 expect_no_grep "$OUT" "good.test.pem' from responder" "ocsp-unreachable does not fire for the good certificate"
+expect_grep "$OUT" "warning: responder 'http://127.0.0.1:$WEIRD/big' is no valid OCSP answer for certificate '$P/big.test.pem': the answer is larger than 65536 bytes.*\[ocsp-bad-response\]" \
+    "an answer over the size cap is refused (ocsp-bad-response)"
+expect_grep "$OUT" "no OCSP answer for certificate '$P/redir.test.pem' from responder 'http://127.0.0.1:$WEIRD/redir': .*file.*\[ocsp-unreachable\]" \
+    "a redirect to file:// is not followed (ocsp-unreachable)"
+expect_no_grep "$OUT" "good.test.pem' from responder|responder '[^']*' is no valid OCSP answer for certificate '$P/good.test.pem'" \
+    "ocsp-bad-response does not fire for the good answer"
 if [ "$took" -le 8 ]; then
-    pass "--ocsp-timeout 2 bounds the run ($took s for five certificates, one silent)"
+    pass "--ocsp-timeout 2 bounds the run ($took s for seven certificates, one silent)"
 else
     fail "check --ocsp --ocsp-timeout 2 took $took s"
 fi
@@ -164,7 +198,7 @@ expect_grep "$OUT" "^$P/good.test.pem: good, next update .*: wrote '$T/out/good.
     "ocsp fetch --out writes the good certificate's response"
 expect_grep "$OUT" "revoked.test.pem' is revoked.*\[cert-revoked\]" "ocsp fetch names the revoked certificate"
 expect_grep "$OUT" "unknown.test.pem' \(status unknown\).*\[ocsp-unknown\]" "ocsp fetch names the unknown certificate"
-for n in revoked unknown dead silent; do
+for n in revoked unknown dead silent big redir; do
     [ ! -e "$T/out/$n.test.ocsp" ] && pass "nothing written for $n.test" || fail "$n.test.ocsp written"
 done
 if openssl ocsp -respin "$T/out/good.test.ocsp" -issuer "$P/ca.pem" -cert "$P/good.test.pem" \
@@ -205,6 +239,11 @@ expect_grep "$OUT" "warning: response file '$T/out/good.test.ocsp' for certifica
     "ocsp-stale fires for a response file past its nextUpdate (--now)"
 
 # ---- ocsp fetch in place ------------------------------------------------------
+expect_exit 2 "$TVC" ocsp fetch --ca-file "$P/ca.pem" "$T/good.conf"
+expect_grep "$ERR" "names no OCSP response file to update; --out DIR" \
+    "ocsp fetch without --out needs a response file in the config"
+expect_exit 2 "$TVC" ocsp frobnicate "$T/good.conf"
+
 {
     head_conf
     gvhost good.test good.test "$T/inplace.ocsp"
