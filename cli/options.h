@@ -74,6 +74,9 @@ int tvc_cli_set_max_conn(tvc_arena *, tvc_opts *, const tvc_cli_option *, const 
     TVC_OPT_("httpd-version", 0, " X.Y.Z", \
              "version <IfVersion> compares with (default 2.4.71)", tvc_cli_set_string, \
              parse.httpd_version)
+/* How CONFIG is read, as httpd reads it: every command that reads one. */
+#define TVC_OPT_READING \
+    TVC_OPT_SERVER_ROOT, TVC_OPT_DEFINE, TVC_OPT_ENV_FILE, TVC_OPT_HTTPD_VERSION
 #define TVC_OPT_CA_FILE \
     TVC_OPT_("ca-file", 0, " FILE", \
              "trust anchors for chain checks (default: the system store)", \

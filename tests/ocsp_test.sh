@@ -85,11 +85,13 @@ responder() {
     show "$T/responder.log" "openssl ocsp"
     die "openssl ocsp did not start on port $OPORT"
 }
-stop_responder() {
-    kill "$OPID" 2>/dev/null
-    wait "$OPID" 2>/dev/null
-    PIDS=$(printf '%s' "$PIDS" | sed "s/ $OPID//")
+# stop PID: one process this test started, no longer in PIDS.
+stop() {
+    kill "$1" 2>/dev/null
+    wait "$1" 2>/dev/null
+    PIDS=$(printf '%s' "$PIDS" | sed "s/ $1//")
 }
+stop_responder() { stop "$OPID"; }
 # A listener that accepts connections and never answers.
 pick_port
 SILENT=$PORT
@@ -283,11 +285,7 @@ start_serve() { # start_serve ARGS...: serve on SPORT, waits for a handshake
     show "$T/serve.out" "serve output"
     die "tlsvhostc serve did not start"
 }
-stop_serve() {
-    kill "$SERVER_PID" 2>/dev/null
-    wait "$SERVER_PID" 2>/dev/null
-    PIDS=$(printf '%s' "$PIDS" | sed "s/ $SERVER_PID//")
-}
+stop_serve() { stop "$SERVER_PID"; }
 # staple TLSFLAG: the staple s_client -status sees; $T/.sc keeps it all.
 staple() {
     timeout 10 openssl s_client -connect "127.0.0.1:$SPORT" -servername good.test -status \
