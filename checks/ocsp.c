@@ -73,8 +73,11 @@ static void check_file(tvc_check_run *r, const tvc_ocsp_target *g)
     unsigned char buf[TVC_OCSP_MAX_BYTES];
     size_t n = fread(buf, 1, sizeof buf, f);
     fclose(f);
-    if (!d2i_OCSP_RESPONSE(NULL, &(const unsigned char *){buf}, (long)n))
+    const unsigned char *p = buf;
+    OCSP_RESPONSE *parsed = d2i_OCSP_RESPONSE(NULL, &p, (long)n);
+    if (!parsed)
         return; /* not a response at all: checks/files.c says so */
+    OCSP_RESPONSE_free(parsed);
     tvc_ocsp_result res = {0};
     tvc_ocsp_verify(buf, n, g->item.leaf, g->item.issuer, NULL, r->now, &res);
     tvc_check_ocsp_result(r->a, r->d, g, &res, &g->response_loc,
