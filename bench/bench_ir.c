@@ -15,6 +15,7 @@
 
 #include "base/arena.h"
 #include "ir/build.h"
+#include "ir/modules.h"
 #include "base/diag.h"
 #include "parser/parser.h"
 
@@ -75,24 +76,31 @@ static void print_errors(const tvc_diags *d)
         fprintf(stderr, "  ... and %zu more\n", d->count[TVC_ERROR] - shown);
 }
 
-int main(int argc, char **argv)
+/* What the runs measured: the times of each run, the sizes of the first. */
+typedef struct result {
+    size_t n; /* runs */
+    double *t_parse, *t_build, *t_total;
+    size_t vhosts, files, lines, warnings, notes;
+    size_t used_parse, used_build;
+} result;
+
+/* Options: [--json] CONFIG [REPEAT]. 0, or 2 after saying what is wrong. */
+static int parse_args(int argc, char **argv, const char **config, long *repeat, int *json)
 {
-    const char *config = NULL;
-    long repeat = 5;
-    int json = 0, npos = 0;
+    int npos = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
+            *json = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "bench_ir: unknown option %s\n", argv[i]);
             return 2;
         } else if (npos == 0) {
-            config = argv[i];
+            *config = argv[i];
             npos++;
         } else if (npos == 1) {
             char *end;
-            repeat = strtol(argv[i], &end, 10);
-            if (*end || end == argv[i] || repeat < 1 || repeat > 100000) {
+            *repeat = strtol(argv[i], &end, 10);
+            if (*end || end == argv[i] || *repeat < 1 || *repeat > 100000) {
                 fprintf(stderr, "bench_ir: bad REPEAT '%s'\n", argv[i]);
                 return 2;
             }
@@ -101,24 +109,21 @@ int main(int argc, char **argv)
             npos++;
         }
     }
-    if (!config || npos > 2) {
+    if (!*config || npos > 2) {
         fputs("usage: bench_ir [--json] CONFIG [REPEAT]\n", stderr);
         return 2;
     }
+    return 0;
+}
 
-    size_t n = (size_t)repeat;
-    double *t_parse = calloc(n, sizeof *t_parse);
-    double *t_build = calloc(n, sizeof *t_build);
-    double *t_total = calloc(n, sizeof *t_total);
-    if (!t_parse || !t_build || !t_total)
-        return 2;
-
-    size_t vhosts = 0, files = 0, lines = 0, warnings = 0, notes = 0;
-    size_t used_parse = 0, used_build = 0;
+/* Parses and builds CONFIG res->n times, each in a fresh arena. 0, or
+ * the exit status after saying what went wrong. */
+static int measure(const char *config, result *res)
+{
     tvc_parse_opts opts;
     memset(&opts, 0, sizeof opts);
-
-    for (size_t r = 0; r < n; r++) {
+    opts.directive_module = tvc_ir_module_of;
+    for (size_t r = 0; r < res->n; r++) {
         tvc_arena *a = tvc_arena_new();
         tvc_diags d;
         tvc_diags_init(&d, a);
@@ -142,27 +147,32 @@ int main(int argc, char **argv)
             print_errors(&d);
             return 1;
         }
-        t_parse[r] = t1 - t0;
-        t_build[r] = t2 - t1;
-        t_total[r] = t2 - t0;
+        res->t_parse[r] = t1 - t0;
+        res->t_build[r] = t2 - t1;
+        res->t_total[r] = t2 - t0;
         if (r == 0) {
-            vhosts = ir->n_vhosts;
-            files = cfg->n_files;
-            lines = cfg->n_lines;
-            used_parse = u1;
-            used_build = u2 - u1;
-            warnings = d.count[TVC_WARNING];
-            notes = d.count[TVC_NOTE];
+            res->vhosts = ir->n_vhosts;
+            res->files = cfg->n_files;
+            res->lines = cfg->n_lines;
+            res->used_parse = u1;
+            res->used_build = u2 - u1;
+            res->warnings = d.count[TVC_WARNING];
+            res->notes = d.count[TVC_NOTE];
         }
         tvc_arena_free(a);
     }
+    return 0;
+}
 
-    stat2 sp = stats(t_parse, n), sb = stats(t_build, n), st = stats(t_total, n);
+static void print_result(const char *config, const result *res, int json)
+{
+    size_t n = res->n;
+    stat2 sp = stats(res->t_parse, n), sb = stats(res->t_build, n), st = stats(res->t_total, n);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     long maxrss_kib = ru.ru_maxrss; /* KiB on Linux */
-    double ir_per_vhost = vhosts ? (double)used_build / (double)vhosts : 0;
-    double tree_per_line = lines ? (double)used_parse / (double)lines : 0;
+    double ir_per_vhost = res->vhosts ? (double)res->used_build / (double)res->vhosts : 0;
+    double tree_per_line = res->lines ? (double)res->used_parse / (double)res->lines : 0;
 
     if (json) {
         fputs("{\n  \"config\": ", stdout);
@@ -183,28 +193,50 @@ int main(int argc, char **argv)
                "  \"tree_bytes_per_line\": %.1f,\n"
                "  \"peak_rss_kib\": %ld\n"
                "}\n",
-               n, vhosts, files, lines, warnings, notes, sp.best,
-               sp.median, sb.best, sb.median, st.best, st.median, used_parse,
-               used_build, ir_per_vhost, tree_per_line, maxrss_kib);
-    } else {
-        printf("config              %s\n", config);
-        printf("runs                %zu\n", n);
-        printf("vhosts              %zu\n", vhosts);
-        printf("files               %zu\n", files);
-        printf("lines               %zu\n", lines);
-        printf("diagnostics         0 errors, %zu warnings, %zu notes\n", warnings, notes);
-        printf("                    best ms   median ms\n");
-        printf("parse               %9.3f  %9.3f\n", sp.best, sp.median);
-        printf("IR build            %9.3f  %9.3f\n", sb.best, sb.median);
-        printf("parse + IR          %9.3f  %9.3f\n", st.best, st.median);
-        printf("arena after parse   %zu bytes (%.1f bytes/line)\n", used_parse,
-               tree_per_line);
-        printf("arena IR build      +%zu bytes (%.1f bytes/vhost)\n", used_build,
-               ir_per_vhost);
-        printf("peak RSS            %ld KiB\n", maxrss_kib);
+               n, res->vhosts, res->files, res->lines, res->warnings, res->notes, sp.best,
+               sp.median, sb.best, sb.median, st.best, st.median, res->used_parse,
+               res->used_build, ir_per_vhost, tree_per_line, maxrss_kib);
+        return;
     }
-    free(t_parse);
-    free(t_build);
-    free(t_total);
+    printf("config              %s\n", config);
+    printf("runs                %zu\n", n);
+    printf("vhosts              %zu\n", res->vhosts);
+    printf("files               %zu\n", res->files);
+    printf("lines               %zu\n", res->lines);
+    printf("diagnostics         0 errors, %zu warnings, %zu notes\n", res->warnings,
+           res->notes);
+    printf("                    best ms   median ms\n");
+    printf("parse               %9.3f  %9.3f\n", sp.best, sp.median);
+    printf("IR build            %9.3f  %9.3f\n", sb.best, sb.median);
+    printf("parse + IR          %9.3f  %9.3f\n", st.best, st.median);
+    printf("arena after parse   %zu bytes (%.1f bytes/line)\n", res->used_parse,
+           tree_per_line);
+    printf("arena IR build      +%zu bytes (%.1f bytes/vhost)\n", res->used_build,
+           ir_per_vhost);
+    printf("peak RSS            %ld KiB\n", maxrss_kib);
+}
+
+int main(int argc, char **argv)
+{
+    const char *config = NULL;
+    long repeat = 5;
+    int json = 0;
+    int rc = parse_args(argc, argv, &config, &repeat, &json);
+    if (rc)
+        return rc;
+    result res = {0};
+    res.n = (size_t)repeat;
+    res.t_parse = calloc(res.n, sizeof *res.t_parse);
+    res.t_build = calloc(res.n, sizeof *res.t_build);
+    res.t_total = calloc(res.n, sizeof *res.t_total);
+    if (!res.t_parse || !res.t_build || !res.t_total)
+        return 2;
+    rc = measure(config, &res);
+    if (rc)
+        return rc;
+    print_result(config, &res, json);
+    free(res.t_parse);
+    free(res.t_build);
+    free(res.t_total);
     return 0;
 }

@@ -471,6 +471,105 @@ static void usage(void)
     exit(2);
 }
 
+/* DIR (the cache: DIR/pki) and CONFDIR (default DIR) as real paths. */
+static void set_dirs(const char *dir, const char *confdir)
+{
+    mkdir_p(dir);
+    if (!realpath(dir, root_dir))
+        die("%s: %s", dir, strerror(errno));
+    path_of(pki, sizeof pki, "%s/pki", root_dir);
+    mkdir_p(pki);
+    if (confdir) {
+        mkdir_p(confdir);
+        if (!realpath(confdir, conf_dir))
+            die("%s: %s", confdir, strerror(errno));
+    } else {
+        memcpy(conf_dir, root_dir, sizeof conf_dir);
+    }
+}
+
+/* Two generators on one cache would write the same vI.key.tmp. Returns
+ * the descriptor that holds the lock. */
+static int lock_cache(void)
+{
+    char p[PATH_MAX];
+    int lock = open(path_of(p, sizeof p, "%s/lock", pki), O_RDWR | O_CREAT, 0644);
+    if (lock < 0)
+        die("cannot open %s: %s", p, strerror(errno));
+    if (flock(lock, LOCK_EX | LOCK_NB) != 0) {
+        fprintf(stderr, "gen_pki: waiting for another gen_pki using %s\n", pki);
+        if (flock(lock, LOCK_EX) != 0)
+            die("cannot lock %s: %s", p, strerror(errno));
+    }
+    return lock;
+}
+
+/* The cached root and intermediate while they have MIN_DAYS_LEFT, else
+ * new ones (and no leaves: st->count 0). */
+static void load_or_make_ca(stamp *st, unsigned long n, time_t now, X509 **ica,
+                            EVP_PKEY **ica_key)
+{
+    char p[PATH_MAX], q[PATH_MAX];
+    int have = read_stamp(st) && exists(path_of(p, sizeof p, "%s/root.pem", pki)) &&
+               exists(path_of(q, sizeof q, "%s/int.pem", pki)) &&
+               exists(path_of(q, sizeof q, "%s/int.key", pki)) &&
+               st->not_after - (long long)now > (long long)MIN_DAYS_LEFT * 86400;
+    if (have && st->count >= n && !exists(path_of(q, sizeof q, "%s/v%lu.pem", pki, n)))
+        st->count = 0; /* files went missing: rescan, keep the complete pairs */
+    if (have) {
+        *ica = load_cert(path_of(p, sizeof p, "%s/int.pem", pki));
+        *ica_key = load_key(path_of(p, sizeof p, "%s/int.key", pki));
+        return;
+    }
+    wipe_pki();
+    fprintf(stderr, "gen_pki: new root and intermediate in %s\n", pki);
+    EVP_PKEY *rk = rsa2048();
+    X509 *root = make_cert(rk, "tlsvhostc bench root", NULL, NULL, 2, NULL, now);
+    *ica_key = rsa2048();
+    *ica = make_cert(*ica_key, "tlsvhostc bench intermediate", root, rk, 1, NULL, now);
+    write_pem(path_of(p, sizeof p, "%s/root.key", pki), 0600, rk, NULL, NULL);
+    write_pem(path_of(p, sizeof p, "%s/root.pem", pki), 0644, NULL, root, NULL);
+    write_pem(path_of(p, sizeof p, "%s/int.key", pki), 0600, *ica_key, NULL, NULL);
+    write_pem(path_of(p, sizeof p, "%s/int.pem", pki), 0644, NULL, *ica, NULL);
+    X509_free(root);
+    EVP_PKEY_free(rk);
+    st->count = 0;
+    st->created = (long long)now;
+    st->not_after = (long long)now + (long long)VALID_DAYS * 86400;
+    write_stamp(st);
+}
+
+/* Leaves st->count+1 .. n, on `threads` threads. */
+static void make_leaves(stamp *st, unsigned long n, long threads, X509 *ica,
+                        EVP_PKEY *ica_key)
+{
+    struct pool pool = {.ica = ica, .ica_key = ica_key, .first = st->count + 1,
+                        .last = n, .todo = n - st->count};
+    /* Leaves expire with the intermediate, not later. */
+    pool.now = (time_t)st->created;
+    atomic_init(&pool.next, st->count + 1);
+    atomic_init(&pool.done, 0);
+    atomic_init(&pool.made, 0);
+    pthread_mutex_init(&pool.progress, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &pool.t0);
+    fprintf(stderr, "gen_pki: generating up to %lu RSA-2048 keys and leaves (v%lu..v%lu) "
+                    "with %ld threads in %s\n",
+            pool.todo, pool.first, pool.last, threads, pki);
+    pthread_t tid[MAX_THREADS];
+    int started = 0;
+    for (long i = 1; i < threads; i++)
+        if (pthread_create(&tid[started], NULL, worker, &pool) == 0)
+            started++;
+    worker(&pool);
+    for (int i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    fprintf(stderr, "gen_pki: %lu keys generated (%lu pairs were complete) in %.1f s\n",
+            (unsigned long)atomic_load(&pool.made),
+            pool.todo - (unsigned long)atomic_load(&pool.made), since(&pool.t0));
+    st->count = n;
+    write_stamp(st);
+}
+
 int main(int argc, char **argv)
 {
     long threads = sysconf(_SC_NPROCESSORS_ONLN);
@@ -502,93 +601,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "gen_pki: bad N '%s'\n", argv[optind]);
         return 2;
     }
-    mkdir_p(argv[optind + 1]);
-    if (!realpath(argv[optind + 1], root_dir))
-        die("%s: %s", argv[optind + 1], strerror(errno));
-    path_of(pki, sizeof pki, "%s/pki", root_dir);
-    mkdir_p(pki);
-    if (confdir) {
-        mkdir_p(confdir);
-        if (!realpath(confdir, conf_dir))
-            die("%s: %s", confdir, strerror(errno));
-    } else {
-        memcpy(conf_dir, root_dir, sizeof conf_dir);
-    }
-
-    char p[PATH_MAX], q[PATH_MAX];
-    /* Two generators on one cache would write the same vI.key.tmp. */
-    int lock = open(path_of(p, sizeof p, "%s/lock", pki), O_RDWR | O_CREAT, 0644);
-    if (lock < 0)
-        die("cannot open %s: %s", p, strerror(errno));
-    if (flock(lock, LOCK_EX | LOCK_NB) != 0) {
-        fprintf(stderr, "gen_pki: waiting for another gen_pki using %s\n", pki);
-        if (flock(lock, LOCK_EX) != 0)
-            die("cannot lock %s: %s", p, strerror(errno));
-    }
-
-    time_t now = time(NULL);
+    set_dirs(argv[optind + 1], confdir);
+    int lock = lock_cache();
     stamp st;
-    int have = read_stamp(&st) && exists(path_of(p, sizeof p, "%s/root.pem", pki)) &&
-               exists(path_of(q, sizeof q, "%s/int.pem", pki)) &&
-               exists(path_of(q, sizeof q, "%s/int.key", pki)) &&
-               st.not_after - (long long)now > (long long)MIN_DAYS_LEFT * 86400;
-    if (have && st.count >= n && !exists(path_of(q, sizeof q, "%s/v%lu.pem", pki, n)))
-        st.count = 0; /* files went missing: rescan, keep the complete pairs */
-
     X509 *ica;
     EVP_PKEY *ica_key;
-    if (!have) {
-        wipe_pki();
-        fprintf(stderr, "gen_pki: new root and intermediate in %s\n", pki);
-        EVP_PKEY *rk = rsa2048();
-        X509 *root = make_cert(rk, "tlsvhostc bench root", NULL, NULL, 2, NULL, now);
-        ica_key = rsa2048();
-        ica = make_cert(ica_key, "tlsvhostc bench intermediate", root, rk, 1, NULL, now);
-        write_pem(path_of(p, sizeof p, "%s/root.key", pki), 0600, rk, NULL, NULL);
-        write_pem(path_of(p, sizeof p, "%s/root.pem", pki), 0644, NULL, root, NULL);
-        write_pem(path_of(p, sizeof p, "%s/int.key", pki), 0600, ica_key, NULL, NULL);
-        write_pem(path_of(p, sizeof p, "%s/int.pem", pki), 0644, NULL, ica, NULL);
-        X509_free(root);
-        EVP_PKEY_free(rk);
-        st.count = 0;
-        st.created = (long long)now;
-        st.not_after = (long long)now + (long long)VALID_DAYS * 86400;
-        write_stamp(&st);
-    } else {
-        ica = load_cert(path_of(p, sizeof p, "%s/int.pem", pki));
-        ica_key = load_key(path_of(p, sizeof p, "%s/int.key", pki));
-    }
-
-    if (st.count < n) {
-        struct pool pool = {.ica = ica, .ica_key = ica_key, .first = st.count + 1,
-                            .last = n, .todo = n - st.count};
-        /* Leaves expire with the intermediate, not later. */
-        pool.now = (time_t)st.created;
-        atomic_init(&pool.next, st.count + 1);
-        atomic_init(&pool.done, 0);
-        atomic_init(&pool.made, 0);
-        pthread_mutex_init(&pool.progress, NULL);
-        clock_gettime(CLOCK_MONOTONIC, &pool.t0);
-        fprintf(stderr, "gen_pki: generating up to %lu RSA-2048 keys and leaves (v%lu..v%lu) "
-                        "with %ld threads in %s\n",
-                pool.todo, pool.first, pool.last, threads, pki);
-        pthread_t tid[MAX_THREADS];
-        int started = 0;
-        for (long i = 1; i < threads; i++)
-            if (pthread_create(&tid[started], NULL, worker, &pool) == 0)
-                started++;
-        worker(&pool);
-        for (int i = 0; i < started; i++)
-            pthread_join(tid[i], NULL);
-        fprintf(stderr, "gen_pki: %lu keys generated (%lu pairs were complete) in %.1f s\n",
-                (unsigned long)atomic_load(&pool.made),
-                pool.todo - (unsigned long)atomic_load(&pool.made), since(&pool.t0));
-        st.count = n;
-        write_stamp(&st);
-    } else {
+    load_or_make_ca(&st, n, time(NULL), &ica, &ica_key);
+    if (st.count < n)
+        make_leaves(&st, n, threads, ica, ica_key);
+    else
         fprintf(stderr, "gen_pki: reusing %lu cached pairs in %s (have %lu)\n", n, pki,
                 st.count);
-    }
     X509_free(ica);
     EVP_PKEY_free(ica_key);
 

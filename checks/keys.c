@@ -142,51 +142,52 @@ static const tvc_md_domain *md_manager(const tvc_check_run *r, const tvc_vhost *
     return found;
 }
 
-void tvc_check_keys(tvc_check_run *r)
+/* One certificate/key pair's files: readable, a key, decryptable,
+ * matching, with sane permissions. */
+static void check_pair(tvc_check_run *r, const tvc_cref *c)
 {
-    for (size_t i = 0; i < r->n_refs; i++) {
-        const tvc_cref *c = &r->refs[i];
-        tvc_pki_job *j = c->job;
-        tvc_engine e = c->vh->tls->engine;
-        if (!c->first)
-            continue;
-        const tvc_loc *kloc = c->cert->key ? &c->cert->key_loc : &c->cert->cert_loc;
-        const char *kpath = c->cert->key ? c->cert->key : c->cert->cert;
-        if (j->cert_status != TVC_FILE_OK)
-            tvc_check_report(r, c->vh, "file-missing", TVC_ERROR, &c->cert->cert_loc, 0,
-                             "%s%s", j->cert_err,
-                             e == TVC_ENGINE_GNUTLS ? " (apachectl -t passes; mod_gnutls "
-                                                      "fails at start)" : "");
-        if (c->cert->key && j->key_status != TVC_FILE_OK)
-            tvc_check_report(r, c->vh, "file-missing", TVC_ERROR, kloc, 0, "%s", j->key_err);
-        else if (!c->cert->key && j->cert_status == TVC_FILE_OK && j->key_status != TVC_FILE_OK)
-            tvc_check_report(r, c->vh, "file-missing", TVC_ERROR, kloc, 0, "%s", j->key_err);
-        if (j->key_encrypted) {
-            tvc_severity sev = e == TVC_ENGINE_MODSSL ? TVC_WARNING : TVC_ERROR;
-            const char *why = e == TVC_ENGINE_MODTLS
-                ? "mod_tls cannot load encrypted keys at all"
-                : e == TVC_ENGINE_GNUTLS
-                ? "mod_gnutls cannot ask for a passphrase; set GnuTLSPIN or decrypt the key"
-                : "httpd will ask for the passphrase at every start (SSLPassPhraseDialog); "
-                  "whether it matches the certificate could not be checked";
-            tvc_check_report(r, c->vh, "key-encrypted", sev, kloc, 0,
-                             "private key '%s' is encrypted: %s", kpath, why);
-        }
-        if (j->key_bad_pin)
-            tvc_check_report(r, c->vh, "key-encrypted", TVC_ERROR, kloc, 0,
-                             "the configured passphrase does not decrypt private key '%s'",
-                             kpath);
-        if (j->key_match == 0)
-            tvc_check_report(r, c->vh, "key-mismatch", TVC_ERROR, kloc, 0,
-                             "private key '%s' (%s) does not match certificate '%s' "
-                             "(%s key)%s", kpath, j->key_type ? j->key_type : "?",
-                             c->cert->cert, j->cert_key_type ? j->cert_key_type : "?",
-                             start_fact(e));
-        key_permissions(r, c, kloc, kpath);
+    tvc_pki_job *j = c->job;
+    tvc_engine e = c->vh->tls->engine;
+    const tvc_loc *kloc = c->cert->key ? &c->cert->key_loc : &c->cert->cert_loc;
+    const char *kpath = c->cert->key ? c->cert->key : c->cert->cert;
+    if (j->cert_status != TVC_FILE_OK)
+        tvc_check_report(r, c->vh, "file-missing", TVC_ERROR, &c->cert->cert_loc, 0,
+                         "%s%s", j->cert_err,
+                         e == TVC_ENGINE_GNUTLS ? " (apachectl -t passes; mod_gnutls "
+                                                  "fails at start)" : "");
+    if (c->cert->key && j->key_status != TVC_FILE_OK)
+        tvc_check_report(r, c->vh, "file-missing", TVC_ERROR, kloc, 0, "%s", j->key_err);
+    else if (!c->cert->key && j->cert_status == TVC_FILE_OK && j->key_status != TVC_FILE_OK)
+        tvc_check_report(r, c->vh, "file-missing", TVC_ERROR, kloc, 0, "%s", j->key_err);
+    if (j->key_encrypted) {
+        tvc_severity sev = e == TVC_ENGINE_MODSSL ? TVC_WARNING : TVC_ERROR;
+        const char *why = e == TVC_ENGINE_MODTLS
+            ? "mod_tls cannot load encrypted keys at all"
+            : e == TVC_ENGINE_GNUTLS
+            ? "mod_gnutls cannot ask for a passphrase; set GnuTLSPIN or decrypt the key"
+            : "httpd will ask for the passphrase at every start (SSLPassPhraseDialog); "
+              "whether it matches the certificate could not be checked";
+        tvc_check_report(r, c->vh, "key-encrypted", sev, kloc, 0,
+                         "private key '%s' is encrypted: %s", kpath, why);
     }
-    /* SSLEngine on in the server config turns TLS on for the main server
-     * itself, which then needs a certificate of its own as any vhost
-     * (ssl_init_Module checks every server_rec: AH02572 at start). */
+    if (j->key_bad_pin)
+        tvc_check_report(r, c->vh, "key-encrypted", TVC_ERROR, kloc, 0,
+                         "the configured passphrase does not decrypt private key '%s'",
+                         kpath);
+    if (j->key_match == 0)
+        tvc_check_report(r, c->vh, "key-mismatch", TVC_ERROR, kloc, 0,
+                         "private key '%s' (%s) does not match certificate '%s' "
+                         "(%s key)%s", kpath, j->key_type ? j->key_type : "?",
+                         c->cert->cert, j->cert_key_type ? j->cert_key_type : "?",
+                         start_fact(e));
+    key_permissions(r, c, kloc, kpath);
+}
+
+/* SSLEngine on in the server config turns TLS on for the main server
+ * itself, which then needs a certificate of its own as any vhost
+ * (ssl_init_Module checks every server_rec: AH02572 at start). */
+static void check_server_cert(tvc_check_run *r)
+{
     const tvc_tls *sv = &r->ir->server;
     if (sv->engine == TVC_ENGINE_MODSSL && sv->enabled == 1 && sv->enabled_loc.file) {
         size_t n = 0;
@@ -198,6 +199,76 @@ void tvc_check_keys(tvc_check_run *r)
                              "main server, which has no certificate: httpd fails at "
                              "start with AH02572");
     }
+}
+
+/* Key files without a certificate file to go with them. */
+static void check_lone_keys(tvc_check_run *r, const tvc_vhost *vh, size_t with_cert)
+{
+    for (size_t k = 0; k < vh->tls->certs.n; k++) {
+        const tvc_cert *c = &vh->tls->certs.v[k];
+        if (c->cert)
+            continue;
+        /* mod_ssl loads the i-th key for the i-th certificate only
+         * (ssl_init_server_certs): a key past the last certificate is
+         * never read, and httpd starts if another pair is complete. */
+        struct stat st;
+        if (with_cert && vh->tls->engine == TVC_ENGINE_MODSSL &&
+            (stat(c->key, &st) != 0 || !S_ISREG(st.st_mode) || !st.st_size))
+            tvc_check_report(r, vh, "file-missing", TVC_ERROR, &c->key_loc, 0,
+                             "key file '%s' does not exist or is empty (httpd -t "
+                             "refuses it)", c->key);
+        else if (with_cert && vh->tls->engine == TVC_ENGINE_MODSSL)
+            tvc_check_report(r, vh, "no-certificate", TVC_WARNING, &c->key_loc, 0,
+                             "key file '%s' has no certificate file to go with it: "
+                             "mod_ssl ignores it", c->key);
+        else
+            tvc_check_report(r, vh, "no-certificate", TVC_ERROR, &c->key_loc, 0,
+                             "key file '%s' has no certificate file to go with it",
+                             c->key);
+    }
+}
+
+/* A TLS vhost without any certificate: mod_md may supply one. */
+static void check_no_cert(tvc_check_run *r, const tvc_vhost *vh, size_t with_cert)
+{
+    int conflict = 0;
+    const tvc_md_domain *md = with_cert ? NULL : md_manager(r, vh, &conflict);
+    if (conflict)
+        tvc_check_report(r, vh, "no-certificate", TVC_ERROR,
+                         vh->tls->enabled_loc.file ? &vh->tls->enabled_loc : &vh->loc, 0,
+                         "%s has no certificate of its own and more than one managed "
+                         "domain (MDomain) covers it: mod_md supplies none and httpd "
+                         "fails at start (AH10238 then AH02572; AH10038 when the domains "
+                         "share a name)", tvc_check_vhost_label(r, vh));
+    else if (md)
+        tvc_check_report(r, vh, "no-certificate", TVC_NOTE,
+                         vh->tls->enabled_loc.file ? &vh->tls->enabled_loc : &vh->loc, 0,
+                         "%s has no certificate of its own: mod_md manages it (MDomain "
+                         "%s at %s:%u) and supplies the certificate; until it has one, "
+                         "httpd serves a self-signed fallback and answers 503 (%s)",
+                         tvc_check_vhost_label(r, vh), md->names.n ? md->names.v[0] : "",
+                         md->loc.file ? md->loc.file : "?", md->loc.line,
+                         vh->tls->engine == TVC_ENGINE_MODSSL ? "AH10085" : "AH10321");
+    else if (!with_cert && vh->tls->engine != TVC_ENGINE_MODTLS)
+        tvc_check_report(r, vh, "no-certificate", TVC_ERROR,
+                         vh->tls->enabled_loc.file ? &vh->tls->enabled_loc : &vh->loc, 0,
+                         "TLS is on for %s but no certificate is configured%s",
+                         tvc_check_vhost_label(r, vh),
+                         vh->tls->engine == TVC_ENGINE_MODSSL
+                             ? " (httpd fails at start with AH02572)" : "");
+    else if (!with_cert)
+        tvc_check_report(r, vh, "no-certificate", TVC_ERROR, &vh->loc, 0,
+                         "%s is served by mod_tls but has no TLSCertificate and no "
+                         "managed domain (MDomain) of a loaded mod_md covers it",
+                         tvc_check_vhost_label(r, vh));
+}
+
+void tvc_check_keys(tvc_check_run *r)
+{
+    for (size_t i = 0; i < r->n_refs; i++)
+        if (r->refs[i].first)
+            check_pair(r, &r->refs[i]);
+    check_server_cert(r);
     /* A TLS vhost needs a certificate (mod_ssl: AH02572 at start). */
     for (size_t i = 0; i < r->ir->n_vhosts; i++) {
         const tvc_vhost *vh = &r->ir->vhosts[i];
@@ -207,57 +278,7 @@ void tvc_check_keys(tvc_check_run *r)
         for (size_t k = 0; k < vh->tls->certs.n; k++)
             if (vh->tls->certs.v[k].cert)
                 with_cert++;
-        for (size_t k = 0; k < vh->tls->certs.n; k++) {
-            const tvc_cert *c = &vh->tls->certs.v[k];
-            if (c->cert)
-                continue;
-            /* mod_ssl loads the i-th key for the i-th certificate only
-             * (ssl_init_server_certs): a key past the last certificate is
-             * never read, and httpd starts if another pair is complete. */
-            struct stat st;
-            if (with_cert && vh->tls->engine == TVC_ENGINE_MODSSL &&
-                (stat(c->key, &st) != 0 || !S_ISREG(st.st_mode) || !st.st_size))
-                tvc_check_report(r, vh, "file-missing", TVC_ERROR, &c->key_loc, 0,
-                                 "key file '%s' does not exist or is empty (httpd -t "
-                                 "refuses it)", c->key);
-            else if (with_cert && vh->tls->engine == TVC_ENGINE_MODSSL)
-                tvc_check_report(r, vh, "no-certificate", TVC_WARNING, &c->key_loc, 0,
-                                 "key file '%s' has no certificate file to go with it: "
-                                 "mod_ssl ignores it", c->key);
-            else
-                tvc_check_report(r, vh, "no-certificate", TVC_ERROR, &c->key_loc, 0,
-                                 "key file '%s' has no certificate file to go with it",
-                                 c->key);
-        }
-        int conflict = 0;
-        const tvc_md_domain *md = with_cert ? NULL : md_manager(r, vh, &conflict);
-        if (conflict)
-            tvc_check_report(r, vh, "no-certificate", TVC_ERROR,
-                             vh->tls->enabled_loc.file ? &vh->tls->enabled_loc : &vh->loc, 0,
-                             "%s has no certificate of its own and more than one managed "
-                             "domain (MDomain) covers it: mod_md supplies none and httpd "
-                             "fails at start (AH10238 then AH02572; AH10038 when the domains "
-                             "share a name)", tvc_check_vhost_label(r, vh));
-        else if (md)
-            tvc_check_report(r, vh, "no-certificate", TVC_NOTE,
-                             vh->tls->enabled_loc.file ? &vh->tls->enabled_loc : &vh->loc, 0,
-                             "%s has no certificate of its own: mod_md manages it (MDomain "
-                             "%s at %s:%u) and supplies the certificate; until it has one, "
-                             "httpd serves a self-signed fallback and answers 503 (%s)",
-                             tvc_check_vhost_label(r, vh), md->names.n ? md->names.v[0] : "",
-                             md->loc.file ? md->loc.file : "?", md->loc.line,
-                             vh->tls->engine == TVC_ENGINE_MODSSL ? "AH10085" : "AH10321");
-        else if (!with_cert && vh->tls->engine != TVC_ENGINE_MODTLS)
-            tvc_check_report(r, vh, "no-certificate", TVC_ERROR,
-                             vh->tls->enabled_loc.file ? &vh->tls->enabled_loc : &vh->loc, 0,
-                             "TLS is on for %s but no certificate is configured%s",
-                             tvc_check_vhost_label(r, vh),
-                             vh->tls->engine == TVC_ENGINE_MODSSL
-                                 ? " (httpd fails at start with AH02572)" : "");
-        else if (!with_cert)
-            tvc_check_report(r, vh, "no-certificate", TVC_ERROR, &vh->loc, 0,
-                             "%s is served by mod_tls but has no TLSCertificate and no "
-                             "managed domain (MDomain) of a loaded mod_md covers it",
-                             tvc_check_vhost_label(r, vh));
+        check_lone_keys(r, vh, with_cert);
+        check_no_cert(r, vh, with_cert);
     }
 }

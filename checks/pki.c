@@ -444,80 +444,71 @@ static void build_path(const wctx *c, tvc_pki_job *j, X509 *leaf,
 
 /* ---- one job ---------------------------------------------------------- */
 
-static void run_job(const wctx *c, tvc_pki_job *j)
+/* The key: its own file, or the certificate file (cbuf). *kbuf is the
+ * buffer read, cbuf itself when there is no key file, NULL when the key
+ * file cannot be read. */
+static EVP_PKEY *load_key(const wctx *c, tvc_pki_job *j, char *cbuf, size_t clen,
+                          const struct stat *cst, char **kbuf, size_t *klen)
 {
-    j->key_match = -1;
-    j->chain_state = TVC_CHAIN_UNCHECKED;
-    size_t clen = 0;
-    struct stat cst;
-    char *cbuf = slurp(j->cert, &clen, &j->cert_err, &cst);
-    if (!cbuf) {
-        j->cert_status = TVC_FILE_MISSING;
-        if (!j->key)
-            j->key_status = TVC_FILE_MISSING;
-        return;
-    }
-    STACK_OF(X509) *certs = read_certs(c->lib, cbuf, clen);
-    X509 *leaf = sk_X509_num(certs) ? sk_X509_value(certs, 0) : NULL;
-    if (!leaf) {
-        j->cert_status = TVC_FILE_WRONG_KIND;
-        j->cert_err = xprintf("'%s' holds no certificate (it holds %s)", j->cert,
-                              has_key_pem(cbuf) ? "a private key" : pem_kinds(cbuf));
-    }
-    /* The key: its own file, or the certificate file. */
     const char *kpath = j->key ? j->key : j->cert;
-    char *kbuf = cbuf;
-    size_t klen = clen;
-    struct stat kst = cst;
+    struct stat kst = *cst;
+    *kbuf = cbuf;
+    *klen = clen;
     if (j->key) {
-        kbuf = slurp(j->key, &klen, &j->key_err, &kst);
-        if (!kbuf)
+        *kbuf = slurp(j->key, klen, &j->key_err, &kst);
+        if (!*kbuf) {
             j->key_status = TVC_FILE_MISSING;
-    }
-    EVP_PKEY *key = NULL;
-    if (kbuf) {
-        j->key_mode = (unsigned)(kst.st_mode & 0777);
-        j->key_gid = (unsigned)kst.st_gid;
-        struct pw pw;
-        key = read_key(c->lib, kbuf, klen, j->pin, &pw);
-        if (!key) {
-            if (is_encrypted_pem(kbuf)) {
-                j->key_encrypted = !j->pin;
-                j->key_bad_pin = j->pin != NULL;
-            } else {
-                j->key_status = TVC_FILE_WRONG_KIND;
-                j->key_err = j->key ? xprintf("'%s' holds no private key (it holds %s)",
-                                              kpath, pem_kinds(kbuf))
-                                    : xprintf("'%s' holds no private key and no "
-                                              "key file is configured", kpath);
-            }
+            return NULL;
         }
     }
-    /* `cat chain.pem cert.pem`: the first certificate is not the key's.
-     * Every module takes the first as the leaf (mod_ssl fails with
-     * AH02565), so that is one finding, chain-order; the rest of the
-     * analysis is of the certificate the key belongs to. */
-    if (leaf && key && X509_get0_pubkey(leaf) &&
-        EVP_PKEY_eq(X509_get0_pubkey(leaf), key) != 1) {
-        for (int i = 1; i < sk_X509_num(certs); i++) {
-            X509 *x = sk_X509_value(certs, i);
-            if (X509_get0_pubkey(x) && EVP_PKEY_eq(X509_get0_pubkey(x), key) == 1) {
-                summarize(leaf, &j->served, 0);
-                j->leaf_index = i;
-                sk_X509_delete(certs, i);
-                sk_X509_unshift(certs, x);
-                leaf = x;
-                break;
-            }
+    j->key_mode = (unsigned)(kst.st_mode & 0777);
+    j->key_gid = (unsigned)kst.st_gid;
+    struct pw pw;
+    EVP_PKEY *key = read_key(c->lib, *kbuf, *klen, j->pin, &pw);
+    if (key)
+        return key;
+    if (is_encrypted_pem(*kbuf)) {
+        j->key_encrypted = !j->pin;
+        j->key_bad_pin = j->pin != NULL;
+    } else {
+        j->key_status = TVC_FILE_WRONG_KIND;
+        j->key_err = j->key ? xprintf("'%s' holds no private key (it holds %s)", kpath,
+                                      pem_kinds(*kbuf))
+                            : xprintf("'%s' holds no private key and no key file is "
+                                      "configured", kpath);
+    }
+    return NULL;
+}
+
+/* `cat chain.pem cert.pem`: the first certificate is not the key's.
+ * Every module takes the first as the leaf (mod_ssl fails with
+ * AH02565), so that is one finding, chain-order; the rest of the
+ * analysis is of the certificate the key belongs to. Returns the leaf. */
+static X509 *key_leaf(tvc_pki_job *j, STACK_OF(X509) *certs, X509 *leaf, EVP_PKEY *key)
+{
+    EVP_PKEY *pub = leaf ? X509_get0_pubkey(leaf) : NULL;
+    if (!key || !pub || EVP_PKEY_eq(pub, key) == 1)
+        return leaf;
+    for (int i = 1; i < sk_X509_num(certs); i++) {
+        X509 *x = sk_X509_value(certs, i);
+        if (X509_get0_pubkey(x) && EVP_PKEY_eq(X509_get0_pubkey(x), key) == 1) {
+            summarize(leaf, &j->served, 0);
+            j->leaf_index = i;
+            sk_X509_delete(certs, i);
+            sk_X509_unshift(certs, x);
+            return x;
         }
     }
-    /* Chain files add to what is sent after the leaf. */
-    STACK_OF(X509) *sent = sk_X509_new_null();
-    for (int i = 1; i < sk_X509_num(certs); i++)
-        sk_X509_push(sent, sk_X509_value(certs, i));
+    return leaf;
+}
+
+/* Chain files add to what is sent after the leaf; `extra` owns their
+ * certificates. */
+static void read_chain_files(const wctx *c, tvc_pki_job *j, STACK_OF(X509) *sent,
+                             STACK_OF(X509) *extra)
+{
     j->chain_status = calloc(j->n_chain + 1, sizeof *j->chain_status);
     j->chain_err = calloc(j->n_chain + 1, sizeof *j->chain_err);
-    STACK_OF(X509) *extra = sk_X509_new_null();
     for (size_t i = 0; i < j->n_chain; i++) {
         size_t l;
         struct stat st;
@@ -539,29 +530,67 @@ static void run_job(const wctx *c, tvc_pki_job *j)
         sk_X509_free(cs);
         free(b);
     }
-    if (leaf) {
-        summarize(leaf, &j->leaf, 0);
-        unsigned char md[EVP_MAX_MD_SIZE];
-        unsigned mdl = 0;
-        X509_digest(leaf, c->sha256, md, &mdl);
-        for (unsigned i = 0; i < mdl && i < 32; i++)
-            snprintf(j->fp_sha256 + 2 * i, 3, "%02x", md[i]);
-        read_names(leaf, j);
-        j->must_staple = must_staple(leaf);
-        j->ocsp_uri = aia_url(leaf, NID_ad_OCSP);
-        EVP_PKEY *pub = X509_get0_pubkey(leaf);
-        if (pub)
-            j->cert_key_type = key_type(pub);
-        if (key && pub)
-            j->key_match = EVP_PKEY_eq(pub, key) == 1;
-        j->n_sent = (size_t)sk_X509_num(sent);
-        j->sent = calloc(j->n_sent + 1, sizeof *j->sent);
-        if (!j->sent)
-            abort();
-        for (size_t i = 0; i < j->n_sent; i++)
-            summarize(sk_X509_value(sent, (int)i), &j->sent[i], 1);
-        build_path(c, j, leaf, sent);
+}
+
+/* What the checks ask of the leaf: names, fingerprint, stapling, key
+ * match, what is sent with it and the path to a trust anchor. */
+static void describe_leaf(const wctx *c, tvc_pki_job *j, X509 *leaf, EVP_PKEY *key,
+                          STACK_OF(X509) *sent)
+{
+    summarize(leaf, &j->leaf, 0);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned mdl = 0;
+    X509_digest(leaf, c->sha256, md, &mdl);
+    for (unsigned i = 0; i < mdl && i < 32; i++)
+        snprintf(j->fp_sha256 + 2 * i, 3, "%02x", md[i]);
+    read_names(leaf, j);
+    j->must_staple = must_staple(leaf);
+    j->ocsp_uri = aia_url(leaf, NID_ad_OCSP);
+    EVP_PKEY *pub = X509_get0_pubkey(leaf);
+    if (pub)
+        j->cert_key_type = key_type(pub);
+    if (key && pub)
+        j->key_match = EVP_PKEY_eq(pub, key) == 1;
+    j->n_sent = (size_t)sk_X509_num(sent);
+    j->sent = calloc(j->n_sent + 1, sizeof *j->sent);
+    if (!j->sent)
+        abort();
+    for (size_t i = 0; i < j->n_sent; i++)
+        summarize(sk_X509_value(sent, (int)i), &j->sent[i], 1);
+    build_path(c, j, leaf, sent);
+}
+
+static void run_job(const wctx *c, tvc_pki_job *j)
+{
+    j->key_match = -1;
+    j->chain_state = TVC_CHAIN_UNCHECKED;
+    size_t clen = 0;
+    struct stat cst;
+    char *cbuf = slurp(j->cert, &clen, &j->cert_err, &cst);
+    if (!cbuf) {
+        j->cert_status = TVC_FILE_MISSING;
+        if (!j->key)
+            j->key_status = TVC_FILE_MISSING;
+        return;
     }
+    STACK_OF(X509) *certs = read_certs(c->lib, cbuf, clen);
+    X509 *leaf = sk_X509_num(certs) ? sk_X509_value(certs, 0) : NULL;
+    if (!leaf) {
+        j->cert_status = TVC_FILE_WRONG_KIND;
+        j->cert_err = xprintf("'%s' holds no certificate (it holds %s)", j->cert,
+                              has_key_pem(cbuf) ? "a private key" : pem_kinds(cbuf));
+    }
+    char *kbuf;
+    size_t klen;
+    EVP_PKEY *key = load_key(c, j, cbuf, clen, &cst, &kbuf, &klen);
+    leaf = key_leaf(j, certs, leaf, key);
+    STACK_OF(X509) *sent = sk_X509_new_null();
+    for (int i = 1; i < sk_X509_num(certs); i++)
+        sk_X509_push(sent, sk_X509_value(certs, i));
+    STACK_OF(X509) *extra = sk_X509_new_null();
+    read_chain_files(c, j, sent, extra);
+    if (leaf)
+        describe_leaf(c, j, leaf, key, sent);
     if (key)
         j->key_type = key_type(key);
     EVP_PKEY_free(key);

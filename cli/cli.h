@@ -69,6 +69,10 @@ void tvc_report_json(FILE *f, const tvc_diags *d, json_t *extra);
 void tvc_report_sarif(FILE *f, const tvc_diags *d, const tvc_opts *o);
 /* JUnit XML (cli/report_junit.c): a testsuite per config file. */
 void tvc_report_junit(FILE *f, const tvc_diags *d, const tvc_opts *o);
+/* check --sni-map (cli/report_sni_map.c): who answers which name. */
+struct tvc_sni_map;
+void tvc_report_sni_map(FILE *f, const tvc_ir *ir, const struct tvc_sni_map *m);
+json_t *tvc_report_sni_map_json(const tvc_ir *ir, const struct tvc_sni_map *m);
 int tvc_report(const tvc_opts *o, const tvc_diags *d, json_t *extra);
 int tvc_exit_status(const tvc_opts *o, const tvc_diags *d);
 json_t *tvc_cli_data_json(tvc_arena *a, const char *name);

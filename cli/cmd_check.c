@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "checks/checks.h"
-#include "checks/sni.h"
+#include "ir/sni_map.h"
 #include "cli/cli.h"
 
 static const tvc_cli_option options[] = {
@@ -114,9 +114,9 @@ int tvc_cmd_check(int argc, char **argv)
     if (o.sni_map) {
         tvc_sni_map *m = tvc_sni_map_build(a, ir);
         if (o.format == TVC_FMT_JSON)
-            extra = json_pack("{s:o}", "sni_map", tvc_sni_map_json(ir, m));
+            extra = json_pack("{s:o}", "sni_map", tvc_report_sni_map_json(ir, m));
         else if (o.format == TVC_FMT_TEXT)
-            tvc_sni_map_print(stdout, ir, m);
+            tvc_report_sni_map(stdout, ir, m);
         /* SARIF and JUnit have no place for it; stdout stays one document */
     }
     int rc = tvc_report(&o, &d, extra);

@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "ir/build.h"
 #include "ir/json.h"
+#include "ir/modules.h"
 #include "policy/expand.h"
 
 /* RFC 3339: 2026-01-31T12:00:00Z, with an optional offset, or a date. */
@@ -377,6 +378,7 @@ static void opts_init(tvc_opts *o)
     o->fail_on = TVC_ERROR;
     o->check.expiry_warn_days = 30;
     o->define_tail = &o->parse.defines;
+    o->parse.directive_module = tvc_ir_module_of;
 }
 
 /* The operands after the options: CONFIG, or diff's OLD NEW. */

@@ -324,6 +324,68 @@ static void write_suite(jw *j, const item *it, const suite *s, const char *name,
     }
 }
 
+/* The n findings, each with the file it is in (the config's own
+ * findings and those without a file under the config's real path),
+ * sorted by item_cmp. */
+static item *sorted_items(const tvc_diags *d, size_t n, const char *config,
+                          const char *config_arg)
+{
+    item *it = xmalloc(n * sizeof *it);
+    n = 0;
+    for (const tvc_diag *g = d->head; g; g = g->next, n++) {
+        it[n].g = g;
+        it[n].file = g->loc.file ? g->loc.file : config;
+        it[n].config = !strcmp(it[n].file, config) || !strcmp(it[n].file, config_arg);
+        if (it[n].config)
+            it[n].file = config;
+        it[n].seq = n;
+    }
+    qsort(it, n, sizeof *it, item_cmp);
+    return it;
+}
+
+/* Suites: the config's (perhaps without findings), then one per file. */
+static suite *group_suites(const item *it, size_t n, size_t *nsp)
+{
+    suite *su = xmalloc((n + 1) * sizeof *su);
+    size_t ns = 0;
+    su[ns++] = (suite){0, 0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        if (it[i].config)
+            su[0].n++;
+        else if (ns == 1 || strcmp(it[i].file, it[su[ns - 1].first].file))
+            su[ns++] = (suite){i, 1, 0, 0};
+        else
+            su[ns - 1].n++;
+    }
+    *nsp = ns;
+    return su;
+}
+
+/* Findings past the limit in the config's suite: a failing testcase when
+ * some were at or above --fail-on, and the count in its system-out. */
+static void write_not_shown(jw *j, const char *config_name, size_t dropped,
+                            size_t dropped_failing, tvc_severity fail_on)
+{
+    sbuf mb;
+    fprintf(sb_open(&mb), "%zu more findings not shown (%zu at or above --fail-on=%s)",
+            dropped, dropped_failing, tvc_severity_name(fail_on));
+    char *msg = sb_clean(&mb);
+    if (dropped_failing) {
+        testcase(j, config_name, "findings-not-shown");
+        start(j, "failure");
+        attr(j, "type", "findings-not-shown");
+        attr(j, "message", msg);
+        text(j, msg);
+        end(j);
+        end(j);
+    }
+    start(j, "system-out");
+    text(j, msg);
+    end(j);
+    free(msg);
+}
+
 void tvc_report_junit(FILE *f, const tvc_diags *d, const tvc_opts *o)
 {
     if (!getcwd(cwd, sizeof cwd))
@@ -338,30 +400,9 @@ void tvc_report_junit(FILE *f, const tvc_diags *d, const tvc_opts *o)
     size_t n = 0, stored[3] = {0, 0, 0};
     for (const tvc_diag *g = d->head; g; g = g->next)
         n++, stored[g->severity]++;
-    item *it = xmalloc(n * sizeof *it);
-    n = 0;
-    for (const tvc_diag *g = d->head; g; g = g->next, n++) {
-        it[n].g = g;
-        it[n].file = g->loc.file ? g->loc.file : config;
-        it[n].config = !strcmp(it[n].file, config) || !strcmp(it[n].file, config_arg);
-        if (it[n].config)
-            it[n].file = config;
-        it[n].seq = n;
-    }
-    qsort(it, n, sizeof *it, item_cmp);
-
-    /* Suites: the config's (perhaps without findings), then one per file. */
-    suite *su = xmalloc((n + 1) * sizeof *su);
-    size_t ns = 0;
-    su[ns++] = (suite){0, 0, 0, 0};
-    for (size_t i = 0; i < n; i++) {
-        if (it[i].config)
-            su[0].n++;
-        else if (ns == 1 || strcmp(it[i].file, it[su[ns - 1].first].file))
-            su[ns++] = (suite){i, 1, 0, 0};
-        else
-            su[ns - 1].n++;
-    }
+    item *it = sorted_items(d, n, config, config_arg);
+    size_t ns;
+    suite *su = group_suites(it, n, &ns);
     size_t tests = 0, failures = 0;
     for (size_t s = 0; s < ns; s++) {
         suite_count(it, &su[s], fail_on);
@@ -409,25 +450,8 @@ void tvc_report_junit(FILE *f, const tvc_diags *d, const tvc_opts *o)
     for (size_t s = 0; s < ns; s++) {
         write_suite(&j, it, &su[s], s == 0 ? config_name : shown(it[su[s].first].file), fail_on,
                     s == 0 ? extra : 0, s == 0 ? extra : 0);
-        if (s == 0 && d->dropped) {
-            sbuf mb;
-            fprintf(sb_open(&mb), "%zu more findings not shown (%zu at or above --fail-on=%s)",
-                    d->dropped, dropped_failing, tvc_severity_name(fail_on));
-            char *msg = sb_clean(&mb);
-            if (dropped_failing) {
-                testcase(&j, config_name, "findings-not-shown");
-                start(&j, "failure");
-                attr(&j, "type", "findings-not-shown");
-                attr(&j, "message", msg);
-                text(&j, msg);
-                end(&j);
-                end(&j);
-            }
-            start(&j, "system-out");
-            text(&j, msg);
-            end(&j);
-            free(msg);
-        }
+        if (s == 0 && d->dropped)
+            write_not_shown(&j, config_name, d->dropped, dropped_failing, fail_on);
         end(&j); /* testsuite */
     }
     end(&j); /* testsuites */

@@ -399,7 +399,7 @@ static void block(wr *w, tvc_out_file *f, const char *name, const char *indent,
     } else {
         e->t->server(e, &v);
     }
-    const char *text = tvc_template_render(e->a, e->d, e->templates, e->t->name, name, indent, &v);
+    const char *text = tvc_template_render(e->a, e->d, e->templates, "httpd", name, indent, &v);
     if (!text) {
         w->failed = 1;
         return;
@@ -463,110 +463,129 @@ static const char *ifmodule_name(const tvc_emit *e, const char *arg)
 }
 
 static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhost *vh,
-                       int *vh_done)
+                       int *vh_done);
+
+/* Inactive lines, blanks and comments as written; an inactive section
+ * with its body. */
+static void write_inactive(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhost *vh,
+                           int *vh_done)
+{
+    puts_line(f, n->raw ? n->raw : "");
+    if (n->kind != TVC_N_SECTION)
+        return;
+    for (const tvc_node *c = n->child; c; c = c->next)
+        write_node(w, f, c, vh, vh_done);
+    if (n->end && n->end->raw)
+        puts_line(f, n->end->raw);
+}
+
+/* A TLS directive: the first of a vhost (or of the server config) is
+ * replaced by the target's block, the rest are in it already. */
+static void write_tls_directive(wr *w, tvc_out_file *f, const tvc_node *n,
+                                const tvc_vhost *vh, int *vh_done)
 {
     tvc_emit *e = w->e;
-    if (n->flags & TVC_NF_INACTIVE || n->kind == TVC_N_BLANK || n->kind == TVC_N_COMMENT) {
-        puts_line(f, n->raw ? n->raw : "");
-        if (n->kind == TVC_N_SECTION) {
-            /* inactive section: its body as written */
-            for (const tvc_node *c = n->child; c; c = c->next)
-                write_node(w, f, c, vh, vh_done);
-            if (n->end && n->end->raw)
-                puts_line(f, n->end->raw);
-        }
-        return;
-    }
-    if (n->kind == TVC_N_FILE)
-        return;
-    if (n->kind == TVC_N_DIRECTIVE) {
-        if (w->verbatim && (is_tls_node(n) || !strcasecmp(n->name, "LoadModule"))) {
+    if (w->in_dir) {
+        const tvc_dialect *dl;
+        tvc_dialect_find(n->name, &dl);
+        if (dl->engine == e->t->engine)
             puts_line(f, n->raw);
-            return;
-        }
-        if (!strcasecmp(n->name, "LoadModule") && n->argc == 2 && is_tls_module(n->argv[0])) {
-            block(w, f, "loadmodule", indent_of(e->a, n->raw), NULL);
-            return;
-        }
-        if (is_tls_node(n) && w->in_dir) {
-            const tvc_dialect *dl;
-            tvc_dialect_find(n->name, &dl);
-            if (dl->engine == e->t->engine)
-                puts_line(f, n->raw);
-            else
-                tvc_emit_lossy(e, &n->loc, "per-directory %s has no %s equivalent; it is "
-                               "left out", n->name, e->t->name);
-            return;
-        }
-        if (is_tls_node(n)) {
-            if (vh && !vh->tls && engine_off_node(n))
-                return; /* said by e->t->engine_off, or by no TLSEngine */
-            if (vh && !vh->tls) {
-                /* TLS settings of a vhost that ends up without TLS (no
-                 * SSLEngine on, no TLSEngine for its port) */
-                tvc_emit_lossy(e, &n->loc, "%s belongs to a vhost that does not use TLS; "
-                               "it is left out", n->name);
-                return;
-            }
-            if (vh && !*vh_done) {
-                block(w, f, "vhost", indent_of(e->a, n->raw), vh);
-                *vh_done = 1;
-            } else if (!vh && !w->server_done) {
-                block(w, f, "server", indent_of(e->a, n->raw), NULL);
-                w->server_done = 1;
-            }
-            return;
-        }
-        if (!w->verbatim && (n->flags & TVC_NF_MACRO) == 0 && n->child &&
-            !strcasecmp(n->name, "Use")) {
-            for (const tvc_node *c = n->child; c; c = c->next)
-                if (is_tls_node(c) || c->kind == TVC_N_SECTION) {
-                    tvc_emit_lossy(e, &n->loc, "TLS directives made by macro '%s' are not "
-                                   "converted; convert the macro body by hand",
-                                   n->argc ? n->argv[0] : "?");
-                    break;
-                }
-        }
-        if (!strcasecmp(n->name, "Include") || !strcasecmp(n->name, "IncludeOptional"))
-            write_include(w, f, n, vh, vh_done);
         else
-            puts_line(f, n->raw);
+            tvc_emit_lossy(e, &n->loc, "per-directory %s has no %s equivalent; it is "
+                           "left out", n->name, e->t->name);
         return;
     }
-    /* sections */
-    if (!strcasecmp(n->name, "VirtualHost")) {
-        const tvc_vhost *v = vhost_of(e, n);
-        if (w->verbatim) {
-            puts_line(f, n->raw);
-            write_children(w, f, n, v, vh_done);
-            if (n->end && n->end->raw)
-                puts_line(f, n->end->raw);
-            return;
-        }
-        if (v && v->tls && !w->server_done) {
-            block(w, f, "server", indent_of(e->a, n->raw), NULL);
-            w->server_done = 1;
-        }
+    if (vh && !vh->tls && engine_off_node(n))
+        return; /* said by e->t->engine_off, or by no TLSEngine */
+    if (vh && !vh->tls) {
+        /* TLS settings of a vhost that ends up without TLS (no
+         * SSLEngine on, no TLSEngine for its port) */
+        tvc_emit_lossy(e, &n->loc, "%s belongs to a vhost that does not use TLS; "
+                       "it is left out", n->name);
+        return;
+    }
+    if (vh && !*vh_done) {
+        block(w, f, "vhost", indent_of(e->a, n->raw), vh);
+        *vh_done = 1;
+    } else if (!vh && !w->server_done) {
+        block(w, f, "server", indent_of(e->a, n->raw), NULL);
+        w->server_done = 1;
+    }
+}
+
+static void write_directive(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhost *vh,
+                            int *vh_done)
+{
+    tvc_emit *e = w->e;
+    if (w->verbatim && (is_tls_node(n) || !strcasecmp(n->name, "LoadModule"))) {
         puts_line(f, n->raw);
-        /* A plain vhost under a server config that enables TLS. */
-        /* The module's engine switch turns it off again (vhosts inherit
-         * it); mod_tls has none: it decides per port. */
-        const char *engine = TVC_DIRECTIVE(e->t->engine, enabled);
-        if (v && !v->tls && e->ir->server.enabled == 1 && engine) {
-            const char *ind = n->child ? indent_of(e->a, n->child->raw) : "    ";
-            puts_line(f, tvc_arena_printf(e->a, "%s%s off", *ind ? ind : "    ", engine));
-        }
-        int done = 0;
+        return;
+    }
+    if (!strcasecmp(n->name, "LoadModule") && n->argc == 2 && is_tls_module(n->argv[0])) {
+        block(w, f, "loadmodule", indent_of(e->a, n->raw), NULL);
+        return;
+    }
+    if (is_tls_node(n)) {
+        write_tls_directive(w, f, n, vh, vh_done);
+        return;
+    }
+    if (!w->verbatim && (n->flags & TVC_NF_MACRO) == 0 && n->child &&
+        !strcasecmp(n->name, "Use")) {
         for (const tvc_node *c = n->child; c; c = c->next)
-            write_node(w, f, c, v, &done);
-        if (v && v->tls && !done) {
-            const char *ind = n->child ? indent_of(e->a, n->child->raw) : "    ";
-            block(w, f, "vhost", *ind ? ind : "    ", v);
-        }
+            if (is_tls_node(c) || c->kind == TVC_N_SECTION) {
+                tvc_emit_lossy(e, &n->loc, "TLS directives made by macro '%s' are not "
+                               "converted; convert the macro body by hand",
+                               n->argc ? n->argv[0] : "?");
+                break;
+            }
+    }
+    if (!strcasecmp(n->name, "Include") || !strcasecmp(n->name, "IncludeOptional"))
+        write_include(w, f, n, vh, vh_done);
+    else
+        puts_line(f, n->raw);
+}
+
+static void write_vhost_section(wr *w, tvc_out_file *f, const tvc_node *n, int *vh_done)
+{
+    tvc_emit *e = w->e;
+    const tvc_vhost *v = vhost_of(e, n);
+    if (w->verbatim) {
+        puts_line(f, n->raw);
+        write_children(w, f, n, v, vh_done);
         if (n->end && n->end->raw)
             puts_line(f, n->end->raw);
         return;
     }
+    if (v && v->tls && !w->server_done) {
+        block(w, f, "server", indent_of(e->a, n->raw), NULL);
+        w->server_done = 1;
+    }
+    puts_line(f, n->raw);
+    /* A plain vhost under a server config that enables TLS. */
+    /* The module's engine switch turns it off again (vhosts inherit
+     * it); mod_tls has none: it decides per port. */
+    const char *engine = TVC_DIRECTIVE(e->t->engine, enabled);
+    if (v && !v->tls && e->ir->server.enabled == 1 && engine) {
+        const char *ind = n->child ? indent_of(e->a, n->child->raw) : "    ";
+        puts_line(f, tvc_arena_printf(e->a, "%s%s off", *ind ? ind : "    ", engine));
+    }
+    int done = 0;
+    for (const tvc_node *c = n->child; c; c = c->next)
+        write_node(w, f, c, v, &done);
+    if (v && v->tls && !done) {
+        const char *ind = n->child ? indent_of(e->a, n->child->raw) : "    ";
+        block(w, f, "vhost", *ind ? ind : "    ", v);
+    }
+    if (n->end && n->end->raw)
+        puts_line(f, n->end->raw);
+}
+
+/* Any other section: <IfModule> names the target's module, the body is
+ * written in its directory context (all but the <If*> conditionals). */
+static void write_section(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhost *vh,
+                          int *vh_done)
+{
+    tvc_emit *e = w->e;
     const char *open = n->raw;
     if (!w->verbatim && !strcasecmp(n->name, "IfModule") && n->argc == 1) {
         const char *arg = n->argv[0] + (n->argv[0][0] == '!');
@@ -583,6 +602,21 @@ static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhos
     w->in_dir -= dir;
     if (n->end && n->end->raw)
         puts_line(f, n->end->raw);
+}
+
+static void write_node(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_vhost *vh,
+                       int *vh_done)
+{
+    if (n->flags & TVC_NF_INACTIVE || n->kind == TVC_N_BLANK || n->kind == TVC_N_COMMENT)
+        write_inactive(w, f, n, vh, vh_done);
+    else if (n->kind == TVC_N_DIRECTIVE)
+        write_directive(w, f, n, vh, vh_done);
+    else if (n->kind == TVC_N_FILE)
+        return;
+    else if (!strcasecmp(n->name, "VirtualHost"))
+        write_vhost_section(w, f, n, vh_done);
+    else
+        write_section(w, f, n, vh, vh_done);
 }
 
 static void write_children(wr *w, tvc_out_file *f, const tvc_node *parent,

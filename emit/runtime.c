@@ -14,7 +14,7 @@
 #include <strings.h>
 
 #include "base/smap.h"
-#include "checks/sni.h"
+#include "ir/sni_map.h"
 #include "emit/common.h"
 #include "policy/suites.h"
 

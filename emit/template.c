@@ -56,10 +56,10 @@ void tvc_tvars_add_line(tvc_arena *a, tvc_tvars *t, const char *name, const char
 }
 
 const char *tvc_template_render(tvc_arena *a, tvc_diags *d, const char *dir,
-                                const char *target, const char *name, const char *indent,
+                                const char *layout, const char *name, const char *indent,
                                 const tvc_tvars *vars)
 {
-    char *path = tvc_arena_printf(a, "%s/%s/%s.tmpl", dir, target, name);
+    char *path = tvc_arena_printf(a, "%s/%s/%s.tmpl", dir, layout, name);
     FILE *f = fopen(path, "r");
     if (!f) {
         /* The template itself is the place to look; line 0: no line of it. */

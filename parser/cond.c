@@ -9,7 +9,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "ir/dialect.h"
 #include "parser/httpd_directives.h"
 
 #define DEFAULT_HTTPD_VERSION "2.4.71"
@@ -30,12 +29,10 @@ const char *tvc_cond_module_file(tvc_arena *a, const char *ident, const char *pa
 
 int tvc_cond_directive_known(const tvc_config *cfg, const char *name, int section)
 {
-    const tvc_dialect *dl;
-    const tvc_cmd *cmd;
-    const tvc_httpd_directive *hd;
-    tvc_directive_lookup(name, &cmd, &dl, &hd);
-    if (!section && cmd)
-        return tvc_config_has_module(cfg, dl->module_file);
+    const char *module = cfg->directive_module ? cfg->directive_module(name) : NULL;
+    if (!section && module)
+        return tvc_config_has_module(cfg, module);
+    const tvc_httpd_directive *hd = tvc_httpd_directive_find(name);
     if (!hd || (hd->section != 2 && (hd->section != 0) != (section != 0)))
         return 0;
     if (strcmp(hd->file, "mpm_common") == 0)

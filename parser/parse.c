@@ -1049,6 +1049,7 @@ tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
     }
     cfg->main_file = tvc_arena_strdup(a, real);
     cfg->lean = opts && opts->lean;
+    cfg->directive_module = opts ? opts->directive_module : NULL;
     if (opts && opts->server_root) {
         char rr[PATH_MAX];
         cfg->server_root = tvc_arena_strdup(a, realpath(opts->server_root, rr)

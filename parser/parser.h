@@ -28,6 +28,12 @@ typedef struct tvc_parse_opts {
      * once the IR is built: the IR keeps the names, arguments and
      * locations (in the run's arena), never a node. */
     tvc_arena *tree_arena;
+    /* The module source file ("mod_ssl.c") whose command table has a
+     * directive the standard httpd table does not list, or NULL: the
+     * TLS modules' tables live in ir/, a layer above, which passes
+     * tvc_ir_module_of (ir/modules.h). NULL here: <IfDirective> knows
+     * only the standard modules. */
+    const char *(*directive_module)(const char *name);
 } tvc_parse_opts;
 
 typedef struct tvc_config {
@@ -46,6 +52,7 @@ typedef struct tvc_config {
     size_t n_vhost_sections;   /* active <VirtualHost>s: sizes the IR's array */
     int lean;                  /* parsed with tvc_parse_opts.lean */
     tvc_suppression *suppressions; /* inline `# tlsvhostc: disable=` comments */
+    const char *(*directive_module)(const char *name); /* tvc_parse_opts' */
 } tvc_config;
 
 /* Parses `path` and everything it includes. Returns NULL only when the

@@ -89,11 +89,24 @@ static void gnutls_noop_adds(tvc_arena *a, const char *prio, tvc_policy_errs *er
     }
 }
 
+/* The setting an error is in, from the string the policy reader says. */
+static const tvc_str *err_field(const tvc_tls *t, tvc_policy_input input)
+{
+    switch (input) {
+    case TVC_POLICY_IN_SUPPRESS:
+        return &t->ciphers.suppress;
+    case TVC_POLICY_IN_TLS13:
+        return t->ciphers.spec_tls13.v ? &t->ciphers.spec_tls13 : &t->ciphers.spec;
+    case TVC_POLICY_IN_MAIN:
+        break;
+    }
+    return t->engine == TVC_ENGINE_MODTLS ? &t->ciphers.prefer : &t->ciphers.spec;
+}
+
 static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tvc_tls *t)
 {
     tvc_policy p;
     tvc_policy_errs errs = {0};
-    const tvc_str *where = &t->ciphers.spec;
     switch (t->engine) {
     case TVC_ENGINE_MODSSL: {
         tvc_openssl_in in = {t->ciphers.spec.v, t->ciphers.spec_tls13.v,
@@ -124,7 +137,6 @@ static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tv
         break;
     }
     case TVC_ENGINE_MODTLS:
-        where = t->ciphers.prefer.v ? &t->ciphers.prefer : &t->ciphers.suppress;
         tvc_rustls_resolve(a, t->ciphers.prefer.v, t->ciphers.suppress.v,
                            t->protocols.min == TVC_UNSET ? 0 : t->protocols.min,
                            t->ciphers.server_preference, &p, &errs);
@@ -132,19 +144,9 @@ static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tv
     default:
         return NULL;
     }
-    for (size_t i = 0; i < errs.n; i++) {
-        const tvc_str *w = where;
-        /* rustls: errors name which list; map to that directive */
-        if (t->engine == TVC_ENGINE_MODTLS &&
-            strstr(errs.v[i].message, TVC_DIRECTIVE(TVC_ENGINE_MODTLS, ciphers.suppress)))
-            w = &t->ciphers.suppress;
-        else if (t->engine == TVC_ENGINE_MODTLS)
-            w = &t->ciphers.prefer;
-        if (t->engine == TVC_ENGINE_MODSSL && errs.v[i].fatal > 0 && t->ciphers.spec_tls13.v &&
-            strstr(errs.v[i].message, "TLS 1.3"))
-            w = &t->ciphers.spec_tls13;
-        report(d, w, t->enabled_loc.file ? &t->enabled_loc : &vh->loc, &errs.v[i], vh);
-    }
+    for (size_t i = 0; i < errs.n; i++)
+        report(d, err_field(t, errs.input[i]), t->enabled_loc.file ? &t->enabled_loc : &vh->loc,
+               &errs.v[i], vh);
     result *r = tvc_arena_calloc(a, sizeof *r);
     r->tls12 = names(a, p.tls12, p.n_tls12);
     r->n12 = p.n_tls12;

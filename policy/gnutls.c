@@ -645,151 +645,220 @@ static void apply_level(prio *p, const level *l, int add)
     p->no_tickets_tls12 = l->no_tickets_tls12;
 }
 
-/* A +, - or ! item; `b` is the text after the operator. */
-static int apply_item(parse *ps, const elem *e)
+/* A +, - or ! item being applied: `b` is the text after the operator. */
+typedef struct item {
+    parse *ps;
+    prio *p;
+    int add;
+    const char *b;
+    size_t n;
+    const char *q; /* the whole item, for messages */
+    size_t off;
+} item;
+
+enum { NOT_MINE = 1 }; /* an item family's answer: the item is another's */
+
+/* Bulk operations: "+" appends, "-" empties the whole list (the *-ALL of
+ * one list). */
+static void bulk(const item *it, plist *list, const int *src)
 {
-    prio *p = ps->p;
-    int add = e->s[0] == '+';
-    const char *b = e->s + 1;
-    size_t n = e->n - 1;
-    const named *x;
-    const char *q = tvc_arena_strndup(ps->a, e->s, e->n);
-
-    /* bulk operations: "+" appends, "-" either empties the whole list
-     * (the *-ALL of one list) or removes the given items */
-    void (*given)(plist *, const int *) = add ? p_addall : p_delall;
     static const int none[] = {0};
-#define BULK(list, src) (add ? p_addall(list, src) : p_set(list, none))
+    if (it->add)
+        p_addall(list, src);
+    else
+        p_set(list, none);
+}
 
-    if (add) {
-        const level *l = find_level(b, n);
-        if (l) {
-            apply_level(p, l, 1);
-            return 0;
-        }
-    }
-    if ((x = lookup(macs, b, n))) {
-        add ? p_add(&p->mac, x->id) : p_del(&p->mac, x->id);
-        return 0;
-    }
-    if ((x = lookup(ciphers, b, n))) {
+/* The *-ALL forms that "-" removes item by item instead. */
+static void given(const item *it, plist *list, const int *src)
+{
+    (it->add ? p_addall : p_delall)(list, src);
+}
+
+static void one(const item *it, plist *list, int id)
+{
+    if (it->add)
+        p_add(list, id);
+    else
+        p_del(list, id);
+}
+
+/* A level (+ only) or an algorithm named without a prefix. */
+static int apply_name(const item *it)
+{
+    const named *x;
+    const level *l = it->add ? find_level(it->b, it->n) : NULL;
+    if (l)
+        apply_level(it->p, l, 1);
+    else if ((x = lookup(macs, it->b, it->n)))
+        one(it, &it->p->mac, x->id);
+    else if ((x = lookup(ciphers, it->b, it->n))) {
         if (x->flags & F_USABLE)
-            add ? p_add(&p->cipher, x->id) : p_del(&p->cipher, x->id);
-        return 0;
-    }
-    if ((x = lookup(kxs, b, n))) {
+            one(it, &it->p->cipher, x->id);
+    } else if ((x = lookup(kxs, it->b, it->n))) {
         if (x->id > 0)
-            add ? p_add(&p->kx, x->id) : p_del(&p->kx, x->id);
+            one(it, &it->p->kx, x->id);
+    } else
+        return NOT_MINE;
+    return 0;
+}
+
+static int apply_vers(const item *it)
+{
+    const char *b = it->b;
+    size_t n = it->n;
+    const named *x;
+    if (ci_prefix(b, n, "VERS-TLS-ALL"))
+        given(it, &it->p->proto, protocol_stream);
+    else if (ci_prefix(b, n, "VERS-DTLS-ALL"))
+        given(it, &it->p->proto, it->add ? protocol_dtls_add : protocol_dtls_del);
+    else if (ci_prefix(b, n, "VERS-ALL"))
+        bulk(it, &it->p->proto, protocol_all);
+    else if ((x = lookup(versions, b + 5, n - 5)))
+        one(it, &it->p->proto, x->id);
+    else
+        return fail(it->ps, it->off, "unknown protocol version in '%s' (GnuTLS knows SSL3.0, "
+                    "TLS1.0-TLS1.3, DTLS0.9, DTLS1.0, DTLS1.2 and the *-ALL forms)", it->q);
+    return 0;
+}
+
+static int apply_curve(const item *it)
+{
+    const named *x;
+    if (ci_prefix(it->b, it->n, "CURVE-ALL"))
+        bulk(it, &it->p->groups, groups_normal);
+    else if ((x = lookup(curves, it->b + 6, it->n - 6)))
+        one(it, &it->p->groups, x->id);
+    else if (in_names(curves_missing, it->b + 6, it->n - 6))
+        return fail(it->ps, it->off, "'%s': this GnuTLS does not support that curve", it->q);
+    else
+        return fail(it->ps, it->off, "unknown curve in '%s'", it->q);
+    return 0;
+}
+
+static int apply_group(const item *it)
+{
+    const char *b = it->b;
+    size_t n = it->n;
+    const named *x;
+    if (ci_prefix(b, n, "GROUP-ALL"))
+        bulk(it, &it->p->groups, groups_normal);
+    else if (ci_prefix(b, n, "GROUP-DH-ALL"))
+        given(it, &it->p->groups, groups_dh);
+    else if (ci_prefix(b, n, "GROUP-EC-ALL"))
+        given(it, &it->p->groups, groups_ec);
+    else if (ci_prefix(b, n, "GROUP-GOST-ALL"))
+        given(it, &it->p->groups, groups_gost);
+    else if ((x = lookup(groups, b + 6, n - 6)))
+        one(it, &it->p->groups, x->id);
+    else
+        return fail(it->ps, it->off, "unknown group in '%s'", it->q);
+    return 0;
+}
+
+/* Certificate types change no suite, but bad names are errors. */
+static int apply_ctype(const item *it)
+{
+    const char *b = it->b;
+    size_t n = it->n;
+    if (ci_prefix(b, n, "CTYPE-ALL"))
         return 0;
-    }
-    if (ci_prefix(b, n, "VERS-")) {
-        if (ci_prefix(b, n, "VERS-TLS-ALL"))
-            given(&p->proto, protocol_stream);
-        else if (ci_prefix(b, n, "VERS-DTLS-ALL"))
-            given(&p->proto, add ? protocol_dtls_add : protocol_dtls_del);
-        else if (ci_prefix(b, n, "VERS-ALL"))
-            BULK(&p->proto, protocol_all);
-        else if ((x = lookup(versions, b + 5, n - 5)))
-            add ? p_add(&p->proto, x->id) : p_del(&p->proto, x->id);
-        else
-            return fail(ps, e->off, "unknown protocol version in '%s' (GnuTLS knows SSL3.0, "
-                        "TLS1.0-TLS1.3, DTLS0.9, DTLS1.0, DTLS1.2 and the *-ALL forms)", q);
-        return 0;
-    }
-    if (ci_prefix(b, n, "COMP-"))
-        return 0; /* compression is gone; every COMP-* is ignored */
-    if (ci_prefix(b, n, "CURVE-")) {
-        if (ci_prefix(b, n, "CURVE-ALL"))
-            BULK(&p->groups, groups_normal);
-        else if ((x = lookup(curves, b + 6, n - 6)))
-            add ? p_add(&p->groups, x->id) : p_del(&p->groups, x->id);
-        else if (in_names(curves_missing, b + 6, n - 6))
-            return fail(ps, e->off, "'%s': this GnuTLS does not support that curve", q);
-        else
-            return fail(ps, e->off, "unknown curve in '%s'", q);
-        return 0;
-    }
-    if (ci_prefix(b, n, "GROUP-")) {
-        if (ci_prefix(b, n, "GROUP-ALL"))
-            BULK(&p->groups, groups_normal);
-        else if (ci_prefix(b, n, "GROUP-DH-ALL"))
-            given(&p->groups, groups_dh);
-        else if (ci_prefix(b, n, "GROUP-EC-ALL"))
-            given(&p->groups, groups_ec);
-        else if (ci_prefix(b, n, "GROUP-GOST-ALL"))
-            given(&p->groups, groups_gost);
-        else if ((x = lookup(groups, b + 6, n - 6)))
-            add ? p_add(&p->groups, x->id) : p_del(&p->groups, x->id);
-        else
-            return fail(ps, e->off, "unknown group in '%s'", q);
-        return 0;
-    }
-    if (ci_prefix(b, n, "CTYPE-")) {
-        /* certificate types change no suite, but bad names are errors */
-        if (ci_prefix(b, n, "CTYPE-ALL"))
+    if (ci_prefix(b, n, "CTYPE-CLI-") || ci_prefix(b, n, "CTYPE-SRV-")) {
+        if (ci_prefix(b + 10, n - 10, "ALL") || lookup(ctypes, b + 10, n - 10))
             return 0;
-        if (ci_prefix(b, n, "CTYPE-CLI-") || ci_prefix(b, n, "CTYPE-SRV-")) {
-            if (ci_prefix(b + 10, n - 10, "ALL") || lookup(ctypes, b + 10, n - 10))
-                return 0;
-        } else if (lookup(ctypes, b + 6, n - 6) || ci_prefix(b, n, "CTYPE-OPENPGP")) {
-            return 0;
-        }
-        return fail(ps, e->off, "unknown certificate type in '%s' (X509, X.509, RAWPK)", q);
-    }
-    if (ci_prefix(b, n, "SIGN-")) {
-        if (ci_prefix(b, n, "SIGN-ALL"))
-            BULK(&p->sign, sign_default);
-        else if (ci_prefix(b, n, "SIGN-GOST-ALL"))
-            BULK(&p->sign, sign_gost);
-        else if ((x = lookup(signs, b + 5, n - 5)))
-            add ? p_add(&p->sign, x->id) : p_del(&p->sign, x->id);
-        else
-            return fail(ps, e->off, "unknown signature algorithm in '%s'", q);
+    } else if (lookup(ctypes, b + 6, n - 6) || ci_prefix(b, n, "CTYPE-OPENPGP")) {
         return 0;
     }
-    /* Only the bulk forms of MAC-, CIPHER- and KX- exist; any other name
-     * after these prefixes is silently ignored by GnuTLS 3.7.9 (specific
-     * algorithms take no prefix: +AES-128-GCM, not +CIPHER-AES-128-GCM). */
+    return fail(it->ps, it->off, "unknown certificate type in '%s' (X509, X.509, RAWPK)",
+                it->q);
+}
+
+static int apply_sign(const item *it)
+{
+    const named *x;
+    if (ci_prefix(it->b, it->n, "SIGN-ALL"))
+        bulk(it, &it->p->sign, sign_default);
+    else if (ci_prefix(it->b, it->n, "SIGN-GOST-ALL"))
+        bulk(it, &it->p->sign, sign_gost);
+    else if ((x = lookup(signs, it->b + 5, it->n - 5)))
+        one(it, &it->p->sign, x->id);
+    else
+        return fail(it->ps, it->off, "unknown signature algorithm in '%s'", it->q);
+    return 0;
+}
+
+/* Only the bulk forms of MAC-, CIPHER- and KX- exist; any other name
+ * after these prefixes is silently ignored by GnuTLS 3.7.9 (specific
+ * algorithms take no prefix: +AES-128-GCM, not +CIPHER-AES-128-GCM). The
+ * GOST shortcut (anything starting with GOST that is no algorithm name)
+ * sets the GOST groups, signatures, MAC, cipher and kx. */
+static int apply_bulk_only(const item *it)
+{
+    const char *b = it->b;
+    size_t n = it->n;
+    prio *p = it->p;
     if (ci_prefix(b, n, "MAC-")) {
         if (ci_prefix(b, n, "MAC-ALL"))
-            BULK(&p->mac, mac_normal);
+            bulk(it, &p->mac, mac_normal);
         else if (ci_prefix(b, n, "MAC-GOST-ALL"))
-            BULK(&p->mac, mac_gost);
-        return 0;
-    }
-    if (ci_prefix(b, n, "CIPHER-")) {
+            bulk(it, &p->mac, mac_gost);
+    } else if (ci_prefix(b, n, "CIPHER-")) {
         if (ci_prefix(b, n, "CIPHER-ALL"))
-            BULK(&p->cipher, cipher_normal);
+            bulk(it, &p->cipher, cipher_normal);
         else if (ci_prefix(b, n, "CIPHER-GOST-ALL"))
-            BULK(&p->cipher, cipher_gost);
-        return 0;
-    }
-    if (ci_prefix(b, n, "KX-")) {
+            bulk(it, &p->cipher, cipher_gost);
+    } else if (ci_prefix(b, n, "KX-")) {
         if (ci_prefix(b, n, "KX-ALL"))
-            BULK(&p->kx, kx_secure);
+            bulk(it, &p->kx, kx_secure);
         else if (ci_prefix(b, n, "KX-GOST-ALL"))
-            BULK(&p->kx, kx_gost);
-        return 0;
-    }
-    if (ci_prefix(b, n, "GOST")) {
-        /* the GOST shortcut (anything starting with GOST that is no
-         * algorithm name): the GOST groups, signatures, MAC, cipher, kx */
-        given(&p->groups, groups_gost);
-        BULK(&p->sign, sign_gost);
-        BULK(&p->mac, mac_gost);
-        BULK(&p->cipher, cipher_gost);
-        BULK(&p->kx, kx_gost);
-        return 0;
-    }
-#undef BULK
-    if (!add && find_level(b, n))
-        return fail(ps, e->off, "'%s': a level cannot be removed, only added", q);
-    if (in_names(macs_missing, b, n))
-        return fail(ps, e->off, "'%s': this GnuTLS has no MAC %.*s", q, (int)n, b);
-    if (strpbrk(q, " \t\n\v\f\r"))
-        return fail(ps, e->off, "unknown GnuTLS priority keyword '%s' (white space is not "
-                    "allowed around elements)", q);
-    return fail(ps, e->off, "unknown GnuTLS priority keyword '%s'", q);
+            bulk(it, &p->kx, kx_gost);
+    } else if (ci_prefix(b, n, "GOST")) {
+        given(it, &p->groups, groups_gost);
+        bulk(it, &p->sign, sign_gost);
+        bulk(it, &p->mac, mac_gost);
+        bulk(it, &p->cipher, cipher_gost);
+        bulk(it, &p->kx, kx_gost);
+    } else
+        return NOT_MINE;
+    return 0;
+}
+
+/* No family took the item: say why as precisely as GnuTLS's tables allow. */
+static int unknown_item(const item *it)
+{
+    if (!it->add && find_level(it->b, it->n))
+        return fail(it->ps, it->off, "'%s': a level cannot be removed, only added", it->q);
+    if (in_names(macs_missing, it->b, it->n))
+        return fail(it->ps, it->off, "'%s': this GnuTLS has no MAC %.*s", it->q, (int)it->n,
+                    it->b);
+    if (strpbrk(it->q, " \t\n\v\f\r"))
+        return fail(it->ps, it->off, "unknown GnuTLS priority keyword '%s' (white space is "
+                    "not allowed around elements)", it->q);
+    return fail(it->ps, it->off, "unknown GnuTLS priority keyword '%s'", it->q);
+}
+
+/* A +, - or ! item: a name without prefix first, then the prefixed
+ * families, in GnuTLS's order. */
+static int apply_item(parse *ps, const elem *e)
+{
+    static const struct {
+        const char *prefix;
+        int (*apply)(const item *);
+    } families[] = {
+        /* compression is gone: every COMP-* is ignored */
+        {"VERS-", apply_vers},   {"COMP-", NULL},        {"CURVE-", apply_curve},
+        {"GROUP-", apply_group}, {"CTYPE-", apply_ctype}, {"SIGN-", apply_sign},
+    };
+    item it = {ps, ps->p, e->s[0] == '+', e->s + 1, e->n - 1,
+               tvc_arena_strndup(ps->a, e->s, e->n), e->off};
+    int rc = apply_name(&it);
+    if (rc != NOT_MINE)
+        return rc;
+    for (size_t i = 0; i < sizeof families / sizeof *families; i++)
+        if (ci_prefix(it.b, it.n, families[i].prefix))
+            return families[i].apply ? families[i].apply(&it) : 0;
+    rc = apply_bulk_only(&it);
+    return rc != NOT_MINE ? rc : unknown_item(&it);
 }
 
 int tvc_gnutls_alg_in_suites(const char *name, size_t n)
@@ -836,106 +905,128 @@ static void drop_tls13(plist *proto)
 
 #define MAX_CIPHERSUITE_SIZE 256
 
-/* Returns 0, or -1 when GnuTLS would fail with "No or insufficient
- * priorities were set" (libgnutls reports offset 0 then). */
-static int finish(parse *ps, const tvc_gnutls_suite **cs, int *ncs)
+/* The kinds of key exchange a list holds that limit the versions. */
+typedef struct kx_kinds {
+    int null, srp, psk, rsa_psk;
+} kx_kinds;
+
+static kx_kinds kx_survey(const prio *p)
 {
-    prio *p = ps->p;
-    int have_null = 0, have_srp = 0, have_psk = 0, have_rsa_psk = 0;
-
-    /* SSL 3.0 is not compiled in: it never reaches the protocol list */
-    {
-        int j = 0;
-        for (int i = 0; i < p->proto.n; i++)
-            if (version_usable(p->proto.v[i]))
-                p->proto.v[j++] = p->proto.v[i];
-        p->proto.n = j;
-    }
-    have_null = p_has(&p->cipher, 1);
+    kx_kinds k = {p_has(&p->cipher, 1), 0, 0, 0};
     for (int i = 0; i < p->kx.n; i++) {
-        int k = p->kx.v[i];
-        if (k == KX_SRP || k == KX_SRP_RSA || k == KX_SRP_DSS)
-            have_srp = 1;
-        else if (k == KX_RSA_PSK)
-            have_rsa_psk = 1;
-        else if (k == KX_PSK || k == KX_DHE_PSK || k == KX_ECDHE_PSK)
-            have_psk = 1;
+        int x = p->kx.v[i];
+        if (x == KX_SRP || x == KX_SRP_RSA || x == KX_SRP_DSS)
+            k.srp = 1;
+        else if (x == KX_RSA_PSK)
+            k.rsa_psk = 1;
+        else if (x == KX_PSK || x == KX_DHE_PSK || x == KX_ECDHE_PSK)
+            k.psk = 1;
     }
-    /* NULL ciphers, SRP and RSA-PSK cannot be negotiated under TLS 1.3,
-     * and TLS 1.3 needs extensions */
-    if (have_null || have_srp || have_rsa_psk || p->no_extensions)
-        drop_tls13(&p->proto);
+    return k;
+}
 
-    int tls_sem = 0, have_tls13 = 0, have_tls12 = 0, have_pre_tls12 = 0;
-    int tlsmax = 0, tlsmin = 0, dtlsmin = 0;
+/* What the enabled versions are, as finish() decides by. */
+typedef struct vers {
+    int tls_sem; /* F_SEM_TLS13 / F_SEM_TLS12: which signature semantics apply */
+    int have_tls13, have_tls12, have_pre_tls12;
+    int tlsmax, tlsmin, dtlsmin;
+} vers;
+
+static vers vers_survey(const prio *p)
+{
+    vers r = {0};
     for (int i = 0; i < p->proto.n; i++) {
         int v = p->proto.v[i];
         if (!is_dtls(v)) {
-            tls_sem |= v == TVC_GV_TLS1_3 ? F_SEM_TLS13 : F_SEM_TLS12;
+            r.tls_sem |= v == TVC_GV_TLS1_3 ? F_SEM_TLS13 : F_SEM_TLS12;
             if (v == TVC_GV_TLS1_3)
-                have_tls13 = 1;
+                r.have_tls13 = 1;
             else if (v == TVC_GV_TLS1_2)
-                have_tls12 = 1;
+                r.have_tls12 = 1;
             else
-                have_pre_tls12 = 1;
-            if (!tlsmax || v > tlsmax)
-                tlsmax = v;
-            if (!tlsmin || v < tlsmin)
-                tlsmin = v;
+                r.have_pre_tls12 = 1;
+            if (!r.tlsmax || v > r.tlsmax)
+                r.tlsmax = v;
+            if (!r.tlsmin || v < r.tlsmin)
+                r.tlsmin = v;
         } else {
-            tls_sem |= F_SEM_TLS12;
-            if (!dtlsmin || v < dtlsmin)
-                dtlsmin = v;
+            r.tls_sem |= F_SEM_TLS12;
+            if (!r.dtlsmin || v < r.dtlsmin)
+                r.dtlsmin = v;
         }
     }
-    if (!tlsmax && !dtlsmin)
-        return -1;
+    return r;
+}
 
-    /* TLS 1.3 only (and no PSK): no key exchange is needed */
-    if (tlsmin == TVC_GV_TLS1_3 && !have_psk && !dtlsmin)
-        p->kx.n = 0;
-
-    *ncs = 0;
-    /* the TLS 1.3 suites first (no kx), then kx x cipher x MAC */
+/* The TLS 1.3 suites first (no kx), then kx x cipher x MAC. */
+static int list_suites(const prio *p, const tvc_gnutls_suite **cs)
+{
+    int ncs = 0;
     for (int j = 0; j < p->cipher.n; j++)
         for (int z = 0; z < p->mac.n; z++) {
             const tvc_gnutls_suite *s = suite_get(0, p->cipher.v[j], p->mac.v[z]);
-            if (s && *ncs < MAX_CIPHERSUITE_SIZE)
-                cs[(*ncs)++] = s;
+            if (s && ncs < MAX_CIPHERSUITE_SIZE)
+                cs[ncs++] = s;
         }
     for (int i = 0; i < p->kx.n; i++)
         for (int j = 0; j < p->cipher.n; j++)
             for (int z = 0; z < p->mac.n; z++) {
                 const tvc_gnutls_suite *s = suite_get(p->kx.v[i], p->cipher.v[j], p->mac.v[z]);
-                if (s && *ncs < MAX_CIPHERSUITE_SIZE)
-                    cs[(*ncs)++] = s;
+                if (s && ncs < MAX_CIPHERSUITE_SIZE)
+                    cs[ncs++] = s;
             }
+    return ncs;
+}
 
-    /* no usable signature algorithm: only versions before (D)TLS 1.2 remain */
-    int nsig = 0;
+/* No usable signature algorithm: only versions before (D)TLS 1.2 remain. */
+static void drop_unsigned_versions(prio *p, int tls_sem)
+{
     for (int i = 0; i < p->sign.n; i++)
         if (sign_flags(p->sign.v[i]) & (unsigned)tls_sem)
-            nsig++;
-    if (nsig == 0) {
-        int j = 0;
-        for (int i = 0; i < p->proto.n; i++) {
-            int v = p->proto.v[i];
-            if (v < TVC_GV_TLS1_2 || (is_dtls(v) && v < TVC_GV_DTLS1_2))
-                p->proto.v[j++] = v;
-        }
-        p->proto.n = j;
+            return;
+    int j = 0;
+    for (int i = 0; i < p->proto.n; i++) {
+        int v = p->proto.v[i];
+        if (v < TVC_GV_TLS1_2 || (is_dtls(v) && v < TVC_GV_DTLS1_2))
+            p->proto.v[j++] = v;
     }
+    p->proto.n = j;
+}
+
+/* Returns 0, or -1 when GnuTLS would fail with "No or insufficient
+ * priorities were set" (libgnutls reports offset 0 then). */
+static int finish(parse *ps, const tvc_gnutls_suite **cs, int *ncs)
+{
+    prio *p = ps->p;
+    /* SSL 3.0 is not compiled in: it never reaches the protocol list */
+    int j = 0;
+    for (int i = 0; i < p->proto.n; i++)
+        if (version_usable(p->proto.v[i]))
+            p->proto.v[j++] = p->proto.v[i];
+    p->proto.n = j;
+    kx_kinds k = kx_survey(p);
+    /* NULL ciphers, SRP and RSA-PSK cannot be negotiated under TLS 1.3,
+     * and TLS 1.3 needs extensions */
+    if (k.null || k.srp || k.rsa_psk || p->no_extensions)
+        drop_tls13(&p->proto);
+    vers v = vers_survey(p);
+    if (!v.tlsmax && !v.dtlsmin)
+        return -1;
+    /* TLS 1.3 only (and no PSK): no key exchange is needed */
+    if (v.tlsmin == TVC_GV_TLS1_3 && !k.psk && !v.dtlsmin)
+        p->kx.n = 0;
+    *ncs = list_suites(p, cs);
+    drop_unsigned_versions(p, v.tls_sem);
     if (p->proto.n == 0 || *ncs == 0)
         return -1;
-
     /* TLS 1.3 needs a usable group (unless PSK), and is dropped when an
      * older version is enabled without TLS 1.2 */
     int have_group = 0;
     for (int i = 0; i < p->groups.n; i++)
         if (group_usable(p->groups.v[i]))
             have_group = 1;
-    if ((!have_psk && tlsmax >= TVC_GV_TLS1_3 && !have_group) ||
-        (!have_tls12 && have_pre_tls12 && have_tls13))
+    if ((!k.psk && v.tlsmax >= TVC_GV_TLS1_3 && !have_group) ||
+        (!v.have_tls12 && v.have_pre_tls12 && v.have_tls13))
         drop_tls13(&p->proto);
     return 0;
 }
@@ -1001,41 +1092,52 @@ static uint16_t wire_version(int v)
     }
 }
 
-int tvc_gnutls_resolve(tvc_arena *a, const char *prio_s, tvc_policy *out, tvc_policy_err *err)
+/* _gnutls_resolve_priorities(): leading white space is skipped; "@..."
+ * is replaced by the system-wide keyword's value. Returns the count. */
+static int split_priorities(const char *prio_s, elem *el)
 {
-    tvc_policy_err local;
-    prio *p = tvc_arena_calloc(a, sizeof *p);
-    parse ps = {a, err ? err : &local, p};
-    elem el[MAX_ELEMENTS];
-    int nel = 0;
-
-    memset(out, 0, sizeof *out);
-    out->server_preference = -1;
-    out->tickets = -1;
-    if (!prio_s)
-        prio_s = DEFAULT_PRIORITY;
-
-    /* _gnutls_resolve_priorities(): leading white space is skipped; "@..."
-     * is replaced by the system-wide keyword's value */
     const char *s = prio_s;
     while (is_c_space((unsigned char)*s))
         s++;
-    if (*s == '@') {
-        el[0].s = DEFAULT_PRIORITY;
-        el[0].n = strlen(DEFAULT_PRIORITY);
-        el[0].off = (size_t)(s - prio_s);
-        nel = 1;
-        const char *more = strchr(s, ':');
-        if (more) {
-            more++;
-            while (*more == ' ')
-                more++;
-            nel = split(more, (size_t)(more - prio_s), el, nel);
-        }
-    } else {
-        nel = split(s, (size_t)(s - prio_s), el, 0);
-    }
+    if (*s != '@')
+        return split(s, (size_t)(s - prio_s), el, 0);
+    el[0].s = DEFAULT_PRIORITY;
+    el[0].n = strlen(DEFAULT_PRIORITY);
+    el[0].off = (size_t)(s - prio_s);
+    const char *more = strchr(s, ':');
+    if (!more)
+        return 1;
+    more++;
+    while (*more == ' ')
+        more++;
+    return split(more, (size_t)(more - prio_s), el, 1);
+}
 
+/* A %OPTION element; the names are case-sensitive. */
+static int apply_option(parse *ps, const elem *e)
+{
+    const named *o = NULL;
+    for (const named *x = options; x->name; x++)
+        if (strlen(x->name) == e->n - 1 && memcmp(x->name, e->s + 1, e->n - 1) == 0)
+            o = x;
+    if (!o)
+        return fail(ps, e->off, "unknown option '%.*s' (options are case-sensitive)",
+                    (int)e->n, e->s);
+    switch (o->id) {
+    case O_SERVER_PRECEDENCE: ps->p->server_precedence = 1; break;
+    case O_NO_TICKETS: ps->p->no_tickets = 1; break;
+    case O_NO_TICKETS_TLS12: ps->p->no_tickets_tls12 = 1; break;
+    case O_NO_EXTENSIONS: ps->p->no_extensions = 1; break;
+    default: break;
+    }
+    return 0;
+}
+
+/* The elements in order: a first NONE starts from empty lists, levels
+ * set or merge, + - ! items and %options change what is there. */
+static int apply_elements(parse *ps, const elem *el, int nel)
+{
+    prio *p = ps->p;
     int i = 0, level_set = 0;
     if (!ci_eq(el[0].s, el[0].n, "NONE")) {
         p_set(&p->proto, protocol_all);
@@ -1045,45 +1147,32 @@ int tvc_gnutls_resolve(tvc_arena *a, const char *prio_s, tvc_policy *out, tvc_po
         level_set = 1;
         i = 1;
     }
-
     for (; i < nel; i++) {
         const elem *e = &el[i];
         const level *l;
+        int rc = 0;
         if (e->n && (l = find_level(e->s, e->n))) {
             apply_level(p, l, level_set);
             level_set = 1;
         } else if (e->n && (e->s[0] == '+' || e->s[0] == '-' || e->s[0] == '!')) {
-            if (apply_item(&ps, e) < 0)
-                return -1;
+            rc = apply_item(ps, e);
         } else if (e->n && e->s[0] == '%') {
-            const named *o = NULL;
-            for (const named *x = options; x->name; x++)
-                if (strlen(x->name) == e->n - 1 && memcmp(x->name, e->s + 1, e->n - 1) == 0)
-                    o = x;
-            if (!o)
-                return fail(&ps, e->off, "unknown option '%.*s' (options are case-sensitive)",
-                            (int)e->n, e->s);
-            switch (o->id) {
-            case O_SERVER_PRECEDENCE: p->server_precedence = 1; break;
-            case O_NO_TICKETS: p->no_tickets = 1; break;
-            case O_NO_TICKETS_TLS12: p->no_tickets_tls12 = 1; break;
-            case O_NO_EXTENSIONS: p->no_extensions = 1; break;
-            default: break;
-            }
+            rc = apply_option(ps, e);
         } else {
-            return bad_element(&ps, e);
+            return bad_element(ps, e);
         }
+        if (rc < 0)
+            return -1;
     }
+    return 0;
+}
 
-    const tvc_gnutls_suite **cs = tvc_arena_alloc(a, MAX_CIPHERSUITE_SIZE * sizeof *cs);
-    int ncs = 0;
-    if (finish(&ps, cs, &ncs) < 0)
-        return fail(&ps, 0, "the priority string enables nothing to negotiate (no protocol "
-                    "version, or no cipher suite, is left)");
-
-    /* gnutls_priority_get_cipher_suite_index(): a suite is offered when its
-     * algorithms exist and the highest enabled TLS version reaches its
-     * minimum, or else the highest DTLS version reaches its DTLS minimum */
+/* gnutls_priority_get_cipher_suite_index(): a suite is offered when its
+ * algorithms exist and the highest enabled TLS version reaches its
+ * minimum, or else the highest DTLS version reaches its DTLS minimum */
+static void offered_suites(tvc_arena *a, const prio *p, const tvc_gnutls_suite **cs, int ncs,
+                           tvc_policy *out)
+{
     int max_tls = 0, max_dtls = 0;
     for (int k = 0; k < p->proto.n; k++) {
         int v = p->proto.v[k];
@@ -1105,7 +1194,11 @@ int tvc_gnutls_resolve(tvc_arena *a, const char *prio_s, tvc_policy *out, tvc_po
         else
             out->tls12[out->n_tls12++] = c->code;
     }
+}
 
+/* The versions as a wire range, the groups, the order and tickets. */
+static void fill_rest(tvc_arena *a, const prio *p, tvc_policy *out)
+{
     for (int k = 0; k < p->proto.n; k++) {
         int w = wire_version(p->proto.v[k]);
         if (!w)
@@ -1115,15 +1208,36 @@ int tvc_gnutls_resolve(tvc_arena *a, const char *prio_s, tvc_policy *out, tvc_po
         if (w > out->proto_max)
             out->proto_max = w;
     }
-
     out->groups = tvc_arena_alloc(a, (size_t)(p->groups.n ? p->groups.n : 1) * sizeof *out->groups);
     for (int k = 0; k < p->groups.n; k++)
         out->groups[out->n_groups++] = group_name(a, p->groups.v[k]);
-
     out->server_preference = p->server_precedence ? 1 : 0;
     /* %NO_TICKETS: none; PFS and %NO_TICKETS_TLS12: none below TLS 1.3 */
     out->tickets = p->no_tickets || (p->no_tickets_tls12 && !p_has(&p->proto, TVC_GV_TLS1_3))
                        ? 0 : 1;
+}
+
+int tvc_gnutls_resolve(tvc_arena *a, const char *prio_s, tvc_policy *out, tvc_policy_err *err)
+{
+    tvc_policy_err local;
+    prio *p = tvc_arena_calloc(a, sizeof *p);
+    parse ps = {a, err ? err : &local, p};
+    elem el[MAX_ELEMENTS];
+
+    memset(out, 0, sizeof *out);
+    out->server_preference = -1;
+    out->tickets = -1;
+    if (!prio_s)
+        prio_s = DEFAULT_PRIORITY;
+    if (apply_elements(&ps, el, split_priorities(prio_s, el)) < 0)
+        return -1;
+    const tvc_gnutls_suite **cs = tvc_arena_alloc(a, MAX_CIPHERSUITE_SIZE * sizeof *cs);
+    int ncs = 0;
+    if (finish(&ps, cs, &ncs) < 0)
+        return fail(&ps, 0, "the priority string enables nothing to negotiate (no protocol "
+                    "version, or no cipher suite, is left)");
+    offered_suites(a, p, cs, ncs, out);
+    fill_rest(a, p, out);
     return 0;
 }
 

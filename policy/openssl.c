@@ -13,21 +13,39 @@
 #include "policy/policy.h"
 #include "policy/suites.h"
 
-void tvc_policy_err_add(tvc_arena *a, tvc_policy_errs *e, size_t offset, int fatal,
-                        const char *fmt, ...)
+static void err_vadd(tvc_arena *a, tvc_policy_errs *e, tvc_policy_input input, size_t offset,
+                     int fatal, const char *fmt, va_list ap)
 {
     if (e->n == e->cap) {
         size_t nc = e->cap ? e->cap * 2 : 4;
         e->v = tvc_arena_realloc(a, e->v, e->cap * sizeof *e->v, nc * sizeof *e->v);
+        e->input = tvc_arena_realloc(a, e->input, e->cap * sizeof *e->input,
+                                     nc * sizeof *e->input);
         e->cap = nc;
     }
-    va_list ap;
-    va_start(ap, fmt);
     e->v[e->n].offset = offset;
     e->v[e->n].fatal = fatal;
+    e->input[e->n] = input;
     e->v[e->n].message = tvc_arena_vprintf(a, fmt, ap);
-    va_end(ap);
     e->n++;
+}
+
+void tvc_policy_err_add(tvc_arena *a, tvc_policy_errs *e, size_t offset, int fatal,
+                        const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    err_vadd(a, e, TVC_POLICY_IN_MAIN, offset, fatal, fmt, ap);
+    va_end(ap);
+}
+
+void tvc_policy_err_add_in(tvc_arena *a, tvc_policy_errs *e, tvc_policy_input input,
+                           size_t offset, int fatal, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    err_vadd(a, e, input, offset, fatal, fmt, ap);
+    va_end(ap);
 }
 
 const char *tvc_openssl_version(void)
@@ -166,8 +184,8 @@ int tvc_openssl_resolve(tvc_arena *a, const tvc_openssl_in *in, tvc_policy *out,
         rc = -1;
     }
     if (in->spec13 && !SSL_CTX_set_ciphersuites(ctx, in->spec13)) {
-        tvc_policy_err_add(a, errs, 0, 1, "'%s' is not a valid TLS 1.3 suite list",
-                           in->spec13);
+        tvc_policy_err_add_in(a, errs, TVC_POLICY_IN_TLS13, 0, 1,
+                              "'%s' is not a valid TLS 1.3 suite list", in->spec13);
         rc = -1;
     }
     if (in->groups && !SSL_CTX_set1_groups_list(ctx, in->groups)) {
@@ -203,7 +221,8 @@ int tvc_openssl_resolve(tvc_arena *a, const tvc_openssl_in *in, tvc_policy *out,
                            "enabled protocols: such handshakes cannot complete");
     }
     if (!out->n_tls13 && hi == TVC_TLS13 && rc == 0 && in->spec13)
-        tvc_policy_err_add(a, errs, 0, 1, "TLS 1.3 is enabled but no TLS 1.3 suite is");
+        tvc_policy_err_add_in(a, errs, TVC_POLICY_IN_TLS13, 0, 1,
+                              "TLS 1.3 is enabled but no TLS 1.3 suite is");
     const char *g = in->groups;
     if (g) {
         size_t cnt = 1;

@@ -21,6 +21,14 @@ typedef struct tvc_policy {
     int tickets;               /* -1 unknown, 0 off, 1 on */
 } tvc_policy;
 
+/* Which of the strings a module reads together an error is in, so the
+ * caller points at the directive that set it. */
+typedef enum {
+    TVC_POLICY_IN_MAIN = 0, /* the cipher string, priority string or TLSCiphersPrefer */
+    TVC_POLICY_IN_SUPPRESS, /* mod_tls: TLSCiphersSuppress */
+    TVC_POLICY_IN_TLS13,    /* mod_ssl: the TLS 1.3 suite list */
+} tvc_policy_input;
+
 /* An error in a policy string: where (0-based byte offset into the
  * string) and what. */
 typedef struct tvc_policy_err {
@@ -34,11 +42,18 @@ typedef struct tvc_policy_err {
 /* Problems found while reading one string, in string order. */
 typedef struct tvc_policy_errs {
     tvc_policy_err *v;
+    /* Per error, same index: the string it is in. Beside v, not in
+     * tvc_policy_err, whose positional initialisers stay valid. */
+    tvc_policy_input *input;
     size_t n, cap;
 } tvc_policy_errs;
 
 void tvc_policy_err_add(tvc_arena *a, tvc_policy_errs *e, size_t offset, int fatal,
                         const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The same for an error in a string other than the main one. */
+void tvc_policy_err_add_in(tvc_arena *a, tvc_policy_errs *e, tvc_policy_input input,
+                           size_t offset, int fatal, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
 /* mod_ssl: an OpenSSL cipher string (TLS <= 1.2), a TLS 1.3 suite list,
  * and a protocol range, expanded by this OpenSSL itself on a scratch

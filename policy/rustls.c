@@ -16,11 +16,11 @@ typedef struct list {
     size_t n;
 } list;
 
-/* Splits on ':', ',' and blanks; fills codes, reports names. `input`:
- * 0 the prefer list, 1 the suppress list. */
-static int parse(tvc_arena *a, const char *s, list *out, tvc_policy_errs *errs, int input)
+/* Splits on ':', ',' and blanks; fills codes, reports names. */
+static int parse(tvc_arena *a, const char *s, list *out, tvc_policy_errs *errs,
+                 tvc_policy_input input)
 {
-    const char *what = input ? TVC_DIRECTIVE(TVC_ENGINE_MODTLS, ciphers.suppress)
+    const char *what = input == TVC_POLICY_IN_SUPPRESS ? TVC_DIRECTIVE(TVC_ENGINE_MODTLS, ciphers.suppress)
                              : TVC_DIRECTIVE(TVC_ENGINE_MODTLS, ciphers.prefer);
     int rc = 0;
     size_t i = 0, n = s ? strlen(s) : 0;
@@ -35,18 +35,18 @@ static int parse(tvc_arena *a, const char *s, list *out, tvc_policy_errs *errs, 
         char *name = tvc_arena_strndup(a, s + b, i - b);
         const tvc_suite *su = tvc_suite_by_name(name);
         if (!su) {
-            tvc_policy_err_add(a, errs, b, 1, "%s: unknown cipher '%s' (mod_tls refuses "
-                               "to start)", what, name);
+            tvc_policy_err_add_in(a, errs, input, b, 1, "%s: unknown cipher '%s' (mod_tls "
+                                  "refuses to start)", what, name);
             rc = -1;
             continue;
         }
         /* mod_tls removes suppressed ids from rustls's own list and
          * logs nothing; a preferred one rustls lacks gets AH10319 "will
          * not have an effect" (tls_core.c:calc_ciphers). */
-        if (!su->rustls && input == 0)
-            tvc_policy_err_add(a, errs, b, -1, "%s: '%s' is known but rustls does not "
-                               "support it: it has no effect (mod_tls logs AH10319)", what,
-                               name);
+        if (!su->rustls && input == TVC_POLICY_IN_MAIN)
+            tvc_policy_err_add_in(a, errs, input, b, -1, "%s: '%s' is known but rustls does "
+                                  "not support it: it has no effect (mod_tls logs AH10319)",
+                                  what, name);
         if (out->n < 512)
             out->v[out->n++] = su->code;
     }
@@ -73,8 +73,8 @@ int tvc_rustls_resolve(tvc_arena *a, const char *prefer, const char *suppress,
         prefer = NULL;
     if (suppress && !strcasecmp(suppress, "none"))
         suppress = NULL;
-    int rc = parse(a, prefer, &pre, errs, 0);
-    if (parse(a, suppress, &sup, errs, 1) != 0)
+    int rc = parse(a, prefer, &pre, errs, TVC_POLICY_IN_MAIN);
+    if (parse(a, suppress, &sup, errs, TVC_POLICY_IN_SUPPRESS) != 0)
         rc = -1;
     size_t n;
     const tvc_suite *all = tvc_suites(&n);

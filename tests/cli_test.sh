@@ -404,7 +404,7 @@ fi
 # path (no line: the file as a whole), and nothing written.
 expect_exit 2 "$TVC" convert --to=mod_tls --allow-lossy --templates "$T/no-templates" \
     -o "$T/tmpl.out" "$TVC_SRCDIR/tests/data/convert/modssl/httpd.conf"
-expect_grep "$ERR" "^$T/no-templates/mod_tls/vhost\\.tmpl: error: cannot read template .*\\[template-error\\]\$" \
+expect_grep "$ERR" "^$T/no-templates/httpd/vhost\\.tmpl: error: cannot read template .*\\[template-error\\]\$" \
     "convert --templates without the files: template-error at the template"
 [ ! -e "$T/tmpl.out" ] && pass "template-error: nothing written" || fail "template-error: $T/tmpl.out was written"
 

@@ -24,6 +24,7 @@
 #include "checks/checks.h"
 #include "base/arena.h"
 #include "ir/build.h"
+#include "ir/modules.h"
 #include "base/diag.h"
 #include "ir/ir.h"
 #include "parser/parser.h"
@@ -131,7 +132,7 @@ static void tc_leaf_a(tc *t)
 static void tc_run(tc *t, const char *conf)
 {
     tc_write(t, "httpd.conf", conf);
-    tvc_parse_opts po = {0};
+    tvc_parse_opts po = {.directive_module = tvc_ir_module_of};
     t->u.cfg = tvc_parse_file(t->u.a, &t->u.d, tc_path(t, "httpd.conf"), &po);
     if (!t->u.cfg) {
         tc_fail(__LINE__, "tvc_parse_file failed on %s/httpd.conf", t->u.dir);
@@ -1320,6 +1321,35 @@ static void test_protocol_cases(void)
     RUN_CASES(protocol_cases);
 }
 
+/* A cipher error points at the directive whose list holds the bad name:
+ * the policy readers say which list (mod_tls: prefer or suppress,
+ * mod_ssl: the cipher string or the TLS 1.3 list). */
+static const check_case cipher_input_cases[] = {
+    {"cipher-invalid: in TLSCiphersSuppress", LEAF_A,
+     MODTLS_CONF("TLSCiphersPrefer TLS13_AES_128_GCM_SHA256\n"
+                 "TLSCiphersSuppress TLS_NOPE\n"),
+     {{"cipher-invalid", TVC_ERROR, 3, 20, {"TLSCiphersSuppress: unknown cipher 'TLS_NOPE'"},
+       NULL}},
+     {{"cipher-invalid", 1}}, 0},
+    {"cipher-invalid: in TLSCiphersPrefer", LEAF_A,
+     MODTLS_CONF("TLSCiphersPrefer TLS_NOPE\n"
+                 "TLSCiphersSuppress TLS13_AES_128_GCM_SHA256\n"),
+     {{"cipher-invalid", TVC_ERROR, 2, 18, {"TLSCiphersPrefer: unknown cipher 'TLS_NOPE'"},
+       NULL}},
+     {{"cipher-invalid", 1}}, 0},
+    {"cipher-invalid: in the TLS 1.3 list", LEAF_A,
+     SSL_CONF("a.pem", "a.key",
+              "    SSLCipherSuite HIGH\n"
+              "    SSLCipherSuite TLSv1.3 TLS_NOPE\n"),
+     {{"cipher-invalid", TVC_ERROR, 10, 28, {"not a valid TLS 1.3 suite list"}, NULL}},
+     {{"cipher-invalid", 1}}, 0},
+};
+
+static void test_cipher_input_cases(void)
+{
+    RUN_CASES(cipher_input_cases);
+}
+
 /* ---- shared files, several vhosts -------------------------------------------------------- */
 
 /* One key file used by two vhosts: reported once, at its directive. */
@@ -1407,6 +1437,7 @@ static const struct {
     {"no-certificate: managed by mod_md (note)", test_no_cert_md_managed},
     {"no-certificate: not managed by mod_md", test_no_cert_md_unmanaged},
     {"protocol-legacy (table)", test_protocol_cases},
+    {"cipher-invalid: which list (table)", test_cipher_input_cases},
     {"shared files reported once", test_shared_files_once},
 };
 

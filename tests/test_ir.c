@@ -84,6 +84,8 @@ static const char modssl_conf[] =
     "SSLSessionCache shmcb:/run/ssl_scache(512000)\n"
     "SSLStaplingCache shmcb:/run/ocsp(128000)\n";
 
+/* Over 100 lines on purpose: one config, every field it sets asserted in
+ * the order of the config, which reads better as one list than in parts. */
 static void test_modssl(void)
 {
     tt_ctx t;

@@ -3,6 +3,8 @@
 
 #include "tests.h"
 
+#include "ir/modules.h"
+
 #include <errno.h>
 #include <ftw.h>
 #include <stdarg.h>
@@ -56,6 +58,7 @@ unsigned tt_skipped(void)
 int tt_init(tt_ctx *t)
 {
     memset(t, 0, sizeof *t);
+    t->opts.directive_module = tvc_ir_module_of;
     snprintf(t->dir, sizeof t->dir, "/tmp/tvc-unit.XXXXXX");
     if (!mkdtemp(t->dir)) {
         tt_check(0, __LINE__, __FILE__, "mkdtemp: %s", strerror(errno));

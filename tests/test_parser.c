@@ -718,6 +718,31 @@ static void test_unreadable_main(void)
 
 /* ---- Define / modules state ---------------------------------------- */
 
+/* <IfDirective> knows the TLS modules' directives only through the hook
+ * the layer above passes (tvc_parse_opts.directive_module): the parser
+ * includes nothing of ir/. */
+static void test_ifdirective_hook(void)
+{
+    static const char conf[] = "LoadModule ssl_module modules/mod_ssl.so\n"
+                               "<IfDirective SSLEngine>\nServerName b\n</IfDirective>\n";
+    tt_ctx t;
+    if (tt_init(&t))
+        return;
+    tvc_config *cfg = tt_parse(&t, conf, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
+    TT_STREQ(tt_dump(t.a, cfg->root),
+             "LoadModule(ssl_module|modules/mod_ssl.so) <IfDirective(SSLEngine)>{ServerName(b)}");
+    tt_done(&t);
+    if (tt_init(&t))
+        return;
+    t.opts.directive_module = NULL;
+    cfg = tt_parse(&t, conf, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
+    TT_STREQ(tt_dump(t.a, cfg->root),
+             "LoadModule(ssl_module|modules/mod_ssl.so) <IfDirective(SSLEngine)>{!ServerName(b)}");
+    tt_done(&t);
+}
+
 static void test_config_queries(void)
 {
     tt_ctx t;
@@ -1049,6 +1074,8 @@ int tt_register_parser(void)
         !CU_add_test(s, "server_root option wins over ServerRoot", test_server_root_option) ||
         !CU_add_test(s, "default server root", test_default_server_root) ||
         !CU_add_test(s, "unreadable main config", test_unreadable_main) ||
+        !CU_add_test(s, "IfDirective asks the layer above for TLS directives",
+                     test_ifdirective_hook) ||
         !CU_add_test(s, "defines and modules of the parsed config", test_config_queries) ||
         !CU_add_test(s, "IfVersion assumed-version note", test_ifversion_note) ||
         !CU_add_test(s, "macro expansion locations and origin", test_macro_origin) ||

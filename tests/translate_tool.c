@@ -71,33 +71,119 @@ static int rsa_cert_suite(const tvc_suite *s)
            !strncmp(s->iana, "TLS_DHE_RSA_WITH_", 17);
 }
 
+/* The policy given on the command line. */
+typedef struct args {
+    const char *gnutls, *spec, *spec13;
+    int min, max, honor;
+} args;
+
+/* Resolves the GnuTLS priority string or the OpenSSL strings. 0, or 1
+ * after saying why not. */
+static int read_policy(tvc_arena *a, const args *g, tvc_policy *pol)
+{
+    if (g->gnutls) {
+        tvc_policy_err e = {0, NULL, 1};
+        if (tvc_gnutls_resolve(a, g->gnutls, pol, &e) != 0) {
+            fprintf(stderr, "translate_tool: GnuTLS priority rejected at byte %zu: %s\n",
+                    e.offset, e.message ? e.message : "(no message)");
+            return 1;
+        }
+        if (g->min && (!pol->proto_min || pol->proto_min < g->min))
+            pol->proto_min = g->min;
+        if (g->max && (!pol->proto_max || pol->proto_max > g->max))
+            pol->proto_max = g->max;
+        if (g->honor >= 0)
+            pol->server_preference = g->honor;
+        return 0;
+    }
+    tvc_openssl_in in = {g->spec, g->spec13, g->min, g->max, g->honor, NULL};
+    tvc_policy_errs errs = {0};
+    int rc = tvc_openssl_resolve(a, &in, pol, &errs);
+    for (size_t i = 0; i < errs.n; i++)
+        fprintf(stderr, "translate_tool: %s at byte %zu: %s\n",
+                errs.v[i].fatal ? "error" : "warning", errs.v[i].offset, errs.v[i].message);
+    return rc != 0;
+}
+
+/* VERDICT, the LINEs written, LOSSY items, PROTO and the ALLOW lists. */
+static void print_translation(tvc_arena *a, tvc_engine target, int v, const tvc_translation *t)
+{
+    printf("VERDICT %s\n", v == 0 ? "exact" : "lossy");
+    for (size_t i = 0; i < t->n_settings; i++) {
+        const char *slot, *l = tvc_emit_setting(a, target, &t->settings[i], 0, &slot);
+        if (l)
+            printf("LINE %s\n", l);
+    }
+    for (size_t i = 0; i < t->n_lossy; i++)
+        printf("LOSSY %s\n", t->lossy[i].message);
+    const char *lo = tvc_proto_name(t->result.proto_min), *hi = tvc_proto_name(t->result.proto_max);
+    printf("PROTO %s %s\n", lo ? lo : "-", hi ? hi : "-");
+    for (size_t i = 0; i < t->result.n_tls12; i++)
+        printf("ALLOW12 %s\n", ossl_name(t->result.tls12[i]));
+    for (size_t i = 0; i < t->result.n_tls13; i++)
+        printf("ALLOW13 %s\n", ossl_name(t->result.tls13[i]));
+}
+
+/* The complement sample: RSA-certificate suites with an OpenSSL name
+ * that the result does not allow, spread over the table (so that
+ * static RSA, DHE and ECDHE, CBC and AEAD all tend to appear) rather
+ * than the first six of one family. */
+static void print_denied(const tvc_translation *t)
+{
+    size_t n;
+    const tvc_suite *all = tvc_suites(&n);
+    const tvc_suite **cand = calloc(n ? n : 1, sizeof *cand);
+    if (!cand)
+        abort();
+    size_t nc = 0;
+    for (size_t i = 0; i < n; i++) {
+        const tvc_suite *s = &all[i];
+        if (!s->openssl || tvc_suite_is_tls13(s->code) || !rsa_cert_suite(s))
+            continue;
+        if (tvc_suite_weakness(s) & TVC_WEAK_NULL)
+            continue; /* no encryption: not a useful sample */
+        if (has(t->result.tls12, t->result.n_tls12, s->code))
+            continue;
+        cand[nc++] = s;
+    }
+    size_t want = nc < 6 ? nc : 6;
+    for (size_t k = 0; k < want; k++)
+        printf("DENY12 %s\n", cand[k * nc / want]->openssl);
+    for (size_t i = 0; i < n; i++)
+        if (tvc_suite_is_tls13(all[i].code) && all[i].openssl &&
+            !has(t->result.tls13, t->result.n_tls13, all[i].code))
+            printf("DENY13 %s\n", all[i].openssl);
+    free(cand);
+}
+
 int main(int argc, char **argv)
 {
-    const char *gnutls = NULL, *spec = NULL, *spec13 = NULL, *to = NULL;
-    int use_openssl = 0, min = 0, max = 0, honor = -1;
+    args g = {NULL, NULL, NULL, 0, 0, -1};
+    const char *to = NULL;
+    int use_openssl = 0;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
         if (i + 1 >= argc)
             usage();
         const char *v = argv[++i];
         if (!strcmp(o, "--gnutls"))
-            gnutls = v;
+            g.gnutls = v;
         else if (!strcmp(o, "--openssl"))
-            spec = *v ? v : NULL, use_openssl = 1;
+            g.spec = *v ? v : NULL, use_openssl = 1;
         else if (!strcmp(o, "--tls13"))
-            spec13 = *v ? v : NULL, use_openssl = 1;
-        else if (!strcmp(o, "--min") && (min = tvc_proto_parse(v)))
+            g.spec13 = *v ? v : NULL, use_openssl = 1;
+        else if (!strcmp(o, "--min") && (g.min = tvc_proto_parse(v)))
             ;
-        else if (!strcmp(o, "--max") && (max = tvc_proto_parse(v)))
+        else if (!strcmp(o, "--max") && (g.max = tvc_proto_parse(v)))
             ;
         else if (!strcmp(o, "--honor") && (!strcmp(v, "on") || !strcmp(v, "off")))
-            honor = !strcmp(v, "on");
+            g.honor = !strcmp(v, "on");
         else if (!strcmp(o, "--to"))
             to = v;
         else
             usage();
     }
-    if (!to || (gnutls && use_openssl) || (!gnutls && !use_openssl))
+    if (!to || (g.gnutls && use_openssl) || (!g.gnutls && !use_openssl))
         usage();
     tvc_engine target;
     if (!strcmp(to, "mod_ssl"))
@@ -111,34 +197,10 @@ int main(int argc, char **argv)
 
     tvc_arena *a = tvc_arena_new();
     tvc_policy pol;
-    if (gnutls) {
-        tvc_policy_err e = {0, NULL, 1};
-        if (tvc_gnutls_resolve(a, gnutls, &pol, &e) != 0) {
-            fprintf(stderr, "translate_tool: GnuTLS priority rejected at byte %zu: %s\n",
-                    e.offset, e.message ? e.message : "(no message)");
-            tvc_arena_free(a);
-            return 1;
-        }
-        if (min && (!pol.proto_min || pol.proto_min < min))
-            pol.proto_min = min;
-        if (max && (!pol.proto_max || pol.proto_max > max))
-            pol.proto_max = max;
-        if (honor >= 0)
-            pol.server_preference = honor;
-    } else {
-        tvc_openssl_in in = {spec, spec13, min, max, honor, NULL};
-        tvc_policy_errs errs = {0};
-        int rc = tvc_openssl_resolve(a, &in, &pol, &errs);
-        for (size_t i = 0; i < errs.n; i++)
-            fprintf(stderr, "translate_tool: %s at byte %zu: %s\n",
-                    errs.v[i].fatal ? "error" : "warning", errs.v[i].offset,
-                    errs.v[i].message);
-        if (rc != 0) {
-            tvc_arena_free(a);
-            return 1;
-        }
+    if (read_policy(a, &g, &pol) != 0) {
+        tvc_arena_free(a);
+        return 1;
     }
-
     tvc_translation t;
     int v = tvc_policy_translate(a, &pol, target, &t);
     if (v < 0) {
@@ -148,49 +210,8 @@ int main(int argc, char **argv)
         tvc_arena_free(a);
         return 1;
     }
-    printf("VERDICT %s\n", v == 0 ? "exact" : "lossy");
-    for (size_t i = 0; i < t.n_settings; i++) {
-        const char *slot, *l = tvc_emit_setting(a, target, &t.settings[i], 0, &slot);
-        if (l)
-            printf("LINE %s\n", l);
-    }
-    for (size_t i = 0; i < t.n_lossy; i++)
-        printf("LOSSY %s\n", t.lossy[i].message);
-    const char *lo = tvc_proto_name(t.result.proto_min), *hi = tvc_proto_name(t.result.proto_max);
-    printf("PROTO %s %s\n", lo ? lo : "-", hi ? hi : "-");
-    for (size_t i = 0; i < t.result.n_tls12; i++)
-        printf("ALLOW12 %s\n", ossl_name(t.result.tls12[i]));
-    for (size_t i = 0; i < t.result.n_tls13; i++)
-        printf("ALLOW13 %s\n", ossl_name(t.result.tls13[i]));
-
-    /* The complement sample: RSA-certificate suites with an OpenSSL name
-     * that the result does not allow, spread over the table (so that
-     * static RSA, DHE and ECDHE, CBC and AEAD all tend to appear) rather
-     * than the first six of one family. */
-    size_t n;
-    const tvc_suite *all = tvc_suites(&n);
-    const tvc_suite **cand = calloc(n ? n : 1, sizeof *cand);
-    if (!cand)
-        abort();
-    size_t nc = 0;
-    for (size_t i = 0; i < n; i++) {
-        const tvc_suite *s = &all[i];
-        if (!s->openssl || tvc_suite_is_tls13(s->code) || !rsa_cert_suite(s))
-            continue;
-        if (tvc_suite_weakness(s) & TVC_WEAK_NULL)
-            continue; /* no encryption: not a useful sample */
-        if (has(t.result.tls12, t.result.n_tls12, s->code))
-            continue;
-        cand[nc++] = s;
-    }
-    size_t want = nc < 6 ? nc : 6;
-    for (size_t k = 0; k < want; k++)
-        printf("DENY12 %s\n", cand[k * nc / want]->openssl);
-    for (size_t i = 0; i < n; i++)
-        if (tvc_suite_is_tls13(all[i].code) && all[i].openssl &&
-            !has(t.result.tls13, t.result.n_tls13, all[i].code))
-            printf("DENY13 %s\n", all[i].openssl);
-    free(cand);
+    print_translation(a, target, v, &t);
+    print_denied(&t);
     tvc_arena_free(a);
     return 0;
 }

@@ -3,11 +3,11 @@
  * IR by httpd's rules (server/vhost.c): a connection to an address that
  * some vhost names explicitly sees only those vhosts; otherwise the "*"
  * (and _default_) vhosts of the port; among them, the first whose
- * ServerName or ServerAlias matches, in config order; else the first. */
-#ifndef TVC_SNI_H
-#define TVC_SNI_H
-
-#include <jansson.h>
+ * ServerName or ServerAlias matches, in config order; else the first.
+ * The names keep "sni": the map answers which vhost a TLS client naming
+ * a host reaches, which is what the checks and the runtime ask of it. */
+#ifndef TVC_SNI_MAP_H
+#define TVC_SNI_MAP_H
 
 #include "ir/ir.h"
 
@@ -25,8 +25,9 @@ typedef struct tvc_sni_map {
     size_t n;
 } tvc_sni_map;
 
+/* The address sets in first-seen order, each with its vhosts; the
+ * arena owns it. Used by the SNI checks, the runtime emitter and
+ * check --sni-map. */
 tvc_sni_map *tvc_sni_map_build(tvc_arena *a, const tvc_ir *ir);
-void tvc_sni_map_print(FILE *f, const tvc_ir *ir, const tvc_sni_map *m);
-json_t *tvc_sni_map_json(const tvc_ir *ir, const tvc_sni_map *m);
 
 #endif
