@@ -19,6 +19,11 @@ typedef struct tvc_check_opts {
      * read (done of total); the library itself never prints. */
     void (*progress)(void *ud, size_t done, size_t total);
     void *progress_ud;
+    /* --ocsp: ask each certificate's responder (libcurl); response files
+     * are checked offline in any case. */
+    int ocsp;
+    int ocsp_timeout;     /* seconds; 0: 10, as SSLStaplingResponderTimeout */
+    void (*ocsp_progress)(void *ud, size_t done, size_t total);
 } tvc_check_opts;
 
 /* Runs every check on the IR. Returns -1 only when checking cannot start

@@ -42,6 +42,7 @@ void tvc_check_sni(tvc_check_run *r);
 void tvc_check_staple(tvc_check_run *r);
 void tvc_check_ciphers(tvc_check_run *r);
 void tvc_check_profile(tvc_check_run *r);
+void tvc_check_ocsp(tvc_check_run *r);
 /* "OpenSSL 3.0.x" for messages. */
 const char *tvc_openssl_version_short(void);
 

@@ -157,6 +157,7 @@ int tvc_checks_run(tvc_arena *a, tvc_diags *d, const tvc_ir *ir,
     tvc_check_expiry(r);
     tvc_check_names(r);
     tvc_check_staple(r);
+    tvc_check_ocsp(r);
     tvc_check_ciphers(r);
     tvc_check_profile(r);
     tvc_check_sni(r);

@@ -42,6 +42,8 @@ typedef struct tvc_opts {
     long max_connections;   /* serve: 0 = no limit */
     int fail_on_weaken;     /* diff */
     const char *config_new; /* diff: NEW (OLD is config) */
+    const char *ocsp_out;   /* ocsp fetch --out DIR */
+    int ocsp_refresh;       /* serve --ocsp-refresh */
     tvc_define **define_tail; /* where the next -D goes */
 } tvc_opts;
 
@@ -85,5 +87,11 @@ int tvc_cmd_convert(int argc, char **argv);
 int tvc_cmd_emit(int argc, char **argv);
 int tvc_cmd_diff(int argc, char **argv);
 int tvc_cmd_serve(int argc, char **argv);
+/* serve --ocsp-refresh (cli/serve_ocsp.c): fetches the response files the
+ * vhosts staple now, then keeps them fresh on a thread until stopped. */
+typedef struct tvc_serve_ocsp tvc_serve_ocsp;
+tvc_serve_ocsp *tvc_serve_ocsp_start(tvc_arena *a, const tvc_ir *ir, const tvc_opts *o);
+void tvc_serve_ocsp_stop(tvc_serve_ocsp *s);
+int tvc_cmd_ocsp(int argc, char **argv);
 
 #endif

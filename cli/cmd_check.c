@@ -13,10 +13,7 @@ static const tvc_cli_option options[] = {
     TVC_OPT_FORMAT("text|json|sarif|junit", "output format (default text)"),
     TVC_OPT_FAIL_ON,
     TVC_OPT_COLOR,
-    TVC_OPT_SERVER_ROOT,
-    TVC_OPT_DEFINE,
-    TVC_OPT_ENV_FILE,
-    TVC_OPT_HTTPD_VERSION,
+    TVC_OPT_READING,
     TVC_OPT_CA_FILE,
     TVC_OPT_NOW,
     TVC_OPT_EXPIRY_WARN,
@@ -31,6 +28,9 @@ static const tvc_cli_option options[] = {
              tvc_cli_set_filter, enabled_after_all),
     TVC_OPT_("base-dir", 0, " DIR", "SARIF: paths relative to DIR", tvc_cli_set_string,
              base_dir),
+    TVC_OPT_("ocsp", 0, NULL, "ask each certificate's OCSP responder (HTTP, libcurl)",
+             tvc_cli_set_flag, check.ocsp),
+    TVC_OPT_OCSP_TIMEOUT,
     TVC_OPT_("threads", 0, " N", "certificate checks in parallel (default: one per core)",
              tvc_cli_set_count, check.threads),
     TVC_OPT_QUIET("text: print nothing unless there are errors"),
@@ -53,6 +53,15 @@ static void progress(void *ud, size_t done, size_t total)
     }
     fprintf(stderr, "\rtlsvhostc: %zu/%zu certificates checked (%.0f/s)\033[K", done, total,
             t > 0 ? done / t : 0.0);
+}
+
+static void ocsp_progress(void *ud, size_t done, size_t total)
+{
+    (void)ud;
+    if (done >= total)
+        fputs("\r\033[K", stderr);
+    else
+        fprintf(stderr, "\rtlsvhostc: %zu/%zu OCSP answers\033[K", done, total);
 }
 
 int tvc_cmd_check(int argc, char **argv)
@@ -93,6 +102,7 @@ int tvc_cmd_check(int argc, char **argv)
         start = (double)ts.tv_sec + ts.tv_nsec / 1e9;
         o.check.progress = progress;
         o.check.progress_ud = &start;
+        o.check.ocsp_progress = ocsp_progress;
     }
     if (tvc_checks_run(a, &d, ir, &o.check) != 0) {
         tvc_report(&o, &d, NULL);

@@ -8,10 +8,7 @@
 #include "ir/json.h"
 
 static const tvc_cli_option options[] = {
-    TVC_OPT_SERVER_ROOT,
-    TVC_OPT_DEFINE,
-    TVC_OPT_ENV_FILE,
-    TVC_OPT_HTTPD_VERSION,
+    TVC_OPT_READING,
     TVC_OPT_FAIL_ON,
     TVC_OPT_COLOR,
     TVC_OPT_OUTPUT(" FILE", "write the JSON to FILE (via a temp file and rename)"),

@@ -30,10 +30,11 @@ static const tvc_cli_option options[] = {
              tvc_cli_set_string, site),
     TVC_OPT_("max-connections", 0, " N", "exit after N connections", tvc_cli_set_max_conn,
              max_connections),
-    TVC_OPT_SERVER_ROOT,
-    TVC_OPT_DEFINE,
-    TVC_OPT_ENV_FILE,
-    TVC_OPT_HTTPD_VERSION,
+    TVC_OPT_("ocsp-refresh", 0, NULL, "fetch the OCSP response files the vhosts staple,\n"
+                                      "and again before their nextUpdate",
+             tvc_cli_set_flag, ocsp_refresh),
+    TVC_OPT_OCSP_TIMEOUT,
+    TVC_OPT_READING,
     TVC_OPT_CA_FILE,
     TVC_OPT_NOW,
     TVC_OPT_EXPIRY_WARN,
@@ -271,6 +272,7 @@ int tvc_cmd_serve(int argc, char **argv)
         tvc_arena_free(a);
         return TVC_EXIT_USAGE;
     }
+    tvc_serve_ocsp *refresh = o.ocsp_refresh ? tvc_serve_ocsp_start(a, ir, &o) : NULL;
     tvc_checks_run(a, &d, ir, &o.check);
     tvc_emit e = {.a = a, .d = &d, .ir = ir, .cfg = cfg};
     const tvc_rt_config *rtc = tvc_emit_runtime_config(&e);
@@ -308,6 +310,7 @@ int tvc_cmd_serve(int argc, char **argv)
         close(lfd);
         status = TVC_EXIT_OK;
     }
+    tvc_serve_ocsp_stop(refresh);
     if (rt)
         tvc_rt_free(rt);
     tvc_arena_free(a);

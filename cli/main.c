@@ -21,6 +21,7 @@ static const tvc_cmd_desc commands[] = {
     {"emit", tvc_cmd_emit, "write a configuration for a TLS module (as convert)"},
     {"diff", tvc_cmd_diff, "effective TLS policy changes per vhost between two configs"},
     {"serve", tvc_cmd_serve, "answer HTTPS with a config's vhosts (the runtime library)"},
+    {"ocsp", tvc_cmd_ocsp, "ocsp fetch: verified OCSP responses for stapling"},
 };
 
 /* The versions of the libraries as loaded at run time: a bug report

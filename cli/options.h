@@ -74,6 +74,9 @@ int tvc_cli_set_max_conn(tvc_arena *, tvc_opts *, const tvc_cli_option *, const 
     TVC_OPT_("httpd-version", 0, " X.Y.Z", \
              "version <IfVersion> compares with (default 2.4.71)", tvc_cli_set_string, \
              parse.httpd_version)
+/* How CONFIG is read, as httpd reads it: every command that reads one. */
+#define TVC_OPT_READING \
+    TVC_OPT_SERVER_ROOT, TVC_OPT_DEFINE, TVC_OPT_ENV_FILE, TVC_OPT_HTTPD_VERSION
 #define TVC_OPT_CA_FILE \
     TVC_OPT_("ca-file", 0, " FILE", \
              "trust anchors for chain checks (default: the system store)", \
@@ -85,6 +88,10 @@ int tvc_cli_set_max_conn(tvc_arena *, tvc_opts *, const tvc_cli_option *, const 
     TVC_OPT_("expiry-warn", 0, " DAYS", \
              "warn about certificates expiring within DAYS (default 30)", \
              tvc_cli_set_count, check.expiry_warn_days)
+#define TVC_OPT_OCSP_TIMEOUT \
+    TVC_OPT_("ocsp-timeout", 0, " SECONDS", \
+             "OCSP: connect and answer within SECONDS (default 10)", tvc_cli_set_count, \
+             check.ocsp_timeout)
 #define TVC_OPT_OUTPUT(argh, help) \
     TVC_OPT_("output", 'o', argh, help, tvc_cli_set_string, output)
 #define TVC_OPT_QUIET(help) TVC_OPT_("quiet", 'q', NULL, help, tvc_cli_set_flag, quiet)
@@ -92,7 +99,7 @@ int tvc_cli_set_max_conn(tvc_arena *, tvc_opts *, const tvc_cli_option *, const 
 
 /* The options tables of the commands, in cli/cmd_*.c. */
 extern const tvc_cli_cmd tvc_cli_check, tvc_cli_ir, tvc_cli_convert, tvc_cli_emit,
-    tvc_cli_diff, tvc_cli_serve;
+    tvc_cli_diff, tvc_cli_serve, tvc_cli_ocsp_fetch;
 
 /* CMD's usage and one line per option of its table. */
 void tvc_cli_usage(FILE *f, const tvc_cli_cmd *cmd);

@@ -163,6 +163,27 @@ static const rule rules[] = {
      "mod_gnutls refuses an explicit GnuTLSOCSPStapling on without an OCSP cache.",
      "Add SSLStaplingCache shmcb:${APACHE_RUN_DIR}/ssl_stapling(32768) at server level "
      "(mod_gnutls: load socache_shmcb or set GnuTLSOCSPCache), or turn stapling off."},
+    {"cert-revoked", TVC_ERROR, "The OCSP responder says the certificate is revoked.",
+     "check --ocsp asked the certificate's OCSP responder (or a configured response file "
+     "says so): clients that check revocation refuse the certificate.",
+     "Replace the certificate and key; find out why it was revoked (the reason is in the "
+     "message)."},
+    {"ocsp-unknown", TVC_WARNING, "The OCSP responder does not know the certificate.",
+     "The responder answered 'unknown': the certificate is not one its CA issued or the "
+     "responder is not the CA's. A stapled 'unknown' is worth nothing to clients.",
+     "Check the AIA OCSP URI or SSLStaplingForceURL and the issuer in the chain."},
+    {"ocsp-unreachable", TVC_WARNING, "No valid answer from the OCSP responder.",
+     "Connecting failed, timed out (--ocsp-timeout) or the responder answered with an HTTP "
+     "error: the server cannot staple either when it meets the same.",
+     "Check that the server reaches the responder (proxy, firewall, DNS)."},
+    {"ocsp-bad-response", TVC_ERROR, "The OCSP response is not a valid answer for this certificate.",
+     "The response (fetched, or a configured response file) is unparsable, about another "
+     "certificate, or not signed by the issuer or a responder it delegated.",
+     "Fetch a new response (tlsvhostc ocsp fetch) and check the responder override."},
+    {"ocsp-stale", TVC_WARNING, "The OCSP response is past its nextUpdate.",
+     "Clients refuse a stapled response whose nextUpdate has passed; a must-staple "
+     "certificate then fails.",
+     "Refresh the response before nextUpdate (tlsvhostc ocsp fetch, serve --ocsp-refresh)."},
     {"cipher-invalid", TVC_ERROR, "The cipher or priority string is invalid or selects nothing.",
      "SSLCipherSuite, GnuTLSPriorities or TLSCiphers* cannot be parsed or leave no suite "
      "(error): `httpd -t` says Syntax OK; mod_ssl fails at start (AH01898), mod_gnutls with "

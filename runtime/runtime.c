@@ -1,7 +1,8 @@
 /* The runtime: one SSL_CTX per TLS vhost of an address set, and the
  * ClientHello callback that moves each connection to its vhost's context
  * and policy (see tlsvhost/runtime.h). OpenSSL only; no allocation after
- * tvc_rt_new except OpenSSL's own per connection. */
+ * tvc_rt_new except OpenSSL's own per connection and a staple file's new
+ * contents (staple.c). */
 #include "config.h"
 
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <openssl/x509v3.h>
 
 #include "names.h"
+#include "staple.h"
 #include "tlsvhost/runtime.h"
 
 /* One certificate of a vhost, parsed once at start: the ClientHello
@@ -33,8 +35,7 @@ typedef struct rt_vhost {
     unsigned n_certs;
     unsigned char sid[SSL_MAX_SID_CTX_LENGTH];
     unsigned sid_len;
-    unsigned char *staple;   /* DER OCSP response, or NULL */
-    long staple_len;
+    tvc_rt_staple *staple;   /* the OCSP response file's, or NULL */
 } rt_vhost;
 
 /* Vhosts with the same protocol, cipher, group, verification and ticket
@@ -117,33 +118,6 @@ static int refuse_passphrase(char *buf, int size, int rw, void *u)
     return -1;
 }
 
-static int load_file(const char *path, unsigned char **out, long *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    long cap = 4096, n = 0;
-    unsigned char *b = malloc((size_t)cap);
-    size_t r;
-    while (b && (r = fread(b + n, 1, (size_t)(cap - n), f)) > 0) {
-        n += (long)r;
-        if (n < cap)
-            continue;
-        /* An OCSP response is a few KiB; 16 MiB is not one. */
-        unsigned char *nb = cap < (1L << 24) ? realloc(b, (size_t)cap * 2) : NULL;
-        if (!nb)
-            free(b);
-        b = nb;
-        cap *= 2;
-    }
-    fclose(f);
-    if (!b)
-        return -1;
-    *out = b;
-    *len = n;
-    return 0;
-}
-
 static int client_hello(SSL *ssl, int *al, void *arg);
 
 static int status_cb(SSL *ssl, void *arg)
@@ -152,8 +126,9 @@ static int status_cb(SSL *ssl, void *arg)
     const rt_vhost *v = SSL_get_ex_data(ssl, ssl_idx);
     if (!v || !v->staple)
         return SSL_TLSEXT_ERR_NOACK;
-    unsigned char *copy = OPENSSL_memdup(v->staple, (size_t)v->staple_len);
-    if (!copy || !SSL_set_tlsext_status_ocsp_resp(ssl, copy, v->staple_len)) {
+    long len = 0;
+    unsigned char *copy = tvc_rt_staple_get(v->staple, SSL_get_certificate(ssl), &len);
+    if (!copy || !SSL_set_tlsext_status_ocsp_resp(ssl, copy, len)) {
         OPENSSL_free(copy);
         return SSL_TLSEXT_ERR_NOACK;
     }
@@ -349,16 +324,11 @@ static int build_vhost(tvc_rt *rt, rt_vhost *v, unsigned pos, char *err, size_t 
      * (its session id context is per server). */
     v->sid_len = (unsigned)snprintf((char *)v->sid, sizeof v->sid, "tvc:%d:%u", rt->site->port,
                                     pos);
-    if (vh->ocsp_response) {
-        const unsigned char *p;
-        OCSP_RESPONSE *r = NULL;
-        if (load_file(vh->ocsp_response, &v->staple, &v->staple_len) != 0 ||
-            !(p = v->staple, r = d2i_OCSP_RESPONSE(NULL, &p, v->staple_len))) {
-            fail(err, len, vh, "cannot read the OCSP response %s (DER expected)",
-                 vh->ocsp_response);
-            return -1;
-        }
-        OCSP_RESPONSE_free(r);
+    char why[256];
+    if (vh->ocsp_response && !(v->staple = tvc_rt_staple_new(vh->ocsp_response, why,
+                                                             sizeof why))) {
+        fail(err, len, vh, "%s", why);
+        return -1;
     }
     return 0;
 }
@@ -585,7 +555,7 @@ void tvc_rt_free(tvc_rt *rt)
             sk_X509_pop_free(rt->v[i].certs[k].chain, X509_free);
         }
         free(rt->v[i].certs);
-        free(rt->v[i].staple);
+        tvc_rt_staple_free(rt->v[i].staple);
     }
     free(rt->v);
     for (unsigned i = 0; rt->pol && i < rt->n_pol; i++)

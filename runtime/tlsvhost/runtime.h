@@ -17,7 +17,9 @@
  * name gets the default, as the mod_tls docs describe. The chosen vhost's protocol
  * range, cipher lists, groups, client verification and OCSP staple apply
  * to the connection: they are set from the ClientHello callback, before
- * version and cipher negotiation.
+ * version and cipher negotiation. The OCSP response file is stapled (TLS
+ * 1.2 and 1.3) to the certificate it is about, and read again when the
+ * file changes, so a refreshed response needs no restart.
  *
  *     extern const tvc_rt_config tlsvhost_config;
  *     char err[256];
