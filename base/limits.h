@@ -51,8 +51,9 @@
 #define TVC_MAX_MACRO_OUTPUT ((size_t)4 << 20)
 
 /* Bytes that Use and ${VAR} may produce in one parse, all together: what
- * bounds memory. 100,000 vhosts from a 2 KiB macro are 200 MiB. */
-#define TVC_MAX_EXPANSION_TOTAL ((size_t)1 << 30)
+ * bounds memory (each byte is kept about twice: line and arguments).
+ * 10,000 vhosts from a 2 KiB macro are 20 MiB. */
+#define TVC_MAX_EXPANSION_TOTAL ((size_t)256 << 20)
 
 /* One line after ${VAR} expansion: as TVC_MAX_LINE, httpd's bound for a
  * line it reads. */
