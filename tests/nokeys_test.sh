@@ -18,27 +18,19 @@ cat "$P/ec.crt" "$P/ec.key" > "$P/ec-both.pem"
 ossl pkey -in "$P/rsa.key" -aes256 -passout pass:secret -out "$P/enc.key"
 for k in rsa ec; do ossl pkey -in "$P/$k.key" -outform DER -out "$P/$k.der"; done
 
-cat > "$T/httpd.conf" <<EOF
-LoadModule ssl_module /usr/lib/apache2/modules/mod_ssl.so
-Listen 443
-<VirtualHost *:443>
-    ServerName rsa.test
-    SSLEngine on
-    SSLCertificateFile $P/rsa.crt
-    SSLCertificateKeyFile $P/rsa.key
-</VirtualHost>
-<VirtualHost *:443>
-    ServerName ec.test
-    SSLEngine on
-    SSLCertificateFile $P/ec-both.pem
-</VirtualHost>
-<VirtualHost *:443>
-    ServerName enc.test
-    SSLEngine on
-    SSLCertificateFile $P/rsa.crt
-    SSLCertificateKeyFile $P/enc.key
-</VirtualHost>
-EOF
+# vhost NAME CERT [KEY]: one mod_ssl vhost.
+vhost() {
+    printf '<VirtualHost *:443>\n    ServerName %s\n    SSLEngine on\n' "$1"
+    printf '    SSLCertificateFile %s\n' "$2"
+    [ -z "${3:-}" ] || printf '    SSLCertificateKeyFile %s\n' "$3"
+    printf '</VirtualHost>\n'
+}
+{
+    printf 'LoadModule ssl_module /usr/lib/apache2/modules/mod_ssl.so\nListen 443\n'
+    vhost rsa.test "$P/rsa.crt" "$P/rsa.key"
+    vhost ec.test "$P/ec-both.pem"
+    vhost enc.test "$P/rsa.crt" "$P/enc.key"
+} > "$T/httpd.conf"
 
 # keep NAME: the last run's stdout and stderr join the scanned outputs.
 keep() { cp "$OUT" "$T/outs/$1.out"; cp "$ERR" "$T/outs/$1.err"; }
@@ -99,15 +91,7 @@ else
 fi
 
 # ---- no prompt: an encrypted key with a terminal on stdin ----------------------
-cat > "$T/enc.conf" <<EOF
-Listen 443
-<VirtualHost *:443>
-    ServerName enc.test
-    SSLEngine on
-    SSLCertificateFile $P/rsa.crt
-    SSLCertificateKeyFile $P/enc.key
-</VirtualHost>
-EOF
+{ printf 'Listen 443\n'; vhost enc.test "$P/rsa.crt" "$P/enc.key"; } > "$T/enc.conf"
 if python3 - "$TVC" "$T/enc.conf" > "$T/pty" 2>&1 <<'PY'
 import os, pty, select, sys, time
 pid, fd = pty.fork()
