@@ -5,6 +5,8 @@
 
 #include "checks/pki.h"
 
+#include "base/limits.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -134,12 +136,19 @@ static char *slurp(const char *path, size_t *len, char **err, struct stat *st)
     return buf;
 }
 
-/* All certificates in a PEM (or one DER) buffer, in file order. */
-static STACK_OF(X509) *read_certs(OSSL_LIB_CTX *lib, const char *buf, size_t len)
+/* All certificates in a PEM (or one DER) buffer, in file order; *many
+ * set when there are more than TVC_MAX_CERTS_PER_FILE (the rest unread). */
+static STACK_OF(X509) *read_certs(OSSL_LIB_CTX *lib, const char *buf, size_t len,
+                                  int *many)
 {
     STACK_OF(X509) *sk = sk_X509_new_null();
     BIO *b = BIO_new_mem_buf(buf, (int)len);
+    *many = 0;
     for (;;) {
+        if ((unsigned)sk_X509_num(sk) >= TVC_MAX_CERTS_PER_FILE) {
+            *many = 1;
+            break;
+        }
         X509 *x = X509_new_ex(lib, NULL);
         if (!PEM_read_bio_X509(b, &x, NULL, NULL)) {
             X509_free(x); /* left untouched by a failed read */
@@ -281,10 +290,31 @@ static void free_sum(tvc_certsum *s)
     free(s->issuer);
 }
 
+static char *too_many_certs(const char *path)
+{
+    return xprintf("'%s' holds more than %u certificates, the limit %s; "
+                   "only the first %u are looked at", path, TVC_MAX_CERTS_PER_FILE,
+                   TVC_LIMIT_NAME(TVC_MAX_CERTS_PER_FILE), TVC_MAX_CERTS_PER_FILE);
+}
+
+/* The names checks compare every name with every vhost: a certificate
+ * with more than TVC_MAX_CERT_SANS is reported and only that many read. */
 static void read_names(X509 *x, tvc_pki_job *j)
 {
     GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
     int n = gens ? sk_GENERAL_NAME_num(gens) : 0;
+    if ((unsigned)n > TVC_MAX_CERT_SANS) {
+        n = (int)TVC_MAX_CERT_SANS;
+        if (j->cert_status == TVC_FILE_OK) {
+            j->cert_status = TVC_FILE_WRONG_KIND;
+            j->cert_err = xprintf("certificate '%s' has %d subject alternative "
+                                  "names, over the limit %s (%u); only the first "
+                                  "%u are checked", j->cert,
+                                  sk_GENERAL_NAME_num(gens),
+                                  TVC_LIMIT_NAME(TVC_MAX_CERT_SANS),
+                                  TVC_MAX_CERT_SANS, TVC_MAX_CERT_SANS);
+        }
+    }
     j->dns = calloc((size_t)n + 1, sizeof *j->dns);
     j->ips = calloc((size_t)n + 1, sizeof *j->ips);
     if (!j->dns || !j->ips)
@@ -517,8 +547,12 @@ static void read_chain_files(const wctx *c, tvc_pki_job *j, STACK_OF(X509) *sent
             j->chain_status[i] = TVC_FILE_MISSING;
             continue;
         }
-        STACK_OF(X509) *cs = read_certs(c->lib, b, l);
-        if (!sk_X509_num(cs)) {
+        int many;
+        STACK_OF(X509) *cs = read_certs(c->lib, b, l, &many);
+        if (many) {
+            j->chain_status[i] = TVC_FILE_WRONG_KIND;
+            j->chain_err[i] = too_many_certs(j->chain[i]);
+        } else if (!sk_X509_num(cs)) {
             j->chain_status[i] = TVC_FILE_WRONG_KIND;
             j->chain_err[i] = xprintf("'%s' holds no certificate (it holds %s)",
                                       j->chain[i], pem_kinds(b));
@@ -573,9 +607,13 @@ static void run_job(const wctx *c, tvc_pki_job *j)
             j->key_status = TVC_FILE_MISSING;
         return;
     }
-    STACK_OF(X509) *certs = read_certs(c->lib, cbuf, clen);
+    int many;
+    STACK_OF(X509) *certs = read_certs(c->lib, cbuf, clen, &many);
     X509 *leaf = sk_X509_num(certs) ? sk_X509_value(certs, 0) : NULL;
-    if (!leaf) {
+    if (many) {
+        j->cert_status = TVC_FILE_WRONG_KIND;
+        j->cert_err = too_many_certs(j->cert);
+    } else if (!leaf) {
         j->cert_status = TVC_FILE_WRONG_KIND;
         j->cert_err = xprintf("'%s' holds no certificate (it holds %s)", j->cert,
                               has_key_pem(cbuf) ? "a private key" : pem_kinds(cbuf));

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/atomic_file.h"
 #include "checks/checks.h"
 #include "cli/cli.h"
 #include "emit/emit.h"
@@ -69,31 +70,14 @@ static const char *templates_dir(tvc_arena *a, const char *given)
     return tvc_arena_printf(a, "%s/templates", TVC_PKGDATADIR);
 }
 
-/* Temp file in the same directory, then rename: never a partial file. */
-static int write_atomic(tvc_arena *a, const char *path, const char *text, size_t len)
+/* Never a partial file (base/atomic_file.c). A new file takes the mode of
+ * the input it was converted from, as an edit in place would keep it. */
+static int write_atomic(const char *path, const char *src, const char *text, size_t len)
 {
-    char *tmp = tvc_arena_printf(a, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        fprintf(stderr, "tlsvhostc: cannot write '%s': %s\n", path, strerror(errno));
-        return -1;
-    }
     struct stat st;
-    fchmod(fd, stat(path, &st) == 0 ? (st.st_mode & 0777) : 0644);
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, text + off, len - off);
-        if (w < 0) {
-            fprintf(stderr, "tlsvhostc: cannot write '%s': %s\n", path, strerror(errno));
-            close(fd);
-            unlink(tmp);
-            return -1;
-        }
-        off += (size_t)w;
-    }
-    if (close(fd) != 0 || rename(tmp, path) != 0) {
+    mode_t mode = src && stat(src, &st) == 0 ? st.st_mode : 0644;
+    if (tvc_file_replace(path, text, len, TVC_MODE_KEEP, mode) != 0) {
         fprintf(stderr, "tlsvhostc: cannot write '%s': %s\n", path, strerror(errno));
-        unlink(tmp);
         return -1;
     }
     return 0;
@@ -289,7 +273,7 @@ static int write_out(tvc_arena *a, const tvc_opts *o, tvc_out_file *files)
         if (!f->dst)
             continue;
         char *dst = tvc_arena_strdup(a, f->dst);
-        if (mkdirs(dst) != 0 || write_atomic(a, dst, f->text ? f->text : "", f->len) != 0)
+        if (mkdirs(dst) != 0 || write_atomic(dst, f->path, f->text ? f->text : "", f->len) != 0)
             return -1;
     }
     return 0;

@@ -1,9 +1,12 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <jansson.h>
 
+#include "base/atomic_file.h"
 #include "cli/cli.h"
 #include "ir/json.h"
 
@@ -42,16 +45,18 @@ int tvc_cmd_ir(int argc, char **argv)
     json_t *j = tvc_ir_to_json(ir);
     int rc = tvc_exit_status(&o, &d);
     if (o.output) {
-        char *tmp = tvc_arena_printf(a, "%s.tmpXXXXXX", o.output);
-        int fd = mkstemp(tmp);
-        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (!f || json_dumpf(j, f, JSON_INDENT(2)) != 0 || fputc('\n', f) == EOF ||
-            fclose(f) != 0 || rename(tmp, o.output) != 0) {
+        char *text = json_dumps(j, JSON_INDENT(2));
+        size_t len = text ? strlen(text) : 0;
+        char *nl = text ? realloc(text, len + 2) : NULL;
+        if (nl) {
+            text = nl;
+            memcpy(text + len, "\n", 2);
+        }
+        if (!nl || tvc_file_replace(o.output, text, len + 1, TVC_MODE_KEEP, 0644) != 0) {
             perror("tlsvhostc ir: cannot write output");
-            if (fd >= 0)
-                remove(tmp);
             rc = TVC_EXIT_USAGE;
         }
+        free(text);
     } else {
         json_dumpf(j, stdout, JSON_INDENT(2));
         fputc('\n', stdout);

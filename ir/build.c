@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/limits.h"
 #include "ir/dialect.h"
 #include "parser/cond.h"
 #include "parser/httpd_directives.h"
@@ -151,6 +152,23 @@ static tvc_proxy_tls *new_proxy(tvc_arena *a)
     return p;
 }
 
+/* The longest TLS argument is a cipher or priority string: the policy
+ * engine expands each of its words, so a megabyte of them is refused
+ * before it gets there (TVC_MAX_CIPHER_STRING). */
+static int args_fit(walk *w, const tvc_node *n)
+{
+    size_t len = 0;
+    for (int i = 0; i < n->argc; i++)
+        len += strlen(n->argv[i]) + 1;
+    if (len <= TVC_MAX_CIPHER_STRING)
+        return 1;
+    tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc, (unsigned)strlen(n->name),
+                 "the arguments of %s are %zu bytes long, over the limit %s "
+                 "(%zu bytes); ignored", n->name, len,
+                 TVC_LIMIT_NAME(TVC_MAX_CIPHER_STRING), TVC_MAX_CIPHER_STRING);
+    return 0;
+}
+
 static void tls_directive(walk *w, const tvc_node *n, const tvc_cmd *cmd,
                           const tvc_dialect *dl)
 {
@@ -169,7 +187,7 @@ static void tls_directive(walk *w, const tvc_node *n, const tvc_cmd *cmd,
                      ctx_name(w->context), allowed_list(w->a, cmd->contexts));
         return;
     }
-    if (!arity_ok(w, n, cmd))
+    if (!arity_ok(w, n, cmd) || !args_fit(w, n))
         return;
     /* Per-directory TLS settings (renegotiation, SSLRequire) are kept as
      * written on the enclosing server; they have no per-vhost meaning. */

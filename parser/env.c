@@ -2,6 +2,8 @@
 
 #include "parser/env.h"
 
+#include "base/limits.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -110,6 +112,12 @@ char *tvc_env_expand(const tvc_env *e, tvc_arena *a, const char *s, size_t len,
             i += nl + 3;
         } else {
             i++;
+        }
+        /* A Define of two ${VAR}s doubles a value at each level. */
+        if (sl > TVC_MAX_EXPANDED_LINE - n) {
+            if (miss)
+                miss->too_long = 1;
+            break;
         }
         if (n + sl + 1 > cap) {
             while (n + sl + 1 > cap)

@@ -20,6 +20,7 @@ typedef struct tvc_env_missing {
     size_t n;
     size_t off[16];
     const char *name[16];
+    int too_long; /* cut at TVC_MAX_EXPANDED_LINE */
 } tvc_env_missing;
 
 void tvc_env_init(tvc_env *e, tvc_arena *a);

@@ -41,6 +41,12 @@ static void append(tvc_line *l, const char *s, size_t n)
 
 static void add_seg(tvc_line *l, unsigned line)
 {
+    /* Past the limit the rest of the logical line is still consumed (so
+     * the next line starts in the right place) but no longer recorded. */
+    if (l->nseg >= TVC_MAX_CONTINUATIONS) {
+        l->too_many_segs = 1;
+        return;
+    }
     if (l->nseg == l->seg_cap) {
         l->seg_cap = l->seg_cap ? l->seg_cap * 2 : 4;
         l->seg_off = xrealloc(l->seg_off, l->seg_cap * sizeof *l->seg_off);
@@ -58,6 +64,7 @@ int tvc_reader_next(tvc_reader *r, tvc_line *l)
     l->len = 0;
     l->nseg = 0;
     l->too_long = 0;
+    l->too_many_segs = 0;
     l->nul_at = 0;
     if (!l->text)
         append(l, "", 0);
@@ -82,7 +89,8 @@ int tvc_reader_next(tvc_reader *r, tvc_line *l)
          * before the backslash (2.2 did, and dropped the escape). */
         int cont = nl && phys >= 1 && s[phys - 1] == '\\';
         add_seg(l, r->lineno);
-        append(l, s, cont ? phys - 1 : phys);
+        if (!l->too_many_segs)
+            append(l, s, cont ? phys - 1 : phys);
         l->raw_len = (size_t)(s + n - l->raw);
         if (!cont || r->pos >= r->len)
             break;

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#define TVC_MAX_LINE (1u << 20) /* one logical line; httpd's limit is smaller */
+#include "base/limits.h"
 
 typedef struct tvc_line {
     char *text;          /* joined logical line (scratch, reused) */
@@ -19,7 +19,8 @@ typedef struct tvc_line {
     size_t *seg_off;     /* offset in text where each physical line starts */
     unsigned *seg_line;
     unsigned seg_cap;
-    int too_long;        /* the line was cut at TVC_MAX_LINE */
+    int too_long;        /* cut at TVC_MAX_LINE bytes */
+    int too_many_segs;   /* more than TVC_MAX_CONTINUATIONS lines joined */
     size_t nul_at;       /* offset+1 of a NUL byte in the line, 0 if none */
 } tvc_line;
 

@@ -76,14 +76,16 @@ int tvc_macro_undef(tvc_macros *m, const char *name)
     return 0;
 }
 
+/* NULL when the line would pass `budget` bytes: a parameter written a
+ * thousand times and given a long argument multiplies both. */
 static char *substitute(tvc_arena *a, const tvc_macro *m, const char *s,
-                        const char **argv)
+                        const char **argv, size_t budget)
 {
     size_t cap = strlen(s) + 1, n = 0;
-    for (int i = 0; i < m->nparams; i++)
-        cap += strlen(argv[i]) * 8;
     char *out = tvc_arena_alloc(a, cap);
     for (size_t i = 0; s[i];) {
+        if (n >= budget)
+            return NULL;
         int best = -1;
         size_t blen = 0;
         for (int p = 0; p < m->nparams; p++) {
@@ -115,9 +117,11 @@ static char *substitute(tvc_arena *a, const tvc_macro *m, const char *s,
 }
 
 tvc_macro *tvc_macro_expand(tvc_macros *m, tvc_arena *a, const char *name,
-                            int argc, const char **argv, tvc_macro_line **out,
+                            int argc, const char **argv, size_t budget,
+                            size_t *used, tvc_macro_line **out,
                             size_t *n_out, const char **err)
 {
+    *used = 0;
     tvc_macro *x = find(m, name);
     if (!x) {
         *err = tvc_arena_printf(a, "no macro named '%s' is defined", name);
@@ -131,7 +135,13 @@ tvc_macro *tvc_macro_expand(tvc_macros *m, tvc_arena *a, const char *name,
     }
     tvc_macro_line *l = tvc_arena_alloc(a, (x->n ? x->n : 1) * sizeof *l);
     for (size_t i = 0; i < x->n; i++) {
-        l[i].text = substitute(a, x, x->lines[i].text, argv);
+        l[i].text = substitute(a, x, x->lines[i].text, argv, budget - *used);
+        if (!l[i].text) {
+            *err = NULL; /* the caller knows which limit it passed */
+            *used = (size_t)-1;
+            return NULL;
+        }
+        *used += strlen(l[i].text) + 1;
         l[i].line = x->lines[i].line;
     }
     *out = l;

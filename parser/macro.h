@@ -36,8 +36,13 @@ tvc_macro *tvc_macro_define(tvc_macros *m, tvc_arena *a, int argc,
                             const char **err);
 void tvc_macro_add_line(tvc_macro *m, tvc_arena *a, const char *text, unsigned line);
 int tvc_macro_undef(tvc_macros *m, const char *name);
+/* Substitutes the arguments into a copy of the body; fails (with *err)
+ * rather than produce more than `budget` bytes (then *used is (size_t)-1
+ * and *err NULL);
+ * otherwise *used is the bytes it made. */
 tvc_macro *tvc_macro_expand(tvc_macros *m, tvc_arena *a, const char *name,
-                            int argc, const char **argv, tvc_macro_line **out,
+                            int argc, const char **argv, size_t budget,
+                            size_t *used, tvc_macro_line **out,
                             size_t *n_out, const char **err);
 
 #endif

@@ -19,14 +19,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/limits.h"
 #include "parser/cond.h"
 #include "parser/env.h"
 #include "parser/lines.h"
 #include "parser/macro.h"
 #include "parser/words.h"
 
-#define MAX_FILE_SIZE ((size_t)512 << 20)
-#define MAX_NESTING 256
 
 typedef struct pstate pstate;
 
@@ -44,8 +43,12 @@ struct pstate {
     tvc_env env;
     tvc_macros macros;
     struct open_file *files; /* realpaths being read, for include-loop */
-    unsigned depth;          /* include + macro nesting */
+    unsigned depth;          /* include nesting */
     unsigned max_depth;
+    unsigned macro_depth;    /* Use inside Use */
+    size_t expanded;         /* bytes made by Use and ${VAR}, all together */
+    size_t use_bytes;        /* made by the outermost Use being expanded */
+    int expansion_full;      /* TVC_MAX_EXPANSION_TOTAL reported */
     int root_fixed;          /* --server-root given: ServerRoot is ignored */
     size_t mod_cap;
     tvc_line line;           /* scratch, reused by every source */
@@ -236,6 +239,9 @@ static tvc_loc loc_at(const source *src, const tvc_line *l, size_t off)
 
 /* ---- file reading ----------------------------------------------------- */
 
+#define FILE_TOO_LARGE "file too large: over the limit " \
+    TVC_LIMIT_NAME(TVC_MAX_FILE_SIZE) " (512 MiB)"
+
 /* Reads a whole regular file; NULL with a message in *why otherwise. */
 static char *slurp(const char *path, size_t *len, const char **why)
 {
@@ -250,8 +256,8 @@ static char *slurp(const char *path, size_t *len, const char **why)
         close(fd);
         return NULL;
     }
-    if ((size_t)st.st_size > MAX_FILE_SIZE) {
-        *why = "file too large (over 512 MiB)";
+    if ((size_t)st.st_size > TVC_MAX_FILE_SIZE) {
+        *why = FILE_TOO_LARGE;
         close(fd);
         return NULL;
     }
@@ -262,8 +268,8 @@ static char *slurp(const char *path, size_t *len, const char **why)
         abort();
     for (;;) {
         if (n == cap) {
-            if (cap >= MAX_FILE_SIZE) {
-                *why = "file too large (over 512 MiB)";
+            if (cap >= TVC_MAX_FILE_SIZE) {
+                *why = FILE_TOO_LARGE;
                 free(buf);
                 close(fd);
                 return NULL;
@@ -301,6 +307,7 @@ static const char *abs_path(pstate *ps, const char *p)
 
 static void parse_one_file(pstate *ps, const char *path, tvc_node *inc,
                            const tvc_origin *origin, int optional);
+static int files_left(pstate *ps, tvc_node *inc, size_t n, const char *what);
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -351,12 +358,27 @@ static void include_dir(pstate *ps, const char *dir, tvc_node *inc,
     if (!names)
         abort();
     qsort(names, n, sizeof *names, cmp_str);
+    int fits = files_left(ps, inc, n, dir);
     for (size_t i = 0; i < n; i++) {
         const char *p = tvc_arena_printf(ps->a, "%s/%s", dir, names[i]);
-        parse_one_file(ps, p, inc, origin, 0);
+        if (fits)
+            parse_one_file(ps, p, inc, origin, 0);
         free(names[i]);
     }
     free(names);
+}
+
+/* 1 when `n` more files fit under TVC_MAX_INCLUDED_FILES; reported once
+ * otherwise, so that a wildcard over 100,000 files is one error. */
+static int files_left(pstate *ps, tvc_node *inc, size_t n, const char *what)
+{
+    if (ps->cfg->n_files + n <= TVC_MAX_INCLUDED_FILES)
+        return 1;
+    tvc_diag_add(ps->d, "include-missing", TVC_ERROR, &inc->loc, 0,
+                 "'%s' would bring the files read to %zu, over the limit %s "
+                 "(%u); not included", what, ps->cfg->n_files + n,
+                 TVC_LIMIT_NAME(TVC_MAX_INCLUDED_FILES), TVC_MAX_INCLUDED_FILES);
+    return 0;
 }
 
 static void parse_one_file(pstate *ps, const char *path, tvc_node *inc,
@@ -375,21 +397,12 @@ static void parse_one_file(pstate *ps, const char *path, tvc_node *inc,
                      path, dangling ? "" : strerror(errno));
         return;
     }
-    if (S_ISDIR(st.st_mode)) {
-        if (ps->depth >= ps->max_depth) {
-            tvc_diag_add(ps->d, "include-loop", TVC_ERROR, &inc->loc, 0,
-                         "include depth exceeds %u at directory '%s'",
-                         ps->max_depth, path);
-            return;
-        }
-        ps->depth++;
-        include_dir(ps, path, inc, origin);
-        ps->depth--;
-        return;
-    }
     char real[PATH_MAX];
     if (!realpath(path, real))
         snprintf(real, sizeof real, "%s", path);
+    /* Directories are on the stack too: a symbolic link back to a
+     * directory being read would otherwise fan out until the depth limit,
+     * twice as wide at each level with two such links. */
     for (struct open_file *f = ps->files; f; f = f->up)
         if (strcmp(f->real, real) == 0) {
             tvc_diag_add(ps->d, "include-loop", TVC_ERROR, &inc->loc, 0,
@@ -397,11 +410,29 @@ static void parse_one_file(pstate *ps, const char *path, tvc_node *inc,
                          ps->files->real);
             return;
         }
-    if (ps->depth >= ps->max_depth) {
-        tvc_diag_add(ps->d, "include-loop", TVC_ERROR, &inc->loc, 0,
-                     "include depth exceeds %u at '%s'", ps->max_depth, path);
+    if (S_ISDIR(st.st_mode)) {
+        if (ps->depth >= ps->max_depth) {
+            tvc_diag_add(ps->d, "include-loop", TVC_ERROR, &inc->loc, 0,
+                         "include depth exceeds the limit %s (%u) at directory '%s'",
+                         TVC_LIMIT_NAME(TVC_MAX_INCLUDE_DEPTH), ps->max_depth, path);
+            return;
+        }
+        struct open_file od = {real, ps->files};
+        ps->files = &od;
+        ps->depth++;
+        include_dir(ps, path, inc, origin);
+        ps->depth--;
+        ps->files = od.up;
         return;
     }
+    if (ps->depth >= ps->max_depth) {
+        tvc_diag_add(ps->d, "include-loop", TVC_ERROR, &inc->loc, 0,
+                     "include depth exceeds the limit %s (%u) at '%s'",
+                     TVC_LIMIT_NAME(TVC_MAX_INCLUDE_DEPTH), ps->max_depth, path);
+        return;
+    }
+    if (!files_left(ps, inc, 1, path))
+        return;
     size_t len;
     const char *why = NULL;
     char *buf = slurp(path, &len, &why);
@@ -459,6 +490,10 @@ static void do_include(pstate *ps, tvc_node *n, int optional)
         globfree(&g);
         return;
     }
+    if (!files_left(ps, n, g.gl_pathc, pat)) {
+        globfree(&g);
+        return;
+    }
     qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, cmp_path);
     for (size_t i = 0; i < g.gl_pathc; i++)
         parse_one_file(ps, tvc_arena_strdup(ps->a, g.gl_pathv[i]), n, o, 0);
@@ -513,6 +548,43 @@ static int is_name(const char *a, const char *b)
     return strcasecmp(a, b) == 0;
 }
 
+/* Counts `bytes` more of Use and ${VAR} output against
+ * TVC_MAX_EXPANSION_TOTAL; past it, reports once and returns 0. */
+static int expansion_fits(pstate *ps, const tvc_loc *at, size_t bytes)
+{
+    if (bytes <= TVC_MAX_EXPANSION_TOTAL - ps->expanded) {
+        ps->expanded += bytes;
+        return 1;
+    }
+    if (!ps->expansion_full)
+        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, at, 0,
+                     "macro and ${VAR} expansion would pass the limit %s "
+                     "(%zu MiB in all); this and later expansions are skipped",
+                     TVC_LIMIT_NAME(TVC_MAX_EXPANSION_TOTAL),
+                     TVC_MAX_EXPANSION_TOTAL >> 20);
+    ps->expansion_full = 1;
+    return 0;
+}
+
+/* A Use whose output would pass TVC_MAX_MACRO_OUTPUT (with the Uses
+ * inside it) or TVC_MAX_EXPANSION_TOTAL: reported once; from then on no
+ * macro is expanded, so a doubling macro costs one budget, not one per
+ * level. */
+static void macro_too_big(pstate *ps, tvc_node *n)
+{
+    int total = TVC_MAX_EXPANSION_TOTAL - ps->expanded <
+                TVC_MAX_MACRO_OUTPUT - ps->use_bytes;
+    tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                 "expanding macro '%s' would pass the limit %s (%zu MiB%s); "
+                 "it and later macros are not expanded", n->argv[0],
+                 total ? TVC_LIMIT_NAME(TVC_MAX_EXPANSION_TOTAL)
+                       : TVC_LIMIT_NAME(TVC_MAX_MACRO_OUTPUT),
+                 (total ? TVC_MAX_EXPANSION_TOTAL : TVC_MAX_MACRO_OUTPUT) >> 20,
+                 total ? " of macro and ${VAR} output in all"
+                       : " from one Use, the Uses inside it included");
+    ps->expansion_full = 1;
+}
+
 static void handle_directive(pstate *ps, tvc_node *n)
 {
     const char *nm = n->name;
@@ -554,26 +626,49 @@ static void handle_directive(pstate *ps, tvc_node *n)
         const char *err = NULL;
         tvc_macro_line *lines = NULL;
         size_t nl = 0;
-        tvc_macro *m = tvc_macro_expand(&ps->macros, ps->a, n->argv[0],
-                                        n->argc - 1, n->argv + 1, &lines,
-                                        &nl, &err);
+        size_t bytes = 0;
+        if (!ps->macro_depth)
+            ps->use_bytes = 0;
+        size_t budget = TVC_MAX_MACRO_OUTPUT - ps->use_bytes;
+        if (budget > TVC_MAX_EXPANSION_TOTAL - ps->expanded)
+            budget = TVC_MAX_EXPANSION_TOTAL - ps->expanded;
+        tvc_macro *m = ps->expansion_full ? NULL
+                       : tvc_macro_expand(&ps->macros, ps->a, n->argv[0],
+                                          n->argc - 1, n->argv + 1, budget,
+                                          &bytes, &lines, &nl, &err);
+        if (!m && ps->expansion_full)
+            return; /* reported once, where the limit was reached */
+        if (!m && bytes == (size_t)-1) {
+            macro_too_big(ps, n);
+            return;
+        }
         if (!m) {
             tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0, "%s", err);
             return;
         }
-        if (m->in_use || ps->depth >= ps->max_depth) {
+        if (m->in_use) {
             tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
                          "recursive use of macro '%s'", m->name);
             return;
         }
+        if (ps->macro_depth >= TVC_MAX_MACRO_DEPTH) {
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                         "macros used inside each other deeper than the limit "
+                         "%s (%u); '%s' is not expanded",
+                         TVC_LIMIT_NAME(TVC_MAX_MACRO_DEPTH), TVC_MAX_MACRO_DEPTH,
+                         m->name);
+            return;
+        }
+        ps->use_bytes += bytes;
+        expansion_fits(ps, &n->loc, bytes); /* fits: expand made no more */
         tvc_origin *o = tvc_arena_alloc(ps->a, sizeof *o);
         *o = (tvc_origin){TVC_ORIGIN_MACRO, m->name, n->loc};
         source ms = {.file = m->file, .origin = o, .mlines = lines,
                      .n_mlines = nl};
         m->in_use = 1;
-        ps->depth++;
+        ps->macro_depth++;
         parse_source(ps, &ms, n, 1);
-        ps->depth--;
+        ps->macro_depth--;
         m->in_use = 0;
     } else if (is_name(nm, "UndefMacro")) {
         if (n->argc != 1 || !tvc_macro_undef(&ps->macros, n->argv[0]))
@@ -594,6 +689,7 @@ static int next_line(source *src, tvc_line *l)
     l->len = 0;
     l->nseg = 0;
     l->too_long = 0;
+    l->too_many_segs = 0;
     l->nul_at = 0;
     size_t n = strlen(ml->text);
     if (n + 1 > l->cap) {
@@ -843,10 +939,11 @@ if (act && strcasecmp(n->name, "Macro") == 0) {
             n->flags |= TVC_NF_COND_TRUE;
     }
 }
-if (st->n == MAX_NESTING) {
+if (st->n == TVC_MAX_NESTING) {
     tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
-                 "sections nested deeper than %d levels; what is inside "
-                 "is not applied", MAX_NESTING);
+                 "sections nested deeper than the limit %s (%u levels); what "
+                 "is inside is not applied", TVC_LIMIT_NAME(TVC_MAX_NESTING),
+                 TVC_MAX_NESTING);
     child_active = 0;
 }
     push(st, n, child_active);
@@ -857,7 +954,18 @@ if (st->n == MAX_NESTING) {
 static const char *expand_vars(pstate *ps, source *src, tvc_line *l, size_t b, size_t e)
 {
     tvc_env_missing miss = {0};
-    const char *x = tvc_env_expand(&ps->env, ps->a, l->text + b, e - b, &miss);
+    const char *x = ps->expansion_full ? NULL
+                    : tvc_env_expand(&ps->env, ps->a, l->text + b, e - b, &miss);
+    tvc_loc at = loc_at(src, l, b);
+    if (!x || !expansion_fits(ps, &at, strlen(x) + 1))
+        return NULL;
+    if (miss.too_long) {
+        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &at, 0,
+                     "line longer than %zu bytes after ${VAR} expansion (limit "
+                     "%s); skipped", TVC_MAX_EXPANDED_LINE,
+                     TVC_LIMIT_NAME(TVC_MAX_EXPANDED_LINE));
+        return NULL;
+    }
     for (size_t i = 0; i < miss.n; i++) {
         tvc_loc lc = loc_at(src, l, b + miss.off[i]);
         tvc_diag_add(ps->d, "undefined-variable", TVC_WARNING, &lc,
@@ -880,10 +988,17 @@ static int unreadable_line(pstate *ps, source *src, tvc_line *l)
                      src->file);
         return -1;
     }
-    if (l->too_long) {
+    if (l->too_long || l->too_many_segs) {
         tvc_loc lc = loc_at(src, l, 0);
-        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc, 0,
-                     "line longer than %u bytes; skipped", TVC_MAX_LINE);
+        if (l->too_many_segs)
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc, 0,
+                         "more than %u lines joined by continuation "
+                         "(limit %s); skipped", TVC_MAX_CONTINUATIONS,
+                         TVC_LIMIT_NAME(TVC_MAX_CONTINUATIONS));
+        else
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &lc, 0,
+                         "line longer than %zu bytes (limit %s); skipped",
+                         TVC_MAX_LINE, TVC_LIMIT_NAME(TVC_MAX_LINE));
         return 1;
     }
     return 0;
@@ -928,10 +1043,10 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
     while (next_line(src, l)) {
         ps->cfg->n_lines++;
         frame *top = &st.v[st.n - 1];
-        /* Past MAX_NESTING the tree stops getting deeper (everything hangs
+        /* Past TVC_MAX_NESTING the tree stops getting deeper (everything hangs
          * off the deepest allowed section, inactive), so walking it can
          * never exhaust the C stack. */
-        tvc_node *cur = st.n > MAX_NESTING ? st.v[MAX_NESTING - 1].sec : top->sec;
+        tvc_node *cur = st.n > TVC_MAX_NESTING ? st.v[TVC_MAX_NESTING - 1].sec : top->sec;
         int act = top->active;
         int bad = unreadable_line(ps, src, l);
         if (bad < 0)
@@ -968,6 +1083,8 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         size_t xb = b, xe = e;
         if (act && memchr(t + b, '$', e - b) && memmem(t + b, e - b, "${", 2)) {
             x = expand_vars(ps, src, l, b, e);
+            if (!x)
+                continue;
             xb = 0;
             xe = strlen(x);
         }
@@ -1023,7 +1140,8 @@ tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
     ps.ta = opts && opts->tree_arena ? opts->tree_arena : a;
     ps.d = d;
     ps.opts = opts;
-    ps.max_depth = opts && opts->max_include_depth ? opts->max_include_depth : 64;
+    ps.max_depth = opts && opts->max_include_depth ? opts->max_include_depth
+                                                  : TVC_MAX_INCLUDE_DEPTH;
     tvc_config *cfg = tvc_arena_calloc(a, sizeof *cfg);
     ps.cfg = cfg;
     tvc_env_init(&ps.env, a);

@@ -19,7 +19,7 @@ typedef struct tvc_parse_opts {
     tvc_define *defines;      /* -D NAME[=VALUE] */
     const char *env_file;     /* `export VAR=value` lines, e.g. Debian envvars */
     const char *httpd_version; /* for <IfVersion>; NULL: "2.4.71" */
-    unsigned max_include_depth; /* 0: 64 */
+    unsigned max_include_depth; /* 0: TVC_MAX_INCLUDE_DEPTH */
     /* For check: no comment or blank nodes and no verbatim text (but for
      * TLS directives, whose text locates errors inside arguments), so a
      * 10,000-vhost config costs far less memory. */
