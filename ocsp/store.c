@@ -1,7 +1,6 @@
-/* Writing a response file that a server reads at any moment: the new
- * bytes go to a temporary file in the same directory, reach the disk,
- * and replace the old file by rename(2), which readers see whole or not
- * at all; the directory is synced so the rename survives a crash. */
+/* Writing a response file that a server reads at any moment: through
+ * tvc_file_replace (base/atomic_file.h), so readers see the old or the new
+ * file whole, and only when the new response is not worse than the old. */
 #include "config.h"
 
 #include <errno.h>
@@ -12,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/atomic_file.h"
 #include "ocsp/ocsp.h"
 
 static int read_all(const char *path, unsigned char **out, size_t *len)
@@ -58,37 +58,6 @@ static int existing_better(const char *path, const tvc_ocsp_result *fresh, X509 
     return better;
 }
 
-static int write_fd(int fd, const unsigned char *p, size_t len)
-{
-    while (len) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        len -= (size_t)w;
-    }
-    return fsync(fd);
-}
-
-static int sync_dir(const char *path)
-{
-    char *dir = strdup(path);
-    if (!dir)
-        return -1;
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *(slash == dir ? slash + 1 : slash) = 0;
-    int fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY);
-    free(dir);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
 static int say(char **why, const char *fmt, const char *path)
 {
     if (asprintf(why, fmt, path, strerror(errno)) < 0)
@@ -109,25 +78,8 @@ int tvc_ocsp_store(const char *path, const unsigned char *der, size_t len, X509 
             *why = NULL;
         return 0;
     }
-    char *tmp = NULL;
-    if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
-        abort();
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return say(why, "cannot write beside '%s': %s", path);
-    }
-    int rc = write_fd(fd, der, len);
-    rc |= fchmod(fd, 0644);
-    if (close(fd) != 0 || rc != 0 || rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        free(tmp);
-        errno = e;
+    /* An OCSP response is public: the replaced file's mode, 0644 for a new one. */
+    if (tvc_file_replace(path, der, len, TVC_MODE_KEEP, 0644) != 0)
         return say(why, "cannot write '%s': %s", path);
-    }
-    free(tmp);
-    if (sync_dir(path) != 0)
-        return say(why, "wrote '%s' but cannot sync its directory: %s", path);
     return 1;
 }
