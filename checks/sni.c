@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "checks/internal.h"
+#include "base/path.h"
 #include "base/smap.h"
 
 static const char *norm_addr(const char *a)
@@ -265,8 +266,8 @@ void tvc_sni_map_print(FILE *f, const tvc_ir *ir, const tvc_sni_map *m)
             fprintf(f, "  %-8s %s", k == 0 ? "default" : "", name ? name : "(no ServerName)");
             for (size_t q = 0; q < vh->aliases.n; q++)
                 fprintf(f, " %s", vh->aliases.v[q]);
-            fprintf(f, "\n           cert %s  (%s:%u)\n", first_cert(vh),
-                    vh->loc.file ? vh->loc.file : "?", vh->loc.line);
+            fprintf(f, "\n           cert %s  (%s:%u)\n", tvc_path_shown(first_cert(vh)),
+                    vh->loc.file ? tvc_path_shown(vh->loc.file) : "?", vh->loc.line);
         }
     }
 }
