@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # check --profile: each finding names the version of Mozilla's guidelines
 # it holds the config to; NAME@VERSION chooses another version. 5.7 differs
 # from 5.6 (the default) by TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256 at the
