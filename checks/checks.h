@@ -14,7 +14,9 @@ typedef struct tvc_check_opts {
     int expiry_warn_days; /* cert-expiring window; default 30 */
     int threads;          /* 0: one per core */
     const char *profile;  /* --profile: "modern", "intermediate", "old" */
-    struct json_t *profile_data; /* share/mozilla-tls-profiles.json (caller owns) */
+    const char *profile_version; /* of Mozilla's guidelines: "5.6", "5.7" */
+    /* That profile's object in share/mozilla-tls-profiles.json (caller owns) */
+    struct json_t *profile_data;
     /* Called now and then from the calling thread while certificates are
      * read (done of total); the library itself never prints. */
     void (*progress)(void *ud, size_t done, size_t total);

@@ -47,22 +47,22 @@ static void diff_suites(tvc_check_run *r, const tvc_vhost *vh, const tvc_loc *lo
     }
     if (ne)
         tvc_check_report(r, vh, "profile-mismatch", TVC_WARNING, loc, 0,
-                         "%s suites the '%s' profile does not allow: %s", what, name, extra);
+                         "%s suites the %s does not allow: %s", what, name, extra);
     if (nm)
         tvc_check_report(r, vh, "profile-mismatch", TVC_NOTE, loc, 0,
-                         "%s suites of the '%s' profile that are not enabled: %s", what,
+                         "%s suites of the %s that are not enabled: %s", what,
                          name, missing);
 }
 
 void tvc_check_profile(tvc_check_run *r)
 {
-    if (!r->o->profile)
+    const json_t *p = r->o->profile_data;
+    if (!r->o->profile || !p)
         return;
-    const json_t *p = json_object_get(json_object_get(r->o->profile_data, "profiles"),
-                                      r->o->profile);
-    if (!p)
-        return;
-    const char *name = r->o->profile;
+    /* The guidelines change between versions: every message says which
+     * one the config is held to. */
+    const char *name = tvc_arena_printf(r->a, "'%s' profile (Mozilla guidelines %s)",
+                                        r->o->profile, r->o->profile_version);
     const json_t *vers = json_object_get(p, "tls_versions");
     const tvc_tls *last = NULL;
     for (size_t k = 0; k < r->ir->n_vhosts; k++) {
@@ -80,7 +80,7 @@ void tvc_check_profile(tvc_check_run *r)
             int want = in_list(vers, tvc_proto_name(v));
             if (on != want)
                 tvc_check_report(r, vh, "profile-mismatch", TVC_WARNING, loc, 0,
-                                 "%s is %s; the '%s' profile %s it", tvc_proto_name(v),
+                                 "%s is %s; the %s %s it", tvc_proto_name(v),
                                  on ? "enabled" : "not enabled", name,
                                  want ? "includes" : "excludes");
         }
@@ -98,7 +98,7 @@ void tvc_check_profile(tvc_check_run *r)
         if (pref != want_pref)
             tvc_check_report(r, vh, "profile-mismatch", TVC_NOTE,
                              t->ciphers.preference_loc.file ? &t->ciphers.preference_loc : loc,
-                             0, "the %s's cipher order wins; the '%s' profile wants the %s's",
+                             0, "the %s's cipher order wins; the %s wants the %s's",
                              pref ? "server" : "client", name, want_pref ? "server" : "client");
     }
 }

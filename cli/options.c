@@ -156,21 +156,43 @@ int tvc_cli_set_now(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
     return -1;
 }
 
+/* NAME or NAME@VERSION: the guidelines' version is part of the choice,
+ * since configs made from an older version differ (5.7's intermediate
+ * list has a suite 5.6's lacks); without @ the bundled default. */
 int tvc_cli_set_profile(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
                         const char *cmd, const char *arg)
 {
     (void)opt;
-    if (strcmp(arg, "modern") && strcmp(arg, "intermediate") && strcmp(arg, "old")) {
-        fprintf(stderr, "tlsvhostc %s: --profile takes modern, intermediate or old, not '%s'\n",
-                cmd, arg);
+    const char *at = strchr(arg, '@');
+    const char *name = at ? tvc_arena_strndup(a, arg, (size_t)(at - arg)) : arg;
+    if (strcmp(name, "modern") && strcmp(name, "intermediate") && strcmp(name, "old")) {
+        fprintf(stderr, "tlsvhostc %s: --profile takes modern, intermediate or old "
+                "(optionally @VERSION of Mozilla's guidelines), not '%s'\n", cmd, arg);
         return -1;
     }
-    o->check.profile = arg;
-    if (!(o->check.profile_data = tvc_cli_data_json(a, "mozilla-tls-profiles.json"))) {
+    json_t *data = tvc_cli_data_json(a, "mozilla-tls-profiles.json");
+    if (!data) {
         fprintf(stderr, "tlsvhostc %s: cannot read mozilla-tls-profiles.json from %s (set "
                 "TLSVHOSTC_DATADIR)\n", cmd, TVC_PKGDATADIR);
         return -1;
     }
+    json_t *versions = json_object_get(data, "versions");
+    const char *ver = at ? at + 1 : json_string_value(json_object_get(data, "default_version"));
+    json_t *p = json_object_get(json_object_get(json_object_get(versions, ver ? ver : ""),
+                                                "profiles"), name);
+    if (!p) {
+        const char *have = "", *v;
+        json_t *val;
+        json_object_foreach(versions, v, val)
+            have = tvc_arena_printf(a, "%s%s%s", have, *have ? ", " : "", v);
+        fprintf(stderr, "tlsvhostc %s: no '%s' profile of Mozilla's guidelines %s in "
+                "mozilla-tls-profiles.json (it has versions %s)\n", cmd, name,
+                ver ? ver : "(no default_version)", have);
+        return -1;
+    }
+    o->check.profile = name;
+    o->check.profile_version = ver;
+    o->check.profile_data = p;
     return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "base/path.h"
 #include "cli/cli.h"
 
 /* Source lines for the caret display, each file read once and indexed:
@@ -97,18 +98,6 @@ static char *source_line(const char *file, unsigned n, size_t cap)
     return out;
 }
 
-/* Text output shows paths under the working directory relative to it,
- * as a compiler invoked there would; JSON keeps them absolute. */
-static char cwd[4096];
-
-static const char *shown(const char *path)
-{
-    size_t n = strlen(cwd);
-    if (n > 1 && !strncmp(path, cwd, n) && path[n] == '/')
-        return path + n + 1;
-    return path;
-}
-
 /* Config text can hold any bytes: control bytes (an ESC could drive the
  * terminal) and invalid UTF-8 become '?' before they are shown. */
 static char *clean(const char *s)
@@ -154,18 +143,19 @@ static const char *sev_color(tvc_severity s)
 void tvc_report_text(FILE *f, const tvc_diags *d, int color)
 {
     const char *bold = color ? "\033[1m" : "", *rst = color ? "\033[0m" : "";
-    if (!getcwd(cwd, sizeof cwd))
-        cwd[0] = '\0';
     for (const tvc_diag *g = d->head; g; g = g->next) {
         if (g->suppressed)
             continue; /* counted below; JSON and SARIF list them */
         if (g->loc.file && g->loc.line)
-            fprintf(f, "%s%s:%u:%u:%s ", bold, shown(g->loc.file), g->loc.line, g->loc.col, rst);
+            fprintf(f, "%s%s:%u:%u:%s ", bold, tvc_path_shown(g->loc.file), g->loc.line, g->loc.col, rst);
         else if (g->loc.file) /* about the file as a whole (it cannot be read) */
-            fprintf(f, "%s%s:%s ", bold, shown(g->loc.file), rst);
+            fprintf(f, "%s%s:%s ", bold, tvc_path_shown(g->loc.file), rst);
         else
             fprintf(f, "%stlsvhostc:%s ", bold, rst);
-        char *msg = clean(g->message);
+        /* Messages quote paths too (include-missing, key-mismatch): the
+         * same short form as the location, so the line can be pasted. */
+        char *rel = tvc_path_shown_in(g->message), *msg = clean(rel);
+        free(rel);
         fprintf(f, "%s%s:%s %s", color ? sev_color(g->severity) : "",
                 tvc_severity_name(g->severity), rst, msg);
         free(msg);
@@ -191,11 +181,11 @@ void tvc_report_text(FILE *f, const tvc_diags *d, int color)
         }
         for (const tvc_origin *o = g->loc.origin; o; o = o->at.origin) {
             if (o->kind == TVC_ORIGIN_INCLUDE)
-                fprintf(f, "    included from %s:%u:%u\n", shown(o->at.file), o->at.line,
+                fprintf(f, "    included from %s:%u:%u\n", tvc_path_shown(o->at.file), o->at.line,
                         o->at.col);
             else
                 fprintf(f, "    in macro '%s' used at %s:%u:%u\n", o->macro,
-                        shown(o->at.file), o->at.line, o->at.col);
+                        tvc_path_shown(o->at.file), o->at.line, o->at.col);
         }
     }
     src_cache_free();

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "base/path.h"
 #include "ir/sni_map.h"
 
 static const char *first_cert(const tvc_vhost *vh)
@@ -36,8 +37,8 @@ void tvc_report_sni_map(FILE *f, const tvc_ir *ir, const tvc_sni_map *m)
             fprintf(f, "  %-8s %s", k == 0 ? "default" : "", name ? name : "(no ServerName)");
             for (size_t q = 0; q < vh->aliases.n; q++)
                 fprintf(f, " %s", vh->aliases.v[q]);
-            fprintf(f, "\n           cert %s  (%s:%u)\n", first_cert(vh),
-                    vh->loc.file ? vh->loc.file : "?", vh->loc.line);
+            fprintf(f, "\n           cert %s  (%s:%u)\n", tvc_path_shown(first_cert(vh)),
+                    vh->loc.file ? tvc_path_shown(vh->loc.file) : "?", vh->loc.line);
         }
     }
 }

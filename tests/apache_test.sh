@@ -27,12 +27,7 @@
 
 MODDIR=${APACHE2_MODDIR:-/usr/lib/apache2/modules}
 
-if [ -z "$APACHE2" ] || [ ! -x "$APACHE2" ]; then
-    fail "apache2 is not available (APACHE2='$APACHE2'): run ./bootstrap to install" \
-         "it (Debian package apache2), then ./configure (or ./bootstrap again) so" \
-         "that make check finds it"
-    finish
-fi
+need_apache2
 # LoadModule lines for the modules the test needs, except those compiled
 # into the binary (Debian builds mod_log_config in).
 BUILTIN=$("$APACHE2" -l 2>/dev/null)

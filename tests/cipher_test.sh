@@ -33,11 +33,7 @@
 MODDIR=${APACHE2_MODDIR:-/usr/lib/apache2/modules}
 ORACLE=$(oracle_dir)
 
-if [ -z "$APACHE2" ] || [ ! -x "$APACHE2" ]; then
-    fail "apache2 is not available (APACHE2='$APACHE2'): run ./bootstrap to install" \
-         "it (Debian package apache2), then ./configure so that make check finds it"
-    finish
-fi
+need_apache2
 command -v openssl >/dev/null 2>&1 ||
     { fail "the openssl command is missing: run ./bootstrap"; finish; }
 

@@ -370,6 +370,28 @@ fi
 
 # ---- the bundled demo (README: ./bootstrap --demo) --------------------------------
 
+# demo_relative: run in the demo's directory, as the README does, every
+# path under it is shown relative to it (a line to paste), the messages'
+# and the --sni-map's included; a path that only contains the working
+# directory's name further in stays whole.
+demo_relative() {
+    cd "$T/demo" || die "cannot cd to $T/demo"
+    if expect_exit 1 "$TVC" check --ca-file pki/ca.crt --sni-map httpd.conf; then
+        expect_grep "$OUT" "^conf\\.d/20-shop\\.conf:11:5: error: cannot include 'conf\\.d/shop-redirects\\.inc': No such file or directory \\[include-missing\\]\$" \
+            "demo in its directory: include-missing names the file relative to it"
+        expect_grep "$OUT" "^ +cert pki/www-rsa\\.crt  \\(conf\\.d/10-www\\.conf:3\\)\$" \
+            "demo in its directory: --sni-map shows the certificate and vhost relative to it"
+        expect_no_grep "$OUT" "$T/demo" "demo in its directory: no absolute path under it"
+    fi
+    mkdir -p "$T/x$T/demo"
+    printf 'Include %s/x%s/demo/none.inc\n' "$T" "$T" > "$T/demo/inc.conf"
+    if expect_exit 1 "$TVC" check inc.conf; then
+        expect_grep "$OUT" "^inc\\.conf:1:1: error: cannot include '$T/x$T/demo/none\\.inc'" \
+            "a path with the working directory inside it is not shortened"
+    fi
+    cd "$T/.cwd" || die "cannot cd back to $T/.cwd"
+}
+
 # Its deliberate problems, as FILE:LINE ID; each must be reported, and no
 # other error (examples/demo/README lists them).
 if command -v openssl >/dev/null 2>&1 && [ -f "$TVC_SRCDIR/examples/demo/httpd.conf" ]; then
@@ -391,7 +413,10 @@ if command -v openssl >/dev/null 2>&1 && [ -f "$TVC_SRCDIR/examples/demo/httpd.c
             sed -n 's/.*: error: .*\[\([a-z-]*\)\]$/\1/p' "$OUT" | sort -u > "$T/demo.ids"
             extra=$(grep -v -x -E 'unknown-directive|include-missing|key-mismatch|bad-context|must-staple|sni-collision|cert-expired' "$T/demo.ids" | tr '\n' ' ')
             expect_eq "$extra" "" "demo: no errors besides the deliberate ones (update examples/demo/README if this changes)"
+            expect_grep "$OUT" "cannot include '$D/shop-redirects\\.inc'" \
+                "demo from elsewhere: the include-missing message keeps the absolute path"
         fi
+        demo_relative
     else
         fail "examples/demo/make-pki.sh failed"
         show "$T/pki.out" output

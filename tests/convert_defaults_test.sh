@@ -110,8 +110,8 @@ module_of() {
 
 # ---- (4) the real modules ----------------------------------------------------
 
-BUILTIN=
-[ -n "$APACHE2" ] && [ -x "$APACHE2" ] && BUILTIN=$("$APACHE2" -l 2>/dev/null)
+need_apache2
+BUILTIN=$("$APACHE2" -l 2>/dev/null)
 LOADS=
 for m in mpm_event authz_core socache_shmcb; do
     case $BUILTIN in
@@ -124,10 +124,6 @@ done
 # configtest DIR TARGET LABEL: apache2 -t on the output, with the real module
 configtest() {
     local d=$1 so
-    if [ -z "$APACHE2" ] || [ ! -x "$APACHE2" ]; then
-        fail "$3: apache2 is not available (APACHE2='$APACHE2'): run ./bootstrap"
-        return
-    fi
     case $2 in
     mod_ssl) so=$MODDIR/mod_ssl.so ;;
     mod_gnutls) so=$ORACLE/mod_gnutls.so ;;

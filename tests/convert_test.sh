@@ -89,12 +89,7 @@ modtls-sni:mod_gnutls ssl-extras:mod_gnutls ssl-extras:mod_tls gnutls-dh:mod_ssl
 gnutls-dh:mod_tls server-tls-modtls:mod_gnutls"
 TLS_LINE='^[[:space:]]*(SSL|TLS|GnuTLS|LoadModule|<IfModule|</IfModule)'
 
-if [ -z "$APACHE2" ] || [ ! -x "$APACHE2" ]; then
-    fail "apache2 is not available (APACHE2='$APACHE2'): run ./bootstrap to install" \
-         "it (Debian package apache2), then ./configure (or ./bootstrap again) so" \
-         "that make check finds it"
-    finish
-fi
+need_apache2
 for tool in openssl curl diff; do
     if ! command -v "$tool" >/dev/null 2>&1; then
         fail "the $tool command is missing: run ./bootstrap"

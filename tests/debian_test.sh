@@ -8,8 +8,7 @@
 TAB=$(printf '\t')
 SRC=${TVC_APACHE_ETC:-/etc/apache2}   # override for trying the test elsewhere
 if [ ! -f "$SRC/apache2.conf" ]; then
-    fail "$SRC/apache2.conf does not exist: this test needs Debian's apache2 package; run ./bootstrap (it installs it)"
-    finish
+    no_server "$SRC/apache2.conf does not exist: this test needs Debian's apache2 package"
 fi
 
 if [ ! -e /etc/ssl/certs/ssl-cert-snakeoil.pem ]; then

@@ -39,10 +39,7 @@ ORACLE=$(oracle_dir)
 FIXTURE=$TVC_SRCDIR/tests/data/certbot-debian
 SKIPPED=
 
-if [ -z "$APACHE2" ] || [ ! -x "$APACHE2" ]; then
-    fail "apache2 is not available (APACHE2='$APACHE2'): run ./bootstrap, then ./configure"
-    finish
-fi
+need_apache2
 command -v openssl >/dev/null 2>&1 || { fail "the openssl command is missing: run ./bootstrap"; finish; }
 [ -d "$FIXTURE/apache2" ] || die "no fixture at $FIXTURE"
 

@@ -42,11 +42,7 @@ REJECT_IDS_KEY='key-mismatch'
 
 START_TIME=$(date +%s)
 
-if [ -z "$APACHE2" ] || [ ! -x "$APACHE2" ]; then
-    fail "apache2 is not available (APACHE2='$APACHE2'): run ./bootstrap to install" \
-         "it (Debian package apache2), then ./configure so that make check finds it"
-    finish
-fi
+need_apache2
 command -v openssl >/dev/null 2>&1 || { fail "the openssl command is missing: run ./bootstrap"; finish; }
 [ -f "$TABLE" ] || die "no table $TABLE"
 

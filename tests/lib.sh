@@ -69,6 +69,30 @@ need_tool() {
     done
 }
 
+# no_server REASON: what a test that runs a real server does when the
+# server is missing. A checkout's make check fails (./bootstrap installs
+# apache2): a developer's run must never pass by skipping. A package build
+# without apache2 (debian/rules sets TVC_SERVER_TESTS=skip) skips the test
+# with exit 77, which automake reports as SKIP, with the reason in the log;
+# checks that failed before it still fail the test.
+no_server() {
+    if [ "${TVC_SERVER_TESTS:-}" = skip ]; then
+        printf 'SKIP %s: %s (TVC_SERVER_TESTS=skip: a build without apache2)\n' \
+            "$TEST_NAME" "$*"
+        [ "$failures" -gt 0 ] && finish
+        exit 77
+    fi
+    fail "$*: run ./bootstrap to install it (Debian package apache2), then" \
+        "./configure (or ./bootstrap again) so that make check finds it"
+    finish
+}
+
+# need_apache2: APACHE2 (from configure) is an executable, or no_server.
+need_apache2() {
+    [ -n "$APACHE2" ] && [ -x "$APACHE2" ] ||
+        no_server "apache2 is not available (APACHE2='$APACHE2')"
+}
+
 # ---- ports ---------------------------------------------------------------
 
 # port_open PORT: something listens on 127.0.0.1:PORT.

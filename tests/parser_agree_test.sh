@@ -23,11 +23,7 @@
 
 MODDIR=${APACHE2_MODDIR:-/usr/lib/apache2/modules}
 
-if [ -z "$APACHE2" ] || [ ! -x "$APACHE2" ]; then
-    fail "apache2 is not available (APACHE2='$APACHE2'): run ./bootstrap to install" \
-         "it (Debian package apache2), then ./configure (or ./bootstrap again)"
-    finish
-fi
+need_apache2
 BUILTIN=$("$APACHE2" -l 2>/dev/null)
 LOADS=
 for m in mpm_event authz_core log_config socache_shmcb ssl rewrite; do

@@ -28,10 +28,7 @@
 MODDIR=${APACHE2_MODDIR:-/usr/lib/apache2/modules}
 ORACLE=$(oracle_dir)
 
-if [ -z "$APACHE2" ] || [ ! -x "$APACHE2" ]; then
-    fail "apache2 is not available (APACHE2='$APACHE2'): run ./bootstrap, then ./configure"
-    finish
-fi
+need_apache2
 need_tool openssl
 BUILTIN=$("$APACHE2" -l 2>/dev/null)
 # load MOD...: LoadModule lines for modules not compiled in.
