@@ -144,11 +144,8 @@ static int arity_ok(walk *w, const tvc_node *n, const tvc_cmd *cmd)
 
 static tvc_proxy_tls *new_proxy(tvc_arena *a)
 {
-    tvc_proxy_tls *p = tvc_arena_calloc(a, sizeof *p);
-    p->enabled = p->verify = p->verify_depth = TVC_UNSET;
-    p->check_peer_name = p->check_peer_cn = p->check_peer_expire = TVC_UNSET;
-    p->protocols.min = p->protocols.max = TVC_UNSET;
-    p->ciphers.server_preference = TVC_UNSET;
+    tvc_proxy_tls *p = tvc_arena_alloc(a, sizeof *p);
+    tvc_proxy_init(p);
     return p;
 }
 
@@ -167,6 +164,32 @@ static int args_fit(walk *w, const tvc_node *n)
                  "(%zu bytes); ignored", n->name, len,
                  TVC_LIMIT_NAME(TVC_MAX_CIPHER_STRING), TVC_MAX_CIPHER_STRING);
     return 0;
+}
+
+static void set_error(walk *w, const tvc_node *n, const char *err)
+{
+    if (err)
+        tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc, (unsigned)strlen(n->name), "%s",
+                     err);
+}
+
+/* Per-directory TLS settings (renegotiation, SSLRequire) are kept as
+ * written on the enclosing server, marked as a section's; they have no
+ * per-vhost meaning. The module still checks the arguments there: the
+ * setter runs on a scratch copy for its verdict only. */
+static void dir_directive(walk *w, const tvc_node *n, const tvc_cmd *cmd, const tvc_dialect *dl)
+{
+    tvc_tls *scratch = tvc_arena_calloc(w->a, sizeof *scratch);
+    tvc_tls_init(scratch);
+    if (cmd->proxy)
+        scratch->proxy = new_proxy(w->a);
+    tvc_set_ctx sc = {w->a, w->d, w->ir, scratch, w->context, dl->engine,
+                      w->cfg->server_root, w->cfg};
+    void *base = cmd->proxy ? (void *)scratch->proxy : (void *)scratch;
+    set_error(w, n, cmd->set(&sc, n, cmd, (char *)base + cmd->offset));
+    tvc_raws_push(w->a, &w->tls->other, n->name, n->argc, n->argv, &n->loc)->level =
+        TVC_RAW_SECTION;
+    w->tls->engines_seen |= 1u << dl->engine;
 }
 
 static void tls_directive(walk *w, const tvc_node *n, const tvc_cmd *cmd,
@@ -189,24 +212,8 @@ static void tls_directive(walk *w, const tvc_node *n, const tvc_cmd *cmd,
     }
     if (!arity_ok(w, n, cmd) || !args_fit(w, n))
         return;
-    /* Per-directory TLS settings (renegotiation, SSLRequire) are kept as
-     * written on the enclosing server; they have no per-vhost meaning. */
     if (w->context & (TVC_CTX_DIR | TVC_CTX_HTACCESS)) {
-        /* The module still checks the arguments there: the setter runs on
-         * a scratch copy for its verdict only. */
-        tvc_tls *scratch = tvc_arena_calloc(w->a, sizeof *scratch);
-        tvc_tls_init(scratch);
-        if (cmd->proxy)
-            scratch->proxy = new_proxy(w->a);
-        tvc_set_ctx sc = {w->a, w->d, w->ir, scratch, w->context, dl->engine,
-                          w->cfg->server_root, w->cfg};
-        void *base = cmd->proxy ? (void *)scratch->proxy : (void *)scratch;
-        const char *err = cmd->set(&sc, n, cmd, (char *)base + cmd->offset);
-        if (err)
-            tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc,
-                         (unsigned)strlen(n->name), "%s", err);
-        tvc_raws_push(w->a, &w->tls->other, n);
-        w->tls->engines_seen |= 1u << dl->engine;
+        dir_directive(w, n, cmd, dl);
         return;
     }
     tvc_set_ctx sc = {w->a, w->d, w->ir, w->tls, w->context, dl->engine,
@@ -217,10 +224,18 @@ static void tls_directive(walk *w, const tvc_node *n, const tvc_cmd *cmd,
             w->tls->proxy = new_proxy(w->a);
         base = w->tls->proxy;
     }
-    const char *err = cmd->set(&sc, n, cmd, (char *)base + cmd->offset);
-    if (err)
-        tvc_diag_add(w->d, "parse-error", TVC_ERROR, &n->loc,
-                     (unsigned)strlen(n->name), "%s", err);
+    size_t kept = w->tls->other.n;
+    set_error(w, n, cmd->set(&sc, n, cmd, (char *)base + cmd->offset));
+    /* The one place that records what each level wrote, for every row of
+     * every table. A <Proxy> section's lines set the enclosing server's
+     * fields (mod_ssl reads them per server) but are the section's, not
+     * the level's: emit.c writes or reports them with the section. */
+    if (w->context & (TVC_CTX_SERVER | TVC_CTX_VHOST)) {
+        tvc_tls_write(w->a, w->tls, cmd->offset, cmd->proxy, dl->engine, &n->loc);
+        return;
+    }
+    for (size_t i = kept; i < w->tls->other.n; i++)
+        w->tls->other.v[i].level = TVC_RAW_SECTION;
 }
 
 static int has_prefix(const char *s, const char *p)
@@ -428,67 +443,83 @@ static void md_domain(walk *w, const tvc_node *n)
             md_add_names(w, md, c);
 }
 
-static void walk_node(walk *w, const tvc_node *n)
+/* A section other than <VirtualHost>: conditions that held are
+ * transparent, false ones skipped; the others open a context of their own
+ * (per-directory, <Proxy>) whose text is kept verbatim. */
+static void walk_section(walk *w, const tvc_node *n)
 {
-    if (n->flags & TVC_NF_INACTIVE)
+    if (!strcasecmp(n->name, "Macro"))
         return;
-    switch (n->kind) {
-    case TVC_N_BLANK:
-    case TVC_N_COMMENT:
-        return;
-    case TVC_N_FILE:
+    if (!strcasecmp(n->name, "MDomain") || !strcasecmp(n->name, "MDomainSet"))
+        md_domain(w, n);
+    if (!strncasecmp(n->name, "If", 2) && (n->flags & TVC_NF_COND_TRUE)) {
         walk_children(w, n);
         return;
-    case TVC_N_SECTION: {
-        if (!strcasecmp(n->name, "VirtualHost")) {
-            begin_vhost(w, n);
-            return;
-        }
-        if (!strcasecmp(n->name, "Macro"))
-            return;
-        if (!strcasecmp(n->name, "MDomain") || !strcasecmp(n->name, "MDomainSet"))
-            md_domain(w, n);
-        if (!strncasecmp(n->name, "If", 2) && (n->flags & TVC_NF_COND_TRUE)) {
-            walk_children(w, n);
-            return;
-        }
-        int cond = !strcasecmp(n->name, "IfModule") || !strcasecmp(n->name, "IfDefine") ||
-                   !strcasecmp(n->name, "IfFile") || !strcasecmp(n->name, "IfDirective") ||
-                   !strcasecmp(n->name, "IfSection") || !strcasecmp(n->name, "IfVersion");
-        if (cond)
-            return; /* false */
-        if (!tvc_directive_lookup(n->name, NULL, NULL, NULL))
-            tvc_diag_add(w->d, "unknown-directive", TVC_NOTE, &n->loc,
-                         (unsigned)strlen(n->name) + 1,
-                         "unknown section <%s>: no standard httpd 2.4 module "
-                         "has it", n->name);
-        /* httpd: "<Directory not allowed in <Directory> context" (AH00526). */
-        if ((w->context & TVC_CTX_DIR) &&
-            (!strncasecmp(n->name, "Directory", 9) || !strncasecmp(n->name, "Location", 8) ||
-             !strcasecmp(n->name, "Proxy") || !strcasecmp(n->name, "ProxyMatch")))
-            tvc_diag_add(w->d, "bad-context", TVC_ERROR, &n->loc,
-                         (unsigned)strlen(n->name) + 1,
-                         "<%s> is not allowed inside a directory section (httpd -t fails "
-                         "with AH00526)", n->name);
-        walk sub = *w;
-        sub.context = section_context(n->name, w->context);
-        sub.verbatim = 1;
-        walk_children(&sub, n);
-        /* The outermost section carries the text of everything inside it;
-         * what is nested is not kept a second time. */
-        if (w->verbatim)
-            return;
-        if (w->vh)
-            push_other(w->a, &w->vh->other, &w->vh->n_other, &w->vh->other_cap,
-                       node_text(w->a, n));
-        else
-            push_other(w->a, &w->ir->other, &w->ir->n_other, &w->ir->other_cap,
-                       node_text(w->a, n));
+    }
+    int cond = !strcasecmp(n->name, "IfModule") || !strcasecmp(n->name, "IfDefine") ||
+               !strcasecmp(n->name, "IfFile") || !strcasecmp(n->name, "IfDirective") ||
+               !strcasecmp(n->name, "IfSection") || !strcasecmp(n->name, "IfVersion");
+    if (cond)
+        return; /* false */
+    if (!tvc_directive_lookup(n->name, NULL, NULL, NULL))
+        tvc_diag_add(w->d, "unknown-directive", TVC_NOTE, &n->loc,
+                     (unsigned)strlen(n->name) + 1,
+                     "unknown section <%s>: no standard httpd 2.4 module "
+                     "has it", n->name);
+    /* httpd: "<Directory not allowed in <Directory> context" (AH00526). */
+    if ((w->context & TVC_CTX_DIR) &&
+        (!strncasecmp(n->name, "Directory", 9) || !strncasecmp(n->name, "Location", 8) ||
+         !strcasecmp(n->name, "Proxy") || !strcasecmp(n->name, "ProxyMatch")))
+        tvc_diag_add(w->d, "bad-context", TVC_ERROR, &n->loc,
+                     (unsigned)strlen(n->name) + 1,
+                     "<%s> is not allowed inside a directory section (httpd -t fails "
+                     "with AH00526)", n->name);
+    walk sub = *w;
+    sub.context = section_context(n->name, w->context);
+    sub.verbatim = 1;
+    walk_children(&sub, n);
+    /* The outermost section carries the text of everything inside it;
+     * what is nested is not kept a second time. */
+    if (w->verbatim)
         return;
+    if (w->vh)
+        push_other(w->a, &w->vh->other, &w->vh->n_other, &w->vh->other_cap,
+                   node_text(w->a, n));
+    else
+        push_other(w->a, &w->ir->other, &w->ir->n_other, &w->ir->other_cap,
+                   node_text(w->a, n));
+}
+
+/* The core and mod_md directives the IR reads besides the TLS ones. */
+static void server_directive(walk *w, const tvc_node *n)
+{
+    if (!strcasecmp(n->name, "ServerName") && n->argc >= 1) {
+        const char *name = strip_server_name(w->a, n->argv[0]);
+        if (w->vh) {
+            w->vh->server_name = name;
+            w->vh->name_loc = tvc_node_arg_loc(n, 0);
+        } else {
+            w->ir->server_name = name;
+        }
+    } else if (!strcasecmp(n->name, "ServerAlias") && w->vh) {
+        for (int i = 0; i < n->argc; i++) {
+            tvc_loc l = tvc_node_arg_loc(n, i);
+            tvc_strs_push(w->a, &w->vh->aliases, n->argv[i], &l);
+        }
+    } else if (!strcasecmp(n->name, "Listen") && !w->vh) {
+        add_listener(w, n);
+    } else if (!strcasecmp(n->name, "MDomain")) {
+        md_domain(w, n);
+    } else if (!strcasecmp(n->name, "MDMatchNames") && n->argc == 1) {
+        w->ir->md_match_servernames = !strcasecmp(n->argv[0], "servernames");
+    } else if (!strcasecmp(n->name, "Group") && !w->vh && n->argc == 1) {
+        w->ir->run_group = n->argv[0];
+        w->ir->run_group_loc = n->loc;
     }
-    case TVC_N_DIRECTIVE:
-        break;
-    }
+}
+
+static void walk_directive(walk *w, const tvc_node *n)
+{
     const tvc_dialect *dl;
     const tvc_cmd *cmd;
     const tvc_httpd_directive *hd;
@@ -502,31 +533,8 @@ static void walk_node(walk *w, const tvc_node *n)
         walk_children(w, n);
         return;
     }
-    if (w->context & (TVC_CTX_VHOST | TVC_CTX_SERVER)) {
-        if (!strcasecmp(n->name, "ServerName") && n->argc >= 1) {
-            const char *name = strip_server_name(w->a, n->argv[0]);
-            if (w->vh) {
-                w->vh->server_name = name;
-                w->vh->name_loc = tvc_node_arg_loc(n, 0);
-            } else {
-                w->ir->server_name = name;
-            }
-        } else if (!strcasecmp(n->name, "ServerAlias") && w->vh) {
-            for (int i = 0; i < n->argc; i++) {
-                tvc_loc l = tvc_node_arg_loc(n, i);
-                tvc_strs_push(w->a, &w->vh->aliases, n->argv[i], &l);
-            }
-        } else if (!strcasecmp(n->name, "Listen") && !w->vh) {
-            add_listener(w, n);
-        } else if (!strcasecmp(n->name, "MDomain")) {
-            md_domain(w, n);
-        } else if (!strcasecmp(n->name, "MDMatchNames") && n->argc == 1) {
-            w->ir->md_match_servernames = !strcasecmp(n->argv[0], "servernames");
-        } else if (!strcasecmp(n->name, "Group") && !w->vh && n->argc == 1) {
-            w->ir->run_group = n->argv[0];
-            w->ir->run_group_loc = n->loc;
-        }
-    }
+    if (w->context & (TVC_CTX_VHOST | TVC_CTX_SERVER))
+        server_directive(w, n);
     unknown_directive(w, n, hd);
     if (w->verbatim)
         return;
@@ -534,6 +542,29 @@ static void walk_node(walk *w, const tvc_node *n)
         push_other(w->a, &w->vh->other, &w->vh->n_other, &w->vh->other_cap, n->raw);
     else if (w->context == TVC_CTX_SERVER)
         push_other(w->a, &w->ir->other, &w->ir->n_other, &w->ir->other_cap, n->raw);
+}
+
+static void walk_node(walk *w, const tvc_node *n)
+{
+    if (n->flags & TVC_NF_INACTIVE)
+        return;
+    switch (n->kind) {
+    case TVC_N_BLANK:
+    case TVC_N_COMMENT:
+        return;
+    case TVC_N_FILE:
+        walk_children(w, n);
+        return;
+    case TVC_N_SECTION:
+        if (!strcasecmp(n->name, "VirtualHost"))
+            begin_vhost(w, n);
+        else
+            walk_section(w, n);
+        return;
+    case TVC_N_DIRECTIVE:
+        walk_directive(w, n);
+        return;
+    }
 }
 
 static void walk_children(walk *w, const tvc_node *parent)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "ir/ir.h"
+#include "parser/tree.h" /* the setters read directive nodes */
 
 enum {
     TVC_CTX_SERVER = 1u << 0,

@@ -62,6 +62,25 @@ void tvc_tls_init(tvc_tls *t)
     t->insecure_reneg = TVC_UNSET;
 }
 
+tvc_engine tvc_tls_source(const tvc_tls *t)
+{
+    if (t->engine)
+        return t->engine;
+    for (int i = TVC_ENGINE_MODSSL; i <= TVC_ENGINE_MODTLS; i++)
+        if (t->engines_seen & (1u << i))
+            return (tvc_engine)i;
+    return TVC_ENGINE_NONE;
+}
+
+void tvc_proxy_init(tvc_proxy_tls *p)
+{
+    memset(p, 0, sizeof *p);
+    p->enabled = p->verify = p->verify_depth = TVC_UNSET;
+    p->check_peer_name = p->check_peer_cn = p->check_peer_expire = TVC_UNSET;
+    p->protocols.min = p->protocols.max = TVC_UNSET;
+    p->ciphers.server_preference = TVC_UNSET;
+}
+
 static size_t ptr_hash(const char *p, size_t cap)
 {
     return (size_t)(((uintptr_t)p >> 3) * 0x9E3779B97F4A7C15ull) & (cap - 1);
@@ -129,158 +148,17 @@ tvc_cert *tvc_certs_push(tvc_arena *a, tvc_certs *c)
     return x;
 }
 
-void tvc_raws_push(tvc_arena *a, tvc_raws *r, const tvc_node *n)
+tvc_raw *tvc_raws_push(tvc_arena *a, tvc_raws *r, const char *name, int argc,
+                       const char **argv, const tvc_loc *loc)
 {
     if (r->n == r->cap) {
         size_t nc = r->cap ? r->cap * 2 : 2;
         r->v = tvc_arena_realloc(a, r->v, r->cap * sizeof *r->v, nc * sizeof *r->v);
         r->cap = nc;
     }
-    r->v[r->n++] = (tvc_raw){n->name, n->argc, n->argv, n->loc};
-}
-
-#define MERGE_INT(f) if (c->f == TVC_UNSET) c->f = p->f
-#define MERGE_STR(f) if (!c->f.v) c->f = p->f
-
-static void merge_ciphers(const tvc_ciphers *p, tvc_ciphers *c)
-{
-    MERGE_STR(spec);
-    MERGE_STR(spec_tls13);
-    MERGE_STR(prefer);
-    MERGE_STR(suppress);
-    if (c->server_preference == TVC_UNSET) {
-        c->server_preference = p->server_preference;
-        c->preference_loc = p->preference_loc;
-    }
-}
-
-static void merge_protocols(const tvc_protocols *p, tvc_protocols *c)
-{
-    if (c->min == TVC_UNSET && c->max == TVC_UNSET && !c->text.v)
-        *c = *p;
-}
-
-static void append_strs(tvc_arena *a, const tvc_strs *p, tvc_strs *c)
-{
-    if (!p->n)
-        return;
-    tvc_strs out = {0};
-    for (size_t i = 0; i < p->n; i++)
-        tvc_strs_push(a, &out, p->v[i], &p->loc[i]);
-    for (size_t i = 0; i < c->n; i++)
-        tvc_strs_push(a, &out, c->v[i], &c->loc[i]);
-    *c = out;
-}
-
-/* The merge rules of the modules' per-server configs. mod_ssl appends the
- * main server's certificate and key lists before the vhost's
- * (cfgMergeArray in ssl_engine_config.c); OpenSSL then keeps the last one of
- * each key type. mod_tls and mod_gnutls take the vhost's certificates when
- * it has any. SSLOpenSSLConfCmd lists are appended too. */
-void tvc_tls_merge(tvc_arena *a, const tvc_tls *p, tvc_tls *c)
-{
-    if (c->enabled == TVC_UNSET) {
-        c->enabled = p->enabled;
-        c->enabled_loc = p->enabled_loc;
-        if (!c->engine)
-            c->engine = p->engine;
-    }
-    merge_protocols(&p->protocols, &c->protocols);
-    merge_ciphers(&p->ciphers, &c->ciphers);
-    if (!c->groups.n)
-        c->groups = p->groups;
-    if (p->certs.n) {
-        if (c->engine == TVC_ENGINE_MODSSL && c->certs.n) {
-            tvc_certs out = {0};
-            for (size_t i = 0; i < p->certs.n; i++)
-                *tvc_certs_push(a, &out) = p->certs.v[i];
-            for (size_t i = 0; i < c->certs.n; i++)
-                *tvc_certs_push(a, &out) = c->certs.v[i];
-            c->certs = out;
-        } else if (!c->certs.n) {
-            c->certs = p->certs;
-        }
-    }
-    MERGE_STR(chain_file);
-    MERGE_INT(client.mode);
-    if (c->client.mode == p->client.mode)
-        c->client.mode_loc = p->client.mode_loc;
-    MERGE_STR(client.ca_file);
-    MERGE_STR(client.ca_path);
-    MERGE_STR(client.crl_file);
-    MERGE_STR(client.crl_path);
-    MERGE_STR(client.crl_check);
-    MERGE_INT(client.depth);
-    if (c->stapling.enabled == TVC_UNSET) {
-        c->stapling.enabled = p->stapling.enabled;
-        c->stapling.enabled_loc = p->stapling.enabled_loc;
-    }
-    if (!c->stapling.response_files.n)
-        c->stapling.response_files = p->stapling.response_files;
-    MERGE_STR(stapling.cache);
-    MERGE_STR(stapling.force_url);
-    MERGE_INT(stapling.return_errors);
-    MERGE_INT(stapling.md_stapling);
-    MERGE_INT(stapling.md_staple_others);
-    MERGE_STR(session_cache);
-    MERGE_INT(session_timeout);
-    MERGE_INT(session_tickets);
-    if (c->strict_sni == TVC_UNSET) {
-        c->strict_sni = p->strict_sni;
-        c->strict_sni_loc = p->strict_sni_loc;
-    }
-    MERGE_INT(compression);
-    MERGE_INT(insecure_reneg);
-    MERGE_STR(dh_file);
-    MERGE_STR(pin);
-    if (p->proxy) {
-        if (!c->proxy) {
-            c->proxy = p->proxy;
-        } else {
-            tvc_proxy_tls *pp = p->proxy, *cp = c->proxy;
-            if (cp->enabled == TVC_UNSET) {
-                cp->enabled = pp->enabled;
-                cp->enabled_loc = pp->enabled_loc;
-            }
-            merge_protocols(&pp->protocols, &cp->protocols);
-            merge_ciphers(&pp->ciphers, &cp->ciphers);
-            if (!cp->ca_file.v)
-                cp->ca_file = pp->ca_file;
-            if (!cp->ca_path.v)
-                cp->ca_path = pp->ca_path;
-            if (!cp->crl_file.v)
-                cp->crl_file = pp->crl_file;
-            if (cp->verify == TVC_UNSET)
-                cp->verify = pp->verify;
-            if (cp->verify_depth == TVC_UNSET)
-                cp->verify_depth = pp->verify_depth;
-            if (cp->check_peer_name == TVC_UNSET)
-                cp->check_peer_name = pp->check_peer_name;
-            if (cp->check_peer_cn == TVC_UNSET)
-                cp->check_peer_cn = pp->check_peer_cn;
-            if (cp->check_peer_expire == TVC_UNSET)
-                cp->check_peer_expire = pp->check_peer_expire;
-            if (!cp->machine_certs.n)
-                cp->machine_certs = pp->machine_certs;
-        }
-    }
-    if (p->other.n) {
-        tvc_raws out = {0};
-        for (size_t i = 0; i < p->other.n; i++) {
-            tvc_raws_push(a, &out, &(tvc_node){.name = p->other.v[i].name,
-                                               .argc = p->other.v[i].argc,
-                                               .argv = p->other.v[i].argv,
-                                               .loc = p->other.v[i].loc});
-        }
-        for (size_t i = 0; i < c->other.n; i++)
-            tvc_raws_push(a, &out, &(tvc_node){.name = c->other.v[i].name,
-                                               .argc = c->other.v[i].argc,
-                                               .argv = c->other.v[i].argv,
-                                               .loc = c->other.v[i].loc});
-        c->other = out;
-    }
-    (void)append_strs;
-    c->engines_seen |= p->engines_seen;
+    tvc_raw *x = &r->v[r->n++];
+    *x = (tvc_raw){name, argc, TVC_RAW_OWN, argv, *loc};
+    return x;
 }
 
 int tvc_port_parse(const char *s, int *port)

@@ -1,8 +1,9 @@
 /* The one model of a TLS setup, whichever module's spelling it came from.
  * Every field starts "unset" (NULL, TVC_UNSET or 0 for counts) and is
  * filled by a dialect table; a vhost's effective policy is the server
- * config's merged under its own (tvc_ir_merge), the rule all three modules
- * document for their per-server settings. Lives in the run's arena. */
+ * config's merged under its own (tvc_tls_merge), the rule all three modules
+ * document for their per-server settings, and each level keeps what it
+ * wrote itself, with where (tvc_tls.own). Lives in the run's arena. */
 #ifndef TVC_IR_H
 #define TVC_IR_H
 
@@ -10,7 +11,8 @@
 
 #include "base/arena.h"
 #include "base/diag.h"
-#include "parser/tree.h"
+
+struct tvc_node; /* the parse tree's; only emit.c's verbatim copy reads it */
 
 #define TVC_IR_VERSION 1
 #define TVC_UNSET (-1)
@@ -113,11 +115,22 @@ typedef struct tvc_proxy_tls {
     tvc_certs machine_certs;
 } tvc_proxy_tls;
 
+/* Where a kept directive belongs. A vhost's list is its effective one: the
+ * server's lines first (merged in), then its own, among them the lines of
+ * its per-directory and <Proxy> sections, which are not settings of the
+ * vhost itself (emit.c writes or reports those with their section). */
+enum {
+    TVC_RAW_OWN = 0,    /* written at this level */
+    TVC_RAW_INHERITED,  /* merged in from the server config */
+    TVC_RAW_SECTION,    /* in a per-directory or <Proxy> section */
+};
+
 /* A directive the model keeps as written (SSLOpenSSLConfCmd, SSLOptions,
  * anything module-specific without a common meaning). */
 typedef struct tvc_raw {
     const char *name;
     int argc;
+    unsigned char level; /* TVC_RAW_* */
     const char **argv;
     tvc_loc loc;
 } tvc_raw;
@@ -126,6 +139,27 @@ typedef struct tvc_raws {
     tvc_raw *v;
     size_t n, cap;
 } tvc_raws;
+
+/* A directive that set a field at one level: the row's field (an offset
+ * into tvc_tls, or into tvc_proxy_tls when `proxy`), the module of its
+ * table, where it stands. Several rows may set one field (a certificate
+ * and its key) and one row several fields of a struct (SSLCipherSuite,
+ * SSLHonorCipherOrder: `ciphers`): the offset is the row's. */
+typedef struct tvc_written {
+    unsigned short offset;
+    unsigned char proxy;
+    unsigned char engine; /* tvc_engine */
+    tvc_loc loc;
+} tvc_written;
+
+/* What one level wrote itself (mod_ssl's `add` beside the merged view):
+ * the server config's, or a vhost's outside its per-directory and <Proxy>
+ * sections. A few entries a vhost, in the order written. */
+typedef struct tvc_level {
+    tvc_written *v;
+    unsigned n, cap;
+    unsigned certs_inherited; /* the first certs come from the server */
+} tvc_level;
 
 typedef struct tvc_tls {
     tvc_engine engine;  /* the module whose directives enabled TLS */
@@ -149,6 +183,7 @@ typedef struct tvc_tls {
     tvc_proxy_tls *proxy;   /* NULL: no proxy TLS setting anywhere */
     tvc_raws other;         /* SSLOpenSSLConfCmd, SSLOptions, ... */
     tvc_engine engines_seen; /* bitmask 1<<engine of modules that set fields */
+    tvc_level own;          /* written at this level (ir/level.h) */
 } tvc_tls;
 
 typedef struct tvc_addr {
@@ -163,8 +198,11 @@ typedef struct tvc_vhost {
     tvc_strs aliases;
     tvc_loc loc;
     tvc_loc name_loc;
-    const tvc_node *node;    /* the <VirtualHost> section; NULL from JSON */
-    tvc_tls *tls;            /* effective (merged) policy; NULL: no TLS */
+    /* The <VirtualHost> section, for emit.c's verbatim copy of the
+     * non-TLS text only; NULL from JSON and after `check` drops the tree. */
+    const struct tvc_node *node;
+    tvc_tls *tls;            /* effective (merged) policy and, in tls->own,
+                                what the vhost wrote; NULL: no TLS */
     /* non-TLS directives directly inside the vhost, verbatim */
     const char **other;
     size_t n_other, other_cap;
@@ -233,11 +271,66 @@ void tvc_ir_path_written(tvc_arena *a, tvc_ir *ir, const char *abs, size_t off);
 const char *tvc_ir_path_as_written(const tvc_ir *ir, const char *abs);
 
 void tvc_tls_init(tvc_tls *t);
-/* child := parent merged under child (child wins where set). */
+void tvc_proxy_init(tvc_proxy_tls *p);
+/* The module whose language `t` was written in (the server config has no
+ * SSLEngine of its own, usually: the first module whose directives set
+ * something). */
+tvc_engine tvc_tls_source(const tvc_tls *t);
+/* child := the effective view of parent (the server config) merged under
+ * child (a vhost's own settings; child wins where set), by each module's
+ * merge rule (ir/merge.c). child->own, what the vhost wrote, is kept;
+ * inherited list items are marked (tvc_raw.level, own.certs_inherited). */
 void tvc_tls_merge(tvc_arena *a, const tvc_tls *parent, tvc_tls *child);
+
+/* ---- what each level wrote itself (ir/level.c) ----
+ * The build records every directive it applies at the server or a vhost
+ * level (not in per-directory or <Proxy> sections) with its dialect row's
+ * field and its location; an IR read from JSON has no lines, so there a
+ * field counts as written where it differs from the server's value
+ * (tvc_tls_own_by_difference). The writers ask these, never the tree. */
+void tvc_tls_write(tvc_arena *a, tvc_tls *level, size_t offset, int proxy, tvc_engine engine,
+                   const tvc_loc *loc);
+/* Where the last directive of a row setting the field at `offset` (of
+ * tvc_tls, or of tvc_proxy_tls when `proxy`) stands at this level; NULL
+ * when none does (inherited or unset). _in: only rows of one module. */
+const tvc_loc *tvc_tls_written(const tvc_tls *level, size_t offset, int proxy);
+const tvc_loc *tvc_tls_written_in(const tvc_tls *level, tvc_engine engine, size_t offset,
+                                  int proxy);
+#define TVC_WRITTEN(level, field) tvc_tls_written(level, offsetof(tvc_tls, field), 0)
+#define TVC_PROXY_WRITTEN(level, field) \
+    tvc_tls_written(level, offsetof(tvc_proxy_tls, field), 1)
+/* A setting of this level's own: set, written here (by the row at
+ * `offset`) and, where `parent` is given, not the value of the level above
+ * (a vhost that repeats the server's line adds nothing). */
+int tvc_tls_own_str(const tvc_tls *level, const tvc_str *s, const tvc_str *parent, size_t offset,
+                    int proxy);
+const tvc_loc *tvc_tls_own_int(const tvc_tls *level, int val, const int *parent, size_t offset,
+                               int proxy);
+/* The same by field name, for a field a dialect row sets itself (its
+ * offset is the row's; not protocols.text, which SSLProtocol sets as
+ * `protocols`): in level `t`, or in its proxy settings `px`. The _INT
+ * forms compare with no parent: where the line is, even one that repeats
+ * the server's value. */
+#define TVC_OWN_STR(t, parent, field) \
+    tvc_tls_own_str(t, &(t)->field, (parent) ? &(parent)->field : NULL, \
+                    offsetof(tvc_tls, field), 0)
+#define TVC_OWN_PROXY_STR(t, px, pp, field) \
+    tvc_tls_own_str(t, &(px)->field, (pp) ? &(pp)->field : NULL, \
+                    offsetof(tvc_proxy_tls, field), 1)
+#define TVC_OWN_INT(t, field) \
+    tvc_tls_own_int(t, (t)->field, NULL, offsetof(tvc_tls, field), 0)
+#define TVC_OWN_PROXY_INT(t, px, field) \
+    tvc_tls_own_int(t, (px)->field, NULL, offsetof(tvc_proxy_tls, field), 1)
+/* For an IR without lines (JSON): every field of `level` that is set and
+ * differs from `server`'s (NULL: `level` is the server config: every set
+ * field) counts as written, at `at`; the server's lines at the head of a
+ * vhost's `other` and certificates are marked inherited. */
+void tvc_tls_own_by_difference(tvc_arena *a, tvc_tls *level, const tvc_tls *server,
+                               const tvc_loc *at);
 
 void tvc_strs_push(tvc_arena *a, tvc_strs *s, const char *v, const tvc_loc *loc);
 tvc_cert *tvc_certs_push(tvc_arena *a, tvc_certs *c);
-void tvc_raws_push(tvc_arena *a, tvc_raws *r, const tvc_node *n);
+tvc_raw *tvc_raws_push(tvc_arena *a, tvc_raws *r, const char *name, int argc,
+                       const char **argv, const tvc_loc *loc);
 
 #endif

@@ -418,13 +418,11 @@ static tvc_tls *gtls(rd *r, const json_t *o, tvc_tls *t)
     size_t i;
     const json_t *x;
     json_array_foreach(json_object_get(o, "options"), i, x) {
-        tvc_node n = {0};
-        n.name = gstr(r, x, "directive");
+        const char *name = gstr(r, x, "directive");
         size_t na;
-        n.argv = glist(r, json_object_get(x, "args"), &na);
-        n.argc = (int)na;
-        if (n.name)
-            tvc_raws_push(r->a, &t->other, &n);
+        const char **argv = glist(r, json_object_get(x, "args"), &na);
+        if (name)
+            tvc_raws_push(r->a, &t->other, name, (int)na, argv, &(tvc_loc){0});
     }
     return t;
 }
@@ -524,6 +522,12 @@ tvc_ir *tvc_ir_from_json(tvc_arena *a, tvc_diags *d, const json_t *j, const char
         }
         v->other = glist(&r, json_object_get(x, "other"), &v->n_other);
     }
+    /* The JSON holds the effective views only: the levels follow from
+     * the values. */
+    tvc_tls_own_by_difference(a, &ir->server, NULL, NULL);
+    for (i = 0; i < ir->n_vhosts; i++)
+        if (ir->vhosts[i].tls)
+            tvc_tls_own_by_difference(a, ir->vhosts[i].tls, &ir->server, &ir->vhosts[i].loc);
     const json_t *mods = json_object_get(j, "modules");
     ir->modules = glist(&r, mods, &ir->n_modules);
     if (r.bad) {

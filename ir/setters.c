@@ -143,7 +143,7 @@ SETTER(tvc_set_raw)
 {
     UNUSED;
     mark(c);
-    tvc_raws_push(c->a, &c->tls->other, nd);
+    tvc_raws_push(c->a, &c->tls->other, nd->name, nd->argc, nd->argv, &nd->loc);
     return NULL;
 }
 
@@ -657,7 +657,7 @@ SETTER(tvc_set_conf_cmd)
     } else if (!strcasecmp(k, "Ciphersuites")) {
         put_value(c, nd, &t->ciphers.spec_tls13, v, 1);
     } else {
-        tvc_raws_push(c->a, &t->other, nd);
+        tvc_raws_push(c->a, &t->other, nd->name, nd->argc, nd->argv, &nd->loc);
     }
     return NULL;
 }

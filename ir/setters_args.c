@@ -30,7 +30,7 @@
 static void keep(tvc_set_ctx *c, const tvc_node *nd)
 {
     c->tls->engines_seen |= 1u << c->engine;
-    tvc_raws_push(c->a, &c->tls->other, nd);
+    tvc_raws_push(c->a, &c->tls->other, nd->name, nd->argc, nd->argv, &nd->loc);
 }
 
 static const char *path_of(tvc_set_ctx *c, const char *p)

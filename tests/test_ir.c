@@ -25,14 +25,6 @@ static const char *root_of(tt_ctx *t)
     return tvc_arena_strdup(t->a, real);
 }
 
-static const tvc_vhost *vhost_named(const tvc_ir *ir, const char *name)
-{
-    for (size_t i = 0; i < ir->n_vhosts; i++)
-        if (ir->vhosts[i].server_name && strcmp(ir->vhosts[i].server_name, name) == 0)
-            return &ir->vhosts[i];
-    return NULL;
-}
-
 static const tvc_listener *listener_on(const tvc_ir *ir, int port)
 {
     for (size_t i = 0; i < ir->n_listeners; i++)
@@ -213,14 +205,14 @@ static void test_modssl_engine_states(void)
         NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ir);
     NO_PROBLEMS(t);
-    const tvc_vhost *v = vhost_named(ir, "opt.test");
+    const tvc_vhost *v = tt_vhost_named(ir, "opt.test");
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
     CU_ASSERT_PTR_NOT_NULL_FATAL(v->tls);
     TT_INTEQ(v->tls->enabled, 2);
-    v = vhost_named(ir, "off.test");
+    v = tt_vhost_named(ir, "off.test");
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
     CU_ASSERT_PTR_NULL(v->tls);
-    v = vhost_named(ir, "plain.test");
+    v = tt_vhost_named(ir, "plain.test");
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
     CU_ASSERT_PTR_NULL(v->tls);
     const tvc_listener *l = listener_on(ir, 80);
@@ -546,7 +538,7 @@ static void test_modtls(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(l);
     TT_INTEQ(l->engine, TVC_ENGINE_NONE);
 
-    const tvc_vhost *v = vhost_named(ir, "t.test");
+    const tvc_vhost *v = tt_vhost_named(ir, "t.test");
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
     const tvc_tls *s = v->tls;
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
@@ -567,12 +559,12 @@ static void test_modtls(void)
     TT_INTEQ(s->ciphers.server_preference, 1);
 
     /* TLSEngine makes every vhost on the port TLS */
-    v = vhost_named(ir, "u.test");
+    v = tt_vhost_named(ir, "u.test");
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
     CU_ASSERT_PTR_NOT_NULL_FATAL(v->tls);
     TT_INTEQ(v->tls->engine, TVC_ENGINE_MODTLS);
     TT_INTEQ(v->tls->enabled, 1);
-    v = vhost_named(ir, "plain.test");
+    v = tt_vhost_named(ir, "plain.test");
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
     CU_ASSERT_PTR_NULL(v->tls);
 
@@ -601,7 +593,7 @@ static void test_modtls_options(void)
     TT_INTEQ(l->engine, TVC_ENGINE_MODTLS);
     TT_INTEQ(l->strict_sni, 0);
     TT_INTEQ(ir->server.ciphers.server_preference, 0);
-    const tvc_vhost *v = vhost_named(ir, "t.test");
+    const tvc_vhost *v = tt_vhost_named(ir, "t.test");
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
     CU_ASSERT_PTR_NOT_NULL(v->tls);
     TT_CHECK(tt_diag_at(&t.d, "listen-missing", "httpd.conf", 5, 3) != NULL &&
@@ -646,7 +638,7 @@ static void test_inheritance(void)
     TT_INTEQ(ir->server.protocols.min, TVC_TLS12);
     TT_INTEQ(ir->server.enabled, TVC_UNSET);
 
-    const tvc_vhost *v = vhost_named(ir, "inherits.test");
+    const tvc_vhost *v = tt_vhost_named(ir, "inherits.test");
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
     CU_ASSERT_PTR_NOT_NULL_FATAL(v->tls);
     TT_INTEQ(v->tls->protocols.min, TVC_TLS12);
@@ -661,7 +653,7 @@ static void test_inheritance(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(v->tls->proxy);
     TT_INTEQ(v->tls->proxy->enabled, 1);
 
-    v = vhost_named(ir, "own.test");
+    v = tt_vhost_named(ir, "own.test");
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
     CU_ASSERT_PTR_NOT_NULL_FATAL(v->tls);
     TT_INTEQ(v->tls->protocols.min, TVC_TLS13);
@@ -699,14 +691,14 @@ static void test_inherit_late(void)
         NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ir);
     NO_PROBLEMS(t);
-    const tvc_vhost *v = vhost_named(ir, "a.test");
+    const tvc_vhost *v = tt_vhost_named(ir, "a.test");
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
     CU_ASSERT_PTR_NOT_NULL_FATAL(v->tls);
     TT_INTEQ(v->tls->protocols.min, TVC_TLS12);
     TT_LOC(&v->tls->protocols.text.loc, "httpd.conf", 11, 1);
     TT_STREQ(v->tls->ciphers.spec.v, "HIGH");
     TT_INTEQ(v->tls->strict_sni, 1);
-    v = vhost_named(ir, "b.test");
+    v = tt_vhost_named(ir, "b.test");
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
     CU_ASSERT_PTR_NOT_NULL_FATAL(v->tls);
     TT_INTEQ(v->tls->protocols.min, TVC_TLS13);
@@ -730,7 +722,7 @@ static void test_inherit_engine(void)
         NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ir);
     NO_PROBLEMS(t);
-    const tvc_vhost *v = vhost_named(ir, "a.test");
+    const tvc_vhost *v = tt_vhost_named(ir, "a.test");
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
     CU_ASSERT_PTR_NOT_NULL_FATAL(v->tls);
     TT_INTEQ(v->tls->engine, TVC_ENGINE_MODSSL);
@@ -765,7 +757,7 @@ static void test_vhost_indirect(void)
         files);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ir);
     NO_PROBLEMS(t);
-    const tvc_vhost *v = vhost_named(ir, "a.test");
+    const tvc_vhost *v = tt_vhost_named(ir, "a.test");
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
     CU_ASSERT_PTR_NOT_NULL_FATAL(v->tls);
     TT_INTEQ(v->tls->protocols.min, TVC_TLS13);
@@ -796,7 +788,7 @@ static void test_case_insensitive(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(ir);
     NO_PROBLEMS(t);
     TT_INTEQ(ir->n_listeners, 1);
-    const tvc_vhost *v = vhost_named(ir, "a.test");
+    const tvc_vhost *v = tt_vhost_named(ir, "a.test");
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
     TT_INTEQ(v->aliases.n, 1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(v->tls);

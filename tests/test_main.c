@@ -156,6 +156,14 @@ tvc_ir *tt_build(tt_ctx *t, const char *conf, const tt_file *files)
     return t->ir;
 }
 
+const tvc_vhost *tt_vhost_named(const tvc_ir *ir, const char *name)
+{
+    for (size_t i = 0; i < ir->n_vhosts; i++)
+        if (ir->vhosts[i].server_name && strcmp(ir->vhosts[i].server_name, name) == 0)
+            return &ir->vhosts[i];
+    return NULL;
+}
+
 /* ---- diagnostics ------------------------------------------------------ */
 
 const char *tt_base(const char *path)
@@ -348,8 +356,8 @@ int main(void)
         fprintf(stderr, "test_unit: %s\n", CU_get_error_msg());
         return 2;
     }
-    if (tt_register_parser() || tt_register_ir() || tt_register_dialect() ||
-        tt_register_dialect_rows() || tt_register_dialect_format() ||
+    if (tt_register_parser() || tt_register_ir() || tt_register_level() ||
+        tt_register_dialect() || tt_register_dialect_rows() || tt_register_dialect_format() ||
         tt_register_dialect_roundtrip()) {
         fprintf(stderr, "test_unit: cannot register suites: %s\n",
                 CU_get_error_msg());

@@ -59,6 +59,9 @@ tvc_config *tt_parse(tt_ctx *t, const char *conf, const tt_file *files);
 /* tt_parse() followed by tvc_ir_build(); NULL when the parse failed. */
 tvc_ir *tt_build(tt_ctx *t, const char *conf, const tt_file *files);
 
+/* The first vhost whose ServerName is `name` (NULL: none). */
+const tvc_vhost *tt_vhost_named(const tvc_ir *ir, const char *name);
+
 /* First diagnostic with this id (NULL: none). */
 const tvc_diag *tt_diag(const tvc_diags *d, const char *id);
 /* A diagnostic with this id at base:line:col (NULL: none). */
@@ -128,6 +131,7 @@ unsigned tt_skipped(void);
 /* Suite registration, one per test file. 0 on success. */
 int tt_register_parser(void);
 int tt_register_ir(void);
+int tt_register_level(void);
 int tt_register_dialect(void);
 int tt_register_dialect_rows(void);
 int tt_register_dialect_format(void);
