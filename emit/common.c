@@ -43,116 +43,22 @@ const char *tvc_emit_flag(tvc_arena *a, const char *name, int on)
     return tvc_arena_printf(a, "%s %s", name, on ? "on" : "off");
 }
 
-/* ---- where a setting was written ---- */
+/* ---- what a level wrote itself: the IR's record (ir.h, tvc_tls.own) ---- */
 
-typedef int (*node_match)(const tvc_node *n, const void *arg);
-
-/* <IfModule>, <IfDefine> & co. are transparent; <If>, <Directory>,
- * <Location>, <Proxy>, ... are per-directory (emit.c's in_dir), and a
- * <VirtualHost> is a level of its own. */
-static int transparent(const tvc_node *n)
+/* The level whose settings the writers of one block read: the vhost's
+ * (its tls is its effective view and its own record), or the server's. */
+static const tvc_tls *level_of(const tvc_emit *e, const tvc_vhost *vh)
 {
-    return n->name && !strncasecmp(n->name, "If", 2) && strcasecmp(n->name, "If") != 0;
+    return vh ? vh->tls : &e->ir->server;
 }
 
-static const tvc_node *level_find(const tvc_node *scope, node_match m, const void *arg)
+void tvc_emit_other(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, tvc_tvars *v)
 {
-    const tvc_node *last = NULL;
-    for (const tvc_node *c = scope->child; c; c = c->next) {
-        if (c->flags & TVC_NF_INACTIVE)
-            continue;
-        const tvc_node *r = NULL;
-        if (c->kind == TVC_N_DIRECTIVE && c->name) {
-            if (m(c, arg))
-                r = c;
-            else if (c->child && (!strcasecmp(c->name, "Include") ||
-                                  !strcasecmp(c->name, "IncludeOptional")))
-                r = level_find(c, m, arg);
-        } else if (c->kind == TVC_N_FILE || (c->kind == TVC_N_SECTION && transparent(c))) {
-            r = level_find(c, m, arg);
-        }
-        if (r)
-            last = r;
-    }
-    return last;
-}
-
-static int match_names(const tvc_node *n, const void *arg)
-{
-    for (const char *const *p = arg; *p; p++)
-        if (!strcasecmp(n->name, *p))
-            return 1;
-    return 0;
-}
-
-static int match_loc(const tvc_node *n, const void *arg)
-{
-    /* by line: some settings point at their argument's column */
-    const tvc_loc *l = arg;
-    return n->loc.line == l->line && n->loc.file && l->file && !strcmp(n->loc.file, l->file);
-}
-
-static const tvc_node *scope_of(const tvc_emit *e, const tvc_vhost *vh)
-{
-    if (!e->cfg)
-        return NULL;
-    return vh ? vh->node : e->cfg->root;
-}
-
-const tvc_loc *tvc_emit_at(const tvc_emit *e, const tvc_vhost *vh, const char *const *names)
-{
-    const tvc_node *scope = scope_of(e, vh);
-    const tvc_node *n = scope ? level_find(scope, match_names, names) : NULL;
-    return n ? &n->loc : NULL;
-}
-
-int tvc_emit_own_str(const tvc_emit *e, const tvc_vhost *vh, const tvc_str *s,
-                     const tvc_str *parent)
-{
-    /* by value too: an IR read from JSON shares no pointers */
-    if (!s->v || (parent && parent->v && (s->v == parent->v || !strcmp(s->v, parent->v))))
-        return 0;
-    const tvc_node *scope = scope_of(e, vh);
-    return !scope || !s->loc.file || level_find(scope, match_loc, &s->loc) != NULL;
-}
-
-/* An integer setting with a location of its own (SSLVerifyClient, ...). */
-static int own_int_at(const tvc_emit *e, const tvc_vhost *vh, int val, const int *parent,
-                      const tvc_loc *loc)
-{
-    if (val == TVC_UNSET || (parent && val == *parent))
-        return 0;
-    const tvc_node *scope = scope_of(e, vh);
-    return !scope || !loc->file || level_find(scope, match_loc, loc) != NULL;
-}
-
-const tvc_loc *tvc_emit_own_int(const tvc_emit *e, const tvc_vhost *vh, int val,
-                                const int *parent, const char *const *names)
-{
-    static const tvc_loc nowhere;
-    if (val == TVC_UNSET)
-        return NULL;
-    if (scope_of(e, vh))
-        return tvc_emit_at(e, vh, names);
-    if (parent && val == *parent)
-        return NULL;
-    return vh ? &vh->loc : &nowhere;
-}
-
-static int raw_at_level(const tvc_emit *e, const tvc_vhost *vh, const tvc_raw *r)
-{
-    const tvc_node *scope = scope_of(e, vh);
-    return !scope || !r->loc.file || level_find(scope, match_loc, &r->loc) != NULL;
-}
-
-void tvc_emit_other(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
-                    tvc_tvars *v)
-{
-    size_t from = parent && t->other.n >= parent->other.n ? parent->other.n : 0;
-    for (size_t i = from; i < t->other.n; i++) {
+    for (size_t i = 0; i < t->other.n; i++) {
         const tvc_raw *r = &t->other.v[i];
-        /* per-directory and <Proxy> lines: emit.c writes or reports them */
-        if (!raw_at_level(e, vh, r))
+        /* the server's lines are written at the server; per-directory and
+         * <Proxy> lines: emit.c writes or reports them */
+        if (r->level != TVC_RAW_OWN)
             continue;
         const tvc_dialect *dl;
         tvc_dialect_find(r->name, &dl);
@@ -207,37 +113,18 @@ const char *tvc_emit_socache(tvc_emit *e, const char *spec)
     return tvc_emit_quote(e->a, spec);
 }
 
-static const tvc_node *find_node(const tvc_node *n, const char *n1, const char *n2)
-{
-    for (const tvc_node *c = n->child; c; c = c->next) {
-        if (c->flags & TVC_NF_INACTIVE)
-            continue;
-        if (c->kind == TVC_N_DIRECTIVE && c->name &&
-            (!strcasecmp(c->name, n1) || (n2 && !strcasecmp(c->name, n2))))
-            return c;
-        const tvc_node *r = find_node(c, n1, n2);
-        if (r)
-            return r;
-    }
-    return NULL;
-}
-
-const tvc_loc *tvc_emit_find(const tvc_emit *e, const char *name1, const char *name2)
-{
-    const tvc_node *n = e->cfg ? find_node(e->cfg->root, name1, name2) : NULL;
-    return n ? &n->loc : NULL;
-}
-
 /* ---- settings beyond the cipher policy -------------------------------- */
+
+const tvc_loc *tvc_emit_strict_sni_at(const tvc_tls *t)
+{
+    if (t->strict_sni == TVC_UNSET)
+        return NULL;
+    return tvc_tls_written_in(t, TVC_ENGINE_MODSSL, offsetof(tvc_tls, strict_sni), 0);
+}
 
 tvc_engine tvc_emit_source(const tvc_tls *t)
 {
-    if (t->engine)
-        return t->engine;
-    for (int i = TVC_ENGINE_MODSSL; i <= TVC_ENGINE_MODTLS; i++)
-        if (t->engines_seen & (1u << i))
-            return (tvc_engine)i;
-    return TVC_ENGINE_NONE;
+    return tvc_tls_source(t);
 }
 
 static void describe_vhost(tvc_diag *g, const tvc_vhost *vh)
@@ -406,14 +293,14 @@ size_t tvc_emit_groups_for(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t,
     const char **g;
     const tvc_loc *loc;
     *names = NULL;
-    size_t n = tvc_emit_groups(e, vh, t, parent, &g, &loc);
+    size_t n = tvc_emit_groups(e, t, parent, &g, &loc);
     if (!n)
         return 0;
     /* A list equal to the target's own may be left out only where no
      * level above sets another. */
     const char **pg;
     const tvc_loc *ploc;
-    if (parent && tvc_emit_groups(e, NULL, parent, NULL, &pg, &ploc))
+    if (parent && tvc_emit_groups(e, parent, NULL, &pg, &ploc))
         may_omit = 0;
     tvc_groups_translation gt;
     tvc_groups_translate(e->a, g, n, e->t->engine, may_omit, &gt);
@@ -423,8 +310,8 @@ size_t tvc_emit_groups_for(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t,
     return gt.n;
 }
 
-size_t tvc_emit_groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
-                       const char ***names, const tvc_loc **loc)
+size_t tvc_emit_groups(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, const char ***names,
+                       const tvc_loc **loc)
 {
     *names = NULL;
     *loc = NULL;
@@ -432,9 +319,8 @@ size_t tvc_emit_groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const
         int inherited = parent && parent->groups.n == t->groups.n;
         for (size_t i = 0; inherited && i < t->groups.n; i++)
             inherited = !strcmp(t->groups.v[i], parent->groups.v[i]);
-        if (inherited ||
-            (scope_of(e, vh) && t->groups.loc[0].file &&
-             !level_find(scope_of(e, vh), match_loc, &t->groups.loc[0])))
+        /* no parent: the effective list (the runtime's question) */
+        if (inherited || (parent && !TVC_WRITTEN(t, groups)))
             return 0;
         *names = t->groups.v;
         *loc = &t->groups.loc[0];
@@ -442,7 +328,7 @@ size_t tvc_emit_groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const
     }
     /* GnuTLS: GROUP-* in the priority string written here. */
     if (tvc_emit_source(t) != TVC_ENGINE_GNUTLS ||
-        !tvc_emit_own_str(e, vh, &t->ciphers.spec, parent ? &parent->ciphers.spec : NULL))
+        !(parent ? TVC_OWN_STR(t, parent, ciphers.spec) : t->ciphers.spec.v != NULL))
         return 0;
     tvc_policy p, normal;
     tvc_policy_err err = {0, NULL, 1};
@@ -505,16 +391,20 @@ static void proxy_policy(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
 {
     tvc_arena *a = e->a;
     const tvc_ciphers *c = &px->ciphers;
-    int own_proto = tvc_emit_own_str(e, vh, &px->protocols.text, pp ? &pp->protocols.text : NULL);
+    const tvc_tls *lv = level_of(e, vh);
+    int own_proto = tvc_tls_own_str(lv, &px->protocols.text, pp ? &pp->protocols.text : NULL,
+                                    offsetof(tvc_proxy_tls, protocols), 1);
     /* IR JSON keeps the versions, not the text */
-    if (!px->protocols.text.v && !scope_of(e, vh) &&
+    if (!px->protocols.text.v &&
         (px->protocols.min != TVC_UNSET || px->protocols.max != TVC_UNSET) &&
         (!pp || px->protocols.min != pp->protocols.min || px->protocols.max != pp->protocols.max))
-        own_proto = 1;
-    int own_spec = tvc_emit_own_str(e, vh, &c->spec, pp ? &pp->ciphers.spec : NULL);
-    int own_spec13 = tvc_emit_own_str(e, vh, &c->spec_tls13, pp ? &pp->ciphers.spec_tls13 : NULL);
-    int own_prefer = tvc_emit_own_str(e, vh, &c->prefer, pp ? &pp->ciphers.prefer : NULL);
-    int own_suppress = tvc_emit_own_str(e, vh, &c->suppress, pp ? &pp->ciphers.suppress : NULL);
+        own_proto = TVC_PROXY_WRITTEN(lv, protocols) != NULL;
+    int own_spec = TVC_OWN_PROXY_STR(lv, px, pp, ciphers.spec);
+    /* one row sets both lists (SSLProxyCipherSuite [TLSv1.3] ...) */
+    int own_spec13 = tvc_tls_own_str(lv, &c->spec_tls13, pp ? &pp->ciphers.spec_tls13 : NULL,
+                                     offsetof(tvc_proxy_tls, ciphers), 1);
+    int own_prefer = TVC_OWN_PROXY_STR(lv, px, pp, ciphers.prefer);
+    int own_suppress = TVC_OWN_PROXY_STR(lv, px, pp, ciphers.suppress);
     int own_ciphers = own_spec || own_spec13 || own_prefer || own_suppress;
     if (!own_proto && !own_ciphers)
         return;
@@ -596,7 +486,7 @@ static const char *const verify_words[] = {"none", "optional", "require", "optio
 /* How backend certificates are verified: the mode, the depth, the
  * single checks. */
 static void proxy_verify(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *px,
-                         const tvc_proxy_tls *pp, tvc_engine src, int own_engine,
+                         tvc_engine src, int own_engine,
                          const tvc_loc *at, tvc_tvars *v, const char *var)
 {
     tvc_arena *a = e->a;
@@ -613,8 +503,8 @@ static void proxy_verify(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
      * (gnutls_certificate_verify_peers3 with the host name; rustls's
      * webpki verifier), with no depth limit. */
     const tvc_loc *l;
-    if ((l = tvc_emit_own_int(e, vh, px->verify, pp ? &pp->verify : NULL,
-                              TVC_NAMES(ssl_verify)))) {
+    const tvc_tls *lv = level_of(e, vh);
+    if ((l = TVC_OWN_PROXY_INT(lv, px, verify))) {
         if (dst == TVC_ENGINE_MODSSL)
             tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", ssl_verify,
                                                            verify_words[px->verify]));
@@ -643,8 +533,7 @@ static void proxy_verify(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
                           "%s: set SSLProxyVerifyDepth for backends that send intermediate "
                           "CA certificates", sn, ssl_ca_file);
     }
-    if ((l = tvc_emit_own_int(e, vh, px->verify_depth, pp ? &pp->verify_depth : NULL,
-                              TVC_NAMES(ssl_depth)))) {
+    if ((l = TVC_OWN_PROXY_INT(lv, px, verify_depth))) {
         if (dst == TVC_ENGINE_MODSSL)
             tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %d", ssl_depth,
                                                            px->verify_depth));
@@ -655,8 +544,7 @@ static void proxy_verify(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
     } else if (dst != TVC_ENGINE_MODSSL && src == TVC_ENGINE_MODSSL &&
                (px->verify == TVC_VERIFY_REQUIRE || px->verify == TVC_VERIFY_OPTIONAL) &&
                px->verify_depth == TVC_UNSET &&
-               (l = tvc_emit_own_int(e, vh, px->verify, pp ? &pp->verify : NULL,
-                                     TVC_NAMES(ssl_verify)))) {
+               (l = TVC_OWN_PROXY_INT(lv, px, verify))) {
         tvc_emit_note(e, "convert-defaults", vh, l, "mod_ssl's default SSLProxyVerifyDepth 1 "
                       "accepts only backend certificates issued directly by a CA in "
                       "%s; %s has no depth limit and accepts longer chains", ssl_ca_file, tn);
@@ -671,9 +559,8 @@ static void proxy_verify(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
     };
     for (size_t i = 0; i < sizeof checks / sizeof *checks; i++) {
         int val = *(const int *)((const char *)px + checks[i].off);
-        const int *pv = pp ? (const int *)((const char *)pp + checks[i].off) : NULL;
         const char *name = tvc_dialect_name(TVC_ENGINE_MODSSL, checks[i].off, 1, NULL);
-        if (!(l = tvc_emit_own_int(e, vh, val, pv, TVC_NAMES(name))))
+        if (val == TVC_UNSET || !(l = tvc_tls_written(lv, checks[i].off, 1)))
             continue;
         if (dst == TVC_ENGINE_MODSSL)
             tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", name,
@@ -696,8 +583,7 @@ static void proxy_machine_certs(tvc_emit *e, const tvc_vhost *vh, const tvc_prox
     tvc_engine dst = e->t->engine;
     const tvc_certs *mc = &px->machine_certs;
     if (mc->n && (!pp || mc->v != pp->machine_certs.v) &&
-        (!scope_of(e, vh) || !mc->v[0].cert_loc.file ||
-         level_find(scope_of(e, vh), match_loc, &mc->v[0].cert_loc))) {
+        TVC_PROXY_WRITTEN(level_of(e, vh), machine_certs)) {
         for (size_t i = 0; i < mc->n; i++) {
             const tvc_cert *c = &mc->v[i];
             const tvc_loc *cl = c->cert ? &c->cert_loc : &c->key_loc;
@@ -756,16 +642,17 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
     const char *tn = e->t->name, *sn = tvc_engine_name(src);
     if (!sn)
         sn = "the source";
-    int own_engine = own_int_at(e, vh, px->enabled, pp ? &pp->enabled : NULL, &px->enabled_loc);
+    int own_engine = tvc_tls_own_int(t, px->enabled, pp ? &pp->enabled : NULL,
+                                     offsetof(tvc_proxy_tls, enabled), 1) != NULL;
     if (own_engine)
         tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->engine,
                                                        px->enabled ? "on" : "off"));
     const tvc_loc *at = px->enabled_loc.file ? &px->enabled_loc : vh ? &vh->loc : NULL;
     /* Trust anchors, CRLs. */
-    if (tvc_emit_own_str(e, vh, &px->ca_file, pp ? &pp->ca_file : NULL))
+    if (TVC_OWN_PROXY_STR(t, px, pp, ca_file))
         tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->ca_file,
                                                        tvc_emit_path(e, px->ca_file.v)));
-    if (tvc_emit_own_str(e, vh, &px->ca_path, pp ? &pp->ca_path : NULL)) {
+    if (TVC_OWN_PROXY_STR(t, px, pp, ca_path)) {
         if (d->ca_path)
             tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->ca_path,
                                                            tvc_emit_path(e, px->ca_path.v)));
@@ -774,7 +661,7 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
                               "from one file (%s), not a directory: put the CA certificates "
                               "of '%s' into one file", tn, d->ca_file, px->ca_path.v);
     }
-    if (tvc_emit_own_str(e, vh, &px->crl_file, pp ? &pp->crl_file : NULL)) {
+    if (TVC_OWN_PROXY_STR(t, px, pp, crl_file)) {
         if (d->crl_file)
             tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->crl_file,
                                                            tvc_emit_path(e, px->crl_file.v)));
@@ -783,7 +670,7 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
                               "certificates against CRLs: a revoked backend certificate is "
                               "accepted", tn);
     }
-    proxy_verify(e, vh, px, pp, src, own_engine, at, v, var);
+    proxy_verify(e, vh, px, src, own_engine, at, v, var);
     proxy_machine_certs(e, vh, px, pp, v, var);
     proxy_policy(e, vh, px, pp, src, v, var);
 }
@@ -817,11 +704,11 @@ void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const t
     const tvc_client_verify *c = &t->client, *pc = parent ? &parent->client : NULL;
     tvc_engine dst = e->t->engine;
     if (dst != TVC_ENGINE_MODTLS &&
-        own_int_at(e, vh, c->mode, pc ? &pc->mode : NULL, &c->mode_loc))
+        tvc_tls_own_int(t, c->mode, pc ? &pc->mode : NULL, offsetof(tvc_tls, client), 0))
         tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", TVC_DIRECTIVE(dst, client),
                            dst == TVC_ENGINE_MODSSL ? verify_words[c->mode]
                                                     : gnutls_verify_words[c->mode]));
-    if (tvc_emit_own_str(e, vh, &c->ca_file, pc ? &pc->ca_file : NULL)) {
+    if (TVC_OWN_STR(t, parent, client.ca_file)) {
         if (dst == TVC_ENGINE_MODTLS)
             client_missing(e, vh, t, &c->ca_file.loc, "a client CA file",
                            "no client certificate is verified");
@@ -830,7 +717,7 @@ void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const t
                                TVC_DIRECTIVE(dst, client.ca_file),
                                tvc_emit_path(e, c->ca_file.v)));
     }
-    if (tvc_emit_own_str(e, vh, &c->ca_path, pc ? &pc->ca_path : NULL)) {
+    if (TVC_OWN_STR(t, parent, client.ca_path)) {
         if (dst == TVC_ENGINE_MODSSL)
             tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
                                TVC_DIRECTIVE(dst, client.ca_path),
@@ -844,8 +731,7 @@ void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const t
                                             "one CA file", c->ca_path.v));
     }
     const char *depth = TVC_SSL_DIRECTIVE(client.depth);
-    const tvc_loc *l = tvc_emit_own_int(e, vh, c->depth, pc ? &pc->depth : NULL,
-                                        TVC_NAMES(depth));
+    const tvc_loc *l = TVC_OWN_INT(t, client.depth);
     if (l) {
         if (dst == TVC_ENGINE_MODSSL)
             tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %d", depth, c->depth));
@@ -855,7 +741,7 @@ void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const t
                                             "certificate chains are accepted", depth,
                                             c->depth));
     }
-    if (tvc_emit_own_str(e, vh, &c->crl_file, pc ? &pc->crl_file : NULL)) {
+    if (TVC_OWN_STR(t, parent, client.crl_file)) {
         if (dst == TVC_ENGINE_MODSSL)
             tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
                                TVC_DIRECTIVE(dst, client.crl_file),
@@ -866,7 +752,7 @@ void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const t
                                             TVC_SSL_DIRECTIVE(client.crl_file)),
                            "revoked client certificates are accepted");
     }
-    if (tvc_emit_own_str(e, vh, &c->crl_path, pc ? &pc->crl_path : NULL)) {
+    if (TVC_OWN_STR(t, parent, client.crl_path)) {
         if (dst == TVC_ENGINE_MODSSL)
             tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
                                TVC_DIRECTIVE(dst, client.crl_path),
@@ -877,7 +763,7 @@ void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const t
                                             TVC_SSL_DIRECTIVE(client.crl_path)),
                            "revoked client certificates are accepted");
     }
-    if (tvc_emit_own_str(e, vh, &c->crl_check, pc ? &pc->crl_check : NULL)) {
+    if (TVC_OWN_STR(t, parent, client.crl_check)) {
         if (dst == TVC_ENGINE_MODSSL)
             tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
                                TVC_DIRECTIVE(dst, client.crl_check), c->crl_check.v));
@@ -897,8 +783,7 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
     const char *tn = e->t->name;
     const char *why = dst == TVC_ENGINE_GNUTLS ? "GnuTLS removed it" : "rustls has none";
     const tvc_loc *l;
-    if ((l = tvc_emit_own_int(e, vh, t->compression, parent ? &parent->compression : NULL,
-                              TVC_NAMES(TVC_SSL_DIRECTIVE(compression))))) {
+    if ((l = TVC_OWN_INT(t, compression))) {
         if (dst == TVC_ENGINE_MODSSL)
             tvc_tvars_add_line(a, v, var, tvc_emit_flag(a, TVC_SSL_DIRECTIVE(compression),
                                                          t->compression));
@@ -907,8 +792,7 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
                               "kept; connections are not compressed", tn, why,
                               TVC_SSL_DIRECTIVE(compression));
     }
-    if ((l = tvc_emit_own_int(e, vh, t->insecure_reneg, parent ? &parent->insecure_reneg : NULL,
-                              TVC_NAMES(TVC_SSL_DIRECTIVE(insecure_reneg))))) {
+    if ((l = TVC_OWN_INT(t, insecure_reneg))) {
         if (dst == TVC_ENGINE_MODSSL)
             tvc_tvars_add_line(a, v, var, tvc_emit_flag(a, TVC_SSL_DIRECTIVE(insecure_reneg),
                                                          t->insecure_reneg));
@@ -917,7 +801,7 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
                               "cannot be kept; clients without secure renegotiation (RFC 5746) "
                               "cannot renegotiate", tn, TVC_SSL_DIRECTIVE(insecure_reneg));
     }
-    if (tvc_emit_own_str(e, vh, &t->dh_file, parent ? &parent->dh_file : NULL)) {
+    if (TVC_OWN_STR(t, parent, dh_file)) {
         if (dst == TVC_ENGINE_MODSSL)
             /* mod_ssl turns on OpenSSL's automatic DH choice unless the
              * first SSLCertificateFile carries DH parameters, and the
@@ -944,8 +828,7 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
                               t->dh_file.v);
     }
     int stapling = t->stapling.enabled == 1;
-    if (tvc_emit_own_str(e, vh, &t->stapling.force_url,
-                         parent ? &parent->stapling.force_url : NULL)) {
+    if (TVC_OWN_STR(t, parent, stapling.force_url)) {
         if (dst == TVC_ENGINE_MODSSL)
             tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
                                TVC_SSL_DIRECTIVE(stapling.force_url), t->stapling.force_url.v));
@@ -959,9 +842,7 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
                           "%s has no %s equivalent; stapling is off, so it has no effect and "
                           "is left out", TVC_SSL_DIRECTIVE(stapling.force_url), tn);
     }
-    if ((l = tvc_emit_own_int(e, vh, t->stapling.return_errors,
-                              parent ? &parent->stapling.return_errors : NULL,
-                              TVC_NAMES(TVC_SSL_DIRECTIVE(stapling.return_errors))))) {
+    if ((l = TVC_OWN_INT(t, stapling.return_errors))) {
         if (dst == TVC_ENGINE_MODSSL)
             tvc_tvars_add_line(a, v, var,
                                tvc_emit_flag(a, TVC_SSL_DIRECTIVE(stapling.return_errors),
@@ -975,8 +856,8 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
         /* off: what the target does anyway */
     } else if (dst != TVC_ENGINE_MODSSL && stapling && t->stapling.return_errors == TVC_UNSET &&
                tvc_emit_source(t) == TVC_ENGINE_MODSSL &&
-               own_int_at(e, vh, t->stapling.enabled,
-                          parent ? &parent->stapling.enabled : NULL, &t->stapling.enabled_loc)) {
+               tvc_tls_own_int(t, t->stapling.enabled, parent ? &parent->stapling.enabled : NULL,
+                               offsetof(tvc_tls, stapling), 0)) {
         tvc_emit_note(e, "convert-defaults", vh, &t->stapling.enabled_loc,
                       "mod_ssl staples OCSP responder errors (tryLater and the like) by default "
                       "(SSLStaplingReturnResponderErrors on); %s staples only successful "

@@ -11,10 +11,10 @@ const char *tvc_emit_path(tvc_emit *e, const char *abs);
  * effective ones (its own, or those it inherits from the server config),
  * so that no module's merge rule changes which certificates it serves. */
 int tvc_emit_own_certs(const tvc_emit *e, const tvc_tls *t);
-/* Module-specific directives kept as written: verbatim for the same
- * module, convert-lossy (or a note for the harmless ones) otherwise. */
-void tvc_emit_other(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
-                    tvc_tvars *v);
+/* Module-specific directives kept as written at this level (not the
+ * server's lines a vhost inherits, nor its sections'): verbatim for the
+ * same module, convert-lossy (or a note for the harmless ones) otherwise. */
+void tvc_emit_other(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, tvc_tvars *v);
 /* Directives that change nothing a client sees when left out
  * (SSLRandomSeed, SSLPassPhraseDialog, ...): a note, not convert-lossy. */
 int tvc_emit_harmless(const char *name);
@@ -24,14 +24,7 @@ int tvc_emit_any_stapling(const tvc_emit *e);
 /* A session cache as mod_ssl and mod_tls write it, "TYPE:ARGS": mod_gnutls
  * also takes "GnuTLSCache TYPE ARGS", which the IR keeps joined by a space. */
 const char *tvc_emit_socache(tvc_emit *e, const char *spec);
-/* Where the first active directive named NAME1 or NAME2 stands (for
- * settings the IR keeps without a location); NULL when none does. */
-const tvc_loc *tvc_emit_find(const tvc_emit *e, const char *name1, const char *name2);
-
 /* ---- settings beyond the cipher policy -------------------------------- */
-
-/* A NULL-terminated list of directive names, for tvc_emit_at & co. */
-#define TVC_NAMES(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 /* The spelling, in module `engine`, of the directive that sets the
  * tvc_tls field `field`, from its dialect table (ir/dialect.h). */
@@ -41,25 +34,12 @@ const tvc_loc *tvc_emit_find(const tvc_emit *e, const char *name1, const char *n
 /* "NAME on" or "NAME off". */
 const char *tvc_emit_flag(tvc_arena *a, const char *name, int on);
 
-/* The module whose language `t` was written in (the server config has no
- * SSLEngine of its own, usually: the modules whose directives appear). */
+/* Where a vhost's own SSLStrictSNIVHostCheck stands (mod_ssl's strict
+ * SNI per vhost; mod_tls has it per server only); NULL: not written there. */
+const tvc_loc *tvc_emit_strict_sni_at(const tvc_tls *t);
+/* The module whose language `t` was written in: ir.h's tvc_tls_source. */
 tvc_engine tvc_emit_source(const tvc_tls *t);
 
-/* Where one of `names` (NULL-terminated) stands at one level: in the
- * vhost's own section (vh), or in the server config outside every
- * <VirtualHost> (vh NULL); not inside per-directory or <Proxy> sections,
- * whose lines emit.c writes or reports itself. The last one (it wins in
- * httpd). NULL when none does, or without a parse tree (IR JSON). */
-const tvc_loc *tvc_emit_at(const tvc_emit *e, const tvc_vhost *vh, const char *const *names);
-/* Was a string setting written at this level (not inherited from
- * `parent`, not in a per-directory or <Proxy> section)? */
-int tvc_emit_own_str(const tvc_emit *e, const tvc_vhost *vh, const tvc_str *s,
-                     const tvc_str *parent);
-/* The same for an integer setting the IR keeps without a location: where
- * its directive stands (one of `names`), or the vhost's location when the
- * IR came from JSON; NULL when inherited or unset. */
-const tvc_loc *tvc_emit_own_int(const tvc_emit *e, const tvc_vhost *vh, int val,
-                                const int *parent, const char *const *names);
 /* A finding about a vhost's setting, with the vhost named. */
 void tvc_emit_lossy_vh(tvc_emit *e, const tvc_vhost *vh, const tvc_loc *loc, const char *fmt,
                        ...) __attribute__((format(printf, 4, 5)));
@@ -77,10 +57,11 @@ void tvc_emit_default_stapling(tvc_emit *e);
 
 /* Key-exchange groups `t` restricts itself to, written at this level
  * (SSLOpenSSLConfCmd Groups/Curves, or GROUP-* in GnuTLSPriorities when
- * they differ from NORMAL's), as the source module spells them.
- * Returns how many (0: inherited or the module's default); *loc: where. */
-size_t tvc_emit_groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
-                       const char ***names, const tvc_loc **loc);
+ * they differ from NORMAL's), as the source module spells them; with no
+ * `parent`, the effective list, whoever wrote it. Returns how many (0:
+ * inherited or the module's default); *loc: where. */
+size_t tvc_emit_groups(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, const char ***names,
+                       const tvc_loc **loc);
 /* The same translated for the target (policy/translate.h), what it
  * cannot offer reported as convert-lossy at the groups' line: the
  * target's names to write, 0 when nothing is (the target's own list where

@@ -39,7 +39,7 @@ static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc
         return; /* GROUP-* is in the priority string as written */
     const char **own;
     const tvc_loc *loc;
-    size_t n_own = tvc_emit_groups(e, vh, t, parent, &own, &loc);
+    size_t n_own = tvc_emit_groups(e, t, parent, &own, &loc);
     tvc_setting *prio_set = tr ? tvc_translation_find(tr, TVC_ASPECT_PRIORITIES) : NULL;
     if (!n_own && !(prio_set && t->groups.n))
         return;
@@ -50,7 +50,7 @@ static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc
     tvc_groups_translation gt;
     const char **pg;
     const tvc_loc *ploc;
-    int may_omit = prio_set || !parent || !tvc_emit_groups(e, NULL, parent, NULL, &pg, &ploc);
+    int may_omit = prio_set || !parent || !tvc_emit_groups(e, parent, NULL, &pg, &ploc);
     tvc_groups_translate(a, g, n, TVC_ENGINE_GNUTLS, may_omit, &gt);
     for (size_t i = 0; n_own && i < gt.n_lossy; i++)
         tvc_emit_lossy_vh(e, vh, loc ? loc : &t->groups.loc[0], "%s", gt.lossy[i].message);
@@ -108,9 +108,7 @@ static void strict_sni(tvc_emit *e)
     const tvc_ir *ir = e->ir;
     const tvc_tls *s = &ir->server;
     if (s->strict_sni == 1) {
-        const tvc_loc *at = tvc_emit_at(e, NULL,
-                                        TVC_NAMES(TVC_SSL_DIRECTIVE(strict_sni),
-                                                  TVC_TLS_DIRECTIVE(strict_sni)));
+        const tvc_loc *at = TVC_WRITTEN(s, strict_sni);
         strict_lost(e, NULL, at ? at : &s->strict_sni_loc, "its address");
         return;
     }
@@ -193,7 +191,7 @@ static void server(tvc_emit *e, tvc_tvars *v)
     tvc_emit_client(e, NULL, s, NULL, v, "other");
     tvc_emit_details(e, NULL, s, NULL, v, "other");
     tvc_emit_proxy(e, NULL, s, NULL, v, "other");
-    tvc_emit_other(e, NULL, s, NULL, v);
+    tvc_emit_other(e, NULL, s, v);
 }
 
 static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
@@ -217,13 +215,12 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
         tvc_tvars_add_line(a, v, "stapling", tvc_arena_printf(a, "%s %s",
                            TVC_GNUTLS_DIRECTIVE(stapling.response_files),
                            tvc_emit_path(e, t->stapling.response_files.v[i])));
-    const tvc_loc *sl = tvc_emit_own_int(e, vh, t->strict_sni, &s->strict_sni,
-                                         TVC_NAMES(TVC_SSL_DIRECTIVE(strict_sni)));
+    const tvc_loc *sl = tvc_emit_strict_sni_at(t);
     if (sl && t->strict_sni == 1)
         strict_lost(e, vh, sl, "its address");
     tvc_emit_details(e, vh, t, s, v, "other");
     tvc_emit_proxy(e, vh, t, s, v, "proxy");
-    tvc_emit_other(e, vh, t, s, v);
+    tvc_emit_other(e, vh, t, v);
 }
 
 const tvc_emitter tvc_emit_gnutls = {

@@ -29,7 +29,7 @@ static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc
 /* SSLOpenSSLConfCmd MinProtocol/MaxProtocol of a mod_ssl config that is
  * regenerated rather than copied (emit.c's same-language path writes
  * SSLProtocol only). */
-static void conf_cmd_protocols(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t,
+static void conf_cmd_protocols(tvc_emit *e, const tvc_tls *t,
                                const tvc_tls *parent, tvc_tvars *v)
 {
     const tvc_protocols *p = &t->protocols;
@@ -38,7 +38,10 @@ static void conf_cmd_protocols(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *
         return;
     if (parent && p->min == parent->protocols.min && p->max == parent->protocols.max)
         return;
-    if (!tvc_emit_at(e, vh, TVC_NAMES(DIR(groups))) && e->cfg)
+    /* versions without SSLProtocol's text come from SSLOpenSSLConfCmd
+     * MinProtocol/MaxProtocol at this level (or, from IR JSON, differ
+     * from the server's) */
+    if (!TVC_WRITTEN(t, groups) && !TVC_WRITTEN(t, protocols))
         return;
     if (p->min != TVC_UNSET)
         tvc_tvars_add_line(e->a, v, "protocol", tvc_arena_printf(e->a,
@@ -57,15 +60,15 @@ static void strict_sni(tvc_emit *e, tvc_tvars *v)
     const tvc_ir *ir = e->ir;
     const tvc_tls *s = &ir->server;
     const char *strict = DIR(strict_sni);
-    const tvc_loc *own = tvc_emit_at(e, NULL, TVC_NAMES(strict));
-    int from_modssl = own || (!e->cfg && s->strict_sni != TVC_UNSET &&
-                              (s->engines_seen & (1u << TVC_ENGINE_MODSSL)));
+    int from_modssl = tvc_tls_written_in(s, TVC_ENGINE_MODSSL, offsetof(tvc_tls, strict_sni),
+                                         0) != NULL;
     for (size_t i = 0; i < ir->n_listeners; i++) {
         const tvc_listener *l = &ir->listeners[i];
         if (l->engine != TVC_ENGINE_MODTLS || l->strict_sni != 1)
             continue;
         tvc_tvars_set(e->a, v, "strict_sni", tvc_emit_flag(e->a, strict, 1));
-        const tvc_loc *at = tvc_emit_at(e, NULL, TVC_NAMES(TVC_TLS_DIRECTIVE(strict_sni)));
+        const tvc_loc *at = tvc_tls_written_in(s, TVC_ENGINE_MODTLS,
+                                               offsetof(tvc_tls, strict_sni), 0);
         int written = at != NULL;
         for (size_t k = 0; !at && k < ir->tls_engine_ports.n; k++) {
             const char *spec = ir->tls_engine_ports.v[k];
@@ -120,7 +123,7 @@ static void server(tvc_emit *e, tvc_tvars *v)
             certificates(e, s, v);
     }
     tvc_emit_policy(e, s, NULL, v);
-    conf_cmd_protocols(e, NULL, s, NULL, v);
+    conf_cmd_protocols(e, s, NULL, v);
     groups(e, NULL, s, NULL, v);
     tvc_emit_default_policy(e);
     tvc_emit_default_stapling(e);
@@ -141,15 +144,14 @@ static void server(tvc_emit *e, tvc_tvars *v)
     else if (tvc_emit_any_stapling(e))
         tvc_tvars_add_line(a, v, "stapling", tvc_arena_printf(a, "%s shmcb:ssl_stapling(32768)",
                                                               DIR(stapling.cache)));
-    if (tvc_emit_own_int(e, NULL, s->stapling.enabled, NULL,
-                         TVC_NAMES(DIR(stapling), TVC_GNUTLS_DIRECTIVE(stapling))))
+    if (TVC_OWN_INT(s, stapling.enabled))
         tvc_tvars_add_line(a, v, "stapling", tvc_emit_flag(a, DIR(stapling),
                                                            s->stapling.enabled));
     strict_sni(e, v);
     tvc_emit_client(e, NULL, s, NULL, v, "other");
     tvc_emit_details(e, NULL, s, NULL, v, "other");
     tvc_emit_proxy(e, NULL, s, NULL, v, "other");
-    tvc_emit_other(e, NULL, s, NULL, v);
+    tvc_emit_other(e, NULL, s, v);
 }
 
 static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
@@ -161,7 +163,7 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
     if (tvc_emit_own_certs(e, t))
         certificates(e, t, v);
     tvc_emit_policy(e, t, s, v);
-    conf_cmd_protocols(e, vh, t, s, v);
+    conf_cmd_protocols(e, t, s, v);
     groups(e, vh, t, s, v);
     if (t->session_timeout != TVC_UNSET && t->session_timeout != s->session_timeout)
         tvc_tvars_add_line(a, v, "other", tvc_arena_printf(a, "%s %d", DIR(session_timeout),
@@ -181,13 +183,12 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
                        "responder itself");
     /* mod_ssl's strict SNI of a vhost of its own (mod_tls has it per
      * server only; mod_gnutls not at all). */
-    const tvc_loc *sl = tvc_emit_own_int(e, vh, t->strict_sni, &s->strict_sni,
-                                         TVC_NAMES(DIR(strict_sni)));
+    const tvc_loc *sl = tvc_emit_strict_sni_at(t);
     if (sl)
         tvc_tvars_add_line(a, v, "other", tvc_emit_flag(a, DIR(strict_sni), t->strict_sni));
     tvc_emit_details(e, vh, t, s, v, "other");
     tvc_emit_proxy(e, vh, t, s, v, "proxy");
-    tvc_emit_other(e, vh, t, s, v);
+    tvc_emit_other(e, vh, t, v);
 }
 
 const tvc_emitter tvc_emit_modssl = {

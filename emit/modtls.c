@@ -63,8 +63,7 @@ static void server(tvc_emit *e, tvc_tvars *v)
         e->need_md = 1;
     }
     if (s->stapling.cache.v) {
-        const tvc_loc *at = tvc_emit_at(e, NULL, TVC_NAMES(TVC_SSL_DIRECTIVE(stapling.cache),
-                                                           TVC_GNUTLS_DIRECTIVE(stapling.cache)));
+        const tvc_loc *at = TVC_WRITTEN(s, stapling.cache);
         tvc_emit_note(e, "convert-defaults", NULL, at, "mod_tls staples through mod_md, which "
                       "keeps OCSP responses in its own store (MDStoreDir): the stapling cache "
                       "is left out");
@@ -72,13 +71,11 @@ static void server(tvc_emit *e, tvc_tvars *v)
     /* Neither is configurable in mod_tls (rustls issues no tickets: mod_tls
      * sets up no ticketer). */
     if (s->session_timeout != TVC_UNSET)
-        tvc_emit_lossy(e, tvc_emit_find(e, TVC_SSL_DIRECTIVE(session_timeout),
-                                        TVC_GNUTLS_DIRECTIVE(session_timeout)),
+        tvc_emit_lossy(e, TVC_WRITTEN(s, session_timeout),
                        "mod_tls has no session cache timeout setting; %d s is not kept",
                        s->session_timeout);
     if (s->session_tickets == 1)
-        tvc_emit_lossy(e, tvc_emit_find(e, TVC_SSL_DIRECTIVE(session_tickets),
-                                        TVC_GNUTLS_DIRECTIVE(session_tickets)),
+        tvc_emit_lossy(e, TVC_WRITTEN(s, session_tickets),
                        "mod_tls issues no session tickets; they are off after conversion");
     /* mod_tls is strict by default; the source was not. TLSStrictSNI is
      * one setting for all ports. */
@@ -95,7 +92,7 @@ static void server(tvc_emit *e, tvc_tvars *v)
     tvc_emit_client(e, NULL, s, NULL, v, "other");
     tvc_emit_details(e, NULL, s, NULL, v, "other");
     tvc_emit_proxy(e, NULL, s, NULL, v, "other");
-    tvc_emit_other(e, NULL, s, NULL, v);
+    tvc_emit_other(e, NULL, s, v);
 }
 
 /* The listener a vhost's first address is served by. */
@@ -127,8 +124,7 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
     if (t->pin.v)
         tvc_emit_lossy(e, &t->pin.loc, "mod_tls cannot load encrypted keys: decrypt the key");
     /* mod_ssl's strict SNI for one vhost: mod_tls has it per server. */
-    const tvc_loc *sl = tvc_emit_own_int(e, vh, t->strict_sni, &s->strict_sni,
-                                         TVC_NAMES(TVC_SSL_DIRECTIVE(strict_sni)));
+    const tvc_loc *sl = tvc_emit_strict_sni_at(t);
     const tvc_listener *l = listener_of(e, vh);
     if (sl && t->strict_sni == 1 && l && l->strict_sni != 1)
         tvc_emit_lossy_vh(e, vh, sl, "mod_tls's TLSStrictSNI is one setting for the whole "
@@ -137,7 +133,7 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
                           l->addr.port);
     tvc_emit_details(e, vh, t, s, v, "other");
     tvc_emit_proxy(e, vh, t, s, v, "proxy");
-    tvc_emit_other(e, vh, t, s, v);
+    tvc_emit_other(e, vh, t, v);
 }
 
 const tvc_emitter tvc_emit_modtls = {

@@ -140,13 +140,12 @@ static void policy(rb *b, const tvc_vhost *vh, const tvc_tls *t, tvc_rt_vhost *o
 /* Key-exchange groups in OpenSSL's names (the GnuTLS priorities' too). */
 static const char *groups(rb *b, const tvc_vhost *vh, const tvc_tls *t)
 {
-    /* tvc_emit_groups asks where a setting was written and which module
-     * is the target: without the tree every written level counts, and
-     * the runtime speaks OpenSSL's names, as mod_ssl does. */
+    /* tvc_emit_groups asks which module is the target: the runtime
+     * speaks OpenSSL's names, as mod_ssl does; without a parent level it
+     * gives the effective list, whichever level wrote it. */
     static const tvc_emitter as_openssl = {TVC_ENGINE_MODSSL, "the runtime", NULL, NULL,
                                            NULL, NULL, NULL};
     tvc_emit tmp = *b->e;
-    tmp.cfg = NULL;
     tmp.t = &as_openssl;
     tmp.n_lossy = 0;
     const char **g;
