@@ -697,6 +697,20 @@ static void client_missing(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, c
                       e->t->name, directive);
 }
 
+/* A one-to-one field written as the target's row formats it (ir/dialect.h):
+ * 0 when the target has no row for the field, so the caller says what is
+ * lost. */
+static int write_row(tvc_emit *e, const tvc_tls *t, size_t offset, tvc_tvars *v, const char *var)
+{
+    if (!tvc_dialect_row(tvc_dialect_of(e->t->engine), offset, 0))
+        return 0;
+    const char *line = tvc_dialect_format_field(e->a, e->t->engine, offset, 0, t, e->ir);
+    if (line)
+        tvc_tvars_add_line(e->a, v, var, line);
+    return 1;
+}
+#define CLIENT(f) offsetof(tvc_tls, client.f)
+
 void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
                      tvc_tvars *v, const char *var)
 {
@@ -708,69 +722,36 @@ void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const t
         tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", TVC_DIRECTIVE(dst, client),
                            dst == TVC_ENGINE_MODSSL ? verify_words[c->mode]
                                                     : gnutls_verify_words[c->mode]));
-    if (TVC_OWN_STR(t, parent, client.ca_file)) {
-        if (dst == TVC_ENGINE_MODTLS)
-            client_missing(e, vh, t, &c->ca_file.loc, "a client CA file",
-                           "no client certificate is verified");
-        else
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
-                               TVC_DIRECTIVE(dst, client.ca_file),
-                               tvc_emit_path(e, c->ca_file.v)));
-    }
-    if (TVC_OWN_STR(t, parent, client.ca_path)) {
-        if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
-                               TVC_DIRECTIVE(dst, client.ca_path),
-                               tvc_emit_path(e, c->ca_path.v)));
-        else
-            client_missing(e, vh, t, &c->ca_path.loc,
-                           tvc_arena_printf(a, "%s (a CA directory)",
-                                            TVC_SSL_DIRECTIVE(client.ca_path)),
-                           tvc_arena_printf(a, "client certificates issued by the CAs in '%s' "
-                                            "are no longer accepted unless they are put into "
-                                            "one CA file", c->ca_path.v));
-    }
+    if (TVC_OWN_STR(t, parent, client.ca_file) && !write_row(e, t, CLIENT(ca_file), v, var))
+        client_missing(e, vh, t, &c->ca_file.loc, "a client CA file",
+                       "no client certificate is verified");
+    if (TVC_OWN_STR(t, parent, client.ca_path) && !write_row(e, t, CLIENT(ca_path), v, var))
+        client_missing(e, vh, t, &c->ca_path.loc,
+                       tvc_arena_printf(a, "%s (a CA directory)",
+                                        TVC_SSL_DIRECTIVE(client.ca_path)),
+                       tvc_arena_printf(a, "client certificates issued by the CAs in '%s' "
+                                        "are no longer accepted unless they are put into "
+                                        "one CA file", c->ca_path.v));
     const char *depth = TVC_SSL_DIRECTIVE(client.depth);
     const tvc_loc *l = TVC_OWN_INT(t, client.depth);
-    if (l) {
-        if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %d", depth, c->depth));
-        else
-            client_missing(e, vh, t, l, depth,
-                           tvc_arena_printf(a, "%s %d cannot be kept, and longer client "
-                                            "certificate chains are accepted", depth,
-                                            c->depth));
-    }
-    if (TVC_OWN_STR(t, parent, client.crl_file)) {
-        if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
-                               TVC_DIRECTIVE(dst, client.crl_file),
-                               tvc_emit_path(e, c->crl_file.v)));
-        else
-            client_missing(e, vh, t, &c->crl_file.loc,
-                           tvc_arena_printf(a, "%s (client CRLs)",
-                                            TVC_SSL_DIRECTIVE(client.crl_file)),
-                           "revoked client certificates are accepted");
-    }
-    if (TVC_OWN_STR(t, parent, client.crl_path)) {
-        if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
-                               TVC_DIRECTIVE(dst, client.crl_path),
-                               tvc_emit_path(e, c->crl_path.v)));
-        else
-            client_missing(e, vh, t, &c->crl_path.loc,
-                           tvc_arena_printf(a, "%s (client CRLs)",
-                                            TVC_SSL_DIRECTIVE(client.crl_path)),
-                           "revoked client certificates are accepted");
-    }
-    if (TVC_OWN_STR(t, parent, client.crl_check)) {
-        if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
-                               TVC_DIRECTIVE(dst, client.crl_check), c->crl_check.v));
-        else if (strncasecmp(c->crl_check.v, "none", 4) != 0)
-            client_missing(e, vh, t, &c->crl_check.loc, TVC_SSL_DIRECTIVE(client.crl_check),
-                           "client certificates are not checked for revocation");
-    }
+    if (l && !write_row(e, t, CLIENT(depth), v, var))
+        client_missing(e, vh, t, l, depth,
+                       tvc_arena_printf(a, "%s %d cannot be kept, and longer client "
+                                        "certificate chains are accepted", depth, c->depth));
+    if (TVC_OWN_STR(t, parent, client.crl_file) && !write_row(e, t, CLIENT(crl_file), v, var))
+        client_missing(e, vh, t, &c->crl_file.loc,
+                       tvc_arena_printf(a, "%s (client CRLs)",
+                                        TVC_SSL_DIRECTIVE(client.crl_file)),
+                       "revoked client certificates are accepted");
+    if (TVC_OWN_STR(t, parent, client.crl_path) && !write_row(e, t, CLIENT(crl_path), v, var))
+        client_missing(e, vh, t, &c->crl_path.loc,
+                       tvc_arena_printf(a, "%s (client CRLs)",
+                                        TVC_SSL_DIRECTIVE(client.crl_path)),
+                       "revoked client certificates are accepted");
+    if (TVC_OWN_STR(t, parent, client.crl_check) && !write_row(e, t, CLIENT(crl_check), v, var) &&
+        strncasecmp(c->crl_check.v, "none", 4) != 0)
+        client_missing(e, vh, t, &c->crl_check.loc, TVC_SSL_DIRECTIVE(client.crl_check),
+                       "client certificates are not checked for revocation");
 }
 
 /* ---- compression, renegotiation, DH parameters, stapling details ---- */
@@ -783,20 +764,16 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
     const char *tn = e->t->name;
     const char *why = dst == TVC_ENGINE_GNUTLS ? "GnuTLS removed it" : "rustls has none";
     const tvc_loc *l;
-    if ((l = TVC_OWN_INT(t, compression))) {
-        if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_emit_flag(a, TVC_SSL_DIRECTIVE(compression),
-                                                         t->compression));
-        else if (t->compression == 1)
+    if ((l = TVC_OWN_INT(t, compression)) &&
+        !write_row(e, t, offsetof(tvc_tls, compression), v, var)) {
+        if (t->compression == 1)
             tvc_emit_lossy_vh(e, vh, l, "%s has no TLS compression (%s): %s on cannot be "
                               "kept; connections are not compressed", tn, why,
                               TVC_SSL_DIRECTIVE(compression));
     }
-    if ((l = TVC_OWN_INT(t, insecure_reneg))) {
-        if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_emit_flag(a, TVC_SSL_DIRECTIVE(insecure_reneg),
-                                                         t->insecure_reneg));
-        else if (t->insecure_reneg == 1)
+    if ((l = TVC_OWN_INT(t, insecure_reneg)) &&
+        !write_row(e, t, offsetof(tvc_tls, insecure_reneg), v, var)) {
+        if (t->insecure_reneg == 1)
             tvc_emit_lossy_vh(e, vh, l, "%s has no setting for insecure renegotiation: %s on "
                               "cannot be kept; clients without secure renegotiation (RFC 5746) "
                               "cannot renegotiate", tn, TVC_SSL_DIRECTIVE(insecure_reneg));
