@@ -344,18 +344,33 @@ size_t tvc_emit_groups(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, con
     return p.n_groups;
 }
 
+/* A one-to-one field written as the target's row formats it (ir/dialect.h):
+ * 0 when the target has no row for the field, so the caller says what is
+ * lost. */
+static int write_row(tvc_emit *e, const tvc_tls *t, size_t offset, int proxy, tvc_tvars *v,
+                     const char *var)
+{
+    if (!tvc_dialect_row(tvc_dialect_of(e->t->engine), offset, proxy))
+        return 0;
+    const char *line = tvc_dialect_format_field(e->a, e->t->engine, offset, proxy, t, e->ir);
+    if (line)
+        tvc_tvars_add_line(e->a, v, var, line);
+    return 1;
+}
+#define CLIENT(f) offsetof(tvc_tls, client.f), 0
+#define PROXY(f) offsetof(tvc_proxy_tls, f), 1
+
 /* ---- proxy (backend) TLS ---- */
 
-/* The backend-side directives of a target, from its dialect table; NULL
- * where it has none (mod_gnutls and mod_tls take no CA directory). */
+/* The backend-side directives of a target that its C code names, from its
+ * dialect table (the one-to-one ones go through write_row). */
 typedef struct proxy_dirs {
-    const char *engine, *ca_file, *ca_path, *crl_file, *verify_what;
+    const char *engine, *ca_file, *verify_what;
 } proxy_dirs;
 
 static proxy_dirs proxy_dirs_of(tvc_engine t)
 {
-    proxy_dirs d = {TVC_PROXY_DIRECTIVE(t, enabled), TVC_PROXY_DIRECTIVE(t, ca_file),
-                    TVC_PROXY_DIRECTIVE(t, ca_path), TVC_PROXY_DIRECTIVE(t, crl_file), NULL};
+    proxy_dirs d = {TVC_PROXY_DIRECTIVE(t, enabled), TVC_PROXY_DIRECTIVE(t, ca_file), NULL};
     /* what mod_gnutls and mod_tls always verify backends against */
     if (t != TVC_ENGINE_MODSSL)
         d.verify_what = d.ca_file;
@@ -652,24 +667,14 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
     if (TVC_OWN_PROXY_STR(t, px, pp, ca_file))
         tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->ca_file,
                                                        tvc_emit_path(e, px->ca_file.v)));
-    if (TVC_OWN_PROXY_STR(t, px, pp, ca_path)) {
-        if (d->ca_path)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->ca_path,
-                                                           tvc_emit_path(e, px->ca_path.v)));
-        else
-            tvc_emit_lossy_vh(e, vh, &px->ca_path.loc, "%s takes the backends' trust anchors "
+    if (TVC_OWN_PROXY_STR(t, px, pp, ca_path) && !write_row(e, t, PROXY(ca_path), v, var))
+        tvc_emit_lossy_vh(e, vh, &px->ca_path.loc, "%s takes the backends' trust anchors "
                               "from one file (%s), not a directory: put the CA certificates "
                               "of '%s' into one file", tn, d->ca_file, px->ca_path.v);
-    }
-    if (TVC_OWN_PROXY_STR(t, px, pp, crl_file)) {
-        if (d->crl_file)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->crl_file,
-                                                           tvc_emit_path(e, px->crl_file.v)));
-        else
-            tvc_emit_lossy_vh(e, vh, &px->crl_file.loc, "%s does not check backend "
-                              "certificates against CRLs: a revoked backend certificate is "
-                              "accepted", tn);
-    }
+    if (TVC_OWN_PROXY_STR(t, px, pp, crl_file) && !write_row(e, t, PROXY(crl_file), v, var))
+        tvc_emit_lossy_vh(e, vh, &px->crl_file.loc, "%s does not check backend "
+                          "certificates against CRLs: a revoked backend certificate is "
+                          "accepted", tn);
     proxy_verify(e, vh, px, src, own_engine, at, v, var);
     proxy_machine_certs(e, vh, px, pp, v, var);
     proxy_policy(e, vh, px, pp, src, v, var);
@@ -697,19 +702,6 @@ static void client_missing(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, c
                       e->t->name, directive);
 }
 
-/* A one-to-one field written as the target's row formats it (ir/dialect.h):
- * 0 when the target has no row for the field, so the caller says what is
- * lost. */
-static int write_row(tvc_emit *e, const tvc_tls *t, size_t offset, tvc_tvars *v, const char *var)
-{
-    if (!tvc_dialect_row(tvc_dialect_of(e->t->engine), offset, 0))
-        return 0;
-    const char *line = tvc_dialect_format_field(e->a, e->t->engine, offset, 0, t, e->ir);
-    if (line)
-        tvc_tvars_add_line(e->a, v, var, line);
-    return 1;
-}
-#define CLIENT(f) offsetof(tvc_tls, client.f)
 
 void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
                      tvc_tvars *v, const char *var)
@@ -765,14 +757,14 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
     const char *why = dst == TVC_ENGINE_GNUTLS ? "GnuTLS removed it" : "rustls has none";
     const tvc_loc *l;
     if ((l = TVC_OWN_INT(t, compression)) &&
-        !write_row(e, t, offsetof(tvc_tls, compression), v, var)) {
+        !write_row(e, t, offsetof(tvc_tls, compression), 0, v, var)) {
         if (t->compression == 1)
             tvc_emit_lossy_vh(e, vh, l, "%s has no TLS compression (%s): %s on cannot be "
                               "kept; connections are not compressed", tn, why,
                               TVC_SSL_DIRECTIVE(compression));
     }
     if ((l = TVC_OWN_INT(t, insecure_reneg)) &&
-        !write_row(e, t, offsetof(tvc_tls, insecure_reneg), v, var)) {
+        !write_row(e, t, offsetof(tvc_tls, insecure_reneg), 0, v, var)) {
         if (t->insecure_reneg == 1)
             tvc_emit_lossy_vh(e, vh, l, "%s has no setting for insecure renegotiation: %s on "
                               "cannot be kept; clients without secure renegotiation (RFC 5746) "
