@@ -16,22 +16,16 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "load.h"
 #include "names.h"
 #include "staple.h"
 #include "tlsvhost/runtime.h"
 
-/* One certificate of a vhost, parsed once at start: the ClientHello
- * callback installs it on the connection (SSL_use_cert_and_key). */
-typedef struct rt_cert {
-    X509 *leaf;
-    EVP_PKEY *key;
-    STACK_OF(X509) *chain;
-} rt_cert;
-
 typedef struct rt_vhost {
     const tvc_rt_vhost *vh;
     SSL_CTX *ctx;            /* its policy's context (shared); NULL: plain */
-    rt_cert *certs;
+    const tvc_rt_pair *certs; /* read at start (load.c), installed on each
+                               * connection by the ClientHello callback */
     unsigned n_certs;
     unsigned char sid[SSL_MAX_SID_CTX_LENGTH];
     unsigned sid_len;
@@ -57,8 +51,7 @@ struct tvc_rt {
     int set_groups;          /* some vhost sets groups: reset them for others */
     rt_policy *pol;
     unsigned n_pol;
-    X509 **shared;           /* chain certificates, one copy each */
-    unsigned n_shared, shared_cap;
+    tvc_rt_loaded *loaded;   /* every certificate and key; freed last */
 };
 
 /* OpenSSL 3's built-in group list, for a vhost that leaves groups at the
@@ -109,15 +102,6 @@ static void fail(char *err, size_t len, const tvc_rt_vhost *vh, const char *fmt,
         snprintf(err, len, "%s%s%s", what, *reason ? ": " : "", reason);
 }
 
-/* Keys are never asked for a passphrase: a server must not block on a
- * tty. The flag tells the error message why loading failed. */
-static int refuse_passphrase(char *buf, int size, int rw, void *u)
-{
-    (void)buf, (void)size, (void)rw;
-    *(int *)u = 1;
-    return -1;
-}
-
 static int client_hello(SSL *ssl, int *al, void *arg);
 
 static int status_cb(SSL *ssl, void *arg)
@@ -141,96 +125,6 @@ static int servername_cb(SSL *ssl, int *al, void *arg)
 {
     (void)ssl, (void)al, (void)arg;
     return SSL_TLSEXT_ERR_OK;
-}
-
-/* One copy of each chain certificate: every vhost of a CA sends the same
- * intermediate, and a parsed X509 is a few KiB. Few distinct ones exist,
- * so a scan with X509_cmp (cached digests) is enough. */
-static X509 *share(tvc_rt *rt, X509 *x)
-{
-    for (unsigned i = 0; i < rt->n_shared; i++)
-        if (!X509_cmp(rt->shared[i], x)) {
-            X509_free(x);
-            X509_up_ref(rt->shared[i]);
-            return rt->shared[i];
-        }
-    if (rt->n_shared == rt->shared_cap) {
-        unsigned cap = rt->shared_cap ? rt->shared_cap * 2 : 8;
-        X509 **v = realloc(rt->shared, cap * sizeof *v);
-        if (!v)
-            return x; /* not shared, still correct */
-        rt->shared = v;
-        rt->shared_cap = cap;
-    }
-    X509_up_ref(x);
-    return rt->shared[rt->n_shared++] = x;
-}
-
-/* Reads PEM certificates from `path` onto `chain` (after the leaf when
- * `leaf` is given). 0 when the file held none. */
-static int read_certs(tvc_rt *rt, const char *path, X509 **leaf, STACK_OF(X509) *chain)
-{
-    BIO *b = BIO_new_file(path, "r");
-    X509 *x;
-    int n = 0;
-    while (b && (x = PEM_read_bio_X509(b, NULL, NULL, NULL))) {
-        if (leaf && !*leaf) {
-            *leaf = x;
-        } else if (!sk_X509_push(chain, x = share(rt, x))) {
-            X509_free(x);
-            break;
-        }
-        n++;
-    }
-    BIO_free(b);
-    ERR_clear_error(); /* the PEM reader's end-of-file "error" */
-    return n;
-}
-
-static int load_certs(tvc_rt *rt, rt_vhost *v, char *err, size_t len)
-{
-    const tvc_rt_vhost *vh = v->vh;
-    if (!vh->n_certs) {
-        fail(err, len, vh, "no certificate configured");
-        return -1;
-    }
-    if (!(v->certs = calloc(vh->n_certs, sizeof *v->certs))) {
-        fail(err, len, vh, "out of memory");
-        return -1;
-    }
-    for (unsigned i = 0; i < vh->n_certs; i++) {
-        const tvc_rt_cert *c = &vh->certs[i];
-        rt_cert *rc = &v->certs[v->n_certs++];
-        if (!c->cert) {
-            fail(err, len, vh, "certificate %u of %u has no certificate file", i + 1,
-                 vh->n_certs);
-            return -1;
-        }
-        if (!(rc->chain = sk_X509_new_null()) || !read_certs(rt, c->cert, &rc->leaf, rc->chain)) {
-            fail(err, len, vh, "cannot load certificate %s", c->cert);
-            return -1;
-        }
-        for (unsigned k = 0; k < c->n_chain; k++)
-            if (!read_certs(rt, c->chain[k], NULL, rc->chain)) {
-                fail(err, len, vh, "cannot load chain file %s", c->chain[k]);
-                return -1;
-            }
-        const char *key = c->key ? c->key : c->cert;
-        int asked = 0;
-        BIO *b = BIO_new_file(key, "r");
-        rc->key = b ? PEM_read_bio_PrivateKey(b, NULL, refuse_passphrase, &asked) : NULL;
-        BIO_free(b);
-        if (!rc->key) {
-            fail(err, len, vh, asked ? "key %s is encrypted (the runtime never asks for a "
-                 "passphrase)" : "cannot load key %s", key);
-            return -1;
-        }
-        if (X509_check_private_key(rc->leaf, rc->key) != 1) {
-            fail(err, len, vh, "key %s does not match certificate %s", key, c->cert);
-            return -1;
-        }
-    }
-    return 0;
 }
 
 static int build_policy(SSL_CTX *ctx, const tvc_rt_vhost *vh, char *err, size_t len)
@@ -318,8 +212,13 @@ static SSL_CTX *policy_ctx(tvc_rt *rt, const tvc_rt_vhost *vh, char *err, size_t
 static int build_vhost(tvc_rt *rt, rt_vhost *v, unsigned pos, char *err, size_t len)
 {
     const tvc_rt_vhost *vh = v->vh;
-    if (!(v->ctx = policy_ctx(rt, vh, err, len)) || load_certs(rt, v, err, len) != 0)
+    if (!(v->ctx = policy_ctx(rt, vh, err, len)))
         return -1;
+    const char *unusable;
+    if (!(v->certs = tvc_rt_loaded_get(rt->loaded, pos, &v->n_certs, &unusable))) {
+        fail(err, len, vh, "%s", unusable);
+        return -1;
+    }
     /* A session is only resumed on the vhost that made it, as httpd does
      * (its session id context is per server). */
     v->sid_len = (unsigned)snprintf((char *)v->sid, sizeof v->sid, "tvc:%d:%u", rt->site->port,
@@ -331,6 +230,20 @@ static int build_vhost(tvc_rt *rt, rt_vhost *v, unsigned pos, char *err, size_t 
         return -1;
     }
     return 0;
+}
+
+/* Every TLS vhost's certificates, read before any vhost is built: the
+ * reading runs on every core, building the policies is quick. */
+static int load_all(tvc_rt *rt)
+{
+    const tvc_rt_vhost **vhs = calloc(rt->n ? rt->n : 1, sizeof *vhs);
+    if (!vhs)
+        return -1;
+    for (unsigned i = 0; i < rt->n; i++)
+        vhs[i] = rt->v[i].vh->tls ? rt->v[i].vh : NULL;
+    rt->loaded = tvc_rt_load(vhs, rt->n, 0);
+    free(vhs);
+    return rt->loaded ? 0 : -1;
 }
 
 /* The server_name extension: list length, then entries of type 0
@@ -501,6 +414,8 @@ tvc_rt *tvc_rt_new_site(const tvc_rt_config *cfg, const tvc_rt_site *site, char 
             if (tvc_rt_names_add(rt->names, vh->aliases[k], i) != 0)
                 goto oom;
     }
+    if (load_all(rt) != 0)
+        goto oom;
     for (unsigned i = 0; i < rt->n; i++) {
         if (!rt->v[i].vh->tls)
             continue;
@@ -548,22 +463,13 @@ void tvc_rt_free(tvc_rt *rt)
 {
     if (!rt)
         return;
-    for (unsigned i = 0; rt->v && i < rt->n; i++) {
-        for (unsigned k = 0; k < rt->v[i].n_certs; k++) {
-            X509_free(rt->v[i].certs[k].leaf);
-            EVP_PKEY_free(rt->v[i].certs[k].key);
-            sk_X509_pop_free(rt->v[i].certs[k].chain, X509_free);
-        }
-        free(rt->v[i].certs);
+    for (unsigned i = 0; rt->v && i < rt->n; i++)
         tvc_rt_staple_free(rt->v[i].staple);
-    }
     free(rt->v);
     for (unsigned i = 0; rt->pol && i < rt->n_pol; i++)
         SSL_CTX_free(rt->pol[i].ctx);
     free(rt->pol);
-    for (unsigned i = 0; i < rt->n_shared; i++)
-        X509_free(rt->shared[i]);
-    free(rt->shared);
+    tvc_rt_loaded_free(rt->loaded);
     tvc_rt_names_free(rt->names);
     free(rt);
 }

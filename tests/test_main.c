@@ -348,6 +348,7 @@ void tvc_test_checks_register(void);
 void tvc_test_policy_register(void);
 void tvc_test_gnutls_register(void);
 void tvc_test_runtime_register(void);
+void tvc_test_runtime_load_register(void);
 void tvc_test_template_register(void);
 
 int main(void)
@@ -368,6 +369,7 @@ int main(void)
     tvc_test_policy_register();
     tvc_test_gnutls_register();
     tvc_test_runtime_register();
+    tvc_test_runtime_load_register();
     tvc_test_template_register();
     /* Inactive tests are the skips of tt_add_test_unless(), already
      * reported; CUnit would count them as failures by default. */

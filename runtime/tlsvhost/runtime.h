@@ -28,8 +28,12 @@
  *     printf("%s\n", tvc_rt_selected(ssl)->server_name);
  *
  * Thread safety: a tvc_rt is read-only after tvc_rt_new; SSL objects from
- * it may be used in any number of threads. Everything the tvc_rt holds
- * (SSL_CTXs, name tables, staple bytes) is freed by tvc_rt_free; the
+ * it may be used in any number of threads. tvc_rt_new reads the
+ * certificates and keys on one thread per core (each decoding in an
+ * OpenSSL library context of its own) and joins them before it returns.
+ * Everything the tvc_rt holds (SSL_CTXs, certificates, keys and the
+ * library contexts they were read in, name tables, staple bytes) is freed
+ * by tvc_rt_free, so free it after the last SSL object made from it; the
  * tvc_rt_config it reads must outlive it (emitted data is static). */
 #ifndef TLSVHOST_RUNTIME_H
 #define TLSVHOST_RUNTIME_H
