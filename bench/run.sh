@@ -12,7 +12,9 @@
 #
 # Then, unless BENCH_CHECK=0, it runs bench/run-check.sh: `tlsvhostc check`
 # on N vhosts with real certificates and keys against a PEM-loading floor
-# (see that script for its settings; BENCH_CHECK_N chooses the sizes).
+# (see that script for its settings; BENCH_CHECK_N chooses the sizes);
+# unless BENCH_RUNTIME=0, bench/run-runtime.sh; unless BENCH_SERVE=0,
+# bench/run-serve.sh (`tlsvhostc serve` against apache2 + mod_ssl).
 #
 # Environment: BENCH_SIZES ("1000 10000"), BENCH_REPEAT (5, bench_ir runs),
 # BENCH_CLI_REPEAT (3, CLI runs; the best is shown), BENCH_CC (cc),
@@ -241,5 +243,11 @@ fi
 if [ "${BENCH_RUNTIME:-1}" != 0 ]; then
     echo
     sh "$srcdir/bench/run-runtime.sh" "$TVC" || fail "the runtime benchmark failed"
+fi
+
+# ---- serve against apache2 (bench/run-serve.sh) ---------------------------
+if [ "${BENCH_SERVE:-1}" != 0 ]; then
+    echo
+    bash "$srcdir/bench/run-serve.sh" "$TVC" || fail "the serve benchmark failed"
 fi
 exit 0
