@@ -72,8 +72,11 @@ long tvc_rt_intern_add(tvc_rt_intern *t, const void *key, size_t len, unsigned l
         return -1;
     uint64_t h = hash(key, len);
     slot *s = probe(t, key, len, h);
-    if (s->key)
+    if (s->key) {
+        if (id < s->id)
+            s->id = id;
         return (long)s->id;
+    }
     if (!(s->key = malloc(len ? len : 1)))
         return -1;
     memcpy(s->key, key, len);

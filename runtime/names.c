@@ -1,89 +1,26 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "intern.h"
 #include "names.h"
-
-/* Open addressing, linear probing; keys lower-cased and owned here. */
-typedef struct slot {
-    char *key;
-    unsigned pos;
-} slot;
-
-typedef struct table {
-    slot *v;
-    size_t n, cap; /* cap: a power of two, or 0 */
-} table;
 
 typedef struct glob {
     char *pattern;
     unsigned pos;
 } glob;
 
+/* Names lower-cased, each with the lowest position that has it. */
 struct tvc_rt_names {
-    table exact;
-    table suffix; /* "*.example.com" is stored as "example.com" */
+    tvc_rt_intern *exact;
+    tvc_rt_intern *suffix; /* "*.example.com" is stored as "example.com" */
     glob *globs;
     size_t n_globs, globs_cap;
 };
 
 static int match(const char *p, const char *s);
-
-static uint64_t hash(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
-}
-
-static slot *probe(const table *t, const char *key, size_t n)
-{
-    if (!t->cap)
-        return NULL;
-    for (size_t i = hash(key, n) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-        slot *s = &t->v[i];
-        if (!s->key || (!strncmp(s->key, key, n) && !s->key[n]))
-            return s;
-    }
-}
-
-static int grow(table *t)
-{
-    size_t cap = t->cap ? t->cap * 2 : 16;
-    slot *v = calloc(cap, sizeof *v);
-    if (!v)
-        return -1;
-    table nt = {v, t->n, cap};
-    for (size_t i = 0; i < t->cap; i++)
-        if (t->v[i].key)
-            *probe(&nt, t->v[i].key, strlen(t->v[i].key)) = t->v[i];
-    free(t->v);
-    *t = nt;
-    return 0;
-}
-
-static int put(table *t, char *key, unsigned pos)
-{
-    if ((t->n + 1) * 2 > t->cap && grow(t) != 0) {
-        free(key);
-        return -1;
-    }
-    slot *s = probe(t, key, strlen(key));
-    if (s->key) {
-        if (pos < s->pos)
-            s->pos = pos;
-        free(key);
-        return 0;
-    }
-    s->key = key;
-    s->pos = pos;
-    t->n++;
-    return 0;
-}
 
 static char *lower_dup(const char *p)
 {
@@ -105,7 +42,19 @@ static char *lower_dup(const char *p)
 
 tvc_rt_names *tvc_rt_names_new(void)
 {
-    return calloc(1, sizeof(tvc_rt_names));
+    tvc_rt_names *t = calloc(1, sizeof *t);
+    if (t && (!(t->exact = tvc_rt_intern_new()) || !(t->suffix = tvc_rt_intern_new()))) {
+        tvc_rt_names_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static int put(tvc_rt_intern *t, char *key, unsigned pos)
+{
+    long r = tvc_rt_intern_add(t, key, strlen(key), pos);
+    free(key);
+    return r < 0 ? -1 : 0;
 }
 
 int tvc_rt_names_add(tvc_rt_names *t, const char *pattern, unsigned pos)
@@ -114,10 +63,10 @@ int tvc_rt_names_add(tvc_rt_names *t, const char *pattern, unsigned pos)
     if (!k)
         return -1;
     if (!strpbrk(k, "*?"))
-        return put(&t->exact, k, pos);
+        return put(t->exact, k, pos);
     if (k[0] == '*' && k[1] == '.' && !strpbrk(k + 2, "*?")) {
         memmove(k, k + 2, strlen(k + 2) + 1);
-        return put(&t->suffix, k, pos);
+        return put(t->suffix, k, pos);
     }
     if (t->n_globs == t->globs_cap) {
         size_t cap = t->globs_cap ? t->globs_cap * 2 : 8;
@@ -143,16 +92,13 @@ long tvc_rt_names_find(const tvc_rt_names *t, const char *name)
         buf[i] = (char)tolower((unsigned char)name[i]);
     if (buf[n - 1] == '.') /* "a.test." is the same host as "a.test" */
         buf[--n] = '\0';
-    long best = -1;
-    const slot *s = probe(&t->exact, buf, n);
-    if (s && s->key)
-        best = s->pos;
+    long best = tvc_rt_intern_find(t->exact, buf, n);
     /* httpd's '*' also matches dots: "*.a.test" answers "x.y.a.test", so
      * every proper suffix after a dot is a candidate. */
     for (const char *p = strchr(buf, '.'); p; p = strchr(p + 1, '.')) {
-        s = probe(&t->suffix, p + 1, strlen(p + 1));
-        if (s && s->key && (best < 0 || s->pos < (unsigned long)best))
-            best = s->pos;
+        long s = tvc_rt_intern_find(t->suffix, p + 1, strlen(p + 1));
+        if (s >= 0 && (best < 0 || s < best))
+            best = s;
     }
     for (size_t i = 0; i < t->n_globs; i++)
         if ((best < 0 || t->globs[i].pos < (unsigned long)best) &&
@@ -186,19 +132,12 @@ static int match(const char *p, const char *s)
     return !*p;
 }
 
-static void table_free(table *t)
-{
-    for (size_t i = 0; i < t->cap; i++)
-        free(t->v[i].key);
-    free(t->v);
-}
-
 void tvc_rt_names_free(tvc_rt_names *t)
 {
     if (!t)
         return;
-    table_free(&t->exact);
-    table_free(&t->suffix);
+    tvc_rt_intern_free(t->exact);
+    tvc_rt_intern_free(t->suffix);
     for (size_t i = 0; i < t->n_globs; i++)
         free(t->globs[i].pattern);
     free(t->globs);
