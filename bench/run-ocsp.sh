@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/run-ocsp.sh /path/to/tlsvhostc: `check --ocsp` on N vhosts (default
 # 1,000), each with its own certificate, behind one local `openssl ocsp`
-# responder on 127.0.0.1. Every request is in flight at once (libcurl's
+# responder on 127.0.0.1. Requests go 16 at a time per responder (libcurl's
 # multi interface), so the time is about what the responder needs to sign
 # N answers, not N round trips in a row. The PKI is made with the openssl
 # command: one EC key shared by the leaves (the benchmark is about OCSP,

@@ -1,7 +1,6 @@
-/* Every OCSP request of a run in flight at once: libcurl's multi
- * interface, one easy handle per distinct (responder, certificate), so a
- * config of 2,000 vhosts behind one CA costs about one round trip, not
- * 2,000 in a row. */
+/* One OCSP transfer: libcurl's easy handle for one distinct (responder,
+ * certificate), its request built, its answer collected under the size
+ * cap and verified. ocsp/multi.c runs many of them side by side. */
 #include "config.h"
 
 #include <stdio.h>

@@ -1,6 +1,11 @@
 /* The driver of ocsp/fetch.c's transfers: one request per distinct
- * (responder, certificate), all added to one multi handle, answers
- * verified as they arrive, then copied to the items that share them. */
+ * (responder, certificate), answers verified as they arrive, then copied
+ * to the items that share them. Requests wait here for a slot, at most
+ * HOST_SLOTS per responder and TOTAL_SLOTS in all, and go to libcurl only
+ * when one frees: a transfer's timeout starts when libcurl gets it, so a
+ * responder that holds its connections cannot spend the --ocsp-timeout
+ * of requests still queued (in libcurl's own queue it would), nor keep
+ * another responder's requests waiting. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -9,6 +14,12 @@
 #include <curl/curl.h>
 
 #include "ocsp/fetch.h"
+
+/* 16 connections to one responder is polite to a CA's server; with the
+ * connections kept alive, 1,000 certificates cost about 63 round trips
+ * in a row, not 1,000. */
+#define HOST_SLOTS 16
+#define TOTAL_SLOTS 64
 
 typedef struct keyed {
     char *key;
@@ -54,35 +65,134 @@ static void copy_result(tvc_ocsp_item *to, const tvc_ocsp_item *from)
     }
 }
 
-/* Runs the multi handle until every transfer is done. */
-static void drive(CURLM *m, size_t total, const tvc_ocsp_opts *o)
-{
-    int running = 1;
-    size_t done = 0;
-    while (running) {
-        curl_multi_perform(m, &running);
-        CURLMsg *msg;
-        int left;
-        while ((msg = curl_multi_info_read(m, &left))) {
-            if (msg->msg != CURLMSG_DONE)
-                continue;
-            tvc_ocsp_item *it = NULL;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&it);
-            tvc_ocsp_xfer_finish(it, msg->data.result, o);
-            done++;
-            if (o->progress)
-                o->progress(o->progress_ud, done, total);
-        }
-        if (running)
-            curl_multi_poll(m, NULL, 0, 1000, NULL);
-    }
-}
-
 static void set_detail(tvc_ocsp_item *it, tvc_ocsp_status s, const char *msg)
 {
     it->res.status = s;
     it->res.reason = -1;
     it->res.detail = strdup(msg);
+}
+
+/* The responder's scheme, host and port: what one connection serves. */
+static char *host_of(const char *url)
+{
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    size_t n = strcspn(p, "/?#");
+    char *h = malloc((size_t)(p - url) + n + 1);
+    if (!h)
+        abort();
+    memcpy(h, url, (size_t)(p - url) + n);
+    h[(size_t)(p - url) + n] = 0;
+    return h;
+}
+
+/* The requests of one responder, waiting and under way. */
+typedef struct group {
+    char *host;
+    const size_t *items;   /* indices of its requests, in order */
+    size_t n, next, active;
+} group;
+
+typedef struct sched {
+    CURLM *m;
+    tvc_ocsp_item *const *items;
+    const tvc_ocsp_opts *o;
+    group *g;
+    size_t n_g, active, done, total;
+} sched;
+
+static int cmp_group(const void *a, const void *b)
+{
+    return strcmp(((const group *)a)->host, ((const group *)b)->host);
+}
+
+static group *group_of(sched *s, const tvc_ocsp_item *it)
+{
+    group key = {host_of(it->url), NULL, 0, 0, 0};
+    group *g = bsearch(&key, s->g, s->n_g, sizeof *s->g, cmp_group);
+    free(key.host);
+    return g;
+}
+
+static void progress(sched *s)
+{
+    s->done++;
+    if (s->o->progress)
+        s->o->progress(s->o->progress_ud, s->done, s->total);
+}
+
+/* Hands waiting requests to libcurl while slots are free, each
+ * responder in turn. Returns how many it started. */
+static size_t fill(sched *s)
+{
+    size_t started = 0, more = 1;
+    while (more && s->active < TOTAL_SLOTS) {
+        more = 0;
+        for (size_t i = 0; i < s->n_g && s->active < TOTAL_SLOTS; i++) {
+            group *g = &s->g[i];
+            if (g->next == g->n || g->active >= HOST_SLOTS)
+                continue;
+            tvc_ocsp_item *it = s->items[g->items[g->next++]];
+            more = 1;
+            if (tvc_ocsp_xfer_start(s->m, it, s->o) != 0) {
+                set_detail(it, TVC_OCSP_UNREACHABLE, "cannot build the request");
+                progress(s);
+                continue;
+            }
+            g->active++;
+            s->active++;
+            started++;
+        }
+    }
+    return started;
+}
+
+/* Runs the transfers until every request is answered or has failed. */
+static void drive(sched *s)
+{
+    fill(s);
+    while (s->active) {
+        int running = 0, left;
+        curl_multi_perform(s->m, &running);
+        CURLMsg *msg;
+        while ((msg = curl_multi_info_read(s->m, &left))) {
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            tvc_ocsp_item *it = NULL;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&it);
+            tvc_ocsp_xfer_finish(it, msg->data.result, s->o);
+            tvc_ocsp_xfer_end(s->m, it); /* frees its slot, and msg */
+            group *g = group_of(s, it);
+            if (g)
+                g->active--;
+            s->active--;
+            progress(s);
+        }
+        if (fill(s) == 0 && s->active)
+            curl_multi_poll(s->m, NULL, 0, 1000, NULL);
+    }
+}
+
+/* One group per responder of the requests LEAD[0..n), which it sorts by
+ * responder (then by position: the order stays the config's). */
+static void group_up(sched *s, size_t *lead, size_t n)
+{
+    keyed *h = calloc(n + 1, sizeof *h);
+    if (!h || !(s->g = calloc(n + 1, sizeof *s->g)))
+        abort();
+    for (size_t i = 0; i < n; i++)
+        h[i] = (keyed){host_of(s->items[lead[i]]->url), lead[i]};
+    qsort(h, n, sizeof *h, cmp_keyed);
+    for (size_t i = 0; i < n; i++) {
+        lead[i] = h[i].idx;
+        if (i && !strcmp(h[i].key, s->g[s->n_g - 1].host)) {
+            free(h[i].key);
+        } else {
+            s->g[s->n_g++] = (group){h[i].key, &lead[i], 0, 0, 0};
+        }
+        s->g[s->n_g - 1].n++;
+    }
+    free(h);
 }
 
 int tvc_ocsp_fetch(tvc_ocsp_item *const *items, size_t n, const tvc_ocsp_opts *o,
@@ -92,38 +202,39 @@ int tvc_ocsp_fetch(tvc_ocsp_item *const *items, size_t n, const tvc_ocsp_opts *o
         *err = strdup("libcurl cannot start (curl_global_init failed)");
         return -1;
     }
-    CURLM *m = curl_multi_init();
+    sched s = {curl_multi_init(), items, o, NULL, 0, 0, 0, 0};
     keyed *k = calloc(n + 1, sizeof *k);
-    size_t nk = 0, lanes = 0;
-    if (!m || !k)
+    size_t *lead = calloc(n + 1, sizeof *lead);
+    size_t nk = 0;
+    if (!s.m || !k || !lead)
         abort();
+    curl_multi_setopt(s.m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)HOST_SLOTS);
+    curl_multi_setopt(s.m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)TOTAL_SLOTS);
+    curl_multi_setopt(s.m, CURLMOPT_MAXCONNECTS, (long)TOTAL_SLOTS);
     for (size_t i = 0; i < n; i++)
         if (items[i]->leaf && items[i]->issuer && items[i]->url &&
             (k[nk].key = item_key(items[i])))
             k[nk++].idx = i;
     qsort(k, nk, sizeof *k, cmp_keyed);
-    for (size_t i = 0; i < nk; i++) {
-        if (i && !strcmp(k[i].key, k[i - 1].key))
-            continue;
-        tvc_ocsp_item *it = items[k[i].idx];
-        if (tvc_ocsp_xfer_start(m, it, o) != 0)
-            set_detail(it, TVC_OCSP_UNREACHABLE, "cannot build the request");
+    for (size_t i = 0; i < nk; i++)
+        if (!i || strcmp(k[i].key, k[i - 1].key))
+            lead[s.total++] = k[i].idx;
+    group_up(&s, lead, s.total);
+    drive(&s);
+    for (size_t i = 0, first = 0; i < nk; i++) {
+        if (i && !strcmp(k[i].key, k[first].key))
+            copy_result(items[k[i].idx], items[k[first].idx]);
         else
-            lanes++;
+            first = i;
     }
-    drive(m, lanes, o);
-    for (size_t i = 0, lead = 0; i < nk; i++) {
-        if (i && !strcmp(k[i].key, k[lead].key))
-            copy_result(items[k[i].idx], items[k[lead].idx]);
-        else
-            lead = i;
-    }
-    for (size_t i = 0; i < nk; i++) {
-        tvc_ocsp_xfer_end(m, items[k[i].idx]);
+    for (size_t i = 0; i < nk; i++)
         free(k[i].key);
-    }
+    for (size_t i = 0; i < s.n_g; i++)
+        free(s.g[i].host);
+    free(s.g);
     free(k);
-    curl_multi_cleanup(m);
+    free(lead);
+    curl_multi_cleanup(s.m);
     curl_global_cleanup();
     return 0;
 }

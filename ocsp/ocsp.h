@@ -1,6 +1,6 @@
 /* OCSP for stapling and for `check --ocsp`: the request for one
- * certificate (RFC 6960), every request sent at once with libcurl's multi
- * interface, the response verified against the certificate's issuer, and
+ * certificate (RFC 6960), the requests sent side by side with libcurl's
+ * multi interface, the response verified against the certificate's issuer, and
  * a response file written so that a server never reads half of one.
  * Knows nothing of the IR: ocsp/targets.c maps vhosts to items.
  * Everything here is malloc'ed and freed by tvc_ocsp_item_clear: the
@@ -61,8 +61,8 @@ typedef struct tvc_ocsp_opts {
 /* The responder of LEAF from its AIA extension (malloc'ed); NULL: none. */
 char *tvc_ocsp_aia_url(X509 *leaf);
 
-/* Asks every item's responder, all at once, and verifies each answer into
- * item->res. Items asking the same URL for the same certificate share one
+/* Asks every item's responder, 16 requests at a time per responder, and
+ * verifies each answer into item->res. Items asking the same URL for the same certificate share one
  * request. Returns -1 only when libcurl cannot start (*err set). */
 int tvc_ocsp_fetch(tvc_ocsp_item *const *items, size_t n, const tvc_ocsp_opts *o,
                    char **err);

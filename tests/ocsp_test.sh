@@ -24,29 +24,18 @@
 # Needs openssl and python3 (the silent listener, the misbehaving HTTP
 # server).
 . "$(dirname "$0")/lib.sh"
+. "$TVC_SRCDIR/tests/ocsp_lib.sh"
 
 need_tool openssl python3
 
 P=$T/pki
 mkdir -p "$P"
-ossl req -x509 -newkey rsa:2048 -nodes -keyout "$P/ca.key" -out "$P/ca.pem" -days 400 \
-    -subj "/CN=TVC OCSP Test CA" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+ca ca "/CN=TVC OCSP Test CA"
 # A CA the real one never delegated to: its responder signs "wrong".
-ossl req -x509 -newkey rsa:2048 -nodes -keyout "$P/rogue.key" -out "$P/rogue.pem" -days 400 \
-    -subj "/CN=TVC OCSP Rogue" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+ca rogue "/CN=TVC OCSP Rogue"
 
 pick_port
 OPORT=$PORT
-# signed NAME SERIAL ISSUER EXT: $P/NAME.pem and .key
-signed() {
-    ossl req -new -newkey rsa:2048 -nodes -keyout "$P/$1.key" -out "$P/$1.csr" -subj "/CN=$1"
-    chmod 600 "$P/$1.key"
-    printf '%b' "$4" > "$P/$1.ext"
-    ossl x509 -req -in "$P/$1.csr" -CA "$P/$3.pem" -CAkey "$P/$3.key" -set_serial "$2" \
-        -days 200 -extfile "$P/$1.ext" -out "$P/$1.pem"
-}
 signed responder 0x1000 ca 'basicConstraints=CA:FALSE\nextendedKeyUsage=OCSPSigning\n'
 signed rogue-responder 0x1001 rogue 'basicConstraints=CA:FALSE\nextendedKeyUsage=OCSPSigning\n'
 for n in good:0x2001 revoked:0x2002 unknown:0x2003; do
@@ -54,43 +43,11 @@ for n in good:0x2001 revoked:0x2002 unknown:0x2003; do
 done
 # The responder's index (openssl ca's format): good is valid, revoked is
 # revoked for key compromise, unknown is not listed.
-EXP=$(date -u -d '+200 days' +%y%m%d%H%M%SZ)
-REV=$(date -u -d '-1 day' +%y%m%d%H%M%SZ)
-printf 'V\t%s\t\t2001\tunknown\t/CN=good.test\n' "$EXP" > "$P/index.txt"
-printf 'R\t%s\t%s,keyCompromise\t2002\tunknown\t/CN=revoked.test\n' "$EXP" "$REV" >> "$P/index.txt"
-printf 'unique_subject = no\n' > "$P/index.txt.attr"
+index_entry "$P/index.txt" V 2001 /CN=good.test
+index_entry "$P/index.txt" R 2002 /CN=revoked.test
 
-PIDS=
-stop_all() {
-    local p
-    for p in $PIDS; do
-        kill "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
-    done
-    PIDS=
-}
-trap 'stop_all; cleanup' EXIT
-# responder INDEX SIGNER CA: starts `openssl ocsp` on OPORT, waits for it.
-responder() {
-    openssl ocsp -index "$1" -port "$OPORT" -rsigner "$P/$2.pem" -rkey "$P/$2.key" \
-        -CA "$P/$3.pem" -ndays 1 > "$T/responder.log" 2>&1 &
-    OPID=$!
-    PIDS="$PIDS $OPID"
-    # Not port_open: openssl ocsp serves one connection at a time and
-    # would wait forever for a request on the probe's.
-    for _ in $(seq 1 50); do
-        grep -q 'waiting for OCSP client connections' "$T/responder.log" && return 0
-        sleep 0.1
-    done
-    show "$T/responder.log" "openssl ocsp"
-    die "openssl ocsp did not start on port $OPORT"
-}
-# stop PID: one process this test started, no longer in PIDS.
-stop() {
-    kill "$1" 2>/dev/null
-    wait "$1" 2>/dev/null
-    PIDS=$(printf '%s' "$PIDS" | sed "s/ $1//")
-}
+# responder INDEX SIGNER CA: the responder on OPORT.
+responder() { ocsp_responder "$1" "$2" "$3" "$OPORT"; }
 stop_responder() { stop "$OPID"; }
 # A listener that accepts connections and never answers.
 pick_port
