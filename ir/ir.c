@@ -72,6 +72,23 @@ tvc_engine tvc_tls_source(const tvc_tls *t)
     return TVC_ENGINE_NONE;
 }
 
+const char *tvc_tls_cert_response(const tvc_tls *t, size_t k)
+{
+    if (k < t->certs.n && t->certs.v[k].ocsp_response)
+        return t->certs.v[k].ocsp_response;
+    const tvc_strs *f = &t->stapling.response_files;
+    /* "": mod_gnutls fetches this one itself */
+    return k == 0 && f->n && *f->v[0] ? f->v[0] : NULL;
+}
+
+int tvc_tls_has_responses(const tvc_tls *t)
+{
+    for (size_t k = 0; k < t->certs.n; k++)
+        if (tvc_tls_cert_response(t, k))
+            return 1;
+    return t->stapling.response_files.n != 0;
+}
+
 void tvc_proxy_init(tvc_proxy_tls *p)
 {
     memset(p, 0, sizeof *p);

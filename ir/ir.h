@@ -49,6 +49,12 @@ typedef struct tvc_cert {
     const char *key;   /* NULL: the key is in the cert file */
     tvc_strs chain;    /* extra chain files (SSLCertificateChainFile) */
     tvc_loc cert_loc, key_loc;
+    /* The DER OCSP response file stapled with this certificate; NULL:
+     * none of its own. No directive sets one per certificate (mod_gnutls's
+     * GnuTLSOCSPResponseFile list is the vhost's: tvc_tls_cert_response);
+     * the IR JSON does, for a vhost with an RSA and an ECDSA certificate
+     * served by the runtime. */
+    const char *ocsp_response;
 } tvc_cert;
 
 typedef struct tvc_certs {
@@ -276,6 +282,12 @@ void tvc_proxy_init(tvc_proxy_tls *p);
  * SSLEngine of its own, usually: the first module whose directives set
  * something). */
 tvc_engine tvc_tls_source(const tvc_tls *t);
+/* The OCSP response file stapled with certificate K of T: its own, else
+ * for the first certificate the first of GnuTLSOCSPResponseFile's list
+ * (mod_gnutls reads that one for the server certificate); NULL: none. */
+const char *tvc_tls_cert_response(const tvc_tls *t, size_t k);
+/* Some certificate of T has a response file (tvc_tls_cert_response). */
+int tvc_tls_has_responses(const tvc_tls *t);
 /* child := the effective view of parent (the server config) merged under
  * child (a vhost's own settings; child wins where set), by each module's
  * merge rule (ir/merge.c). child->own, what the vhost wrote, is kept;

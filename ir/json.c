@@ -66,10 +66,15 @@ static json_t *jlist(const char **v, size_t n)
 static json_t *jcerts(const tvc_certs *c)
 {
     json_t *a = json_array();
-    for (size_t i = 0; i < c->n; i++)
-        json_array_append_new(a, json_pack("{s:o,s:o,s:o,s:o}",
+    for (size_t i = 0; i < c->n; i++) {
+        json_t *o = json_pack("{s:o,s:o,s:o,s:o}",
             "cert", jstr(c->v[i].cert), "key", jstr(c->v[i].key),
-            "chain", jstrs(&c->v[i].chain), "location", jloc(&c->v[i].cert_loc)));
+            "chain", jstrs(&c->v[i].chain), "location", jloc(&c->v[i].cert_loc));
+        /* only when set: what a config writes has no per-certificate file */
+        if (c->v[i].ocsp_response)
+            json_object_set_new(o, "ocsp_response", json_string(c->v[i].ocsp_response));
+        json_array_append_new(a, o);
+    }
     return a;
 }
 
@@ -323,6 +328,7 @@ static void gcerts(rd *r, const json_t *arr, tvc_certs *out)
         x->key = gstr(r, c, "key");
         gstrs(r, json_object_get(c, "chain"), &x->chain);
         x->cert_loc = gloc(r, json_object_get(c, "location"));
+        x->ocsp_response = gstr(r, c, "ocsp_response");
     }
 }
 
