@@ -26,31 +26,31 @@ void tvc_check_ocsp_result(tvc_arena *a, tvc_diags *dg, const tvc_ocsp_target *g
                            const tvc_ocsp_result *res, const tvc_loc *loc, const char *source,
                            int from_file)
 {
-    const char *cert = g->cert->cert, *d = res->detail ? res->detail : "";
+    const char *cert = tvc_ocsp_target_name(a, g), *d = res->detail ? res->detail : "";
     tvc_diag *f = NULL;
     switch (res->status) {
     case TVC_OCSP_REVOKED:
         f = tvc_diag_add(dg, "cert-revoked", TVC_ERROR, loc, 0,
-                         "certificate '%s' is revoked since %s (reason: %s), says %s", cert,
+                         "%s is revoked since %s (reason: %s), says %s", cert,
                          when(a, res->revoked_at), tvc_ocsp_reason_name(res->reason), source);
         break;
     case TVC_OCSP_UNKNOWN:
         f = tvc_diag_add(dg, "ocsp-unknown", TVC_WARNING, loc, 0,
-                         "%s does not know certificate '%s' (status unknown): a stapled "
+                         "%s does not know %s (status unknown): a stapled "
                          "'unknown' is worth nothing to clients", source, cert);
         break;
     case TVC_OCSP_UNREACHABLE:
         f = tvc_diag_add(dg, "ocsp-unreachable", TVC_WARNING, loc, 0,
-                         "no OCSP answer for certificate '%s' from %s: %s", cert, source, d);
+                         "no OCSP answer for %s from %s: %s", cert, source, d);
         break;
     case TVC_OCSP_BAD:
         f = tvc_diag_add(dg, "ocsp-bad-response", from_file ? TVC_ERROR : TVC_WARNING, loc, 0,
-                         "%s is no valid OCSP answer for certificate '%s': %s%s", source, cert,
+                         "%s is no valid OCSP answer for %s: %s%s", source, cert,
                          d, from_file ? "; clients that check the staple reject it" : "");
         break;
     case TVC_OCSP_STALE:
         f = tvc_diag_add(dg, "ocsp-stale", TVC_WARNING, loc, 0,
-                         "%s for certificate '%s' is stale: its nextUpdate was %s%s", source,
+                         "%s for %s is stale: its nextUpdate was %s%s", source,
                          cert, when(a, res->next_update),
                          from_file ? "; clients reject the staple (tlsvhostc ocsp fetch "
                                      "gets a new one)" : "");
@@ -123,7 +123,7 @@ void tvc_check_ocsp(tvc_check_run *r)
 {
     int files = 0;
     for (size_t i = 0; i < r->ir->n_vhosts && !files; i++)
-        files = r->ir->vhosts[i].tls && r->ir->vhosts[i].tls->stapling.response_files.n;
+        files = r->ir->vhosts[i].tls && tvc_tls_has_responses(r->ir->vhosts[i].tls);
     if (!files && !r->o->ocsp)
         return;
     tvc_ocsp_targets *t = tvc_ocsp_targets_build(r->a, r->ir, r->o->ca_file);

@@ -1,7 +1,9 @@
 /* ocsp fetch: the verified OCSP response of every certificate, written
  * where the server staples it from (the response files the config names)
  * or, with --out, one file per certificate: DIR/NAME.ocsp, NAME the
- * certificate file's name without its extension. */
+ * certificate file's name without its extension, and DIR/NAME-caN.ocsp
+ * for the intermediate N above it (asked where the vhost speaks TLS 1.3,
+ * whose multi-staple carries it). */
 #include "config.h"
 
 #include <errno.h>
@@ -36,20 +38,33 @@ const tvc_cli_cmd tvc_cli_ocsp_fetch = {
     "  usable response\n",
     options, 1};
 
-/* DIR/NAME.ocsp; NAME-2.ocsp ... when two certificates share a name. */
-static const char *out_path(tvc_arena *a, tvc_smap *names, const char *dir, const char *cert)
+/* DIR/NAME.ocsp (NAME-caN.ocsp for an intermediate); NAME-2.ocsp ...
+ * when two certificates share a name. */
+static const char *out_path(tvc_arena *a, tvc_smap *names, const char *dir,
+                            const tvc_ocsp_target *g)
 {
+    const char *cert = g->cert->cert;
     const char *base = strrchr(cert, '/') ? strrchr(cert, '/') + 1 : cert;
     const char *dot = strrchr(base, '.');
     size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    const char *ca = g->depth ? tvc_arena_printf(a, "-ca%d", g->depth) : "";
     for (int k = 1;; k++) {
-        char *p = k == 1 ? tvc_arena_printf(a, "%s/%.*s.ocsp", dir, (int)n, base)
-                         : tvc_arena_printf(a, "%s/%.*s-%d.ocsp", dir, (int)n, base, k);
+        char *p = k == 1 ? tvc_arena_printf(a, "%s/%.*s%s.ocsp", dir, (int)n, base, ca)
+                         : tvc_arena_printf(a, "%s/%.*s%s-%d.ocsp", dir, (int)n, base, ca, k);
         int found;
         tvc_smap_put(names, strdup(p), 0, &found);
         if (!found)
             return p;
     }
+}
+
+/* The certificate, for the lines printed: its file, and for an
+ * intermediate the subject too. */
+static const char *who(tvc_arena *a, const tvc_ocsp_target *g)
+{
+    if (!g->depth)
+        return g->cert->cert;
+    return tvc_arena_printf(a, "%s (intermediate '%s')", g->cert->cert, g->subject);
 }
 
 /* Writes one answer; returns 1 when a usable response is in place. */
@@ -71,7 +86,7 @@ static int write_one(tvc_arena *a, tvc_diags *d, const tvc_opts *o, tvc_ocsp_tar
         struct tm tm;
         if (it->res.next_update && gmtime_r(&it->res.next_update, &tm))
             strftime(nu, sizeof nu, "%Y-%m-%d %H:%M:%S UTC", &tm);
-        printf("%s: good, next update %s: %s\n", g->cert->cert, nu,
+        printf("%s: good, next update %s: %s\n", who(a, g), nu,
                rc ? tvc_arena_printf(a, "wrote '%s'", path) : why);
     }
     free(why);
@@ -96,8 +111,15 @@ static int fetch_all(tvc_arena *a, tvc_diags *d, const tvc_opts *o, tvc_ocsp_tar
     int bad = 0;
     for (size_t i = 0; i < t->n; i++) {
         tvc_ocsp_target *g = &t->v[i];
-        const char *path = o->ocsp_out ? out_path(a, &names, o->ocsp_out, g->cert->cert)
+        const char *path = o->ocsp_out ? out_path(a, &names, o->ocsp_out, g)
                                        : g->response_file;
+        if (!path && g->depth) {
+            /* nothing to write; a revoked intermediate is still said */
+            if (g->url)
+                tvc_check_ocsp_result(a, d, g, &g->item.res, &g->cert->cert_loc,
+                                      tvc_arena_printf(a, "responder '%s'", g->url), 0);
+            continue;
+        }
         if (!path) {
             if (!o->quiet)
                 printf("%s: no response file configured (GnuTLSOCSPResponseFile): not asked; "
@@ -106,7 +128,7 @@ static int fetch_all(tvc_arena *a, tvc_diags *d, const tvc_opts *o, tvc_ocsp_tar
         }
         if (g->load_err || !g->url || !g->item.issuer) {
             tvc_diag_add(d, "ocsp-unreachable", TVC_WARNING, &g->cert->cert_loc, 0,
-                         "cannot ask OCSP about certificate '%s': %s", g->cert->cert,
+                         "cannot ask OCSP about %s: %s", tvc_ocsp_target_name(a, g),
                          g->load_err ? g->load_err
                          : !g->url   ? "it names no OCSP responder"
                                      : "its issuer is in no certificate, chain or CA file");
@@ -124,7 +146,7 @@ static int fetch_all(tvc_arena *a, tvc_diags *d, const tvc_opts *o, tvc_ocsp_tar
 static int has_files(const tvc_ir *ir)
 {
     for (size_t i = 0; i < ir->n_vhosts; i++)
-        if (ir->vhosts[i].tls && ir->vhosts[i].tls->stapling.response_files.n)
+        if (ir->vhosts[i].tls && tvc_tls_has_responses(ir->vhosts[i].tls))
             return 1;
     return 0;
 }

@@ -40,12 +40,24 @@ static time_t next_round(const tvc_ocsp_target *g, int stored, time_t now)
     return r->this_update + (r->next_update - r->this_update) / 2;
 }
 
+/* The certificate, for messages: its file, and an intermediate's subject. */
+static void say(const tvc_ocsp_target *g, const char *what)
+{
+    if (g->depth)
+        fprintf(stderr, "tlsvhostc serve: OCSP response for '%s' (intermediate '%s')%s\n",
+                g->cert->cert, g->subject, what);
+    else
+        fprintf(stderr, "tlsvhostc serve: OCSP response for '%s'%s\n", g->cert->cert, what);
+}
+
 static void say_failed(const tvc_ocsp_target *g)
 {
     const tvc_ocsp_result *r = &g->item.res;
-    fprintf(stderr, "tlsvhostc serve: OCSP response for '%s' not refreshed (%s%s%s); the "
-            "old one stays\n", g->cert->cert, tvc_ocsp_status_name(r->status),
-            r->detail ? ": " : "", r->detail ? r->detail : "");
+    char why[512];
+    snprintf(why, sizeof why, " not refreshed (%s%s%s); the old one stays",
+             tvc_ocsp_status_name(r->status),
+             r->detail ? ": " : "", r->detail ? r->detail : "");
+    say(g, why);
 }
 
 /* One round: asks, stores the good answers; returns when to ask again. */
@@ -69,8 +81,9 @@ static time_t round_once(tvc_serve_ocsp *s)
         if (g->item.res.status == TVC_OCSP_GOOD) {
             stored = tvc_ocsp_store(g->response_file, g->item.der, g->item.der_len,
                                     g->item.leaf, g->item.issuer, now, &why) >= 0;
-            fprintf(stderr, "tlsvhostc serve: OCSP response for '%s': %s\n", g->cert->cert,
-                    why ? why : "refreshed");
+            char msg[600];
+            snprintf(msg, sizeof msg, ": %s", why ? why : "refreshed");
+            say(g, msg);
             free(why);
         } else {
             say_failed(g);

@@ -57,35 +57,53 @@ X509_STORE *tvc_ocsp_anchors(const char *ca_file)
     return st;
 }
 
+STACK_OF(X509) *tvc_ocsp_load_chain(const char *cert_file, const char *const *chain,
+                                    size_t n_chain)
+{
+    STACK_OF(X509) *sk = sk_X509_new_null();
+    if (!sk)
+        abort();
+    if (read_pem(cert_file, sk) <= 0) {
+        sk_X509_pop_free(sk, X509_free);
+        return NULL;
+    }
+    for (size_t i = 0; i < n_chain; i++)
+        read_pem(chain[i], sk);
+    return sk;
+}
+
+X509 *tvc_ocsp_issuer_of(X509 *x, STACK_OF(X509) *sk, X509_STORE *anchors, int *pos)
+{
+    for (int i = 0; i < sk_X509_num(sk); i++) {
+        X509 *c = sk_X509_value(sk, i);
+        if (c != x && X509_check_issued(c, x) == X509_V_OK) {
+            X509_up_ref(c);
+            if (pos)
+                *pos = i;
+            return c;
+        }
+    }
+    if (pos)
+        *pos = -1;
+    return issuer_from_store(x, anchors);
+}
+
 int tvc_ocsp_load_pair(const char *cert_file, int leaf_index, const char *const *chain,
                        size_t n_chain, X509_STORE *anchors, X509 **leaf, X509 **issuer,
                        char **err)
 {
     *leaf = *issuer = NULL;
-    STACK_OF(X509) *sk = sk_X509_new_null();
-    if (!sk)
-        abort();
-    int n = read_pem(cert_file, sk);
-    if (n <= leaf_index || leaf_index < 0) {
+    STACK_OF(X509) *sk = tvc_ocsp_load_chain(cert_file, chain, n_chain);
+    if (!sk || sk_X509_num(sk) <= leaf_index || leaf_index < 0) {
         if (asprintf(err, "cannot read certificate '%s'", cert_file) < 0)
             *err = NULL;
         sk_X509_pop_free(sk, X509_free);
         return -1;
     }
-    for (size_t i = 0; i < n_chain; i++)
-        read_pem(chain[i], sk);
     *leaf = sk_X509_value(sk, leaf_index);
     X509_up_ref(*leaf);
-    for (int i = 0; i < sk_X509_num(sk) && !*issuer; i++) {
-        X509 *c = sk_X509_value(sk, i);
-        if (c != *leaf && X509_check_issued(c, *leaf) == X509_V_OK) {
-            X509_up_ref(c);
-            *issuer = c;
-        }
-    }
+    *issuer = tvc_ocsp_issuer_of(*leaf, sk, anchors, NULL);
     sk_X509_pop_free(sk, X509_free);
-    if (!*issuer)
-        *issuer = issuer_from_store(*leaf, anchors);
     return 0;
 }
 

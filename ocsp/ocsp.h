@@ -78,6 +78,15 @@ void tvc_ocsp_verify(const unsigned char *der, size_t len, X509 *leaf, X509 *iss
  * they cannot be read. */
 X509_STORE *tvc_ocsp_anchors(const char *ca_file);
 
+/* Every certificate of CERT_FILE, then of the CHAIN files, in order;
+ * NULL when CERT_FILE holds none. */
+STACK_OF(X509) *tvc_ocsp_load_chain(const char *cert_file, const char *const *chain,
+                                    size_t n_chain);
+/* The issuer of X among SK's other certificates (its index in *POS, when
+ * POS is given; -1 when it came from ANCHORS), else among ANCHORS (may be
+ * NULL). Up-referenced; NULL when neither has it. */
+X509 *tvc_ocsp_issuer_of(X509 *x, STACK_OF(X509) *sk, X509_STORE *anchors, int *pos);
+
 /* The leaf of CERT_FILE (certificate LEAF_INDEX of it) and its issuer,
  * looked for in the file, the CHAIN files, then ANCHORS (may be NULL).
  * 0, or -1 with *err (malloc'ed); *issuer may be NULL when not found. */
