@@ -21,7 +21,24 @@
 typedef struct rb {
     tvc_emit *e;
     tvc_smap seen; /* findings already made: inherited settings repeat */
+    unsigned vh;   /* the index of the vhost being written */
+    tvc_rt_cert_ocsp *ocsp; /* the certificates' own response files */
+    unsigned n_ocsp, cap_ocsp;
 } rb;
+
+/* Certificate K of the vhost being written staples FILE. */
+static void cert_ocsp(rb *b, unsigned k, const char *file)
+{
+    if (b->n_ocsp == b->cap_ocsp) {
+        unsigned cap = b->cap_ocsp ? 2 * b->cap_ocsp : 8;
+        tvc_rt_cert_ocsp *v = tvc_arena_calloc(b->e->a, cap * sizeof *v);
+        if (b->n_ocsp)
+            memcpy(v, b->ocsp, b->n_ocsp * sizeof *v);
+        b->ocsp = v;
+        b->cap_ocsp = cap;
+    }
+    b->ocsp[b->n_ocsp++] = (tvc_rt_cert_ocsp){b->vh, k, file};
+}
 
 static void finding(rb *b, int lossy, const tvc_vhost *vh, const tvc_loc *loc,
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -185,6 +202,8 @@ static void certs(rb *b, const tvc_vhost *vh, const tvc_tls *t, tvc_rt_vhost *o)
             ch[k] = c->chain.v[k];
         if (t->chain_file.v)
             ch[nc - 1] = t->chain_file.v;
+        if (c->ocsp_response)
+            cert_ocsp(b, n, c->ocsp_response);
         v[n++] = (tvc_rt_cert){c->cert, c->key, ch, (unsigned)nc};
     }
     o->certs = n ? v : NULL;
@@ -231,11 +250,15 @@ static void stapling(rb *b, const tvc_vhost *vh, const tvc_tls *t, tvc_rt_vhost 
 {
     const tvc_stapling *s = &t->stapling;
     const tvc_loc *loc = s->enabled_loc.file ? &s->enabled_loc : &vh->loc;
-    if (s->response_files.n) {
-        o->ocsp_response = s->response_files.v[0];
+    if (tvc_tls_has_responses(t)) {
+        /* the server certificate's, as mod_gnutls reads it (the
+         * certificates' own files are cert_ocsp's) */
+        if (s->response_files.n && *s->response_files.v[0])
+            o->ocsp_response = s->response_files.v[0];
         for (size_t i = 1; i < s->response_files.n; i++)
-            finding(b, 1, vh, &s->response_files.loc[i], "the runtime staples one OCSP "
-                    "response file per vhost: '%s' is left out", s->response_files.v[i]);
+            finding(b, 1, vh, &s->response_files.loc[i], "the runtime staples the server "
+                    "certificate's OCSP response, none for the intermediates (OpenSSL has "
+                    "no TLS 1.3 multi-staple): '%s' is left out", s->response_files.v[i]);
     } else if (s->enabled == 1 || s->md_stapling == 1) {
         finding(b, 1, vh, loc, "the runtime staples only from a response file; it does not "
                 "query the OCSP responder");
@@ -297,13 +320,15 @@ const tvc_rt_config *tvc_emit_runtime_config(tvc_emit *e)
 {
     const tvc_ir *ir = e->ir;
     tvc_arena *a = e->a;
-    rb b = {e, {0}};
+    rb b = {.e = e};
     tvc_rt_config *c = tvc_arena_calloc(a, sizeof *c);
     c->abi = TVC_RT_ABI;
     c->source = ir->main_file;
     tvc_rt_vhost *vhs = tvc_arena_calloc(a, (ir->n_vhosts + 1) * sizeof *vhs);
-    for (size_t i = 0; i < ir->n_vhosts; i++)
+    for (size_t i = 0; i < ir->n_vhosts; i++) {
+        b.vh = (unsigned)i;
         vhost(&b, &ir->vhosts[i], &vhs[i]);
+    }
     unsigned nv = (unsigned)ir->n_vhosts;
     /* TLS ports no vhost listens on are the main server's (SSLEngine on
      * in the server config, a TLSEngine port without vhosts): one more
@@ -320,6 +345,7 @@ const tvc_rt_config *tvc_emit_runtime_config(tvc_emit *e)
                 tvc_vhost main = {0};
                 main.tls = (tvc_tls *)&ir->server;
                 main.loc = ir->server.enabled_loc.file ? ir->server.enabled_loc : l->loc;
+                b.vh = nv;
                 vhost(&b, &main, &vhs[nv++]);
             }
             unsigned *mem = tvc_arena_alloc(a, sizeof *mem);
@@ -329,6 +355,8 @@ const tvc_rt_config *tvc_emit_runtime_config(tvc_emit *e)
         }
     c->vhosts = nv ? vhs : NULL;
     c->n_vhosts = nv;
+    c->cert_ocsp = b.ocsp;
+    c->n_cert_ocsp = b.n_ocsp;
     tvc_smap_free(&b.seen);
 
     for (size_t s = 0; s < m->n; s++) {
@@ -462,6 +490,21 @@ static void put_vhost(FILE *f, tvc_arena *a, const tvc_rt_vhost *v, size_t i)
     fprintf(f, ", .source_line = %u,\n    },\n", v->source_line);
 }
 
+/* The certificates' own response files (ABI 2). */
+static void put_cert_ocsp(FILE *f, const tvc_rt_config *c)
+{
+    if (!c->n_cert_ocsp)
+        return;
+    fputs("\n/* { vhost, certificate, its OCSP response file } */\n"
+          "static const tvc_rt_cert_ocsp cert_ocsp[] = {\n", f);
+    for (unsigned i = 0; i < c->n_cert_ocsp; i++) {
+        fprintf(f, "    {%u, %u, ", c->cert_ocsp[i].vhost, c->cert_ocsp[i].cert);
+        put_str(f, c->cert_ocsp[i].file);
+        fputs("},\n", f);
+    }
+    fputs("};\n", f);
+}
+
 /* The static arrays, in the order C needs them declared. */
 static void put_data(FILE *f, tvc_arena *a, const tvc_rt_config *c)
 {
@@ -473,6 +516,7 @@ static void put_data(FILE *f, tvc_arena *a, const tvc_rt_config *c)
             put_vhost(f, a, &c->vhosts[i], i);
         fputs("};\n", f);
     }
+    put_cert_ocsp(f, c);
     if (!c->n_sites)
         return;
     fputc('\n', f);
@@ -532,5 +576,7 @@ const char *tvc_emit_runtime_c(tvc_emit *e, const tvc_rt_config *c)
     tvc_tvars_set(a, &v, "n_vhosts", tvc_arena_printf(a, "%u", c->n_vhosts));
     tvc_tvars_set(a, &v, "sites", c->n_sites ? "sites" : "NULL");
     tvc_tvars_set(a, &v, "n_sites", tvc_arena_printf(a, "%u", c->n_sites));
+    tvc_tvars_set(a, &v, "cert_ocsp", c->n_cert_ocsp ? "cert_ocsp" : "NULL");
+    tvc_tvars_set(a, &v, "n_cert_ocsp", tvc_arena_printf(a, "%u", c->n_cert_ocsp));
     return tvc_template_render(a, e->d, e->templates, "runtime", "vhosts.c", "", &v);
 }

@@ -29,7 +29,7 @@ typedef struct rt_vhost {
     unsigned n_certs;
     unsigned char sid[SSL_MAX_SID_CTX_LENGTH];
     unsigned sid_len;
-    tvc_rt_staple *staple;   /* the OCSP response file's, or NULL */
+    tvc_rt_staple *staple;   /* its OCSP response files', or NULL */
 } rt_vhost;
 
 /* Vhosts with the same protocol, cipher, group, verification and ticket
@@ -224,12 +224,16 @@ static int build_vhost(tvc_rt *rt, rt_vhost *v, unsigned pos, char *err, size_t 
     v->sid_len = (unsigned)snprintf((char *)v->sid, sizeof v->sid, "tvc:%d:%u", rt->site->port,
                                     pos);
     char why[256];
-    if (vh->ocsp_response && !(v->staple = tvc_rt_staple_new(vh->ocsp_response, why,
-                                                             sizeof why))) {
+    X509 **leaves = calloc(v->n_certs + 1, sizeof *leaves);
+    for (unsigned k = 0; leaves && k < v->n_certs; k++)
+        leaves[k] = v->certs[k].leaf;
+    int rc = leaves ? tvc_rt_staple_load(rt->cfg, rt->site->vhosts[pos], leaves, v->n_certs,
+                                         &v->staple, why, sizeof why)
+                    : (snprintf(why, sizeof why, "out of memory"), -1);
+    free(leaves);
+    if (rc != 0)
         fail(err, len, vh, "%s", why);
-        return -1;
-    }
-    return 0;
+    return rc;
 }
 
 /* Every TLS vhost's certificates, read before any vhost is built: the
@@ -377,9 +381,9 @@ tvc_rt *tvc_rt_new_site(const tvc_rt_config *cfg, const tvc_rt_site *site, char 
         fail(err, errlen, NULL, "no configuration or site given");
         return NULL;
     }
-    if (cfg->abi != TVC_RT_ABI) {
+    if (cfg->abi < 1 || cfg->abi > TVC_RT_ABI) {
         fail(err, errlen, NULL, "the vhost data was written for runtime ABI %d, this library "
-             "is ABI %d: emit it again with this tlsvhostc", cfg->abi, TVC_RT_ABI);
+             "reads ABI 1 to %d: emit it again with this tlsvhostc", cfg->abi, TVC_RT_ABI);
         return NULL;
     }
     if (!CRYPTO_THREAD_run_once(&idx_once, idx_init) || ssl_idx < 0 || ctx_idx < 0) {

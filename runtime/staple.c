@@ -1,6 +1,7 @@
-/* See staple.h. Connections read the response under a read lock; the
- * first connection after a change of the file (checked at most once a
- * second, a stat(2)) reads it again and swaps it in under the write lock. */
+/* See staple.h. One entry per response file; connections read an entry's
+ * response under its read lock; the first connection after a change of
+ * the file (checked at most once a second, a stat(2)) reads it again and
+ * swaps it in under the write lock. */
 #include "config.h"
 
 #include <stdio.h>
@@ -14,7 +15,8 @@
 
 #include "staple.h"
 
-struct tvc_rt_staple {
+typedef struct entry {
+    X509 *leaf;              /* the certificate it is stapled with; NULL: any */
     const char *path;        /* the emitted data's; outlives us */
     CRYPTO_RWLOCK *lock;
     unsigned char *der;
@@ -22,6 +24,11 @@ struct tvc_rt_staple {
     ASN1_INTEGER *serial;    /* of the certificate the response is about */
     time_t checked;
     struct stat st;
+} entry;
+
+struct tvc_rt_staple {
+    entry *v;
+    unsigned n;
 };
 
 /* An OCSP response is a few KiB; a file of 1 MiB is not one. */
@@ -60,27 +67,73 @@ static ASN1_INTEGER *serial_of(const unsigned char *der, long len)
     return copy;
 }
 
-tvc_rt_staple *tvc_rt_staple_new(const char *path, char *err, size_t errlen)
+static int entry_init(entry *s, const char *path, X509 *leaf, char *err, size_t errlen)
 {
-    tvc_rt_staple *s = calloc(1, sizeof *s);
-    if (!s || !(s->lock = CRYPTO_THREAD_lock_new())) {
-        free(s);
+    if (!(s->lock = CRYPTO_THREAD_lock_new())) {
         snprintf(err, errlen, "out of memory");
-        return NULL;
+        return -1;
     }
     s->path = path;
     s->checked = time(NULL);
+    if (leaf && X509_up_ref(leaf))
+        s->leaf = leaf;
     if (!(s->der = read_file(path, &s->len, &s->st)) || !(s->serial = serial_of(s->der, s->len))) {
         snprintf(err, errlen, "cannot read the OCSP response %s (DER expected)", path);
-        tvc_rt_staple_free(s);
-        return NULL;
+        return -1;
     }
-    return s;
+    return 0;
+}
+
+/* The first of CFG's cert_ocsp entries for vhost IDX (they are sorted). */
+static unsigned first_of(const tvc_rt_config *cfg, unsigned idx)
+{
+    unsigned lo = 0, hi = cfg->n_cert_ocsp;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        if (cfg->cert_ocsp[mid].vhost < idx)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int tvc_rt_staple_load(const tvc_rt_config *cfg, unsigned idx, X509 *const *leaves,
+                       unsigned n_leaves, tvc_rt_staple **out, char *err, size_t errlen)
+{
+    const tvc_rt_vhost *vh = &cfg->vhosts[idx];
+    unsigned first = cfg->abi >= 2 && cfg->cert_ocsp ? first_of(cfg, idx) : 0, end = first;
+    while (cfg->abi >= 2 && end < cfg->n_cert_ocsp && cfg->cert_ocsp[end].vhost == idx)
+        end++;
+    *out = NULL;
+    unsigned n = end - first + (vh->ocsp_response != NULL);
+    if (!n)
+        return 0;
+    tvc_rt_staple *s = calloc(1, sizeof *s);
+    if (!s || !(s->v = calloc(n, sizeof *s->v))) {
+        free(s);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    *out = s;
+    for (unsigned i = first; i < end; i++) {
+        const tvc_rt_cert_ocsp *c = &cfg->cert_ocsp[i];
+        if (c->cert >= n_leaves || !c->file) {
+            snprintf(err, errlen, "OCSP response %s names certificate %u of %u",
+                     c->file ? c->file : "(none)", c->cert + 1, n_leaves);
+            return -1;
+        }
+        if (entry_init(&s->v[s->n++], c->file, leaves[c->cert], err, errlen) != 0)
+            return -1;
+    }
+    if (vh->ocsp_response)
+        return entry_init(&s->v[s->n++], vh->ocsp_response, NULL, err, errlen);
+    return 0;
 }
 
 /* Reads the file again when it changed; keeps the old response when the
  * new file holds none. */
-static void refresh(tvc_rt_staple *s)
+static void refresh(entry *s)
 {
     time_t now = time(NULL);
     struct stat st;
@@ -108,7 +161,7 @@ static void refresh(tvc_rt_staple *s)
     CRYPTO_THREAD_unlock(s->lock);
 }
 
-unsigned char *tvc_rt_staple_get(tvc_rt_staple *s, X509 *served, long *len)
+static unsigned char *entry_get(entry *s, X509 *served, long *len)
 {
     if (time(NULL) != s->checked)
         refresh(s);
@@ -123,12 +176,25 @@ unsigned char *tvc_rt_staple_get(tvc_rt_staple *s, X509 *served, long *len)
     return copy;
 }
 
+unsigned char *tvc_rt_staple_get(tvc_rt_staple *s, X509 *served, long *len)
+{
+    unsigned char *copy = NULL;
+    for (unsigned i = 0; s && i < s->n && !copy; i++)
+        if (!s->v[i].leaf || (served && !X509_cmp(s->v[i].leaf, served)))
+            copy = entry_get(&s->v[i], served, len);
+    return copy;
+}
+
 void tvc_rt_staple_free(tvc_rt_staple *s)
 {
     if (!s)
         return;
-    CRYPTO_THREAD_lock_free(s->lock);
-    free(s->der);
-    ASN1_INTEGER_free(s->serial);
+    for (unsigned i = 0; i < s->n; i++) {
+        CRYPTO_THREAD_lock_free(s->v[i].lock);
+        free(s->v[i].der);
+        ASN1_INTEGER_free(s->v[i].serial);
+        X509_free(s->v[i].leaf);
+    }
+    free(s->v);
     free(s);
 }

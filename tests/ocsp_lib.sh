@@ -65,3 +65,28 @@ ocsp_responder() {
     show "$log" "openssl ocsp"
     die "openssl ocsp did not start on port $4"
 }
+
+# start_serve ARGS...: tlsvhostc serve on 127.0.0.1:SPORT; waits for a
+# handshake for SERVE_NAME.
+SERVER_PID=
+start_serve() {
+    "$TVC" serve --listen "127.0.0.1:$SPORT" "$@" > "$T/serve.out" 2>&1 &
+    SERVER_PID=$!
+    PIDS="$PIDS $SERVER_PID"
+    for _ in $(seq 1 100); do
+        timeout 5 openssl s_client -connect "127.0.0.1:$SPORT" -servername "$SERVE_NAME" \
+            < /dev/null > /dev/null 2>&1 && return 0
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    show "$T/serve.out" "serve output"
+    die "tlsvhostc serve did not start"
+}
+stop_serve() { stop "$SERVER_PID"; }
+# staple S_CLIENT_ARGS...: the producedAt of the staple that s_client
+# -status sees for SERVE_NAME; $T/.sc keeps all it said.
+staple() {
+    timeout 10 openssl s_client -connect "127.0.0.1:$SPORT" -servername "$SERVE_NAME" \
+        -status "$@" < /dev/null > "$T/.sc" 2>&1
+    sed -n 's/^ *Produced At: //p' "$T/.sc" | head -n 1
+}

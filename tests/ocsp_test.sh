@@ -228,27 +228,7 @@ ls "$T"/inplace.ocsp.tmp.* > /dev/null 2>&1 && fail "a temporary file was left" 
 # ---- the runtime staples the file, and reads it again when it changes -----
 pick_port
 SPORT=$PORT
-SERVER_PID=
-start_serve() { # start_serve ARGS...: serve on SPORT, waits for a handshake
-    "$TVC" serve --listen "127.0.0.1:$SPORT" "$@" > "$T/serve.out" 2>&1 &
-    SERVER_PID=$!
-    PIDS="$PIDS $SERVER_PID"
-    for _ in $(seq 1 100); do
-        timeout 5 openssl s_client -connect "127.0.0.1:$SPORT" -servername good.test \
-            < /dev/null > /dev/null 2>&1 && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    show "$T/serve.out" "serve output"
-    die "tlsvhostc serve did not start"
-}
-stop_serve() { stop "$SERVER_PID"; }
-# staple TLSFLAG: the staple s_client -status sees; $T/.sc keeps it all.
-staple() {
-    timeout 10 openssl s_client -connect "127.0.0.1:$SPORT" -servername good.test -status \
-        "$1" < /dev/null > "$T/.sc" 2>&1
-    sed -n 's/^ *Produced At: //p' "$T/.sc" | head -n 1
-}
+SERVE_NAME=good.test
 start_serve --ca-file "$P/ca.pem" "$T/inplace.conf"
 for v in -tls1_2 -tls1_3; do
     staple "$v" > /dev/null

@@ -17,9 +17,11 @@
  * name gets the default, as the mod_tls docs describe. The chosen vhost's protocol
  * range, cipher lists, groups, client verification and OCSP staple apply
  * to the connection: they are set from the ClientHello callback, before
- * version and cipher negotiation. The OCSP response file is stapled (TLS
- * 1.2 and 1.3) to the certificate it is about, and read again when the
- * file changes, so a refreshed response needs no restart.
+ * version and cipher negotiation. Each certificate staples its own OCSP
+ * response file (TLS 1.2 and 1.3; a vhost with an RSA and an ECDSA
+ * certificate staples the response of the one the connection uses), and
+ * a file is read again when it changes, so a refreshed response needs no
+ * restart.
  *
  *     extern const tvc_rt_config tlsvhost_config;
  *     char err[256];
@@ -54,8 +56,13 @@ extern "C" {
 #endif
 
 /* Bumped when the layout of the structures below changes; emitted data
- * carries the value it was written for and tvc_rt_new refuses others. */
-#define TVC_RT_ABI 1
+ * carries the value it was written for. ABI 2 appended cert_ocsp and
+ * n_cert_ocsp to tvc_rt_config and changed nothing else, so tvc_rt_new
+ * reads data of ABI 1 (which ends before them) and 2, and refuses newer
+ * data. The structures that emitted data holds in arrays (tvc_rt_cert,
+ * tvc_rt_vhost, tvc_rt_site) never grow: an old vhosts.c indexes them
+ * with their old size. */
+#define TVC_RT_ABI 2
 
 typedef struct tvc_rt_cert {
     const char *cert;               /* PEM: the certificate, then its chain */
@@ -81,7 +88,9 @@ typedef struct tvc_rt_vhost {
     int verify_mode;                /* TVC_RT_VERIFY_* */
     const char *verify_ca_file;     /* NULL: none */
     int verify_depth;               /* -1: OpenSSL's default */
-    const char *ocsp_response;      /* DER OCSP response file to staple; NULL */
+    const char *ocsp_response;      /* DER OCSP response file, stapled with
+                                       whichever certificate it is about
+                                       (see also cert_ocsp); NULL */
     int session_tickets;            /* 1 on, 0 off, -1 default */
     const char *source_file;        /* where the vhost was written */
     unsigned source_line;
@@ -97,6 +106,15 @@ typedef struct tvc_rt_site {
     unsigned n_vhosts;
 } tvc_rt_site;
 
+/* The OCSP response file of one certificate (ABI 2): stapled when the
+ * connection uses that certificate, so each of a vhost's certificates
+ * (RSA and ECDSA) staples its own. */
+typedef struct tvc_rt_cert_ocsp {
+    unsigned vhost;                 /* index into tvc_rt_config.vhosts */
+    unsigned cert;                  /* index into that vhost's certs */
+    const char *file;               /* DER OCSP response */
+} tvc_rt_cert_ocsp;
+
 typedef struct tvc_rt_config {
     int abi;                        /* TVC_RT_ABI of the writer */
     const char *source;             /* the config it was emitted from */
@@ -104,6 +122,9 @@ typedef struct tvc_rt_config {
     unsigned n_vhosts;
     const tvc_rt_site *sites;
     unsigned n_sites;
+    /* ABI 2; read only when abi >= 2 */
+    const tvc_rt_cert_ocsp *cert_ocsp; /* sorted by vhost, then cert */
+    unsigned n_cert_ocsp;
 } tvc_rt_config;
 
 typedef struct tvc_rt tvc_rt;
