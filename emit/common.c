@@ -877,3 +877,11 @@ void tvc_emit_default_stapling(tvc_emit *e)
                           : "mod_md's MDStapling off",
                       others);
 }
+
+void tvc_emit_cert_response_lost(tvc_emit *e, const tvc_cert *c, const char *module)
+{
+    if (c->ocsp_response)
+        tvc_emit_lossy(e, &c->cert_loc, "the %s output names no OCSP response file per "
+                       "certificate: '%s' (for '%s') is left out", module, c->ocsp_response,
+                       c->cert ? c->cert : c->key);
+}

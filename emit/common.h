@@ -40,6 +40,10 @@ const tvc_loc *tvc_emit_strict_sni_at(const tvc_tls *t);
 /* The module whose language `t` was written in: ir.h's tvc_tls_source. */
 tvc_engine tvc_emit_source(const tvc_tls *t);
 
+/* A certificate's own OCSP response file (the IR JSON's ocsp_response)
+ * has no directive in the httpd modules: convert-lossy when C has one. */
+void tvc_emit_cert_response_lost(tvc_emit *e, const tvc_cert *c, const char *module);
+
 /* A finding about a vhost's setting, with the vhost named. */
 void tvc_emit_lossy_vh(tvc_emit *e, const tvc_vhost *vh, const tvc_loc *loc, const char *fmt,
                        ...) __attribute__((format(printf, 4, 5)));

@@ -148,6 +148,7 @@ static void certificates(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
                        tvc_dialect_name(TVC_ENGINE_GNUTLS, offsetof(tvc_tls, certs), 0,
                                         tvc_set_key_single),
                        tvc_emit_path(e, c->key ? c->key : c->cert)));
+    tvc_emit_cert_response_lost(e, c, "mod_gnutls");
     if (c->chain.n)
         tvc_emit_lossy(e, &c->chain.loc[0], "mod_gnutls reads the chain from the "
                        "certificate file: append '%s' to '%s' (leaf first)",

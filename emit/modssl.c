@@ -93,6 +93,7 @@ static void certificates(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
     tvc_arena *a = e->a;
     for (size_t i = 0; i < t->certs.n; i++) {
         const tvc_cert *c = &t->certs.v[i];
+        tvc_emit_cert_response_lost(e, c, "mod_ssl");
         if (c->cert)
             tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a, "%s %s",
                                tvc_dialect_name(TVC_ENGINE_MODSSL, offsetof(tvc_tls, certs), 0,

@@ -22,6 +22,7 @@ static void certificates(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
         const tvc_cert *c = &t->certs.v[i];
         if (!c->cert)
             continue;
+        tvc_emit_cert_response_lost(e, c, "mod_tls");
         tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a, "%s %s%s%s",
                            TVC_TLS_DIRECTIVE(certs), tvc_emit_path(e, c->cert), c->key ? " " : "",
                            c->key ? tvc_emit_path(e, c->key) : ""));

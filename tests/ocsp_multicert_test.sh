@@ -55,6 +55,10 @@ expect_exit 1 "$TVC" check --ca-file "$P/ca.pem" "$T/swapped.json"
 expect_grep "$OUT" "response file '$T/rsa.ocsp' is no valid OCSP answer for certificate '$P/ec.pem': the response is about another certificate.*\[ocsp-bad-response\]" \
     "ocsp-bad-response fires for a certificate's file about the other certificate"
 
+expect_exit 2 "$TVC" emit --target=mod_ssl --ca-file "$P/ca.pem" "$T/multi.json"
+expect_grep "$ERR" "OCSP response file per certificate: '$T/ec.ocsp' \(for '$P/ec.pem'\) is left out.*\[convert-lossy\]" \
+    "emitting mod_ssl says a certificate's own response file is lost"
+
 # served TAG ARGS...: the staple for s_client ARGS is the response about
 # the certificate served, serial 5001 (RSA) or 5002 (ECDSA).
 served() {
