@@ -90,3 +90,15 @@ staple() {
         -status "$@" < /dev/null > "$T/.sc" 2>&1
     sed -n 's/^ *Produced At: //p' "$T/.sc" | head -n 1
 }
+
+# verified_good RESPONSE ISSUER CERT WHAT: openssl ocsp verifies the DER
+# RESPONSE about $P/CERT.pem, issued by $P/ISSUER.pem, and says good.
+verified_good() {
+    if openssl ocsp -respin "$1" -issuer "$P/$2.pem" -cert "$P/$3.pem" -CAfile "$P/$2.pem" \
+            > "$T/v.out" 2>&1 && grep -q ': good' "$T/v.out"; then
+        pass "openssl ocsp verifies $4: good"
+    else
+        fail "openssl ocsp does not verify $1"
+        show "$T/v.out" "openssl ocsp"
+    fi
+}
