@@ -18,23 +18,28 @@
 
 typedef enum { K_CERTS, K_DIR, K_CRL, K_OCSP, K_DH } kind;
 
+/* The files already looked at, by where they are named: copies, as the
+ * callers pass locations of their own stack (a response file list's). */
 typedef struct seen {
-    const tvc_loc **v;
+    struct seen_one {
+        tvc_loc loc;
+        const char *path;
+    } *v;
     size_t n, cap;
 } seen;
 
 static int already(tvc_check_run *r, seen *s, const tvc_loc *l, const char *path)
 {
     for (size_t i = 0; i < s->n; i++)
-        if (s->v[i]->file == l->file && s->v[i]->line == l->line && s->v[i]->col == l->col)
+        if (s->v[i].loc.file == l->file && s->v[i].loc.line == l->line &&
+            s->v[i].loc.col == l->col && !strcmp(s->v[i].path, path))
             return 1;
-    (void)path;
     if (s->n == s->cap) {
         size_t nc = s->cap ? s->cap * 2 : 16;
         s->v = tvc_arena_realloc(r->a, s->v, s->cap * sizeof *s->v, nc * sizeof *s->v);
         s->cap = nc;
     }
-    s->v[s->n++] = l;
+    s->v[s->n++] = (struct seen_one){*l, path};
     return 0;
 }
 
@@ -118,6 +123,11 @@ static void tls_files(tvc_check_run *r, seen *s, const tvc_vhost *vh, const tvc_
         tvc_str f = {t->stapling.response_files.v[i], t->stapling.response_files.loc[i]};
         one(r, s, vh, &f, K_OCSP);
     }
+    for (size_t i = 0; i < t->certs.n; i++)
+        if (t->certs.v[i].ocsp_response) {
+            tvc_str f = {t->certs.v[i].ocsp_response, t->certs.v[i].cert_loc};
+            one(r, s, vh, &f, K_OCSP);
+        }
     if (t->proxy) {
         one(r, s, vh, &t->proxy->ca_file, K_CERTS);
         one(r, s, vh, &t->proxy->ca_path, K_DIR);

@@ -102,8 +102,9 @@ int tvc_rt_staple_load(const tvc_rt_config *cfg, unsigned idx, X509 *const *leav
                        unsigned n_leaves, tvc_rt_staple **out, char *err, size_t errlen)
 {
     const tvc_rt_vhost *vh = &cfg->vhosts[idx];
-    unsigned first = cfg->abi >= 2 && cfg->cert_ocsp ? first_of(cfg, idx) : 0, end = first;
-    while (cfg->abi >= 2 && end < cfg->n_cert_ocsp && cfg->cert_ocsp[end].vhost == idx)
+    int has = cfg->abi >= 2 && cfg->cert_ocsp; /* ABI 1 data ends before them */
+    unsigned first = has ? first_of(cfg, idx) : 0, end = first;
+    while (has && end < cfg->n_cert_ocsp && cfg->cert_ocsp[end].vhost == idx)
         end++;
     *out = NULL;
     unsigned n = end - first + (vh->ocsp_response != NULL);

@@ -54,6 +54,11 @@ sed "s#$T/ec.ocsp#$T/rsa.ocsp#" "$T/multi.json" > "$T/swapped.json"
 expect_exit 1 "$TVC" check --ca-file "$P/ca.pem" "$T/swapped.json"
 expect_grep "$OUT" "response file '$T/rsa.ocsp' is no valid OCSP answer for certificate '$P/ec.pem': the response is about another certificate.*\[ocsp-bad-response\]" \
     "ocsp-bad-response fires for a certificate's file about the other certificate"
+sed "s#$T/ec.ocsp#$T/missing.ocsp#" "$T/multi.json" > "$T/missing.json"
+expect_exit 1 "$TVC" check --ca-file "$P/ca.pem" "$T/missing.json"
+expect_grep "$OUT" "'$T/missing.ocsp'.*\[file-missing\]" \
+    "file-missing fires for a certificate's own response file that is not there"
+expect_no_grep "$OUT" "rsa.ocsp.*\[file-missing\]" "file-missing does not fire for the one that is"
 
 expect_exit 2 "$TVC" emit --target=mod_ssl --ca-file "$P/ca.pem" "$T/multi.json"
 expect_grep "$ERR" "OCSP response file per certificate: '$T/ec.ocsp' \(for '$P/ec.pem'\) is left out.*\[convert-lossy\]" \
@@ -120,6 +125,24 @@ if $CC ${RT_CFLAGS:-} -std=c11 -Wall -Wextra -Werror -I"$TVC_SRCDIR/runtime" \
     done
     WHAT="the emitted server"
     both
+    stop_serve
+    # The same data marked as written for ABI 1, before cert_ocsp: it
+    # loads, and the certificates' own files are not read.
+    sed 's/^    TVC_RT_ABI,$/    1,/' "$T/vhosts.c" > "$T/abi1.c"
+    # shellcheck disable=SC2086
+    $CC ${RT_CFLAGS:-} -std=c11 -I"$TVC_SRCDIR/runtime" -o "$T/server1" \
+        "$TVC_SRCDIR/examples/runtime/server.c" "$T/abi1.c" "$RTLIB" ${RT_LDFLAGS:-} \
+        -lssl -lcrypto > "$T/cc.out" 2>&1 || fail "compiling the ABI 1 data failed"
+    "$T/server1" 127.0.0.1 "$SPORT" 443 > "$T/server.out" 2>&1 &
+    SERVER_PID=$!
+    PIDS="$PIDS $SERVER_PID"
+    for _ in $(seq 1 100); do
+        port_open "$SPORT" && break
+        sleep 0.1
+    done
+    staple -tls1_3 > /dev/null
+    expect_grep "$T/.sc" 'OCSP response: no response sent' \
+        "data of runtime ABI 1 loads; it has no per-certificate files to staple"
     stop_serve
 else
     fail "compiling the emitted vhosts.c failed"
