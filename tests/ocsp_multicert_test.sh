@@ -111,41 +111,40 @@ stop_serve
 # The same from the emitted C, built with examples/runtime/server.c.
 expect_exit 0 "$TVC" emit --target=runtime --ca-file "$P/ca.pem" -o "$T/vhosts.c" "$T/multi.json"
 expect_grep "$T/vhosts.c" "\{0, 1, \"$T/ec.ocsp\"\}" "the emitted data names each certificate's file"
-# shellcheck disable=SC2086
-if $CC ${RT_CFLAGS:-} -std=c11 -Wall -Wextra -Werror -I"$TVC_SRCDIR/runtime" \
-        -o "$T/server" "$TVC_SRCDIR/examples/runtime/server.c" "$T/vhosts.c" "$RTLIB" \
-        ${RT_LDFLAGS:-} -lssl -lcrypto > "$T/cc.out" 2>&1; then
-    pass "the emitted vhosts.c compiles with -Werror"
+# built SOURCE: examples/runtime/server.c and SOURCE, compiled with
+# -Werror and started on SPORT.
+built() {
+    # shellcheck disable=SC2086
+    $CC ${RT_CFLAGS:-} -std=c11 -Wall -Wextra -Werror -I"$TVC_SRCDIR/runtime" \
+        -o "$T/server" "$TVC_SRCDIR/examples/runtime/server.c" "$1" "$RTLIB" \
+        ${RT_LDFLAGS:-} -lssl -lcrypto > "$T/cc.out" 2>&1 || {
+        fail "compiling $1 failed"
+        show "$T/cc.out" "cc output"
+        return 1
+    }
     "$T/server" 127.0.0.1 "$SPORT" 443 > "$T/server.out" 2>&1 &
     SERVER_PID=$!
     PIDS="$PIDS $SERVER_PID"
     for _ in $(seq 1 100); do
-        port_open "$SPORT" && break
+        port_open "$SPORT" && return 0
         sleep 0.1
     done
-    WHAT="the emitted server"
+    fail "the server built from $1 did not start"
+    show "$T/server.out" "server output"
+    return 1
+}
+WHAT="the emitted server"
+if built "$T/vhosts.c"; then
     both
     stop_serve
-    # The same data marked as written for ABI 1, before cert_ocsp: it
-    # loads, and the certificates' own files are not read.
-    sed 's/^    TVC_RT_ABI,$/    1,/' "$T/vhosts.c" > "$T/abi1.c"
-    # shellcheck disable=SC2086
-    $CC ${RT_CFLAGS:-} -std=c11 -I"$TVC_SRCDIR/runtime" -o "$T/server1" \
-        "$TVC_SRCDIR/examples/runtime/server.c" "$T/abi1.c" "$RTLIB" ${RT_LDFLAGS:-} \
-        -lssl -lcrypto > "$T/cc.out" 2>&1 || fail "compiling the ABI 1 data failed"
-    "$T/server1" 127.0.0.1 "$SPORT" 443 > "$T/server.out" 2>&1 &
-    SERVER_PID=$!
-    PIDS="$PIDS $SERVER_PID"
-    for _ in $(seq 1 100); do
-        port_open "$SPORT" && break
-        sleep 0.1
-    done
+fi
+# The same data marked as written for ABI 1, before cert_ocsp: it loads,
+# and the certificates' own files are not read.
+sed 's/^    TVC_RT_ABI,$/    1,/' "$T/vhosts.c" > "$T/abi1.c"
+if built "$T/abi1.c"; then
     staple -tls1_3 > /dev/null
     expect_grep "$T/.sc" 'OCSP response: no response sent' \
         "data of runtime ABI 1 loads; it has no per-certificate files to staple"
     stop_serve
-else
-    fail "compiling the emitted vhosts.c failed"
-    show "$T/cc.out" "cc output"
 fi
 finish
