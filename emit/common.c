@@ -336,15 +336,15 @@ size_t tvc_emit_groups(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, con
 
 /* ---- proxy (backend) TLS ---- */
 
-/* The backend-side directives of a target that its C code names, from its
- * dialect table (the one-to-one ones go through write_row). */
+/* The backend-side directives of a target that its messages name, from
+ * its dialect table (the lines go through tvc_emit_row). */
 typedef struct proxy_dirs {
-    const char *engine, *ca_file, *verify_what;
+    const char *ca_file, *verify_what;
 } proxy_dirs;
 
 static proxy_dirs proxy_dirs_of(tvc_engine t)
 {
-    proxy_dirs d = {TVC_PROXY_DIRECTIVE(t, enabled), TVC_PROXY_DIRECTIVE(t, ca_file), NULL};
+    proxy_dirs d = {TVC_PROXY_DIRECTIVE(t, ca_file), NULL};
     /* what mod_gnutls and mod_tls always verify backends against */
     if (t != TVC_ENGINE_MODSSL)
         d.verify_what = d.ca_file;

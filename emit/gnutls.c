@@ -215,6 +215,5 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 }
 
 const tvc_emitter tvc_emit_gnutls = {
-    TVC_ENGINE_GNUTLS, "mod_gnutls", "gnutls_module", "mod_gnutls.c",
-    "/usr/lib/apache2/modules/mod_gnutls.so", server, vhost,
+    TVC_ENGINE_GNUTLS, "mod_gnutls", server, vhost,
 };

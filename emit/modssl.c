@@ -182,6 +182,5 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 }
 
 const tvc_emitter tvc_emit_modssl = {
-    TVC_ENGINE_MODSSL, "mod_ssl", "ssl_module", "mod_ssl.c",
-    "/usr/lib/apache2/modules/mod_ssl.so", server, vhost,
+    TVC_ENGINE_MODSSL, "mod_ssl", server, vhost,
 };

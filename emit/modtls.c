@@ -135,6 +135,5 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 }
 
 const tvc_emitter tvc_emit_modtls = {
-    TVC_ENGINE_MODTLS, "mod_tls", "tls_module", "mod_tls.c",
-    "/usr/lib/apache2/modules/mod_tls.so", server, vhost,
+    TVC_ENGINE_MODTLS, "mod_tls", server, vhost,
 };
