@@ -164,7 +164,7 @@ static int target_default(tvc_emit *e, tvc_policy *p)
         return tvc_openssl_resolve(e->a, &in, p, &errs);
     }
     case TVC_ENGINE_GNUTLS: {
-        tvc_policy_err err = {0, NULL, 1};
+        tvc_policy_err err = {.fatal = 1};
         return tvc_gnutls_resolve(e->a, "NORMAL", p, &err);
     }
     case TVC_ENGINE_MODTLS:
@@ -318,7 +318,7 @@ size_t tvc_emit_groups(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, con
         !(parent ? TVC_OWN_STR(t, parent, ciphers.spec) : t->ciphers.spec.v != NULL))
         return 0;
     tvc_policy p, normal;
-    tvc_policy_err err = {0, NULL, 1};
+    tvc_policy_err err = {.fatal = 1};
     if (tvc_gnutls_resolve(e->a, t->ciphers.spec.v, &p, &err) != 0 ||
         tvc_gnutls_resolve(e->a, "NORMAL", &normal, &err) != 0)
         return 0;
@@ -363,7 +363,7 @@ static int proxy_resolve(tvc_emit *e, const tvc_proxy_tls *px, tvc_engine src, t
         return tvc_openssl_resolve(e->a, &in, p, &errs);
     }
     case TVC_ENGINE_GNUTLS: {
-        tvc_policy_err err = {0, NULL, 1};
+        tvc_policy_err err = {.fatal = 1};
         return tvc_gnutls_resolve(e->a, px->ciphers.spec.v ? px->ciphers.spec.v : "NORMAL", p,
                                   &err);
     }

@@ -68,7 +68,7 @@ static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc
     else
         prio = tvc_arena_printf(a, "%s:-GROUP-ALL%s", prio, items);
     tvc_policy p;
-    tvc_policy_err err = {0, NULL, 1};
+    tvc_policy_err err = {.fatal = 1};
     if (tvc_gnutls_resolve(a, prio, &p, &err) != 0) {
         tvc_emit_lossy_vh(e, vh, loc ? loc : &t->groups.loc[0], "the key-exchange groups "
                           "cannot be written into GnuTLSPriorities (%s)", err.message);
