@@ -8,8 +8,10 @@
 /* A path as the config wrote it (absolute from IR JSON, whose paths are). */
 const char *tvc_emit_path(tvc_emit *e, const char *abs);
 /* Does the vhost have certificates to write? Every vhost writes its
- * effective ones (its own, or those it inherits from the server config),
- * so that no module's merge rule changes which certificates it serves. */
+ * effective ones (its own, or those it inherits from the server config:
+ * own.certs_inherited says how many of them), so that no module's merge
+ * rule changes which certificates it serves; mod_gnutls, which takes one,
+ * gets the one mod_ssl would serve (gnutls.c). */
 int tvc_emit_own_certs(const tvc_emit *e, const tvc_tls *t);
 /* Module-specific directives kept as written at this level (not the
  * server's lines a vhost inherits, nor its sections'): verbatim for the

@@ -133,13 +133,23 @@ static void strict_sni(tvc_emit *e)
     }
 }
 
-/* mod_ssl appends a vhost's certificates to the server's and OpenSSL
- * keeps the last of a key type: the vhost's own is the last. mod_tls
- * (rustls) uses the first that suits. */
+/* The one certificate mod_gnutls gets. mod_ssl appends a vhost's
+ * certificates to the server's (the IR's own.certs_inherited of them
+ * come first) and OpenSSL keeps the last of a key type: the vhost's own
+ * last one when it has any, else the server's last. mod_tls (rustls)
+ * uses the first that suits. */
+static size_t served_cert(const tvc_tls *t)
+{
+    if (tvc_emit_source(t) != TVC_ENGINE_MODSSL)
+        return 0;
+    size_t inherited = t->own.certs_inherited;
+    return t->certs.n > inherited ? t->certs.n - 1 : inherited - 1;
+}
+
 static void certificates(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
 {
     tvc_arena *a = e->a;
-    size_t pick = tvc_emit_source(t) == TVC_ENGINE_MODSSL ? t->certs.n - 1 : 0;
+    size_t pick = served_cert(t);
     const tvc_cert *c = &t->certs.v[pick];
     if (c->cert)
         tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
