@@ -122,7 +122,7 @@ static int measure(const char *config, result *res)
 {
     tvc_parse_opts opts;
     memset(&opts, 0, sizeof opts);
-    opts.directive_module = tvc_ir_module_of;
+    tvc_ir_parse_hooks(&opts);
     for (size_t r = 0; r < res->n; r++) {
         tvc_arena *a = tvc_arena_new();
         tvc_diags d;

@@ -63,6 +63,28 @@ int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o, const tvc_cl
 tvc_ir *tvc_cli_load(tvc_arena *a, tvc_diags *d, const tvc_opts *o,
                      tvc_config **cfg_out);
 
+/* What every command starts from (git's builtins get theirs from
+ * run_builtin's setup): the run's arena, its options, the diagnostics
+ * list, and CONFIG read. */
+typedef struct tvc_cli_run {
+    tvc_arena *a;
+    tvc_opts o;
+    tvc_diags d;
+    tvc_config *cfg; /* NULL for IR JSON */
+    tvc_ir *ir;      /* NULL: CONFIG could not be read, d says why */
+} tvc_cli_run;
+
+/* The usage checks a command adds to its table's, and the parse options
+ * it sets, before CONFIG is read: nonzero is bad usage (it said why). */
+typedef int (*tvc_cli_prepare)(tvc_cli_run *r, void *ud);
+
+/* Opens a run of `cmd` (`prepare` may be NULL). Returns 1 when the run is
+ * open, and the command ends it with tvc_arena_free(r->a); 0 when there
+ * is nothing to run (--help, bad usage), with *status the status to return
+ * and nothing left to free. */
+int tvc_cli_open(tvc_cli_run *r, int argc, char **argv, const tvc_cli_cmd *cmd,
+                 tvc_cli_prepare prepare, void *ud, int *status);
+
 void tvc_report_text(FILE *f, const tvc_diags *d, int color);
 void tvc_report_json(FILE *f, const tvc_diags *d, json_t *extra);
 /* SARIF 2.1.0 (cli/report_sarif.c): paths relative to o->base_dir. */

@@ -65,25 +65,27 @@ static void ocsp_progress(void *ud, size_t done, size_t total)
         fprintf(stderr, "\rtlsvhostc: %zu/%zu OCSP answers\033[K", done, total);
 }
 
+static int lean(tvc_cli_run *r, void *ud)
+{
+    (void)ud;
+    r->o.parse.lean = 1; /* check writes no config back */
+    r->o.parse.tree_arena = tvc_arena_new();
+    return 0;
+}
+
 int tvc_cmd_check(int argc, char **argv)
 {
-    tvc_arena *a = tvc_arena_new();
-    tvc_opts o;
-    int r = tvc_cli_parse(a, argc, argv, &o, &tvc_cli_check);
-    if (r != 0) {
-        tvc_arena_free(a);
-        return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;
-    }
-    tvc_diags d;
-    tvc_diags_init(&d, a);
-    o.parse.lean = 1; /* check writes no config back */
-    o.parse.tree_arena = tvc_arena_new();
-    tvc_config *cfg = NULL;
-    tvc_ir *ir = tvc_cli_load(a, &d, &o, &cfg);
+    tvc_cli_run run;
+    int status;
+    if (!tvc_cli_open(&run, argc, argv, &tvc_cli_check, lean, NULL, &status))
+        return status;
+    tvc_arena *a = run.a;
+    tvc_config *cfg = run.cfg;
+    tvc_ir *ir = run.ir;
     /* The checks read the IR, never the tree: at 10,000 vhosts its nodes
      * are 16 MiB the certificate checks can use instead. */
-    tvc_arena_free(o.parse.tree_arena);
-    o.parse.tree_arena = NULL;
+    tvc_arena_free(run.o.parse.tree_arena);
+    run.o.parse.tree_arena = NULL;
     if (cfg)
         cfg->root = NULL;
     for (size_t i = 0; ir && i < ir->n_vhosts; i++)
@@ -92,35 +94,35 @@ int tvc_cmd_check(int argc, char **argv)
     malloc_trim(0); /* give the freed blocks back to the system now */
 #endif
     if (!ir) {
-        tvc_report(&o, &d, NULL);
+        tvc_report(&run.o, &run.d, NULL);
         tvc_arena_free(a);
         return TVC_EXIT_USAGE;
     }
     double start;
-    if (!o.quiet && isatty(STDERR_FILENO)) {
+    if (!run.o.quiet && isatty(STDERR_FILENO)) {
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         start = (double)ts.tv_sec + ts.tv_nsec / 1e9;
-        o.check.progress = progress;
-        o.check.progress_ud = &start;
-        o.check.ocsp_progress = ocsp_progress;
+        run.o.check.progress = progress;
+        run.o.check.progress_ud = &start;
+        run.o.check.ocsp_progress = ocsp_progress;
     }
-    if (tvc_checks_run(a, &d, ir, &o.check) != 0) {
-        tvc_report(&o, &d, NULL);
+    if (tvc_checks_run(a, &run.d, ir, &run.o.check) != 0) {
+        tvc_report(&run.o, &run.d, NULL);
         tvc_arena_free(a);
         return TVC_EXIT_USAGE;
     }
-    tvc_cli_filter(&o, &d, cfg);
+    tvc_cli_filter(&run.o, &run.d, cfg);
     json_t *extra = NULL;
-    if (o.sni_map) {
+    if (run.o.sni_map) {
         tvc_sni_map *m = tvc_sni_map_build(a, ir);
-        if (o.format == TVC_FMT_JSON)
+        if (run.o.format == TVC_FMT_JSON)
             extra = json_pack("{s:o}", "sni_map", tvc_report_sni_map_json(ir, m));
-        else if (o.format == TVC_FMT_TEXT)
+        else if (run.o.format == TVC_FMT_TEXT)
             tvc_report_sni_map(stdout, ir, m);
         /* SARIF and JUnit have no place for it; stdout stays one document */
     }
-    int rc = tvc_report(&o, &d, extra);
+    int rc = tvc_report(&run.o, &run.d, extra);
     json_decref(extra);
     tvc_arena_free(a);
     return rc;

@@ -296,41 +296,41 @@ static tvc_out_file *runtime_file(tvc_emit *e, const char *config, const char *o
     return f;
 }
 
+static int need_target(tvc_cli_run *r, void *ud)
+{
+    const tvc_cli_cmd *desc = ud;
+    if (r->o.target)
+        return 0;
+    fprintf(stderr, "tlsvhostc %s: say which module to write for (--to=mod_ssl, "
+            "mod_gnutls or mod_tls)\n", desc->name);
+    tvc_cli_usage(stderr, desc);
+    return -1;
+}
+
 static int run(int argc, char **argv, const tvc_cli_cmd *desc)
 {
     const char *cmd = desc->name;
-    tvc_arena *a = tvc_arena_new();
-    tvc_opts o;
-    int r = tvc_cli_parse(a, argc, argv, &o, desc);
-    if (r != 0) {
-        tvc_arena_free(a);
-        return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;
-    }
-    if (!o.target) {
-        fprintf(stderr, "tlsvhostc %s: say which module to write for (--to=mod_ssl, "
-                "mod_gnutls or mod_tls)\n", cmd);
-        tvc_cli_usage(stderr, desc);
-        tvc_arena_free(a);
-        return TVC_EXIT_USAGE;
-    }
-    tvc_diags d;
-    tvc_diags_init(&d, a);
-    tvc_config *cfg = NULL;
-    tvc_ir *ir = tvc_cli_load(a, &d, &o, &cfg);
-    int rc = TVC_EXIT_USAGE;
+    tvc_cli_run run;
+    int rc;
+    if (!tvc_cli_open(&run, argc, argv, desc, need_target, (void *)desc, &rc))
+        return rc;
+    tvc_arena *a = run.a;
+    tvc_config *cfg = run.cfg;
+    tvc_ir *ir = run.ir;
+    rc = TVC_EXIT_USAGE;
     if (!ir) {
-        tvc_report_text(stderr, &d, 0);
+        tvc_report_text(stderr, &run.d, 0);
         tvc_arena_free(a);
         return TVC_EXIT_USAGE;
     }
-    int runtime = !strcmp(o.target, "runtime");
-    if (o.in_place && o.output) {
+    int runtime = !strcmp(run.o.target, "runtime");
+    if (run.o.in_place && run.o.output) {
         fprintf(stderr, "tlsvhostc %s: --in-place rewrites CONFIG itself; -o writes elsewhere: "
                 "give one of them\n", cmd);
         tvc_arena_free(a);
         return TVC_EXIT_USAGE;
     }
-    if ((!cfg || runtime) && o.in_place) {
+    if ((!cfg || runtime) && run.o.in_place) {
         fprintf(stderr, "tlsvhostc %s: --in-place %s\n", cmd,
                 runtime ? "rewrites httpd configs; the runtime target writes C source"
                         : "needs an httpd config, not IR JSON");
@@ -338,27 +338,27 @@ static int run(int argc, char **argv, const tvc_cli_cmd *desc)
         return TVC_EXIT_USAGE;
     }
     /* A conversion never hides a problem: the checks run first. */
-    tvc_checks_run(a, &d, ir, &o.check);
+    tvc_checks_run(a, &run.d, ir, &run.o.check);
     struct stat st;
-    if (runtime && o.output && stat(o.output, &st) == 0 && S_ISDIR(st.st_mode))
-        o.output = tvc_arena_printf(a, "%s/vhosts.c", o.output);
-    tvc_emit e = {.a = a, .d = &d, .ir = ir, .cfg = cfg, .t = tvc_emitter_find(o.target),
-                  .templates = templates_dir(a, o.templates)};
-    tvc_out_file *files = runtime ? runtime_file(&e, o.config, o.output)
+    if (runtime && run.o.output && stat(run.o.output, &st) == 0 && S_ISDIR(st.st_mode))
+        run.o.output = tvc_arena_printf(a, "%s/vhosts.c", run.o.output);
+    tvc_emit e = {.a = a, .d = &run.d, .ir = ir, .cfg = cfg, .t = tvc_emitter_find(run.o.target),
+                  .templates = templates_dir(a, run.o.templates)};
+    tvc_out_file *files = runtime ? runtime_file(&e, run.o.config, run.o.output)
                           : cfg   ? tvc_emit_tree(&e)
-                                  : tvc_emit_from_ir(&e, o.output ? o.output : "httpd.conf");
-    const char *refused = files ? plan(a, &d, &o, cfg, files, o.target) : NULL;
-    tvc_cli_filter(&o, &d, cfg);
-    if (o.format == TVC_FMT_JSON)
-        tvc_report_json(stderr, &d, NULL);
-    else if (!o.quiet || d.count[TVC_ERROR])
-        tvc_report_text(stderr, &d, 0);
+                                  : tvc_emit_from_ir(&e, run.o.output ? run.o.output : "httpd.conf");
+    const char *refused = files ? plan(a, &run.d, &run.o, cfg, files, run.o.target) : NULL;
+    tvc_cli_filter(&run.o, &run.d, cfg);
+    if (run.o.format == TVC_FMT_JSON)
+        tvc_report_json(stderr, &run.d, NULL);
+    else if (!run.o.quiet || run.d.count[TVC_ERROR])
+        tvc_report_text(stderr, &run.d, 0);
     if (!files) {
         fprintf(stderr, "tlsvhostc %s: nothing written (template error)\n", cmd);
-    } else if (e.n_lossy && !o.allow_lossy) {
+    } else if (e.n_lossy && !run.o.allow_lossy) {
         fprintf(stderr, "tlsvhostc %s: nothing written: %zu setting%s cannot be expressed "
                 "for %s exactly (see convert-lossy above; --allow-lossy writes anyway)\n",
-                cmd, e.n_lossy, e.n_lossy == 1 ? "" : "s", o.target);
+                cmd, e.n_lossy, e.n_lossy == 1 ? "" : "s", run.o.target);
     } else if (e.n_blocked) {
         fprintf(stderr, "tlsvhostc %s: nothing written: %zu included file%s outside the tree "
                 "cannot be converted (see convert-outside-file above)\n", cmd, e.n_blocked,
@@ -367,14 +367,14 @@ static int run(int argc, char **argv, const tvc_cli_cmd *desc)
         fprintf(stderr, "tlsvhostc %s: nothing written: %s (-o names where the converted "
                 "configuration goes; --in-place rewrites the input, keeping .orig backups)\n",
                 cmd, refused);
-    } else if (write_out(a, &o, files) == 0) {
-        rc = tvc_exit_status(&o, &d);
+    } else if (write_out(a, &run.o, files) == 0) {
+        rc = tvc_exit_status(&run.o, &run.d);
         /* convert-lossy findings the user accepted do not fail the run;
          * the other findings at or above --fail-on still do. */
         if (e.n_lossy && rc == TVC_EXIT_FINDINGS) {
-            int other = d.count[TVC_ERROR] > e.n_lossy;
-            for (int s = TVC_WARNING; s >= (int)o.fail_on; s--)
-                other |= d.count[s] != 0;
+            int other = run.d.count[TVC_ERROR] > e.n_lossy;
+            for (int s = TVC_WARNING; s >= (int)run.o.fail_on; s--)
+                other |= run.d.count[s] != 0;
             if (!other)
                 rc = TVC_EXIT_OK;
         }

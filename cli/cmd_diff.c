@@ -214,21 +214,16 @@ static void compare_vhost(changes *c, const char *k, const tvc_vhost *o, const t
 
 int tvc_cmd_diff(int argc, char **argv)
 {
-    tvc_arena *a = tvc_arena_new();
-    tvc_opts o;
-    int r = tvc_cli_parse(a, argc, argv, &o, &tvc_cli_diff);
-    if (r != 0) {
-        tvc_arena_free(a);
-        return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;
-    }
-    const char *newp = o.config_new;
-    tvc_diags d;
-    tvc_diags_init(&d, a);
-    tvc_ir *old = tvc_cli_load(a, &d, &o, NULL);
-    o.config = newp;
-    tvc_ir *nw = old ? tvc_cli_load(a, &d, &o, NULL) : NULL;
-    if (!old || !nw || d.count[TVC_ERROR]) {
-        tvc_report_text(stderr, &d, 0);
+    tvc_cli_run run;
+    int status;
+    if (!tvc_cli_open(&run, argc, argv, &tvc_cli_diff, NULL, NULL, &status))
+        return status;
+    tvc_arena *a = run.a;
+    tvc_ir *old = run.ir;
+    run.o.config = run.o.config_new;
+    tvc_ir *nw = old ? tvc_cli_load(a, &run.d, &run.o, NULL) : NULL;
+    if (!old || !nw || run.d.count[TVC_ERROR]) {
+        tvc_report_text(stderr, &run.d, 0);
         if (!old || !nw) {
             tvc_arena_free(a);
             return TVC_EXIT_USAGE;
@@ -277,7 +272,7 @@ int tvc_cmd_diff(int argc, char **argv)
     size_t weaker = 0;
     for (size_t i = 0; i < c.n; i++)
         weaker += c.v[i].weaker;
-    if (o.format == TVC_FMT_JSON) {
+    if (run.o.format == TVC_FMT_JSON) {
         json_t *arr = json_array();
         for (size_t i = 0; i < c.n; i++)
             json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:b}", "vhost", c.v[i].vhost,
@@ -302,5 +297,5 @@ int tvc_cmd_diff(int argc, char **argv)
             printf("%zu change%s, %zu weaker (marked -)\n", c.n, c.n == 1 ? "" : "s", weaker);
     }
     tvc_arena_free(a);
-    return o.fail_on_weaken && weaker ? TVC_EXIT_FINDINGS : TVC_EXIT_OK;
+    return run.o.fail_on_weaken && weaker ? TVC_EXIT_FINDINGS : TVC_EXIT_OK;
 }

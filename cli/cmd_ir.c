@@ -26,25 +26,21 @@ const tvc_cli_cmd tvc_cli_ir = {"ir",
 
 int tvc_cmd_ir(int argc, char **argv)
 {
-    tvc_arena *a = tvc_arena_new();
-    tvc_opts o;
-    int r = tvc_cli_parse(a, argc, argv, &o, &tvc_cli_ir);
-    if (r != 0) {
-        tvc_arena_free(a);
-        return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;
-    }
-    tvc_diags d;
-    tvc_diags_init(&d, a);
-    tvc_ir *ir = tvc_cli_load(a, &d, &o, NULL);
-    if (!o.quiet || d.count[TVC_ERROR])
-        tvc_report_text(stderr, &d, 0);
+    tvc_cli_run run;
+    int status;
+    if (!tvc_cli_open(&run, argc, argv, &tvc_cli_ir, NULL, NULL, &status))
+        return status;
+    tvc_arena *a = run.a;
+    tvc_ir *ir = run.ir;
+    if (!run.o.quiet || run.d.count[TVC_ERROR])
+        tvc_report_text(stderr, &run.d, 0);
     if (!ir) {
         tvc_arena_free(a);
         return TVC_EXIT_USAGE;
     }
     json_t *j = tvc_ir_to_json(ir);
-    int rc = tvc_exit_status(&o, &d);
-    if (o.output) {
+    int rc = tvc_exit_status(&run.o, &run.d);
+    if (run.o.output) {
         char *text = json_dumps(j, JSON_INDENT(2));
         size_t len = text ? strlen(text) : 0;
         char *nl = text ? realloc(text, len + 2) : NULL;
@@ -52,7 +48,7 @@ int tvc_cmd_ir(int argc, char **argv)
             text = nl;
             memcpy(text + len, "\n", 2);
         }
-        if (!nl || tvc_file_replace(o.output, text, len + 1, TVC_MODE_KEEP, 0644) != 0) {
+        if (!nl || tvc_file_replace(run.o.output, text, len + 1, TVC_MODE_KEEP, 0644) != 0) {
             perror("tlsvhostc ir: cannot write output");
             rc = TVC_EXIT_USAGE;
         }

@@ -163,32 +163,28 @@ int tvc_cmd_ocsp(int argc, char **argv)
         tvc_cli_usage(stderr, &tvc_cli_ocsp_fetch);
         return TVC_EXIT_USAGE;
     }
-    tvc_arena *a = tvc_arena_new();
-    tvc_opts o;
-    int r = tvc_cli_parse(a, argc - 1, argv + 1, &o, &tvc_cli_ocsp_fetch);
-    if (r != 0) {
-        tvc_arena_free(a);
-        return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;
-    }
-    tvc_diags d;
-    tvc_diags_init(&d, a);
-    tvc_ir *ir = tvc_cli_load(a, &d, &o, NULL);
-    int rc = TVC_EXIT_USAGE;
-    if (o.ocsp_out && mkdir(o.ocsp_out, 0755) != 0 && errno != EEXIST) {
-        fprintf(stderr, "tlsvhostc ocsp fetch: cannot create '%s': %s\n", o.ocsp_out,
+    tvc_cli_run run;
+    int rc;
+    if (!tvc_cli_open(&run, argc - 1, argv + 1, &tvc_cli_ocsp_fetch, NULL, NULL, &rc))
+        return rc;
+    tvc_arena *a = run.a;
+    tvc_ir *ir = run.ir;
+    rc = TVC_EXIT_USAGE;
+    if (run.o.ocsp_out && mkdir(run.o.ocsp_out, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "tlsvhostc ocsp fetch: cannot create '%s': %s\n", run.o.ocsp_out,
                 strerror(errno));
-    } else if (ir && !o.ocsp_out && !has_files(ir)) {
+    } else if (ir && !run.o.ocsp_out && !has_files(ir)) {
         fprintf(stderr, "tlsvhostc ocsp fetch: '%s' names no OCSP response file to update; "
-                "--out DIR writes one per certificate\n", o.config);
+                "--out DIR writes one per certificate\n", run.o.config);
     } else if (ir) {
-        time_t now = o.check.now ? o.check.now : time(NULL);
-        tvc_ocsp_targets *t = tvc_ocsp_targets_build(a, ir, o.check.ca_file);
-        int bad = fetch_all(a, &d, &o, t, now);
-        rc = bad < 0 ? TVC_EXIT_USAGE : tvc_report(&o, &d, NULL);
+        time_t now = run.o.check.now ? run.o.check.now : time(NULL);
+        tvc_ocsp_targets *t = tvc_ocsp_targets_build(a, ir, run.o.check.ca_file);
+        int bad = fetch_all(a, &run.d, &run.o, t, now);
+        rc = bad < 0 ? TVC_EXIT_USAGE : tvc_report(&run.o, &run.d, NULL);
         if (bad > 0)
             rc = TVC_EXIT_FINDINGS;
     } else {
-        tvc_report(&o, &d, NULL);
+        tvc_report(&run.o, &run.d, NULL);
     }
     tvc_arena_free(a);
     return rc;

@@ -244,56 +244,65 @@ static void list_sites(const tvc_rt_config *cfg, tvc_arena *a)
         fprintf(stderr, "  (none: no vhost serves TLS)\n");
 }
 
+/* --listen and --site as addresses and ports. */
+typedef struct addrs {
+    const char *laddr, *saddr;
+    int lport, sport;
+} addrs;
+
+static int split_addrs(tvc_cli_run *r, void *ud)
+{
+    addrs *ad = ud;
+    const tvc_opts *o = &r->o;
+    if (o->listen && split_addr(r->a, o->listen, &ad->laddr, &ad->lport) == 0 &&
+        (!o->site || split_addr(r->a, o->site, &ad->saddr, &ad->sport) == 0))
+        return 0;
+    fprintf(stderr, "tlsvhostc serve: %s\n",
+            !o->listen ? "say where to listen (--listen ADDR:PORT)"
+                       : "ADDR:PORT is an IPv4 address, [IPv6] or *, a colon and a port");
+    tvc_cli_usage(stderr, &tvc_cli_serve);
+    return -1;
+}
+
 int tvc_cmd_serve(int argc, char **argv)
 {
-    tvc_arena *a = tvc_arena_new();
-    tvc_opts o;
-    int r = tvc_cli_parse(a, argc, argv, &o, &tvc_cli_serve);
-    const char *laddr = NULL, *saddr = NULL;
-    int lport = 0, sport = 0;
-    if (r == 0 && (!o.listen || split_addr(a, o.listen, &laddr, &lport) != 0 ||
-                   (o.site && split_addr(a, o.site, &saddr, &sport) != 0))) {
-        fprintf(stderr, "tlsvhostc serve: %s\n",
-                !o.listen ? "say where to listen (--listen ADDR:PORT)"
-                          : "ADDR:PORT is an IPv4 address, [IPv6] or *, a colon and a port");
-        tvc_cli_usage(stderr, &tvc_cli_serve);
-        r = -1;
-    }
-    if (r != 0) {
-        tvc_arena_free(a);
-        return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;
-    }
-    tvc_diags d;
-    tvc_diags_init(&d, a);
-    tvc_config *cfg = NULL;
-    tvc_ir *ir = tvc_cli_load(a, &d, &o, &cfg);
+    tvc_cli_run run;
+    addrs ad = {NULL, NULL, 0, 0};
+    int status;
+    if (!tvc_cli_open(&run, argc, argv, &tvc_cli_serve, split_addrs, &ad, &status))
+        return status;
+    tvc_arena *a = run.a;
+    tvc_config *cfg = run.cfg;
+    tvc_ir *ir = run.ir;
+    const char *laddr = ad.laddr, *saddr = ad.saddr;
+    int lport = ad.lport, sport = ad.sport;
     if (!ir) {
-        tvc_report_text(stderr, &d, 0);
+        tvc_report_text(stderr, &run.d, 0);
         tvc_arena_free(a);
         return TVC_EXIT_USAGE;
     }
-    tvc_serve_ocsp *refresh = o.ocsp_refresh ? tvc_serve_ocsp_start(a, ir, &o) : NULL;
-    tvc_checks_run(a, &d, ir, &o.check);
-    tvc_emit e = {.a = a, .d = &d, .ir = ir, .cfg = cfg};
+    tvc_serve_ocsp *refresh = run.o.ocsp_refresh ? tvc_serve_ocsp_start(a, ir, &run.o) : NULL;
+    tvc_checks_run(a, &run.d, ir, &run.o.check);
+    tvc_emit e = {.a = a, .d = &run.d, .ir = ir, .cfg = cfg};
     const tvc_rt_config *rtc = tvc_emit_runtime_config(&e);
-    tvc_cli_filter(&o, &d, cfg);
-    lossy_as_warnings(&d);
-    if (!o.quiet || d.count[TVC_ERROR])
-        tvc_report_text(stderr, &d, 0);
+    tvc_cli_filter(&run.o, &run.d, cfg);
+    lossy_as_warnings(&run.d);
+    if (!run.o.quiet || run.d.count[TVC_ERROR])
+        tvc_report_text(stderr, &run.d, 0);
 
-    int status = TVC_EXIT_USAGE;
-    const tvc_rt_site *site = o.site ? tvc_rt_site_find(rtc, saddr, sport)
+    status = TVC_EXIT_USAGE;
+    const tvc_rt_site *site = run.o.site ? tvc_rt_site_find(rtc, saddr, sport)
                                      : tvc_rt_site_find(rtc, laddr, lport);
     /* --listen usually differs from the config's address (a test port
      * for *:443); with one TLS site there is nothing to choose. */
-    if (!site && !o.site && rtc->n_sites == 1)
+    if (!site && !run.o.site && rtc->n_sites == 1)
         site = &rtc->sites[0];
     tvc_rt *rt = NULL;
     int lfd = -1;
     char err[512] = "";
     if (!site) {
         fprintf(stderr, "tlsvhostc serve: no TLS site answers %s; the sites are:\n",
-                o.site ? o.site : o.listen);
+                run.o.site ? run.o.site : run.o.listen);
         list_sites(rtc, a);
         fprintf(stderr, "choose one with --site ADDR:PORT\n");
     } else if (!(rt = tvc_rt_new_site(rtc, site, err, sizeof err))) {
@@ -306,7 +315,7 @@ int tvc_cmd_serve(int argc, char **argv)
         signal(SIGPIPE, SIG_IGN);
         fprintf(stderr, "tlsvhostc serve: listening on %s:%d, site %s\n", laddr,
                 bound_port(lfd, lport), site_label(a, site));
-        serve(rt, lfd, o.max_connections);
+        serve(rt, lfd, run.o.max_connections);
         close(lfd);
         status = TVC_EXIT_OK;
     }

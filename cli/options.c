@@ -400,7 +400,7 @@ static void opts_init(tvc_opts *o)
     o->fail_on = TVC_ERROR;
     o->check.expiry_warn_days = 30;
     o->define_tail = &o->parse.defines;
-    o->parse.directive_module = tvc_ir_module_of;
+    tvc_ir_parse_hooks(&o->parse);
 }
 
 /* The operands after the options: CONFIG, or diff's OLD NEW. */

@@ -38,11 +38,6 @@ int tvc_emit_harmless(const char *name)
     return 0;
 }
 
-const char *tvc_emit_flag(tvc_arena *a, const char *name, int on)
-{
-    return tvc_arena_printf(a, "%s %s", name, on ? "on" : "off");
-}
-
 /* ---- what a level wrote itself: the IR's record (ir.h, tvc_tls.own) ---- */
 
 /* The level whose settings the writers of one block read: the vhost's
@@ -103,14 +98,6 @@ int tvc_emit_any_stapling(const tvc_emit *e)
             return 1;
     }
     return 0;
-}
-
-const char *tvc_emit_socache(tvc_emit *e, const char *spec)
-{
-    const char *sp = strchr(spec, ' ');
-    if (sp && !memchr(spec, ':', (size_t)(sp - spec)))
-        spec = tvc_arena_printf(e->a, "%.*s:%s", (int)(sp - spec), spec, sp + 1);
-    return tvc_emit_quote(e->a, spec);
 }
 
 /* ---- settings beyond the cipher policy -------------------------------- */
@@ -177,7 +164,7 @@ static int target_default(tvc_emit *e, tvc_policy *p)
         return tvc_openssl_resolve(e->a, &in, p, &errs);
     }
     case TVC_ENGINE_GNUTLS: {
-        tvc_policy_err err = {0, NULL, 1};
+        tvc_policy_err err = {.fatal = 1};
         return tvc_gnutls_resolve(e->a, "NORMAL", p, &err);
     }
     case TVC_ENGINE_MODTLS:
@@ -331,7 +318,7 @@ size_t tvc_emit_groups(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, con
         !(parent ? TVC_OWN_STR(t, parent, ciphers.spec) : t->ciphers.spec.v != NULL))
         return 0;
     tvc_policy p, normal;
-    tvc_policy_err err = {0, NULL, 1};
+    tvc_policy_err err = {.fatal = 1};
     if (tvc_gnutls_resolve(e->a, t->ciphers.spec.v, &p, &err) != 0 ||
         tvc_gnutls_resolve(e->a, "NORMAL", &normal, &err) != 0)
         return 0;
@@ -344,33 +331,20 @@ size_t tvc_emit_groups(tvc_emit *e, const tvc_tls *t, const tvc_tls *parent, con
     return p.n_groups;
 }
 
-/* A one-to-one field written as the target's row formats it (ir/dialect.h):
- * 0 when the target has no row for the field, so the caller says what is
- * lost. */
-static int write_row(tvc_emit *e, const tvc_tls *t, size_t offset, int proxy, tvc_tvars *v,
-                     const char *var)
-{
-    if (!tvc_dialect_row(tvc_dialect_of(e->t->engine), offset, proxy))
-        return 0;
-    const char *line = tvc_dialect_format_field(e->a, e->t->engine, offset, proxy, t, e->ir);
-    if (line)
-        tvc_tvars_add_line(e->a, v, var, line);
-    return 1;
-}
 #define CLIENT(f) offsetof(tvc_tls, client.f), 0
 #define PROXY(f) offsetof(tvc_proxy_tls, f), 1
 
 /* ---- proxy (backend) TLS ---- */
 
-/* The backend-side directives of a target that its C code names, from its
- * dialect table (the one-to-one ones go through write_row). */
+/* The backend-side directives of a target that its messages name, from
+ * its dialect table (the lines go through tvc_emit_row). */
 typedef struct proxy_dirs {
-    const char *engine, *ca_file, *verify_what;
+    const char *ca_file, *verify_what;
 } proxy_dirs;
 
 static proxy_dirs proxy_dirs_of(tvc_engine t)
 {
-    proxy_dirs d = {TVC_PROXY_DIRECTIVE(t, enabled), TVC_PROXY_DIRECTIVE(t, ca_file), NULL};
+    proxy_dirs d = {TVC_PROXY_DIRECTIVE(t, ca_file), NULL};
     /* what mod_gnutls and mod_tls always verify backends against */
     if (t != TVC_ENGINE_MODSSL)
         d.verify_what = d.ca_file;
@@ -389,7 +363,7 @@ static int proxy_resolve(tvc_emit *e, const tvc_proxy_tls *px, tvc_engine src, t
         return tvc_openssl_resolve(e->a, &in, p, &errs);
     }
     case TVC_ENGINE_GNUTLS: {
-        tvc_policy_err err = {0, NULL, 1};
+        tvc_policy_err err = {.fatal = 1};
         return tvc_gnutls_resolve(e->a, px->ciphers.spec.v ? px->ciphers.spec.v : "NORMAL", p,
                                   &err);
     }
@@ -504,14 +478,11 @@ static void proxy_verify(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
                          tvc_engine src, int own_engine,
                          const tvc_loc *at, tvc_tvars *v, const char *var)
 {
-    tvc_arena *a = e->a;
     tvc_engine dst = e->t->engine;
     const proxy_dirs dirs = proxy_dirs_of(dst), *d = &dirs;
     const char *tn = e->t->name, *sn = tvc_engine_name(src);
     if (!sn)
         sn = "the source";
-    const char *ssl_verify = TVC_PROXY_DIRECTIVE(TVC_ENGINE_MODSSL, verify);
-    const char *ssl_depth = TVC_PROXY_DIRECTIVE(TVC_ENGINE_MODSSL, verify_depth);
     const char *ssl_ca_file = TVC_PROXY_DIRECTIVE(TVC_ENGINE_MODSSL, ca_file);
     /* Verification: mod_ssl can turn each check off; mod_gnutls and
      * mod_tls always verify the chain and the name against their CA file
@@ -520,17 +491,18 @@ static void proxy_verify(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
     const tvc_loc *l;
     const tvc_tls *lv = level_of(e, vh);
     if ((l = TVC_OWN_PROXY_INT(lv, px, verify))) {
-        if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", ssl_verify,
-                                                           verify_words[px->verify]));
-        else if (px->verify != TVC_VERIFY_REQUIRE)
-            tvc_emit_lossy_vh(e, vh, l, "%s always verifies backend certificates (chain and "
-                              "name, against %s): SSLProxyVerify %s cannot be kept, and a "
-                              "backend whose certificate does not verify is refused", tn,
-                              d->verify_what, verify_words[px->verify]);
-        else if (!px->ca_file.v)
-            tvc_emit_lossy_vh(e, vh, l, "%s verifies backends only against %s, which is not "
-                              "set: every backend connection fails", tn, d->verify_what);
+        /* a target with the row turns each check off as the source does */
+        if (!tvc_emit_row(e, lv, PROXY(verify), v, var)) {
+            if (px->verify != TVC_VERIFY_REQUIRE)
+                tvc_emit_lossy_vh(e, vh, l, "%s always verifies backend certificates (chain "
+                                  "and name, against %s): SSLProxyVerify %s cannot be kept, "
+                                  "and a backend whose certificate does not verify is refused",
+                                  tn, d->verify_what, verify_words[px->verify]);
+            else if (!px->ca_file.v)
+                tvc_emit_lossy_vh(e, vh, l, "%s verifies backends only against %s, which is "
+                                  "not set: every backend connection fails", tn,
+                                  d->verify_what);
+        }
     } else if (own_engine && px->enabled == 1 && src == TVC_ENGINE_MODSSL &&
                px->verify == TVC_UNSET && dst != TVC_ENGINE_MODSSL) {
         tvc_emit_note(e, "convert-defaults", vh, at, "mod_ssl does not verify backend "
@@ -540,7 +512,7 @@ static void proxy_verify(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
     } else if (own_engine && px->enabled == 1 && src != TVC_ENGINE_MODSSL &&
                dst == TVC_ENGINE_MODSSL) {
         /* The source verified; mod_ssl's default would not. */
-        tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s require", ssl_verify));
+        tvc_emit_row_int(e, PROXY(verify), TVC_VERIFY_REQUIRE, v, var);
         if (px->verify_depth == TVC_UNSET)
             tvc_emit_note(e, "convert-defaults", vh, at, "%s verifies backend certificate "
                           "chains of any length; mod_ssl's default SSLProxyVerifyDepth 1 "
@@ -549,10 +521,7 @@ static void proxy_verify(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
                           "CA certificates", sn, ssl_ca_file);
     }
     if ((l = TVC_OWN_PROXY_INT(lv, px, verify_depth))) {
-        if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %d", ssl_depth,
-                                                           px->verify_depth));
-        else
+        if (!tvc_emit_row(e, lv, PROXY(verify_depth), v, var))
             tvc_emit_lossy_vh(e, vh, l, "%s has no verification depth for backend "
                               "certificates: SSLProxyVerifyDepth %d cannot be kept, and longer "
                               "backend chains are accepted", tn, px->verify_depth);
@@ -577,10 +546,9 @@ static void proxy_verify(tvc_emit *e, const tvc_vhost *vh, const tvc_proxy_tls *
         const char *name = tvc_dialect_name(TVC_ENGINE_MODSSL, checks[i].off, 1, NULL);
         if (val == TVC_UNSET || !(l = tvc_tls_written(lv, checks[i].off, 1)))
             continue;
-        if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", name,
-                                                           val ? "on" : "off"));
-        else if (val == 0 && i == 1 && px->check_peer_name != 0)
+        if (tvc_emit_row(e, lv, checks[i].off, 1, v, var))
+            continue;
+        if (val == 0 && i == 1 && px->check_peer_name != 0)
             tvc_emit_note(e, "convert-defaults", vh, l, "%s off has no effect while %s is on; "
                           "%s checks the name too", name,
                           TVC_PROXY_DIRECTIVE(TVC_ENGINE_MODSSL, check_peer_name), tn);
@@ -651,7 +619,6 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
     const tvc_proxy_tls *px = t->proxy, *pp = parent ? parent->proxy : NULL;
     if (!px || px == pp)
         return;
-    tvc_arena *a = e->a;
     tvc_engine dst = e->t->engine, src = tvc_emit_source(t);
     const proxy_dirs dirs = proxy_dirs_of(dst), *d = &dirs;
     const char *tn = e->t->name, *sn = tvc_engine_name(src);
@@ -660,18 +627,16 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
     int own_engine = tvc_tls_own_int(t, px->enabled, pp ? &pp->enabled : NULL,
                                      offsetof(tvc_proxy_tls, enabled), 1) != NULL;
     if (own_engine)
-        tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->engine,
-                                                       px->enabled ? "on" : "off"));
+        tvc_emit_row(e, t, PROXY(enabled), v, var);
     const tvc_loc *at = px->enabled_loc.file ? &px->enabled_loc : vh ? &vh->loc : NULL;
     /* Trust anchors, CRLs. */
     if (TVC_OWN_PROXY_STR(t, px, pp, ca_file))
-        tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", d->ca_file,
-                                                       tvc_emit_path(e, px->ca_file.v)));
-    if (TVC_OWN_PROXY_STR(t, px, pp, ca_path) && !write_row(e, t, PROXY(ca_path), v, var))
+        tvc_emit_row(e, t, PROXY(ca_file), v, var);
+    if (TVC_OWN_PROXY_STR(t, px, pp, ca_path) && !tvc_emit_row(e, t, PROXY(ca_path), v, var))
         tvc_emit_lossy_vh(e, vh, &px->ca_path.loc, "%s takes the backends' trust anchors "
                               "from one file (%s), not a directory: put the CA certificates "
                               "of '%s' into one file", tn, d->ca_file, px->ca_path.v);
-    if (TVC_OWN_PROXY_STR(t, px, pp, crl_file) && !write_row(e, t, PROXY(crl_file), v, var))
+    if (TVC_OWN_PROXY_STR(t, px, pp, crl_file) && !tvc_emit_row(e, t, PROXY(crl_file), v, var))
         tvc_emit_lossy_vh(e, vh, &px->crl_file.loc, "%s does not check backend "
                           "certificates against CRLs: a revoked backend certificate is "
                           "accepted", tn);
@@ -681,8 +646,6 @@ void tvc_emit_proxy(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tv
 }
 
 /* ---- client certificates ---- */
-
-static const char *const gnutls_verify_words[] = {"ignore", "request", "require", "request"};
 
 /* A client-verification detail the target has no directive for. */
 static void client_missing(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_loc *l,
@@ -708,16 +671,18 @@ void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const t
 {
     tvc_arena *a = e->a;
     const tvc_client_verify *c = &t->client, *pc = parent ? &parent->client : NULL;
-    tvc_engine dst = e->t->engine;
-    if (dst != TVC_ENGINE_MODTLS &&
-        tvc_tls_own_int(t, c->mode, pc ? &pc->mode : NULL, offsetof(tvc_tls, client), 0))
-        tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", TVC_DIRECTIVE(dst, client),
-                           dst == TVC_ENGINE_MODSSL ? verify_words[c->mode]
-                                                    : gnutls_verify_words[c->mode]));
-    if (TVC_OWN_STR(t, parent, client.ca_file) && !write_row(e, t, CLIENT(ca_file), v, var))
+    if (tvc_tls_own_int(t, c->mode, pc ? &pc->mode : NULL, offsetof(tvc_tls, client), 0)) {
+        /* mod_gnutls has no optional_no_ca: request, which asks for a
+         * certificate and does not refuse the client without one, is
+         * the nearest */
+        int mode = tvc_emit_row_int_line(e, CLIENT(mode), c->mode) ? c->mode
+                                                                     : TVC_VERIFY_OPTIONAL;
+        tvc_emit_row_int(e, CLIENT(mode), mode, v, var);
+    }
+    if (TVC_OWN_STR(t, parent, client.ca_file) && !tvc_emit_row(e, t, CLIENT(ca_file), v, var))
         client_missing(e, vh, t, &c->ca_file.loc, "a client CA file",
                        "no client certificate is verified");
-    if (TVC_OWN_STR(t, parent, client.ca_path) && !write_row(e, t, CLIENT(ca_path), v, var))
+    if (TVC_OWN_STR(t, parent, client.ca_path) && !tvc_emit_row(e, t, CLIENT(ca_path), v, var))
         client_missing(e, vh, t, &c->ca_path.loc,
                        tvc_arena_printf(a, "%s (a CA directory)",
                                         TVC_SSL_DIRECTIVE(client.ca_path)),
@@ -726,21 +691,21 @@ void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const t
                                         "one CA file", c->ca_path.v));
     const char *depth = TVC_SSL_DIRECTIVE(client.depth);
     const tvc_loc *l = TVC_OWN_INT(t, client.depth);
-    if (l && !write_row(e, t, CLIENT(depth), v, var))
+    if (l && !tvc_emit_row(e, t, CLIENT(depth), v, var))
         client_missing(e, vh, t, l, depth,
                        tvc_arena_printf(a, "%s %d cannot be kept, and longer client "
                                         "certificate chains are accepted", depth, c->depth));
-    if (TVC_OWN_STR(t, parent, client.crl_file) && !write_row(e, t, CLIENT(crl_file), v, var))
+    if (TVC_OWN_STR(t, parent, client.crl_file) && !tvc_emit_row(e, t, CLIENT(crl_file), v, var))
         client_missing(e, vh, t, &c->crl_file.loc,
                        tvc_arena_printf(a, "%s (client CRLs)",
                                         TVC_SSL_DIRECTIVE(client.crl_file)),
                        "revoked client certificates are accepted");
-    if (TVC_OWN_STR(t, parent, client.crl_path) && !write_row(e, t, CLIENT(crl_path), v, var))
+    if (TVC_OWN_STR(t, parent, client.crl_path) && !tvc_emit_row(e, t, CLIENT(crl_path), v, var))
         client_missing(e, vh, t, &c->crl_path.loc,
                        tvc_arena_printf(a, "%s (client CRLs)",
                                         TVC_SSL_DIRECTIVE(client.crl_path)),
                        "revoked client certificates are accepted");
-    if (TVC_OWN_STR(t, parent, client.crl_check) && !write_row(e, t, CLIENT(crl_check), v, var) &&
+    if (TVC_OWN_STR(t, parent, client.crl_check) && !tvc_emit_row(e, t, CLIENT(crl_check), v, var) &&
         strncasecmp(c->crl_check.v, "none", 4) != 0)
         client_missing(e, vh, t, &c->crl_check.loc, TVC_SSL_DIRECTIVE(client.crl_check),
                        "client certificates are not checked for revocation");
@@ -751,26 +716,26 @@ void tvc_emit_client(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const t
 void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc_tls *parent,
                       tvc_tvars *v, const char *var)
 {
-    tvc_arena *a = e->a;
     tvc_engine dst = e->t->engine;
     const char *tn = e->t->name;
     const char *why = dst == TVC_ENGINE_GNUTLS ? "GnuTLS removed it" : "rustls has none";
     const tvc_loc *l;
     if ((l = TVC_OWN_INT(t, compression)) &&
-        !write_row(e, t, offsetof(tvc_tls, compression), 0, v, var)) {
+        !tvc_emit_row(e, t, offsetof(tvc_tls, compression), 0, v, var)) {
         if (t->compression == 1)
             tvc_emit_lossy_vh(e, vh, l, "%s has no TLS compression (%s): %s on cannot be "
                               "kept; connections are not compressed", tn, why,
                               TVC_SSL_DIRECTIVE(compression));
     }
     if ((l = TVC_OWN_INT(t, insecure_reneg)) &&
-        !write_row(e, t, offsetof(tvc_tls, insecure_reneg), 0, v, var)) {
+        !tvc_emit_row(e, t, offsetof(tvc_tls, insecure_reneg), 0, v, var)) {
         if (t->insecure_reneg == 1)
             tvc_emit_lossy_vh(e, vh, l, "%s has no setting for insecure renegotiation: %s on "
                               "cannot be kept; clients without secure renegotiation (RFC 5746) "
                               "cannot renegotiate", tn, TVC_SSL_DIRECTIVE(insecure_reneg));
     }
-    if (TVC_OWN_STR(t, parent, dh_file)) {
+    if (TVC_OWN_STR(t, parent, dh_file) &&
+        !tvc_emit_row(e, t, offsetof(tvc_tls, dh_file), 0, v, var)) {
         if (dst == TVC_ENGINE_MODSSL)
             /* mod_ssl turns on OpenSSL's automatic DH choice unless the
              * first SSLCertificateFile carries DH parameters, and the
@@ -787,9 +752,6 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
                                                                : "the first certificate file "
                                                                  "of each vhost",
                               t->certs.n && t->certs.v[0].cert ? "'" : "");
-        else if (dst == TVC_ENGINE_GNUTLS)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s", TVC_DIRECTIVE(dst, dh_file),
-                                                           tvc_emit_path(e, t->dh_file.v)));
         else
             tvc_emit_lossy_vh(e, vh, &t->dh_file.loc, "mod_tls has no DHE key exchange "
                               "(rustls has none), so the DH parameters of '%s' are not used; "
@@ -797,11 +759,9 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
                               t->dh_file.v);
     }
     int stapling = t->stapling.enabled == 1;
-    if (TVC_OWN_STR(t, parent, stapling.force_url)) {
-        if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var, tvc_arena_printf(a, "%s %s",
-                               TVC_SSL_DIRECTIVE(stapling.force_url), t->stapling.force_url.v));
-        else if (stapling)
+    if (TVC_OWN_STR(t, parent, stapling.force_url) &&
+        !tvc_emit_row(e, t, offsetof(tvc_tls, stapling.force_url), 0, v, var)) {
+        if (stapling)
             tvc_emit_lossy_vh(e, vh, &t->stapling.force_url.loc, "%s asks the OCSP responder "
                               "named in the certificate: SSLStaplingForceURL %s cannot be kept",
                               dst == TVC_ENGINE_GNUTLS ? tn : "mod_md (mod_tls's stapling)",
@@ -811,19 +771,16 @@ void tvc_emit_details(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const 
                           "%s has no %s equivalent; stapling is off, so it has no effect and "
                           "is left out", TVC_SSL_DIRECTIVE(stapling.force_url), tn);
     }
-    if ((l = TVC_OWN_INT(t, stapling.return_errors))) {
-        if (dst == TVC_ENGINE_MODSSL)
-            tvc_tvars_add_line(a, v, var,
-                               tvc_emit_flag(a, TVC_SSL_DIRECTIVE(stapling.return_errors),
-                                             t->stapling.return_errors));
-        else if (t->stapling.return_errors == 1 && stapling)
-            tvc_emit_lossy_vh(e, vh, l, "%s staples only successful OCSP responses: %s on "
-                              "cannot be kept (responder errors such as tryLater are not "
-                              "passed to clients)",
-                              dst == TVC_ENGINE_GNUTLS ? tn : "mod_md (mod_tls's stapling)",
-                              TVC_SSL_DIRECTIVE(stapling.return_errors));
-        /* off: what the target does anyway */
-    } else if (dst != TVC_ENGINE_MODSSL && stapling && t->stapling.return_errors == TVC_UNSET &&
+    l = TVC_OWN_INT(t, stapling.return_errors);
+    /* off is what the targets without the setting do anyway */
+    if (l && !tvc_emit_row(e, t, offsetof(tvc_tls, stapling.return_errors), 0, v, var) &&
+        t->stapling.return_errors == 1 && stapling) {
+        tvc_emit_lossy_vh(e, vh, l, "%s staples only successful OCSP responses: %s on "
+                          "cannot be kept (responder errors such as tryLater are not "
+                          "passed to clients)",
+                          dst == TVC_ENGINE_GNUTLS ? tn : "mod_md (mod_tls's stapling)",
+                          TVC_SSL_DIRECTIVE(stapling.return_errors));
+    } else if (!l && dst != TVC_ENGINE_MODSSL && stapling && t->stapling.return_errors == TVC_UNSET &&
                tvc_emit_source(t) == TVC_ENGINE_MODSSL &&
                tvc_tls_own_int(t, t->stapling.enabled, parent ? &parent->stapling.enabled : NULL,
                                offsetof(tvc_tls, stapling), 0)) {

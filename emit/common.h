@@ -8,8 +8,10 @@
 /* A path as the config wrote it (absolute from IR JSON, whose paths are). */
 const char *tvc_emit_path(tvc_emit *e, const char *abs);
 /* Does the vhost have certificates to write? Every vhost writes its
- * effective ones (its own, or those it inherits from the server config),
- * so that no module's merge rule changes which certificates it serves. */
+ * effective ones (its own, or those it inherits from the server config:
+ * own.certs_inherited says how many of them), so that no module's merge
+ * rule changes which certificates it serves; mod_gnutls, which takes one,
+ * gets the one mod_ssl would serve (gnutls.c). */
 int tvc_emit_own_certs(const tvc_emit *e, const tvc_tls *t);
 /* Module-specific directives kept as written at this level (not the
  * server's lines a vhost inherits, nor its sections'): verbatim for the
@@ -21,9 +23,6 @@ int tvc_emit_harmless(const char *name);
 /* Listeners that serve TLS, as "addr:port" or "port". */
 const char *tvc_emit_listener(tvc_emit *e, const tvc_listener *l);
 int tvc_emit_any_stapling(const tvc_emit *e);
-/* A session cache as mod_ssl and mod_tls write it, "TYPE:ARGS": mod_gnutls
- * also takes "GnuTLSCache TYPE ARGS", which the IR keeps joined by a space. */
-const char *tvc_emit_socache(tvc_emit *e, const char *spec);
 /* ---- settings beyond the cipher policy -------------------------------- */
 
 /* The spelling, in module `engine`, of the directive that sets the
@@ -31,8 +30,27 @@ const char *tvc_emit_socache(tvc_emit *e, const char *spec);
 #define TVC_SSL_DIRECTIVE(field) TVC_DIRECTIVE(TVC_ENGINE_MODSSL, field)
 #define TVC_GNUTLS_DIRECTIVE(field) TVC_DIRECTIVE(TVC_ENGINE_GNUTLS, field)
 #define TVC_TLS_DIRECTIVE(field) TVC_DIRECTIVE(TVC_ENGINE_MODTLS, field)
-/* "NAME on" or "NAME off". */
-const char *tvc_emit_flag(tvc_arena *a, const char *name, int on);
+/* ---- one-to-one fields through the target's dialect rows (rows.c) ---- */
+
+/* The target's line for the field as `t` has it (of tvc_tls, or of
+ * tvc_proxy_tls when `proxy`); NULL when unset or the target has no row. */
+const char *tvc_emit_row_line(tvc_emit *e, const tvc_tls *t, size_t offset, int proxy);
+/* That line added to `var`. Returns 0 when the target has no row for the
+ * field, so that the caller says what is lost. */
+int tvc_emit_row(tvc_emit *e, const tvc_tls *t, size_t offset, int proxy, tvc_tvars *v,
+                 const char *var);
+/* A value the writer decides (a default the target needs, the nearest
+ * word), spelled by the target's row; 0 when it has none. */
+const char *tvc_emit_row_int_line(tvc_emit *e, size_t offset, int proxy, int value);
+int tvc_emit_row_int(tvc_emit *e, size_t offset, int proxy, int value, tvc_tvars *v,
+                     const char *var);
+int tvc_emit_row_str(tvc_emit *e, size_t offset, int proxy, const char *value, tvc_tvars *v,
+                     const char *var);
+/* The same by mod_md's rows (mod_tls staples through mod_md). */
+int tvc_emit_md_row(tvc_emit *e, size_t offset, int value, tvc_tvars *v, const char *var);
+/* A session or stapling cache in the form the target's row reads. */
+int tvc_emit_cache(tvc_emit *e, size_t offset, const char *spec, tvc_tvars *v,
+                   const char *var);
 
 /* Where a vhost's own SSLStrictSNIVHostCheck stands (mod_ssl's strict
  * SNI per vhost; mod_tls has it per server only); NULL: not written there. */

@@ -318,8 +318,7 @@ static int is_tls_node(const tvc_node *n)
 
 static int is_tls_module(const char *ident)
 {
-    return !strcmp(ident, "ssl_module") || !strcmp(ident, "tls_module") ||
-           !strcmp(ident, "gnutls_module");
+    return tvc_dialect_by_ident(ident) != NULL;
 }
 
 /* Is every active TLS directive (and TLS LoadModule) in the tree the
@@ -338,7 +337,8 @@ static int all_target(const tvc_emit *e, const tvc_node *n)
                 dl->engine != e->t->engine)
                 return 0;
             if (c->name && !strcasecmp(c->name, "LoadModule") && c->argc == 2 &&
-                is_tls_module(c->argv[0]) && strcmp(c->argv[0], e->t->module_ident))
+                is_tls_module(c->argv[0]) &&
+                strcmp(c->argv[0], tvc_dialect_of(e->t->engine)->module_ident))
                 return 0;
         }
         if (!all_target(e, c))
@@ -364,6 +364,13 @@ static const tvc_vhost *vhost_of(const tvc_emit *e, const tvc_node *n)
     return NULL;
 }
 
+/* Where Debian's apache2 installs a module (the .so is the dialect's):
+ * the LoadModule line the output adds for the target. */
+static const char *module_path(tvc_arena *a, const tvc_dialect *dl)
+{
+    return tvc_arena_printf(a, "/usr/lib/apache2/modules/%s", dl->module_so);
+}
+
 static void block(wr *w, tvc_out_file *f, const char *name, const char *indent,
                   const tvc_vhost *vh)
 {
@@ -376,13 +383,16 @@ static void block(wr *w, tvc_out_file *f, const char *name, const char *indent,
     for (size_t i = 0; i < sizeof vars / sizeof *vars; i++)
         tvc_tvars_set(e->a, &v, vars[i], NULL);
     if (!strcmp(name, "loadmodule")) {
-        tvc_tvars_set(e->a, &v, "module_ident", e->t->module_ident);
-        tvc_tvars_set(e->a, &v, "module_path", e->t->module_path);
+        const tvc_dialect *dl = tvc_dialect_of(e->t->engine);
+        tvc_tvars_set(e->a, &v, "module_ident", dl->module_ident);
+        tvc_tvars_set(e->a, &v, "module_path", module_path(e->a, dl));
         /* mod_tls staples through mod_md (decided with the server block,
          * which may come later: look now). */
         if (e->t->engine == TVC_ENGINE_MODTLS && tvc_emit_any_stapling(e))
             tvc_tvars_set(e->a, &v, "extra_modules",
-                          "LoadModule md_module /usr/lib/apache2/modules/mod_md.so");
+                          tvc_arena_printf(e->a, "LoadModule %s %s",
+                                           tvc_dialect_modmd.module_ident,
+                                           module_path(e->a, &tvc_dialect_modmd)));
     } else if (vh) {
         e->t->vhost(e, vh, &v);
     } else {
@@ -429,8 +439,10 @@ static void write_include(wr *w, tvc_out_file *f, const tvc_node *n, const tvc_v
  * port). NULL: the name stays. */
 static const char *ifmodule_name(const tvc_emit *e, const char *arg)
 {
-    static const tvc_emitter *const all[] = {&tvc_emit_modssl, &tvc_emit_gnutls,
-                                             &tvc_emit_modtls};
+    const tvc_dialect *all[] = {tvc_dialect_of(TVC_ENGINE_MODSSL),
+                                tvc_dialect_of(TVC_ENGINE_GNUTLS),
+                                tvc_dialect_of(TVC_ENGINE_MODTLS)};
+    const tvc_dialect *target = tvc_dialect_of(e->t->engine);
     int by_file = -1;
     for (size_t i = 0; i < 3; i++) {
         if (!strcmp(arg, all[i]->module_file))
@@ -441,12 +453,12 @@ static const char *ifmodule_name(const tvc_emit *e, const char *arg)
     if (by_file < 0)
         return NULL;
     if (tvc_config_has_module(e->cfg, arg))
-        return by_file ? e->t->module_file : e->t->module_ident;
-    if (strcmp(arg, e->t->module_file) && strcmp(arg, e->t->module_ident))
+        return by_file ? target->module_file : target->module_ident;
+    if (strcmp(arg, target->module_file) && strcmp(arg, target->module_ident))
         return NULL;
-    const tvc_emitter *off = NULL;
+    const tvc_dialect *off = NULL;
     for (size_t i = 0; i < 3; i++)
-        if (all[i] != e->t && (!off || tvc_config_has_module(e->cfg, all[i]->module_ident)))
+        if (all[i] != target && (!off || tvc_config_has_module(e->cfg, all[i]->module_ident)))
             off = all[i];
     return by_file ? off->module_file : off->module_ident;
 }
@@ -553,10 +565,10 @@ static void write_vhost_section(wr *w, tvc_out_file *f, const tvc_node *n, int *
     /* A plain vhost under a server config that enables TLS. */
     /* The module's engine switch turns it off again (vhosts inherit
      * it); mod_tls has none: it decides per port. */
-    const char *engine = TVC_DIRECTIVE(e->t->engine, enabled);
-    if (v && !v->tls && e->ir->server.enabled == 1 && engine) {
+    const char *off = tvc_emit_row_int_line(e, offsetof(tvc_tls, enabled), 0, 0);
+    if (v && !v->tls && e->ir->server.enabled == 1 && off) {
         const char *ind = n->child ? indent_of(e->a, n->child->raw) : "    ";
-        puts_line(f, tvc_arena_printf(e->a, "%s%s off", *ind ? ind : "    ", engine));
+        puts_line(f, tvc_arena_printf(e->a, "%s%s", *ind ? ind : "    ", off));
     }
     int done = 0;
     for (const tvc_node *c = n->child; c; c = c->next)
@@ -806,11 +818,15 @@ static int starts_with_word(const char *line, const char *word)
     return !strncasecmp(line, word, n) && (line[n] == ' ' || line[n] == '\t' || !line[n]);
 }
 
-static int is_tls_loadmodule(const char *line)
+/* LoadModule of a TLS module: its second word names one. */
+static int is_tls_loadmodule(tvc_arena *a, const char *line)
 {
-    return starts_with_word(line, "LoadModule") &&
-           (strstr(line, "ssl_module") || strstr(line, "tls_module") ||
-            strstr(line, "gnutls_module"));
+    if (!starts_with_word(line, "LoadModule"))
+        return 0;
+    line += strspn(line, " \t");
+    line += strlen("LoadModule");
+    line += strspn(line, " \t");
+    return is_tls_module(tvc_arena_strndup(a, line, strcspn(line, " \t")));
 }
 
 /* Without the parse tree the file layout is gone: one flat config with
@@ -828,7 +844,7 @@ tvc_out_file *tvc_emit_from_ir(tvc_emit *e, const char *path)
     for (size_t i = 0; i < ir->n_vhosts; i++)
         tls |= ir->vhosts[i].tls != NULL;
     for (size_t i = 0; i < ir->n_other; i++)
-        if (!is_tls_loadmodule(ir->other[i]))
+        if (!is_tls_loadmodule(e->a, ir->other[i]))
             puts_line(f, ir->other[i]);
     if (tls)
         block(&w, f, "server", "", NULL);

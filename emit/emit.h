@@ -14,11 +14,8 @@
 typedef struct tvc_emit tvc_emit;
 
 typedef struct tvc_emitter {
-    tvc_engine engine;
+    tvc_engine engine;         /* the module's identity is its dialect's */
     const char *name;          /* "mod_ssl": the template directory too */
-    const char *module_ident;  /* ssl_module */
-    const char *module_file;   /* mod_ssl.c */
-    const char *module_path;   /* /usr/lib/apache2/modules/mod_ssl.so */
     void (*server)(tvc_emit *e, tvc_tvars *v);
     void (*vhost)(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v);
 } tvc_emitter;

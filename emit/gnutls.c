@@ -68,7 +68,7 @@ static void groups(tvc_emit *e, const tvc_vhost *vh, const tvc_tls *t, const tvc
     else
         prio = tvc_arena_printf(a, "%s:-GROUP-ALL%s", prio, items);
     tvc_policy p;
-    tvc_policy_err err = {0, NULL, 1};
+    tvc_policy_err err = {.fatal = 1};
     if (tvc_gnutls_resolve(a, prio, &p, &err) != 0) {
         tvc_emit_lossy_vh(e, vh, loc ? loc : &t->groups.loc[0], "the key-exchange groups "
                           "cannot be written into GnuTLSPriorities (%s)", err.message);
@@ -133,13 +133,23 @@ static void strict_sni(tvc_emit *e)
     }
 }
 
-/* mod_ssl appends a vhost's certificates to the server's and OpenSSL
- * keeps the last of a key type: the vhost's own is the last. mod_tls
- * (rustls) uses the first that suits. */
+/* The one certificate mod_gnutls gets. mod_ssl appends a vhost's
+ * certificates to the server's (the IR's own.certs_inherited of them
+ * come first) and OpenSSL keeps the last of a key type: the vhost's own
+ * last one when it has any, else the server's last. mod_tls (rustls)
+ * uses the first that suits. */
+static size_t served_cert(const tvc_tls *t)
+{
+    if (tvc_emit_source(t) != TVC_ENGINE_MODSSL)
+        return 0;
+    size_t inherited = t->own.certs_inherited;
+    return t->certs.n > inherited ? t->certs.n - 1 : inherited - 1;
+}
+
 static void certificates(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
 {
     tvc_arena *a = e->a;
-    size_t pick = tvc_emit_source(t) == TVC_ENGINE_MODSSL ? t->certs.n - 1 : 0;
+    size_t pick = served_cert(t);
     const tvc_cert *c = &t->certs.v[pick];
     if (c->cert)
         tvc_tvars_add_line(a, v, "certificates", tvc_arena_printf(a,
@@ -165,10 +175,9 @@ static void certificates(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
 static void server(tvc_emit *e, tvc_tvars *v)
 {
     const tvc_tls *s = &e->ir->server;
-    tvc_arena *a = e->a;
     /* The main server's own TLS, outside every <VirtualHost>. */
     if (s->enabled == 1) {
-        tvc_tvars_add_line(a, v, "engine", tvc_emit_flag(a, TVC_GNUTLS_DIRECTIVE(enabled), 1));
+        tvc_emit_row_int(e, offsetof(tvc_tls, enabled), 0, 1, v, "engine");
         if (s->certs.n)
             certificates(e, s, v);
     }
@@ -176,18 +185,12 @@ static void server(tvc_emit *e, tvc_tvars *v)
     tvc_emit_default_policy(e);
     tvc_emit_default_stapling(e);
     if (s->session_cache.v)
-        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "%s %s",
-                           TVC_GNUTLS_DIRECTIVE(session_cache), s->session_cache.v));
-    if (s->session_timeout != TVC_UNSET)
-        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "%s %d",
-                           TVC_GNUTLS_DIRECTIVE(session_timeout), s->session_timeout));
-    if (s->session_tickets != TVC_UNSET)
-        tvc_tvars_add_line(a, v, "session", tvc_emit_flag(a, TVC_GNUTLS_DIRECTIVE(session_tickets),
-                                                          s->session_tickets));
+        tvc_emit_cache(e, offsetof(tvc_tls, session_cache), s->session_cache.v, v, "session");
+    tvc_emit_row(e, s, offsetof(tvc_tls, session_timeout), 0, v, "session");
+    tvc_emit_row(e, s, offsetof(tvc_tls, session_tickets), 0, v, "session");
     if (s->stapling.cache.v)
-        tvc_tvars_add_line(a, v, "stapling",
-                           tvc_arena_printf(a, "%s %s", TVC_GNUTLS_DIRECTIVE(stapling.cache),
-                                            tvc_emit_socache(e, s->stapling.cache.v)));
+        tvc_emit_cache(e, offsetof(tvc_tls, stapling.cache), s->stapling.cache.v, v,
+                       "stapling");
     strict_sni(e);
     tvc_emit_client(e, NULL, s, NULL, v, "other");
     tvc_emit_details(e, NULL, s, NULL, v, "other");
@@ -198,24 +201,22 @@ static void server(tvc_emit *e, tvc_tvars *v)
 static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 {
     const tvc_tls *t = vh->tls, *s = &e->ir->server;
-    tvc_arena *a = e->a;
-    tvc_tvars_add_line(a, v, "engine", tvc_emit_flag(a, TVC_GNUTLS_DIRECTIVE(enabled), 1));
+    tvc_emit_row_int(e, offsetof(tvc_tls, enabled), 0, 1, v, "engine");
     if (tvc_emit_own_certs(e, t))
         certificates(e, t, v);
     policy(e, vh, t, s, v);
-    if (t->session_timeout != TVC_UNSET && t->session_timeout != s->session_timeout)
-        tvc_tvars_add_line(a, v, "other", tvc_arena_printf(a, "%s %d",
-                           TVC_GNUTLS_DIRECTIVE(session_timeout), t->session_timeout));
-    if (t->session_tickets != TVC_UNSET && t->session_tickets != s->session_tickets)
-        tvc_tvars_add_line(a, v, "other", tvc_emit_flag(a, TVC_GNUTLS_DIRECTIVE(session_tickets),
-                                                        t->session_tickets));
+    if (t->session_timeout != s->session_timeout)
+        tvc_emit_row(e, t, offsetof(tvc_tls, session_timeout), 0, v, "other");
+    if (t->session_tickets != s->session_tickets)
+        tvc_emit_row(e, t, offsetof(tvc_tls, session_tickets), 0, v, "other");
     tvc_emit_client(e, vh, t, s, v, "client");
+    /* on is mod_gnutls's default */
     if (t->stapling.enabled == 0)
-        tvc_tvars_add_line(a, v, "stapling", tvc_emit_flag(a, TVC_GNUTLS_DIRECTIVE(stapling), 0));
+        tvc_emit_row(e, t, offsetof(tvc_tls, stapling.enabled), 0, v, "stapling");
+    /* one line per certificate, as the source pairs them */
     for (size_t i = 0; i < t->stapling.response_files.n; i++)
-        tvc_tvars_add_line(a, v, "stapling", tvc_arena_printf(a, "%s %s",
-                           TVC_GNUTLS_DIRECTIVE(stapling.response_files),
-                           tvc_emit_path(e, t->stapling.response_files.v[i])));
+        tvc_emit_row_str(e, offsetof(tvc_tls, stapling.response_files), 0,
+                         t->stapling.response_files.v[i], v, "stapling");
     const tvc_loc *sl = tvc_emit_strict_sni_at(t);
     if (sl && t->strict_sni == 1)
         strict_lost(e, vh, sl, "its address");
@@ -225,6 +226,5 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 }
 
 const tvc_emitter tvc_emit_gnutls = {
-    TVC_ENGINE_GNUTLS, "mod_gnutls", "gnutls_module", "mod_gnutls.c",
-    "/usr/lib/apache2/modules/mod_gnutls.so", server, vhost,
+    TVC_ENGINE_GNUTLS, "mod_gnutls", server, vhost,
 };

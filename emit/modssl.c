@@ -66,7 +66,8 @@ static void strict_sni(tvc_emit *e, tvc_tvars *v)
         const tvc_listener *l = &ir->listeners[i];
         if (l->engine != TVC_ENGINE_MODTLS || l->strict_sni != 1)
             continue;
-        tvc_tvars_set(e->a, v, "strict_sni", tvc_emit_flag(e->a, strict, 1));
+        tvc_tvars_set(e->a, v, "strict_sni",
+                      tvc_emit_row_int_line(e, offsetof(tvc_tls, strict_sni), 0, 1));
         const tvc_loc *at = tvc_tls_written_in(s, TVC_ENGINE_MODTLS,
                                                offsetof(tvc_tls, strict_sni), 0);
         int written = at != NULL;
@@ -85,7 +86,8 @@ static void strict_sni(tvc_emit *e, tvc_tvars *v)
         break;
     }
     if (from_modssl && s->strict_sni != TVC_UNSET)
-        tvc_tvars_set(e->a, v, "strict_sni", tvc_emit_flag(e->a, strict, s->strict_sni));
+        tvc_tvars_set(e->a, v, "strict_sni",
+                      tvc_emit_row_line(e, s, offsetof(tvc_tls, strict_sni), 0));
 }
 
 static void certificates(tvc_emit *e, const tvc_tls *t, tvc_tvars *v)
@@ -115,11 +117,10 @@ static void server(tvc_emit *e, tvc_tvars *v)
 {
     const tvc_ir *ir = e->ir;
     const tvc_tls *s = &ir->server;
-    tvc_arena *a = e->a;
     /* The main server's own TLS, outside every <VirtualHost> (vhosts
      * inherit SSLEngine on, as they do in every source module). */
     if (s->enabled == 1) {
-        tvc_tvars_add_line(a, v, "engine", tvc_emit_flag(a, DIR(enabled), 1));
+        tvc_emit_row(e, s, offsetof(tvc_tls, enabled), 0, v, "engine");
         if (s->certs.n)
             certificates(e, s, v);
     }
@@ -129,25 +130,17 @@ static void server(tvc_emit *e, tvc_tvars *v)
     tvc_emit_default_policy(e);
     tvc_emit_default_stapling(e);
     if (s->session_cache.v)
-        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "%s %s", DIR(session_cache),
-                           tvc_emit_socache(e, s->session_cache.v)));
-    if (s->session_timeout != TVC_UNSET)
-        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "%s %d", DIR(session_timeout),
-                                                             s->session_timeout));
-    if (s->session_tickets != TVC_UNSET)
-        tvc_tvars_add_line(a, v, "session", tvc_emit_flag(a, DIR(session_tickets),
-                                                          s->session_tickets));
-    /* SSLStaplingCache, or GnuTLSOCSPCache ("TYPE ARGS" or TYPE:ARGS). */
-    if (s->stapling.cache.v)
-        tvc_tvars_add_line(a, v, "stapling",
-                           tvc_arena_printf(a, "%s %s", DIR(stapling.cache),
-                                            tvc_emit_socache(e, s->stapling.cache.v)));
-    else if (tvc_emit_any_stapling(e))
-        tvc_tvars_add_line(a, v, "stapling", tvc_arena_printf(a, "%s shmcb:ssl_stapling(32768)",
-                                                              DIR(stapling.cache)));
+        tvc_emit_cache(e, offsetof(tvc_tls, session_cache), s->session_cache.v, v, "session");
+    tvc_emit_row(e, s, offsetof(tvc_tls, session_timeout), 0, v, "session");
+    tvc_emit_row(e, s, offsetof(tvc_tls, session_tickets), 0, v, "session");
+    /* mod_ssl staples only with a cache, which is server-wide: one of
+     * its own size when the source had none (mod_gnutls, mod_md). */
+    if (s->stapling.cache.v || tvc_emit_any_stapling(e))
+        tvc_emit_cache(e, offsetof(tvc_tls, stapling.cache),
+                       s->stapling.cache.v ? s->stapling.cache.v : "shmcb:ssl_stapling(32768)",
+                       v, "stapling");
     if (TVC_OWN_INT(s, stapling.enabled))
-        tvc_tvars_add_line(a, v, "stapling", tvc_emit_flag(a, DIR(stapling),
-                                                           s->stapling.enabled));
+        tvc_emit_row(e, s, offsetof(tvc_tls, stapling.enabled), 0, v, "stapling");
     strict_sni(e, v);
     tvc_emit_client(e, NULL, s, NULL, v, "other");
     tvc_emit_details(e, NULL, s, NULL, v, "other");
@@ -158,26 +151,23 @@ static void server(tvc_emit *e, tvc_tvars *v)
 static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 {
     const tvc_tls *t = vh->tls, *s = &e->ir->server;
-    tvc_arena *a = e->a;
     if (s->enabled != 1)
-        tvc_tvars_add_line(a, v, "engine", tvc_emit_flag(a, DIR(enabled), 1));
+        tvc_emit_row_int(e, offsetof(tvc_tls, enabled), 0, 1, v, "engine");
     if (tvc_emit_own_certs(e, t))
         certificates(e, t, v);
     tvc_emit_policy(e, t, s, v);
     conf_cmd_protocols(e, t, s, v);
     groups(e, vh, t, s, v);
-    if (t->session_timeout != TVC_UNSET && t->session_timeout != s->session_timeout)
-        tvc_tvars_add_line(a, v, "other", tvc_arena_printf(a, "%s %d", DIR(session_timeout),
-                                                           t->session_timeout));
-    if (t->session_tickets != TVC_UNSET && t->session_tickets != s->session_tickets)
-        tvc_tvars_add_line(a, v, "other", tvc_emit_flag(a, DIR(session_tickets),
-                                                        t->session_tickets));
+    if (t->session_timeout != s->session_timeout)
+        tvc_emit_row(e, t, offsetof(tvc_tls, session_timeout), 0, v, "other");
+    if (t->session_tickets != s->session_tickets)
+        tvc_emit_row(e, t, offsetof(tvc_tls, session_tickets), 0, v, "other");
     tvc_emit_client(e, vh, t, s, v, "client");
     int staple = t->stapling.enabled == 1 || t->stapling.md_stapling == 1 ||
                  (t->engine == TVC_ENGINE_GNUTLS && t->stapling.enabled != 0 &&
                   t->stapling.response_files.n);
     if (staple)
-        tvc_tvars_add_line(a, v, "stapling", tvc_emit_flag(a, DIR(stapling), 1));
+        tvc_emit_row_int(e, offsetof(tvc_tls, stapling.enabled), 0, 1, v, "stapling");
     if (t->stapling.response_files.n)
         tvc_emit_lossy(e, &t->stapling.response_files.loc[0], "mod_ssl cannot staple "
                        "responses from files (GnuTLSOCSPResponseFile); it asks the "
@@ -186,13 +176,12 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
      * server only; mod_gnutls not at all). */
     const tvc_loc *sl = tvc_emit_strict_sni_at(t);
     if (sl)
-        tvc_tvars_add_line(a, v, "other", tvc_emit_flag(a, DIR(strict_sni), t->strict_sni));
+        tvc_emit_row(e, t, offsetof(tvc_tls, strict_sni), 0, v, "other");
     tvc_emit_details(e, vh, t, s, v, "other");
     tvc_emit_proxy(e, vh, t, s, v, "proxy");
     tvc_emit_other(e, vh, t, v);
 }
 
 const tvc_emitter tvc_emit_modssl = {
-    TVC_ENGINE_MODSSL, "mod_ssl", "ssl_module", "mod_ssl.c",
-    "/usr/lib/apache2/modules/mod_ssl.so", server, vhost,
+    TVC_ENGINE_MODSSL, "mod_ssl", server, vhost,
 };

@@ -55,12 +55,10 @@ static void server(tvc_emit *e, tvc_tvars *v)
     tvc_emit_default_policy(e);
     tvc_emit_default_stapling(e);
     if (s->session_cache.v)
-        tvc_tvars_add_line(a, v, "session", tvc_arena_printf(a, "%s %s",
-                           TVC_TLS_DIRECTIVE(session_cache),
-                           tvc_emit_socache(e, s->session_cache.v)));
+        tvc_emit_cache(e, offsetof(tvc_tls, session_cache), s->session_cache.v, v, "session");
     if (tvc_emit_any_stapling(e)) {
-        tvc_tvars_add_line(a, v, "stapling", "MDStapling on");
-        tvc_tvars_add_line(a, v, "stapling", "MDStapleOthers on");
+        tvc_emit_md_row(e, offsetof(tvc_tls, stapling.md_stapling), 1, v, "stapling");
+        tvc_emit_md_row(e, offsetof(tvc_tls, stapling.md_staple_others), 1, v, "stapling");
         e->need_md = 1;
     }
     if (s->stapling.cache.v) {
@@ -81,7 +79,7 @@ static void server(tvc_emit *e, tvc_tvars *v)
     /* mod_tls is strict by default; the source was not. TLSStrictSNI is
      * one setting for all ports. */
     if (not_strict) {
-        tvc_tvars_add_line(a, v, "strict_sni", tvc_emit_flag(a, TVC_TLS_DIRECTIVE(strict_sni), 0));
+        tvc_emit_row_int(e, offsetof(tvc_tls, strict_sni), 0, 0, v, "strict_sni");
         for (size_t i = 0; i < ir->n_listeners; i++) {
             const tvc_listener *l = &ir->listeners[i];
             if (l->engine && l->strict_sni == 1)
@@ -138,6 +136,5 @@ static void vhost(tvc_emit *e, const tvc_vhost *vh, tvc_tvars *v)
 }
 
 const tvc_emitter tvc_emit_modtls = {
-    TVC_ENGINE_MODTLS, "mod_tls", "tls_module", "mod_tls.c",
-    "/usr/lib/apache2/modules/mod_tls.so", server, vhost,
+    TVC_ENGINE_MODTLS, "mod_tls", server, vhost,
 };

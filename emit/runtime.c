@@ -160,8 +160,7 @@ static const char *groups(rb *b, const tvc_vhost *vh, const tvc_tls *t)
     /* tvc_emit_groups asks which module is the target: the runtime
      * speaks OpenSSL's names, as mod_ssl does; without a parent level it
      * gives the effective list, whichever level wrote it. */
-    static const tvc_emitter as_openssl = {TVC_ENGINE_MODSSL, "the runtime", NULL, NULL,
-                                           NULL, NULL, NULL};
+    static const tvc_emitter as_openssl = {TVC_ENGINE_MODSSL, "the runtime", NULL, NULL};
     tvc_emit tmp = *b->e;
     tmp.t = &as_openssl;
     tmp.n_lossy = 0;

@@ -238,11 +238,6 @@ static void tls_directive(walk *w, const tvc_node *n, const tvc_cmd *cmd,
         w->tls->other.v[i].level = TVC_RAW_SECTION;
 }
 
-static int has_prefix(const char *s, const char *p)
-{
-    return strncasecmp(s, p, strlen(p)) == 0;
-}
-
 static void unknown_directive(walk *w, const tvc_node *n, const tvc_httpd_directive *hd)
 {
     if (hd) {
@@ -256,8 +251,8 @@ static void unknown_directive(walk *w, const tvc_node *n, const tvc_httpd_direct
         return;
     }
     const char *sug = tvc_dialect_suggest(n->name);
-    int tls = has_prefix(n->name, "SSL") || has_prefix(n->name, "TLS") ||
-              has_prefix(n->name, "GnuTLS") || has_prefix(n->name, "MD");
+    /* a typo of a TLS module's (or mod_md's) directive is its business */
+    int tls = tvc_dialect_by_prefix(n->name) != NULL;
     if (sug)
         tvc_diag_add(w->d, "unknown-directive", tls ? TVC_ERROR : TVC_NOTE,
                      &n->loc, (unsigned)strlen(n->name),

@@ -160,6 +160,14 @@ const char *tvc_dialect_name(tvc_engine engine, size_t offset, int proxy, tvc_se
     return NULL;
 }
 
+const tvc_dialect *tvc_dialect_by_ident(const char *ident)
+{
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        if (all[i]->engine != TVC_ENGINE_NONE && !strcmp(ident, all[i]->module_ident))
+            return all[i];
+    return NULL;
+}
+
 const tvc_dialect *tvc_dialect_by_prefix(const char *name)
 {
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)

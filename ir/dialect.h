@@ -96,6 +96,7 @@ typedef struct tvc_dialect {
     tvc_engine engine;
     const char *module_file;   /* for <IfModule>: "mod_ssl.c" */
     const char *module_ident;  /* "ssl_module" */
+    const char *module_so;     /* "mod_ssl.so", as LoadModule names it */
     const char *prefix;        /* "SSL", "TLS", "GnuTLS" */
     const tvc_cmd *cmds;       /* sorted by strcasecmp(name) */
     size_t n;
@@ -114,6 +115,9 @@ struct tvc_set_ctx {
 
 extern const tvc_dialect tvc_dialect_modssl, tvc_dialect_gnutls, tvc_dialect_modtls,
     tvc_dialect_modmd;
+
+/* The one place that knows a module's identity: the parser asks through
+ * tvc_parse_opts (ir/modules.h), the emitters through tvc_dialect_of(). */
 
 /* All dialects, for lookups by name. */
 const tvc_dialect *const *tvc_dialects(size_t *n);
@@ -213,6 +217,10 @@ typedef struct tvc_field_note {
     const char *lacks; /* NULL: the emitters write it their own way */
 } tvc_field_note;
 const tvc_field_note *tvc_dialect_field_notes(size_t *n);
+
+/* The dialect of a TLS module named by its identifier ("ssl_module");
+ * NULL for another module (mod_md's too: it serves no TLS itself). */
+const tvc_dialect *tvc_dialect_by_ident(const char *ident);
 
 /* The dialect whose prefix ("SSL", "GnuTLS", "TLS", "MD") `name` starts
  * with, case-insensitively; NULL for none. For names no table has (a

@@ -172,7 +172,8 @@ static const char *paths_words(tvc_arena *a, const tvc_strs *s, const tvc_ir *ir
 /* The argument words of a set field. A string of a row that takes
  * several words was joined from them (GnuTLSCache dbm FILE,
  * SSLCARevocationCheck chain no_crl_for_cert_ok): it goes back as
- * those words. */
+ * those words, unless its first word holds a ':' (a cache as
+ * TYPE:ARGS is one word, whose ARGS may hold a blank). */
 static const char *words_of(tvc_arena *a, const tvc_cmd *row, const void *f,
                             const tvc_ir *ir)
 {
@@ -184,7 +185,9 @@ static const char *words_of(tvc_arena *a, const tvc_cmd *row, const void *f,
         return tvc_arena_printf(a, "%d", *(const int *)f);
     case TVC_KIND_STRING: {
         const char *v = ((const tvc_str *)f)->v;
-        return row->max_args > 1 && *v ? v : tvc_dialect_quote(a, v);
+        size_t first = strcspn(v, " ");
+        int words = row->max_args > 1 && *v && !memchr(v, ':', first);
+        return words ? v : tvc_dialect_quote(a, v);
     }
     case TVC_KIND_PATH:
         return path_word(a, ((const tvc_str *)f)->v, ir);

@@ -272,7 +272,7 @@ static const tvc_cmd modssl_cmds[] = {
 };
 
 const tvc_dialect tvc_dialect_modssl = {
-    TVC_ENGINE_MODSSL, "mod_ssl.c", "ssl_module", "SSL",
+    TVC_ENGINE_MODSSL, "mod_ssl.c", "ssl_module", "mod_ssl.so", "SSL",
     modssl_cmds, sizeof modssl_cmds / sizeof modssl_cmds[0]};
 
 static const tvc_cmd gnutls_cmds[] = {
@@ -378,7 +378,7 @@ static const tvc_cmd gnutls_cmds[] = {
 };
 
 const tvc_dialect tvc_dialect_gnutls = {
-    TVC_ENGINE_GNUTLS, "mod_gnutls.c", "gnutls_module", "GnuTLS",
+    TVC_ENGINE_GNUTLS, "mod_gnutls.c", "gnutls_module", "mod_gnutls.so", "GnuTLS",
     gnutls_cmds, sizeof gnutls_cmds / sizeof gnutls_cmds[0]};
 
 static const tvc_cmd modtls_cmds[] = {
@@ -439,7 +439,7 @@ static const tvc_cmd modtls_cmds[] = {
 };
 
 const tvc_dialect tvc_dialect_modtls = {
-    TVC_ENGINE_MODTLS, "mod_tls.c", "tls_module", "TLS",
+    TVC_ENGINE_MODTLS, "mod_tls.c", "tls_module", "mod_tls.so", "TLS",
     modtls_cmds, sizeof modtls_cmds / sizeof modtls_cmds[0]};
 
 /* mod_md: only what changes TLS behaviour the checks need (stapling for
@@ -454,7 +454,7 @@ static const tvc_cmd modmd_cmds[] = {
 };
 
 const tvc_dialect tvc_dialect_modmd = {
-    TVC_ENGINE_NONE, "mod_md.c", "md_module", "MD",
+    TVC_ENGINE_NONE, "mod_md.c", "md_module", "mod_md.so", "MD",
     modmd_cmds, sizeof modmd_cmds / sizeof modmd_cmds[0]};
 
 /* What a client sees when a target has no row for a field and the

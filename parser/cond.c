@@ -13,9 +13,12 @@
 
 #define DEFAULT_HTTPD_VERSION "2.4.71"
 
-const char *tvc_cond_module_file(tvc_arena *a, const char *ident, const char *path)
+const char *tvc_cond_module_file(tvc_arena *a, const tvc_config *cfg, const char *ident,
+                                  const char *path)
 {
-    const char *f = tvc_httpd_module_file(ident);
+    const char *f = cfg->module_file ? cfg->module_file(ident) : NULL;
+    if (!f)
+        f = tvc_httpd_module_file(ident);
     if (f)
         return f;
     /* Third-party modules: mod_foo.so is built from mod_foo.c by apxs. */

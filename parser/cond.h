@@ -21,7 +21,8 @@ int tvc_cond_eval(tvc_cond_ctx *c, const tvc_node *sec);
 
 /* The source file name httpd gives a module loaded as `ident` from `path`
  * (module->name is its __FILE__), or NULL. */
-const char *tvc_cond_module_file(tvc_arena *a, const char *ident, const char *path);
+const char *tvc_cond_module_file(tvc_arena *a, const tvc_config *cfg, const char *ident,
+                                  const char *path);
 
 /* Is `name` a directive (or section, without '<') that the loaded modules
  * provide? */

@@ -742,8 +742,10 @@ const tvc_httpd_directive *tvc_httpd_directives(size_t *n)
 /* Module source file (as <IfModule> and `apache2 -l` name it) and module
    identifier (as LoadModule and <IfModule> name it).  From the manual's module
    pages, checked against the Debian DSOs; core.c, http_core.c and the modules
-   the manual does not describe (mod_tls, mod_gnutls, mod_bucketeer,
-   mod_case_filter*, mod_firehose) added by hand. */
+   the manual does not describe (mod_bucketeer, mod_case_filter*,
+   mod_firehose) added by hand.  The TLS modules and mod_md are not here:
+   their dialect tables (ir/dialect_tables.c) own their identity, and the
+   parser asks them through tvc_parse_opts.module_file. */
 struct tvc_httpd_module {
     const char *file;
     const char *ident;
@@ -806,7 +808,6 @@ static const struct tvc_httpd_module tvc_module_table[] = {
     {"mod_file_cache.c", "file_cache_module"},
     {"mod_filter.c", "filter_module"},
     {"mod_firehose.c", "firehose_module"},
-    {"mod_gnutls.c", "gnutls_module"},
     {"mod_headers.c", "headers_module"},
     {"mod_heartbeat.c", "heartbeat_module"},
     {"mod_heartmonitor.c", "heartmonitor_module"},
@@ -826,7 +827,6 @@ static const struct tvc_httpd_module tvc_module_table[] = {
     {"mod_logio.c", "logio_module"},
     {"mod_lua.c", "lua_module"},
     {"mod_macro.c", "macro_module"},
-    {"mod_md.c", "md_module"},
     {"mod_mime.c", "mime_module"},
     {"mod_mime_magic.c", "mime_magic_module"},
     {"mod_negotiation.c", "negotiation_module"},
@@ -868,12 +868,10 @@ static const struct tvc_httpd_module tvc_module_table[] = {
     {"mod_socache_redis.c", "socache_redis_module"},
     {"mod_socache_shmcb.c", "socache_shmcb_module"},
     {"mod_speling.c", "speling_module"},
-    {"mod_ssl.c", "ssl_module"},
     {"mod_status.c", "status_module"},
     {"mod_substitute.c", "substitute_module"},
     {"mod_suexec.c", "suexec_module"},
     {"mod_systemd.c", "systemd_module"},
-    {"mod_tls.c", "tls_module"},
     {"mod_unique_id.c", "unique_id_module"},
     {"mod_unixd.c", "unixd_module"},
     {"mod_userdir.c", "userdir_module"},

@@ -217,7 +217,7 @@ static const char *const builtin_modules[][2] = {
 static void load_module(pstate *ps, const char *ident, const char *path)
 {
     add_module(ps, ident);
-    const char *file = tvc_cond_module_file(ps->a, ident, path);
+    const char *file = tvc_cond_module_file(ps->a, ps->cfg, ident, path);
     if (file)
         add_module(ps, file);
     ps->cfg->saw_loadmodule = 1;
@@ -1098,9 +1098,8 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         if (pending) /* the comment applies to this directive */
             pending = attach_suppression(ps, pending, src->file, l->line);
         n->flags = (act ? 0 : TVC_NF_INACTIVE) | (src->mlines ? TVC_NF_MACRO : 0);
-        if (!ps->cfg->lean || (!is_open && (strncasecmp(t + b, "SSL", 3) == 0 ||
-                                            strncasecmp(t + b, "TLS", 3) == 0 ||
-                                            strncasecmp(t + b, "GnuTLS", 6) == 0)))
+        if (!ps->cfg->lean || (!is_open && (!ps->opts || !ps->opts->tls_name ||
+                                            ps->opts->tls_name(t + b))))
             n->raw = tvc_arena_strndup(ps->a, l->raw, l->raw_len);
         n->loc = loc_at(src, l, b);
         size_t nb = b + (is_open ? 1 : 0), ne = nb;
@@ -1168,6 +1167,7 @@ tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
     cfg->main_file = tvc_arena_strdup(a, real);
     cfg->lean = opts && opts->lean;
     cfg->directive_module = opts ? opts->directive_module : NULL;
+    cfg->module_file = opts ? opts->module_file : NULL;
     if (opts && opts->server_root) {
         char rr[PATH_MAX];
         cfg->server_root = tvc_arena_strdup(a, realpath(opts->server_root, rr)

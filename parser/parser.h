@@ -34,6 +34,13 @@ typedef struct tvc_parse_opts {
      * tvc_ir_module_of (ir/modules.h). NULL here: <IfDirective> knows
      * only the standard modules. */
     const char *(*directive_module)(const char *name);
+    /* The source file of a module named by its identifier, for
+     * <IfModule>; NULL (or the hook NULL): the standard httpd table, else
+     * the name of the .so (apxs builds mod_foo.so from mod_foo.c). */
+    const char *(*module_file)(const char *ident);
+    /* Whether a line's first word is a TLS module's (lean keeps its
+     * text); NULL: every line's is kept. */
+    int (*tls_name)(const char *text);
 } tvc_parse_opts;
 
 typedef struct tvc_config {
@@ -53,6 +60,7 @@ typedef struct tvc_config {
     int lean;                  /* parsed with tvc_parse_opts.lean */
     tvc_suppression *suppressions; /* inline `# tlsvhostc: disable=` comments */
     const char *(*directive_module)(const char *name); /* tvc_parse_opts' */
+    const char *(*module_file)(const char *ident);     /* tvc_parse_opts' */
 } tvc_config;
 
 /* Parses `path` and everything it includes. Returns NULL only when the

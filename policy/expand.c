@@ -117,7 +117,7 @@ static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tv
         break;
     }
     case TVC_ENGINE_GNUTLS: {
-        tvc_policy_err e = {0, NULL, 1};
+        tvc_policy_err e = {.fatal = 1};
         const char *prio = t->ciphers.spec.v ? t->ciphers.spec.v : "NORMAL";
         if (tvc_gnutls_resolve(a, prio, &p, &e) != 0) {
             tvc_policy_err_add(a, &errs, e.offset, 1, "%s (mod_gnutls fails at start)",
@@ -129,7 +129,7 @@ static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tv
         /* With libgnutls, GnuTLS itself has the last word (it rejects
          * @SYSTEM when the system has no /etc/gnutls/config). */
         tvc_policy lp;
-        tvc_policy_err le = {0, NULL, 1};
+        tvc_policy_err le = {.fatal = 1};
         if (tvc_gnutls_resolve_lib(a, prio, &lp, &le) == -1)
             tvc_policy_err_add(a, &errs, le.offset, 1, "this machine's GnuTLS rejects the "
                                "priority string: %s (mod_gnutls fails at start here)",
@@ -145,7 +145,7 @@ static result *resolve(tvc_arena *a, tvc_diags *d, const tvc_vhost *vh, const tv
         return NULL;
     }
     for (size_t i = 0; i < errs.n; i++)
-        report(d, err_field(t, errs.input[i]), t->enabled_loc.file ? &t->enabled_loc : &vh->loc,
+        report(d, err_field(t, errs.v[i].input), t->enabled_loc.file ? &t->enabled_loc : &vh->loc,
                &errs.v[i], vh);
     result *r = tvc_arena_calloc(a, sizeof *r);
     r->tls12 = names(a, p.tls12, p.n_tls12);

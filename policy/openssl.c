@@ -19,13 +19,11 @@ static void err_vadd(tvc_arena *a, tvc_policy_errs *e, tvc_policy_input input, s
     if (e->n == e->cap) {
         size_t nc = e->cap ? e->cap * 2 : 4;
         e->v = tvc_arena_realloc(a, e->v, e->cap * sizeof *e->v, nc * sizeof *e->v);
-        e->input = tvc_arena_realloc(a, e->input, e->cap * sizeof *e->input,
-                                     nc * sizeof *e->input);
         e->cap = nc;
     }
     e->v[e->n].offset = offset;
     e->v[e->n].fatal = fatal;
-    e->input[e->n] = input;
+    e->v[e->n].input = input;
     e->v[e->n].message = tvc_arena_vprintf(a, fmt, ap);
     e->n++;
 }

@@ -37,14 +37,14 @@ typedef struct tvc_policy_err {
     /* 1: the string is rejected as a whole; 0: a warning; -1: a note,
      * nothing is wrong but the element has no effect here */
     int fatal;
+    /* The string it is in (last, so that {offset, message, fatal}
+     * initialisers mean the main one). */
+    tvc_policy_input input;
 } tvc_policy_err;
 
 /* Problems found while reading one string, in string order. */
 typedef struct tvc_policy_errs {
     tvc_policy_err *v;
-    /* Per error, same index: the string it is in. Beside v, not in
-     * tvc_policy_err, whose positional initialisers stay valid. */
-    tvc_policy_input *input;
     size_t n, cap;
 } tvc_policy_errs;
 

@@ -271,7 +271,7 @@ static int to_gnutls(tvc_arena *a, const tvc_policy *in, tvc_translation *t)
     p = tvc_arena_printf(a, "%s%s%s%s:+SIGN-ALL:+GROUP-ALL:+CTYPE-X509%s", p, ciph, mac, kx,
                          in->server_preference == 1 ? ":%SERVER_PRECEDENCE" : "");
     setting(a, t, TVC_ASPECT_PRIORITIES, p, 0, 0);
-    tvc_policy_err e = {0, NULL, 1};
+    tvc_policy_err e = {.fatal = 1};
     if (tvc_gnutls_resolve(a, p, &t->result, &e) != 0) {
         lossy(a, t, TVC_ASPECT_POLICY,
               "the policy cannot be written as a GnuTLS priority string: %s", e.message);
@@ -331,7 +331,7 @@ static void note(tvc_arena *a, tvc_translation *t, const char *fmt, ...)
 static int target_default(tvc_arena *a, tvc_engine target, tvc_policy *p)
 {
     tvc_policy_errs errs = {0};
-    tvc_policy_err err = {0, NULL, 1};
+    tvc_policy_err err = {.fatal = 1};
     switch (target) {
     case TVC_ENGINE_MODSSL: {
         tvc_openssl_in in = {NULL, NULL, 0, 0, -1, NULL};
@@ -382,7 +382,7 @@ static const char *normal_with(tvc_arena *a, int lo, int hi)
 int tvc_gnutls_sets(tvc_arena *a, const char *prio)
 {
     tvc_policy p, n, q;
-    tvc_policy_err err = {0, NULL, 1};
+    tvc_policy_err err = {.fatal = 1};
     if (tvc_gnutls_resolve(a, prio, &p, &err) != 0 ||
         tvc_gnutls_resolve(a, "NORMAL", &n, &err) != 0)
         return -1;
@@ -455,7 +455,7 @@ static int versions_only(tvc_arena *a, const tvc_policy *in, unsigned set, tvc_e
          * for client order on NORMAL alone. */
         if (strcmp(p, "NORMAL"))
             setting(a, t, TVC_ASPECT_PRIORITIES, p, 0, 0);
-        tvc_policy_err e = {0, NULL, 1};
+        tvc_policy_err e = {.fatal = 1};
         if (tvc_gnutls_resolve(a, p, &t->result, &e) != 0) {
             lossy(a, t, TVC_ASPECT_POLICY,
                   "the versions cannot be written as a GnuTLS priority string: %s",
@@ -571,7 +571,7 @@ static const char *glist(tvc_arena *a, const uint16_t *v, size_t n)
 static size_t gnutls_default_groups(tvc_arena *a, uint16_t **out)
 {
     tvc_policy p;
-    tvc_policy_err err = {0, NULL, 1};
+    tvc_policy_err err = {.fatal = 1};
     *out = NULL;
     if (tvc_gnutls_resolve(a, "NORMAL", &p, &err) != 0)
         return 0;

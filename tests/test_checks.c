@@ -132,7 +132,8 @@ static void tc_leaf_a(tc *t)
 static void tc_run(tc *t, const char *conf)
 {
     tc_write(t, "httpd.conf", conf);
-    tvc_parse_opts po = {.directive_module = tvc_ir_module_of};
+    tvc_parse_opts po = {0};
+    tvc_ir_parse_hooks(&po);
     t->u.cfg = tvc_parse_file(t->u.a, &t->u.d, tc_path(t, "httpd.conf"), &po);
     if (!t->u.cfg) {
         tc_fail(__LINE__, "tvc_parse_file failed on %s/httpd.conf", t->u.dir);

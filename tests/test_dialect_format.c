@@ -57,6 +57,11 @@ static void test_format_kinds(void)
     /* string of one word, and of several */
     TT_STREQ(F(MODTLS, session_cache), "TLSSessionCache shmcb:/run/c(512000)");
     TT_STREQ(F(MODSSL, client.crl_check), "SSLCARevocationCheck chain no_crl_for_cert_ok");
+    /* a cache of two words, and TYPE:ARGS, one word even with a blank */
+    t.session_cache.v = "dbm /var/cache/g";
+    TT_STREQ(F(GNUTLS, session_cache), "GnuTLSCache dbm /var/cache/g");
+    t.session_cache.v = "shmcb:/run/my c(512000)";
+    TT_STREQ(F(GNUTLS, session_cache), "GnuTLSCache \"shmcb:/run/my c(512000)\"");
     /* list */
     tvc_strs_push(a, &t.stapling.response_files, "/r/a.der", NULL);
     tvc_strs_push(a, &t.stapling.response_files, "/r/b c.der", NULL);

@@ -279,7 +279,7 @@ static void test_valid_corpus(void)
     for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++) {
         tvc_arena *a = tvc_arena_new();
         tvc_policy x;
-        tvc_policy_err ex = {0, NULL, 0};
+        tvc_policy_err ex = {0};
         const char *s = valid[i].prio;
         TT_CHECK(tvc_gnutls_resolve(a, s, &x, &ex) == 0, "\"%s\" (%s): built-in rejects at %zu: %s",
                  s, valid[i].source, ex.offset, ex.message ? ex.message : "");
@@ -292,7 +292,7 @@ static void test_valid_corpus_lib(void)
     for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++) {
         tvc_arena *a = tvc_arena_new();
         tvc_policy x, y;
-        tvc_policy_err ex = {0, NULL, 0}, ey = {0, NULL, 0};
+        tvc_policy_err ex = {0}, ey = {0};
         const char *s = valid[i].prio;
         int rx = tvc_gnutls_resolve(a, s, &x, &ex);
         int ry = tvc_gnutls_resolve_lib(a, s, &y, &ey);
@@ -314,7 +314,7 @@ static void test_invalid_corpus(void)
         const invalid_case *c = &invalid[i];
         tvc_arena *a = tvc_arena_new();
         tvc_policy x;
-        tvc_policy_err ex = {0, NULL, 0};
+        tvc_policy_err ex = {0};
         int rx = tvc_gnutls_resolve(a, c->prio, &x, &ex);
         TT_CHECK(rx == -1, "\"%s\" (%s): built-in accepts it", c->prio, c->why);
         if (rx == -1) {
@@ -333,7 +333,7 @@ static void test_invalid_corpus_lib(void)
         const invalid_case *c = &invalid[i];
         tvc_arena *a = tvc_arena_new();
         tvc_policy y;
-        tvc_policy_err ey = {0, NULL, 0};
+        tvc_policy_err ey = {0};
         size_t want = c->lib_offset < 0 ? c->offset : (size_t)c->lib_offset;
         int ry = tvc_gnutls_resolve_lib(a, c->prio, &y, &ey);
         TT_CHECK(ry == -1, "\"%s\" (%s): libgnutls accepts it", c->prio, c->why);
@@ -362,7 +362,7 @@ static void test_messages(void)
     for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
         tvc_arena *a = tvc_arena_new();
         tvc_policy x;
-        tvc_policy_err e = {0, NULL, 0};
+        tvc_policy_err e = {0};
         int r = tvc_gnutls_resolve(a, m[i].prio, &x, &e);
         TT_CHECK(r == -1 && e.message && strstr(e.message, m[i].needle),
                  "\"%s\": message \"%s\" should mention %s", m[i].prio,
@@ -377,7 +377,7 @@ static void test_expected_values(void)
 {
     tvc_arena *a = tvc_arena_new();
     tvc_policy p;
-    tvc_policy_err e = {0, NULL, 0};
+    tvc_policy_err e = {0};
 
     static const uint16_t normal13[] = {0x1302, 0x1303, 0x1301, 0x1304};
     static const uint16_t normal12[] = {
@@ -480,7 +480,7 @@ static void test_options(void)
     for (size_t i = 0; i < sizeof o / sizeof o[0]; i++) {
         tvc_arena *a = tvc_arena_new();
         tvc_policy p;
-        tvc_policy_err e = {0, NULL, 0};
+        tvc_policy_err e = {0};
         int r = tvc_gnutls_resolve(a, o[i].prio, &p, &e);
         TT_CHECK(r == 0 && p.server_preference == o[i].sp && p.tickets == o[i].tickets,
                  "\"%s\": server_preference %d tickets %d, expected %d %d", o[i].prio,
@@ -502,7 +502,7 @@ static void test_system_keyword(void)
     for (size_t i = 0; i < sizeof system_kw / sizeof system_kw[0]; i++) {
         tvc_arena *a = tvc_arena_new();
         tvc_policy x, z;
-        tvc_policy_err e = {0, NULL, 0};
+        tvc_policy_err e = {0};
         TT_CHECK(tvc_gnutls_resolve(a, s[i], &x, &e) == 0, "\"%s\" resolves", s[i]);
         const char *colon = strchr(s[i], ':');
         const char *as_normal = tvc_arena_printf(a, "NORMAL%s", colon ? colon : "");
@@ -519,7 +519,7 @@ static void test_system_keyword_lib(void)
     for (size_t i = 0; i < sizeof system_kw / sizeof system_kw[0]; i++) {
         tvc_arena *a = tvc_arena_new();
         tvc_policy x, y;
-        tvc_policy_err e = {0, NULL, 0};
+        tvc_policy_err e = {0};
         const char *colon = strchr(s[i], ':');
         const char *as_normal = tvc_arena_printf(a, "NORMAL%s", colon ? colon : "");
         TT_CHECK(tvc_gnutls_resolve(a, s[i], &x, &e) == 0, "\"%s\" resolves", s[i]);
@@ -626,7 +626,7 @@ static void test_random_walk_lib(void)
          * resolver expands it to */
         const char *ls = s[0] == '@' ? tvc_arena_printf(a, "NORMAL%s", s + 7) : s;
         tvc_policy x, y;
-        tvc_policy_err ex = {0, NULL, 0}, ey = {0, NULL, 0};
+        tvc_policy_err ex = {0}, ey = {0};
         int rx = tvc_gnutls_resolve(a, s, &x, &ex), ry = tvc_gnutls_resolve_lib(a, ls, &y, &ey);
         TT_CHECK(rx == ry, "\"%s\": built-in %d (%s), libgnutls %d (%s)", s, rx,
                  ex.message ? ex.message : "", ry, ey.message ? ey.message : "");
@@ -650,7 +650,7 @@ static void test_lib_stub(void)
 {
     tvc_arena *a = tvc_arena_new();
     tvc_policy p;
-    tvc_policy_err e = {0, NULL, 0};
+    tvc_policy_err e = {0};
     TT_CHECK(tvc_gnutls_resolve_lib(a, "NORMAL", &p, &e) == -2, "no libgnutls: -2");
     tvc_arena_free(a);
 }

@@ -58,7 +58,7 @@ unsigned tt_skipped(void)
 int tt_init(tt_ctx *t)
 {
     memset(t, 0, sizeof *t);
-    t->opts.directive_module = tvc_ir_module_of;
+    tvc_ir_parse_hooks(&t->opts);
     snprintf(t->dir, sizeof t->dir, "/tmp/tvc-unit.XXXXXX");
     if (!mkdtemp(t->dir)) {
         tt_check(0, __LINE__, __FILE__, "mkdtemp: %s", strerror(errno));

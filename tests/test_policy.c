@@ -514,7 +514,7 @@ static void test_groups_table(void)
         ERR_clear_error();
         if (all[i].gnutls) {
             tvc_policy p;
-            tvc_policy_err err = {0, NULL, 1};
+            tvc_policy_err err = {.fatal = 1};
             const char *prio = tvc_arena_printf(a, "NORMAL:-GROUP-ALL:+GROUP-%s", all[i].gnutls);
             CU_ASSERT_EQUAL(tvc_gnutls_resolve(a, prio, &p, &err), 0);
             CU_ASSERT(p.n_groups == 1 && tvc_group_by_name(p.groups[0]) == &all[i]);
@@ -656,7 +656,7 @@ static void test_translate_set(void)
     }
     /* mod_gnutls NORMAL with versions -> mod_ssl: SSLProtocol only */
     tvc_policy g;
-    tvc_policy_err err = {0, NULL, 1};
+    tvc_policy_err err = {.fatal = 1};
     CU_ASSERT_EQUAL_FATAL(tvc_gnutls_resolve(a, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
                                              &g, &err), 0);
     tvc_translation t;

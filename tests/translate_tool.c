@@ -82,7 +82,7 @@ typedef struct args {
 static int read_policy(tvc_arena *a, const args *g, tvc_policy *pol)
 {
     if (g->gnutls) {
-        tvc_policy_err e = {0, NULL, 1};
+        tvc_policy_err e = {.fatal = 1};
         if (tvc_gnutls_resolve(a, g->gnutls, pol, &e) != 0) {
             fprintf(stderr, "translate_tool: GnuTLS priority rejected at byte %zu: %s\n",
                     e.offset, e.message ? e.message : "(no message)");
