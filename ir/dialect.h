@@ -96,7 +96,7 @@ typedef struct tvc_dialect {
     tvc_engine engine;
     const char *module_file;   /* for <IfModule>: "mod_ssl.c" */
     const char *module_ident;  /* "ssl_module" */
-    const char *prefix;        /* "SSL", "TLS", "GnuTLS" */
+    const char *prefix;        /* "SSL", "TLS", "GnuTLS"; "": none (core) */
     const tvc_cmd *cmds;       /* sorted by strcasecmp(name) */
     size_t n;
 } tvc_dialect;
@@ -113,7 +113,7 @@ struct tvc_set_ctx {
 };
 
 extern const tvc_dialect tvc_dialect_modssl, tvc_dialect_gnutls, tvc_dialect_modtls,
-    tvc_dialect_modmd;
+    tvc_dialect_modmd, tvc_dialect_core;
 
 /* All dialects, for lookups by name. */
 const tvc_dialect *const *tvc_dialects(size_t *n);
