@@ -24,7 +24,7 @@ struct tvc_serve_conn {
     SSL *ssl;
     char head[16385];
     size_t n;
-    char out[1024];
+    char out[1024]; /* the answer: HTTP/1.1 text or HTTP/2 frames */
     int out_len;
 };
 
@@ -109,11 +109,70 @@ static void respond(tvc_serve_conn *c, const char *status, const char *vhost, co
     c->state = WRITE;
 }
 
+static const char h2_preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+/* Whether the bytes read hold an HTTP/2 client's first request: the
+ * preface, then frames (9-byte headers) up to a HEADERS frame (type 1)
+ * on stream 1. */
+static int h2_request(const tvc_serve_conn *c)
+{
+    size_t at = sizeof h2_preface - 1;
+    if (c->n < at || memcmp(c->head, h2_preface, at))
+        return 0;
+    const unsigned char *p = (const unsigned char *)c->head;
+    while (at + 9 <= c->n) {
+        size_t len = ((size_t)p[at] << 16) | ((size_t)p[at + 1] << 8) | p[at + 2];
+        if (p[at + 3] == 1 && (p[at + 5] & 0x7f) == 0 && !p[at + 6] && !p[at + 7] &&
+            p[at + 8] == 1)
+            return 1;
+        at += 9 + len;
+    }
+    return 0;
+}
+
+static void frame(tvc_serve_conn *c, unsigned type, unsigned flags, unsigned stream,
+                  const void *payload, size_t len)
+{
+    if (c->out_len + 9 + len > sizeof c->out)
+        return;
+    unsigned char *o = (unsigned char *)c->out + c->out_len;
+    unsigned char h[9] = {(unsigned char)(len >> 16), (unsigned char)(len >> 8),
+                          (unsigned char)len, (unsigned char)type, (unsigned char)flags,
+                          (unsigned char)(stream >> 24), (unsigned char)(stream >> 16),
+                          (unsigned char)(stream >> 8), (unsigned char)stream};
+    memcpy(o, h, 9);
+    if (len)
+        memcpy(o + 9, payload, len);
+    c->out_len += (int)(9 + len);
+}
+
+/* The least HTTP/2 that answers one request: our SETTINGS and the ack of
+ * the client's, :status 200 (HPACK static index 8), the body, GOAWAY.
+ * No multiplexing, no flow control beyond the initial window: a fixture
+ * that shows the ALPN result to an h2 client, not an HTTP/2 server. */
+static void answer_h2(tvc_serve_conn *c, const char *body)
+{
+    static const unsigned char status200 = 0x88, goaway[8] = {0, 0, 0, 1, 0, 0, 0, 0};
+    c->out_len = 0;
+    frame(c, 4, 0, 0, NULL, 0);
+    frame(c, 4, 1, 0, NULL, 0);
+    frame(c, 1, 4, 1, &status200, 1);
+    frame(c, 0, 1, 1, body, strlen(body));
+    frame(c, 7, 0, 0, goaway, sizeof goaway);
+    c->state = WRITE;
+}
+
 /* The answer to the request head read so far (complete or not). */
 static void answer(tvc_serve_conn *c)
 {
     const tvc_rt_vhost *sni = tvc_rt_selected(c->ssl);
     const char *name = sni && sni->server_name ? sni->server_name : "-";
+    char body[512];
+    if (h2_request(c)) {
+        snprintf(body, sizeof body, "%s\nALPN h2\n", name);
+        answer_h2(c, body);
+        return;
+    }
     if (!strstr(c->head, "\r\n\r\n")) {
         respond(c, "400 Bad Request", name, "incomplete request head\n");
         return;
@@ -132,12 +191,10 @@ static void answer(tvc_serve_conn *c)
     const unsigned char *alpn = NULL;
     unsigned alen = 0;
     SSL_get0_alpn_selected(c->ssl, &alpn, &alen);
-    char body[512];
-    /* HTTP/2 was chosen by ALPN but serve speaks no HTTP/2 framing: the
-     * answer is HTTP/1.1 text that says so. */
+    /* ALPN chose h2 but the client wrote HTTP/1.1 text (openssl
+     * s_client -alpn h2): text it is, saying what ALPN chose. */
     if (alen == 2 && !memcmp(alpn, "h2", 2))
-        snprintf(body, sizeof body, "%s\nALPN h2 (tlsvhostc serve answers in HTTP/1.1 text, "
-                 "without HTTP/2 framing)\n", name);
+        snprintf(body, sizeof body, "%s\nALPN h2\n", name);
     else
         snprintf(body, sizeof body, "%s\n", name);
     respond(c, "200 OK", name, body);
@@ -185,7 +242,8 @@ static unsigned read_head(tvc_serve_conn *c)
         }
         c->n += (size_t)r;
         c->head[c->n] = '\0';
-        if (strstr(c->head, "\r\n\r\n"))
+        int h2 = c->n >= 3 && !memcmp(c->head, "PRI", 3);
+        if (h2 ? h2_request(c) : strstr(c->head, "\r\n\r\n") != NULL)
             break;
     }
     c->head[c->n] = '\0';

@@ -5,7 +5,8 @@
 # plain *:80 vhost): served without --site.
 #
 #   - ALPN: a vhost with `Protocols h2 http/1.1` gives h2 to an h2 client
-#     (the answer says so in its body), http/1.1 to an HTTP/1.1 one; a
+#     (the answer says so in its body, in HTTP/2 frames to curl --http2,
+#     as text to s_client), http/1.1 to an HTTP/1.1 one; a
 #     vhost without Protocols refuses an h2-only client with
 #     no_application_protocol and gives http/1.1 otherwise;
 #   - idle connections do not hold up others (answers come while they
@@ -110,10 +111,24 @@ served_serial() { openssl x509 -noout -serial < "$T/.sc" 2>/dev/null | cut -d= -
 
 # ---- ALPN ----
 sclient a.test -alpn h2
-if grep -q '^ALPN protocol: h2' "$T/.sc" && grep -q '^ALPN h2 ' "$T/.sc"; then
+if grep -q '^ALPN protocol: h2' "$T/.sc" && grep -qx 'ALPN h2' "$T/.sc"; then
     pass "ALPN: a.test (Protocols h2 http/1.1) gives h2 and says so in the body"
 else
     fail "ALPN: a.test did not give h2"; show "$T/.sc" "s_client"
+fi
+if curl -V | grep -q 'HTTP2'; then
+    get a.test --http2
+    if [ "$RC" = 0 ] && [ "$(printf 'a.test\nALPN h2')" = "$(cat "$OUT")" ]; then
+        pass "ALPN: curl --http2 gets the answer in HTTP/2 frames"
+    else
+        fail "ALPN: curl --http2 got no answer (status $RC)"; show_run
+    fi
+    get b.test --http2
+    [ "$RC" = 0 ] && [ "$(cat "$OUT")" = b.test ] &&
+        pass "ALPN: curl --http2 falls back to HTTP/1.1 on b.test (no h2 in its Protocols)" ||
+        { fail "ALPN: curl --http2 on b.test (status $RC)"; show_run; }
+else
+    skip "curl --http2: this curl has no HTTP/2 (curl -V lists no HTTP2)"
 fi
 sclient a.test -alpn http/1.1
 grep -q '^ALPN protocol: http/1.1' "$T/.sc" && pass "ALPN: a.test gives http/1.1 to an HTTP/1.1 client" ||
