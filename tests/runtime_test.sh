@@ -160,14 +160,6 @@ else
     finish
 fi
 
-SERVER_PID=
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null
-        SERVER_PID=
-    fi
-}
 trap 'stop_server; cleanup' EXIT
 # start NAME CMD...: starts a server in the background; waits until a TLS
 # handshake on port P1 works.

@@ -64,14 +64,6 @@ conf() {
 conf a
 
 pick_port
-SERVER_PID=
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null
-        SERVER_PID=
-    fi
-}
 trap 'stop_server; cleanup' EXIT
 
 "$TVC" serve -q --ca-file "$P/ca.pem" --listen "127.0.0.1:$PORT" --workers 2 --timeout 2 \
@@ -177,9 +169,10 @@ n=$(cat "$T"/par.* | grep -c '^ok$')
     timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -servername a.test -alpn http/1.1 \
         -CAfile "$P/ca.pem" -ign_eof > "$T/inflight.sc" 2>&1 &
 inflight=$!
-# Clients in a loop across the reload, each a new connection.
-( end=$(($(date +%s) + 4)); ok=0; bad=0
-  while [ "$(date +%s)" -lt "$end" ]; do
+# Clients in a loop across the reload, each a new connection, until the
+# checks after it are done and a second more has passed.
+( ok=0; bad=0
+  while [ ! -e "$T/stop" ]; do
       if curl -s --max-time 5 --http1.1 --cacert "$P/ca.pem" \
               --resolve "b.test:$PORT:127.0.0.1" "https://b.test:$PORT/" | grep -qx b.test; then
           ok=$((ok + 1))
@@ -202,9 +195,11 @@ sclient a.test -alpn http/1.1
 [ "$(served_serial)" = "$(serial "$P/a2.pem")" ] &&
     pass "SIGHUP: a.test serves its replaced certificate" ||
     { fail "SIGHUP: a.test serves serial $(served_serial), not a2's $(serial "$P/a2.pem")"; }
+sleep 1
+touch "$T/stop"
 wait "$loop"
 read -r ok bad < "$T/loop"
-[ "$bad" = 0 ] && [ "$ok" -gt 5 ] && pass "a client loop across the reload: $ok answers, none failed" ||
+[ "$bad" = 0 ] && [ "$ok" -ge 3 ] && pass "a client loop across the reload: $ok answers, none failed" ||
     fail "a client loop across the reload: $ok answers, $bad failed"
 wait "$inflight"
 openssl x509 -noout -serial < "$T/inflight.sc" > "$T/inflight.serial" 2>/dev/null
