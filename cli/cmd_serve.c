@@ -37,7 +37,8 @@ static const tvc_cli_option options[] = {
              max_connections),
     TVC_OPT_("workers", 0, " N", "threads that accept and handshake (default: one per\n"
                                  "core)", tvc_cli_set_count, serve_workers),
-    TVC_OPT_("timeout", 0, " SECONDS", "a connection's whole life at most (default 10)",
+    TVC_OPT_("timeout", 0, " SECONDS", "a connection's whole life at most (default 10;\n"
+                                       "0: no limit)",
              tvc_cli_set_count, serve_timeout),
     TVC_OPT_("grace", 0, " SECONDS", "on SIGTERM, how long connections in flight may\n"
                                      "finish before they are cut (default 5)",

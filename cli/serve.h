@@ -27,7 +27,7 @@ typedef struct tvc_serve_loop tvc_serve_loop;
 typedef struct tvc_serve_params {
     int lfd;                /* listening, non-blocking */
     unsigned workers;       /* threads; 0: one per online CPU */
-    int timeout_ms;         /* a connection's whole life at most */
+    int timeout_ms;         /* a connection's whole life at most; 0: no limit */
     long max_connections;   /* stop accepting after these; 0: no limit */
 } tvc_serve_params;
 

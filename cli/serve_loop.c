@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -96,7 +97,7 @@ static void take(worker *w, int fd)
         return;
     }
     it->c = c;
-    it->deadline = now_ms() + w->l->p.timeout_ms;
+    it->deadline = w->l->p.timeout_ms > 0 ? now_ms() + w->l->p.timeout_ms : LLONG_MAX;
     it->prev = w->tail;
     if (w->tail)
         w->tail->next = it;
@@ -113,7 +114,7 @@ static void accept_all(worker *w)
         int fd = accept4(l->p.lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
-                errno != ECONNABORTED)
+                errno != ECONNABORTED && !atomic_load(&l->draining))
                 fprintf(stderr, "tlsvhostc serve: accept: %s\n", strerror(errno));
             return;
         }
@@ -227,6 +228,9 @@ unsigned tvc_serve_loop_stop(tvc_serve_loop *l, int grace_ms)
         return 0;
     atomic_store(&l->cut_at, now_ms() + (grace_ms > 0 ? grace_ms : 0) + 1);
     atomic_store(&l->draining, 1);
+    /* Linux stops listening on a shutdown listener: new clients are
+     * refused at once instead of waiting in the backlog for a close. */
+    shutdown(l->p.lfd, SHUT_RD);
     unsigned cut = 0;
     for (unsigned i = 0; i < l->n; i++) {
         pthread_join(l->w[i].th, NULL);

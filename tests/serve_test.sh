@@ -18,7 +18,8 @@
 #     certificate;
 #   - SIGHUP with a key that does not match: the finding is reported with
 #     its location, as check does, and the old configuration keeps serving;
-#   - SIGTERM: a request in flight is answered within the grace period,
+#   - SIGTERM: new connections are refused at once, a request in flight
+#     is answered within the grace period,
 #     an idle connection is cut at its end, and serve exits 0.
 . "$(dirname "$0")/lib.sh"
 
@@ -234,6 +235,12 @@ exec 5<>"/dev/tcp/127.0.0.1/$PORT"
 sleep 0.2
 start=$(date +%s%N)
 kill -TERM "$SERVER_PID"
+sleep 0.3
+if kill -0 "$SERVER_PID" 2>/dev/null && ! port_open "$PORT"; then
+    pass "SIGTERM: new connections are refused during the grace period"
+else
+    fail "SIGTERM: the port still accepts (or serve is gone) during the grace period"
+fi
 wait "$SERVER_PID"
 rc=$?
 ms=$((($(date +%s%N) - start) / 1000000))
