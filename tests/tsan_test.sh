@@ -34,7 +34,8 @@ if "$CC" -std=c11 -g -O1 -fsanitize=thread -fno-omit-frame-pointer -pthread \
         -I"$BUILD" -I"$SRC" -I"$SRC/runtime" -DTVC_RT_VERSION='"tsan"' \
         -o "$T/tsan_runtime" "$SRC/tests/tsan_runtime.c" "$SRC/runtime/runtime.c" \
         "$SRC/runtime/names.c" "$SRC/runtime/staple.c" "$SRC/runtime/alpn.c" \
-        "$SRC/runtime/slot.c" -lssl -lcrypto > "$T/cc.out" 2>&1; then
+        "$SRC/runtime/slot.c" "$SRC/runtime/load.c" "$SRC/runtime/load_read.c" \
+        "$SRC/runtime/intern.c" -lssl -lcrypto > "$T/cc.out" 2>&1; then
     pass "the runtime and tests/tsan_runtime.c build with -fsanitize=thread"
 else
     fail "the ThreadSanitizer build failed"
