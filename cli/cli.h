@@ -40,6 +40,9 @@ typedef struct tvc_opts {
     const char *listen;     /* serve --listen ADDR:PORT */
     const char *site;       /* serve --site ADDR:PORT */
     long max_connections;   /* serve: 0 = no limit */
+    int serve_workers;      /* serve --workers: 0 = one per core */
+    int serve_timeout;      /* serve --timeout SECONDS */
+    int serve_grace;        /* serve --grace SECONDS */
     int fail_on_weaken;     /* diff */
     const char *config_new; /* diff: NEW (OLD is config) */
     const char *ocsp_out;   /* ocsp fetch --out DIR */

@@ -1,12 +1,16 @@
 /* serve: the runtime library on a socket, to try a config's vhosts with
  * real clients (curl --resolve, openssl s_client -servername) before
- * httpd gets it. HTTP/1.1, one request per connection, one connection at
- * a time: a test fixture, not a web server. */
+ * httpd gets it, or to measure it: HTTP/1.1, one request per connection,
+ * accepted and handshaken on every core (serve_loop.c). SIGHUP reads the
+ * config again and swaps the new runtime in beside the old one; SIGTERM
+ * stops after a grace period. */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +24,7 @@
 #include <openssl/ssl.h>
 
 #include "cli/cli.h"
+#include "cli/serve.h"
 #include "emit/runtime.h"
 
 static const tvc_cli_option options[] = {
@@ -30,6 +35,14 @@ static const tvc_cli_option options[] = {
              tvc_cli_set_string, site),
     TVC_OPT_("max-connections", 0, " N", "exit after N connections", tvc_cli_set_max_conn,
              max_connections),
+    TVC_OPT_("workers", 0, " N", "threads that accept and handshake (default: one per\n"
+                                 "core)", tvc_cli_set_count, serve_workers),
+    TVC_OPT_("timeout", 0, " SECONDS", "a connection's whole life at most (default 10;\n"
+                                       "0: no limit)",
+             tvc_cli_set_count, serve_timeout),
+    TVC_OPT_("grace", 0, " SECONDS", "on SIGTERM, how long connections in flight may\n"
+                                     "finish before they are cut (default 5)",
+             tvc_cli_set_count, serve_grace),
     TVC_OPT_("ocsp-refresh", 0, NULL, "fetch the OCSP response files the vhosts staple,\n"
                                       "and again before their nextUpdate",
              tvc_cli_set_flag, ocsp_refresh),
@@ -46,16 +59,10 @@ const tvc_cli_cmd tvc_cli_serve = {
     "serve",
     "usage: tlsvhostc serve --listen ADDR:PORT [--site ADDR:PORT] [OPTIONS] CONFIG|IR.json\n"
     "  answers HTTPS requests with the name of the vhost that serves them, as the\n"
-    "  tlsvhost runtime (and httpd) picks it; one connection at a time\n",
+    "  tlsvhost runtime (and httpd) picks it, on every core; SIGHUP reads CONFIG\n"
+    "  again and swaps it in (a config with errors leaves the old one serving),\n"
+    "  SIGTERM stops after a grace period\n",
     options, 1};
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop = 1;
-}
 
 /* "ADDR:PORT", "[v6]:PORT", "*:PORT", as a VirtualHost address but with
  * the port required (":0" asks the system for one). */
@@ -91,7 +98,9 @@ static int listen_on(tvc_arena *a, const char *addr, int port)
             continue;
         int one = 1;
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 64) != 0) {
+        /* Non-blocking: the workers accept until EAGAIN. */
+        if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 511) != 0 ||
+            fcntl(fd, F_SETFL, O_NONBLOCK) != 0) {
             err = errno;
             close(fd);
             fd = -1;
@@ -121,107 +130,6 @@ static const char *site_label(tvc_arena *a, const tvc_rt_site *s)
                             s->n_vhosts == 1 ? "" : "s");
 }
 
-/* The Host header's name: lowercase, without port or trailing dot, as
- * httpd compares it. NULL when the request has none. */
-static char *host_of(char *head)
-{
-    for (char *l = strstr(head, "\r\n"); l && l[2] != '\r'; l = strstr(l + 2, "\r\n")) {
-        if (strncasecmp(l + 2, "Host:", 5))
-            continue;
-        char *h = l + 7;
-        h += strspn(h, " \t");
-        size_t n = strcspn(h, "\r");
-        if (h[0] == '[') {
-            char *rb = memchr(h, ']', n);
-            n = rb ? (size_t)(rb - h) + 1 : n;
-        } else {
-            char *c = memchr(h, ':', n);
-            n = c ? (size_t)(c - h) : n;
-        }
-        while (n && (h[n - 1] == ' ' || h[n - 1] == '\t' || h[n - 1] == '.'))
-            n--;
-        h[n] = '\0';
-        for (char *p = h; *p; p++)
-            *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
-        return h;
-    }
-    return NULL;
-}
-
-static void respond(SSL *ssl, const char *status, const char *vhost, const char *body)
-{
-    char buf[1024];
-    int n = snprintf(buf, sizeof buf, "HTTP/1.1 %s\r\nContent-Type: text/plain\r\n"
-                     "Content-Length: %zu\r\nConnection: close\r\nX-TLS-Vhost: %s\r\n\r\n%s",
-                     status, strlen(body), vhost, body);
-    if (n > 0)
-        SSL_write(ssl, buf, n < (int)sizeof buf ? n : (int)sizeof buf - 1);
-}
-
-static void handle(const tvc_rt *rt, SSL *ssl)
-{
-    char head[16385];
-    size_t n = 0;
-    while (n < sizeof head - 1) {
-        int r = SSL_read(ssl, head + n, (int)(sizeof head - 1 - n));
-        if (r <= 0)
-            break;
-        n += (size_t)r;
-        head[n] = '\0';
-        if (strstr(head, "\r\n\r\n"))
-            break;
-    }
-    head[n] = '\0';
-    const tvc_rt_vhost *sni = tvc_rt_selected(ssl);
-    const char *name = sni && sni->server_name ? sni->server_name : "-";
-    if (!strstr(head, "\r\n\r\n")) {
-        respond(ssl, "400 Bad Request", name, "incomplete request head\n");
-        return;
-    }
-    const char *host = host_of(head);
-    const tvc_rt_vhost *by_host = host ? tvc_rt_lookup(rt, host) : NULL;
-    /* httpd 2.4.64+ answers 421 when the Host vhost's TLS settings differ
-     * from the SNI vhost's; here any other vhost is misdirected, which is
-     * what a test of the routing wants to see. A Host naming no vhost is
-     * served by the SNI vhost. */
-    if (by_host && by_host != sni) {
-        respond(ssl, "421 Misdirected Request", name,
-                "the Host header names another vhost than the TLS server name\n");
-        return;
-    }
-    char body[512];
-    snprintf(body, sizeof body, "%s\n", name);
-    respond(ssl, "200 OK", name, body);
-}
-
-static void serve(const tvc_rt *rt, int lfd, long max)
-{
-    struct timeval tv = {5, 0};
-    for (long done = 0; !stop && (max <= 0 || done < max);) {
-        int fd = accept(lfd, NULL, NULL);
-        if (fd < 0) {
-            if (errno != EINTR && errno != ECONNABORTED)
-                fprintf(stderr, "tlsvhostc serve: accept: %s\n", strerror(errno));
-            continue;
-        }
-        done++;
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-        SSL *ssl = SSL_new(tvc_rt_ctx(rt));
-        if (ssl && SSL_set_fd(ssl, fd) == 1 && SSL_accept(ssl) == 1) {
-            handle(rt, ssl);
-            SSL_shutdown(ssl);
-        } else {
-            unsigned long e = ERR_get_error();
-            fprintf(stderr, "tlsvhostc serve: handshake failed: %s\n",
-                    e ? ERR_error_string(e, NULL) : "connection closed");
-        }
-        ERR_clear_error();
-        SSL_free(ssl);
-        close(fd);
-    }
-}
-
 /* convert-lossy is an error for emit (nothing is written); serve runs
  * anyway and warns. */
 static void lossy_as_warnings(tvc_diags *d)
@@ -244,84 +152,173 @@ static void list_sites(const tvc_rt_config *cfg, tvc_arena *a)
         fprintf(stderr, "  (none: no vhost serves TLS)\n");
 }
 
-/* --listen and --site as addresses and ports. */
-typedef struct addrs {
+/* Where serve listens and which site it serves, as the options say. */
+typedef struct where {
     const char *laddr, *saddr;
     int lport, sport;
-} addrs;
+} where;
 
-static int split_addrs(tvc_cli_run *r, void *ud)
+/* Reads CONFIG (or IR.json), runs the checks, reports the findings and
+ * builds the runtime of the site, everything in arena a (which the
+ * runtime then needs until it is freed). A reload refuses a config with
+ * errors: the old one keeps serving. */
+static tvc_rt *load(tvc_arena *a, const tvc_opts *o, const where *at, int reload,
+                    tvc_serve_ocsp **refresh)
 {
-    addrs *ad = ud;
-    const tvc_opts *o = &r->o;
-    if (o->listen && split_addr(r->a, o->listen, &ad->laddr, &ad->lport) == 0 &&
-        (!o->site || split_addr(r->a, o->site, &ad->saddr, &ad->sport) == 0))
-        return 0;
-    fprintf(stderr, "tlsvhostc serve: %s\n",
-            !o->listen ? "say where to listen (--listen ADDR:PORT)"
-                       : "ADDR:PORT is an IPv4 address, [IPv6] or *, a colon and a port");
-    tvc_cli_usage(stderr, &tvc_cli_serve);
-    return -1;
-}
-
-int tvc_cmd_serve(int argc, char **argv)
-{
-    tvc_cli_run run;
-    addrs ad = {NULL, NULL, 0, 0};
-    int status;
-    if (!tvc_cli_open(&run, argc, argv, &tvc_cli_serve, split_addrs, &ad, &status))
-        return status;
-    tvc_arena *a = run.a;
-    tvc_config *cfg = run.cfg;
-    tvc_ir *ir = run.ir;
-    const char *laddr = ad.laddr, *saddr = ad.saddr;
-    int lport = ad.lport, sport = ad.sport;
+    tvc_diags d;
+    tvc_diags_init(&d, a);
+    tvc_config *cfg = NULL;
+    tvc_opts oc = *o;
+    tvc_ir *ir = tvc_cli_load(a, &d, &oc, &cfg);
     if (!ir) {
-        tvc_report_text(stderr, &run.d, 0);
-        tvc_arena_free(a);
-        return TVC_EXIT_USAGE;
+        tvc_report_text(stderr, &d, 0);
+        return NULL;
     }
-    tvc_serve_ocsp *refresh = run.o.ocsp_refresh ? tvc_serve_ocsp_start(a, ir, &run.o) : NULL;
-    tvc_checks_run(a, &run.d, ir, &run.o.check);
-    tvc_emit e = {.a = a, .d = &run.d, .ir = ir, .cfg = cfg};
+    if (refresh && oc.ocsp_refresh)
+        *refresh = tvc_serve_ocsp_start(a, ir, &oc);
+    tvc_checks_run(a, &d, ir, &oc.check);
+    tvc_emit e = {.a = a, .d = &d, .ir = ir, .cfg = cfg};
     const tvc_rt_config *rtc = tvc_emit_runtime_config(&e);
-    tvc_cli_filter(&run.o, &run.d, cfg);
-    lossy_as_warnings(&run.d);
-    if (!run.o.quiet || run.d.count[TVC_ERROR])
-        tvc_report_text(stderr, &run.d, 0);
-
-    status = TVC_EXIT_USAGE;
-    const tvc_rt_site *site = run.o.site ? tvc_rt_site_find(rtc, saddr, sport)
-                                     : tvc_rt_site_find(rtc, laddr, lport);
+    tvc_cli_filter(&oc, &d, cfg);
+    lossy_as_warnings(&d);
+    if (!oc.quiet || d.count[TVC_ERROR])
+        tvc_report_text(stderr, &d, 0);
+    if (reload && d.count[TVC_ERROR]) {
+        fprintf(stderr, "tlsvhostc serve: reload refused: %zu error%s in %s (above); the "
+                "configuration loaded before keeps serving\n", (size_t)d.count[TVC_ERROR],
+                d.count[TVC_ERROR] == 1 ? "" : "s", oc.config);
+        return NULL;
+    }
+    const tvc_rt_site *site = oc.site ? tvc_rt_site_find(rtc, at->saddr, at->sport)
+                                      : tvc_rt_site_find(rtc, at->laddr, at->lport);
     /* --listen usually differs from the config's address (a test port
      * for *:443); with one TLS site there is nothing to choose. */
-    if (!site && !run.o.site && rtc->n_sites == 1)
+    if (!site && !oc.site && rtc->n_sites == 1)
         site = &rtc->sites[0];
-    tvc_rt *rt = NULL;
-    int lfd = -1;
     char err[512] = "";
+    tvc_rt *rt = NULL;
     if (!site) {
         fprintf(stderr, "tlsvhostc serve: no TLS site answers %s; the sites are:\n",
-                run.o.site ? run.o.site : run.o.listen);
+                oc.site ? oc.site : oc.listen);
         list_sites(rtc, a);
         fprintf(stderr, "choose one with --site ADDR:PORT\n");
     } else if (!(rt = tvc_rt_new_site(rtc, site, err, sizeof err))) {
         fprintf(stderr, "tlsvhostc serve: %s\n", err);
-    } else if ((lfd = listen_on(a, laddr, lport)) >= 0) {
-        struct sigaction sa = {0};
-        sa.sa_handler = on_signal; /* no SA_RESTART: accept() returns */
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
-        signal(SIGPIPE, SIG_IGN);
-        fprintf(stderr, "tlsvhostc serve: listening on %s:%d, site %s\n", laddr,
-                bound_port(lfd, lport), site_label(a, site));
-        serve(rt, lfd, run.o.max_connections);
-        close(lfd);
+    } else {
+        fprintf(stderr, "tlsvhostc serve: %s site %s\n", reload ? "reloaded:" : "serving",
+                site_label(a, site));
+    }
+    if (!rt && reload)
+        fprintf(stderr, "tlsvhostc serve: reload refused; the configuration loaded before "
+                "keeps serving\n");
+    return rt;
+}
+
+static void free_arena(void *a)
+{
+    tvc_arena_free(a);
+}
+
+/* SIGHUP: a new runtime in an arena of its own, beside the one serving;
+ * the arena goes with the runtime's last reference. */
+static void reload(tvc_rt_slot *slot, const tvc_opts *o, const where *at)
+{
+    tvc_arena *a = tvc_arena_new();
+    tvc_rt *rt = load(a, o, at, 1, NULL);
+    if (!rt) {
+        tvc_arena_free(a);
+        return;
+    }
+    tvc_rt_on_free(rt, free_arena, a);
+    tvc_rt_slot_swap(slot, rt);
+}
+
+/* The main thread waits for signals (the workers block them) and for
+ * --max-connections to be reached. */
+static void supervise(tvc_rt_slot *slot, tvc_serve_loop *l, const tvc_opts *o,
+                      const where *at, const sigset_t *sigs)
+{
+    struct timespec tick = {0, 200 * 1000000L};
+    for (;;) {
+        int sig = sigtimedwait(sigs, NULL, &tick);
+        if (sig == SIGHUP) {
+            fprintf(stderr, "tlsvhostc serve: SIGHUP: reading %s again\n", o->config);
+            reload(slot, o, at);
+        } else if (sig == SIGTERM || sig == SIGINT) {
+            fprintf(stderr, "tlsvhostc serve: %s: stopping; connections in flight have %d "
+                    "s to finish\n", sig == SIGTERM ? "SIGTERM" : "SIGINT", o->serve_grace);
+            return;
+        } else if (tvc_serve_loop_finished(l)) {
+            return;
+        }
+    }
+}
+
+static int run(tvc_rt *rt, int lfd, const tvc_opts *o, const where *at)
+{
+    tvc_rt_slot *slot = tvc_rt_slot_new(rt);
+    if (!slot) {
+        tvc_rt_free(rt);
+        return TVC_EXIT_USAGE;
+    }
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGHUP);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* the workers inherit it */
+    signal(SIGPIPE, SIG_IGN);
+    tvc_serve_params p = {lfd, (unsigned)o->serve_workers, o->serve_timeout * 1000,
+                          o->max_connections};
+    tvc_serve_loop *l = tvc_serve_loop_start(slot, &p);
+    int status = TVC_EXIT_USAGE;
+    if (l) {
+        fprintf(stderr, "tlsvhostc serve: listening on %s:%d, %u worker%s\n", at->laddr,
+                bound_port(lfd, at->lport), tvc_serve_loop_workers(l),
+                tvc_serve_loop_workers(l) == 1 ? "" : "s");
+        supervise(slot, l, o, at, &sigs);
+        unsigned cut = tvc_serve_loop_stop(l, o->serve_grace * 1000);
+        if (cut)
+            fprintf(stderr, "tlsvhostc serve: %u connection%s cut after the grace period\n",
+                    cut, cut == 1 ? "" : "s");
         status = TVC_EXIT_OK;
     }
-    tvc_serve_ocsp_stop(refresh);
-    if (rt)
+    tvc_rt_slot_free(slot);
+    pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
+    return status;
+}
+
+int tvc_cmd_serve(int argc, char **argv)
+{
+    tvc_arena *a = tvc_arena_new();
+    tvc_opts o;
+    int r = tvc_cli_parse(a, argc, argv, &o, &tvc_cli_serve);
+    where at = {0};
+    if (r == 0 && (!o.listen || split_addr(a, o.listen, &at.laddr, &at.lport) != 0 ||
+                   (o.site && split_addr(a, o.site, &at.saddr, &at.sport) != 0))) {
+        fprintf(stderr, "tlsvhostc serve: %s\n",
+                !o.listen ? "say where to listen (--listen ADDR:PORT)"
+                          : "ADDR:PORT is an IPv4 address, [IPv6] or *, a colon and a port");
+        tvc_cli_usage(stderr, &tvc_cli_serve);
+        r = -1;
+    }
+    if (r != 0) {
+        tvc_arena_free(a);
+        return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;
+    }
+    /* The first runtime lives in the command's arena, which outlives it:
+     * the OCSP refresher reads that IR until the end. */
+    tvc_serve_ocsp *refresh = NULL;
+    tvc_rt *rt = load(a, &o, &at, 0, &refresh);
+    int lfd = rt ? listen_on(a, at.laddr, at.lport) : -1;
+    int status = TVC_EXIT_USAGE;
+    if (lfd >= 0) {
+        status = run(rt, lfd, &o, &at); /* takes rt */
+        close(lfd);
+    } else {
         tvc_rt_free(rt);
+    }
+    tvc_serve_ocsp_stop(refresh);
     tvc_arena_free(a);
     return status;
 }

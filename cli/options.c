@@ -399,6 +399,8 @@ static void opts_init(tvc_opts *o)
     memset(o, 0, sizeof *o);
     o->fail_on = TVC_ERROR;
     o->check.expiry_warn_days = 30;
+    o->serve_timeout = 10;
+    o->serve_grace = 5;
     o->define_tail = &o->parse.defines;
     tvc_ir_parse_hooks(&o->parse);
 }

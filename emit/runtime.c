@@ -315,6 +315,22 @@ static void vhost(rb *b, const tvc_vhost *vh, tvc_rt_vhost *o)
     rest(b, vh, t);
 }
 
+/* Protocols as the runtime's list of ALPN ids (ABI 2's ext); a TLS
+ * vhost without it keeps httpd's default, http/1.1. */
+static void alpn(tvc_arena *a, const tvc_tls *t, tvc_rt_vhost_ext *x)
+{
+    const char *s = t ? t->alpn.v : NULL;
+    if (!s)
+        return;
+    const char **v = tvc_arena_alloc(a, (strlen(s) / 2 + 2) * sizeof *v);
+    for (size_t n; *s; s += n) {
+        s += strspn(s, " ");
+        if ((n = strcspn(s, " ")))
+            v[x->n_protocols++] = tvc_arena_strndup(a, s, n);
+    }
+    x->protocols = v;
+}
+
 const tvc_rt_config *tvc_emit_runtime_config(tvc_emit *e)
 {
     const tvc_ir *ir = e->ir;
@@ -324,9 +340,11 @@ const tvc_rt_config *tvc_emit_runtime_config(tvc_emit *e)
     c->abi = TVC_RT_ABI;
     c->source = ir->main_file;
     tvc_rt_vhost *vhs = tvc_arena_calloc(a, (ir->n_vhosts + 1) * sizeof *vhs);
+    tvc_rt_vhost_ext *ext = tvc_arena_calloc(a, (ir->n_vhosts + 1) * sizeof *ext);
     for (size_t i = 0; i < ir->n_vhosts; i++) {
         b.vh = (unsigned)i;
         vhost(&b, &ir->vhosts[i], &vhs[i]);
+        alpn(a, ir->vhosts[i].tls, &ext[i]);
     }
     unsigned nv = (unsigned)ir->n_vhosts;
     /* TLS ports no vhost listens on are the main server's (SSLEngine on
@@ -345,6 +363,7 @@ const tvc_rt_config *tvc_emit_runtime_config(tvc_emit *e)
                 main.tls = (tvc_tls *)&ir->server;
                 main.loc = ir->server.enabled_loc.file ? ir->server.enabled_loc : l->loc;
                 b.vh = nv;
+                alpn(a, main.tls, &ext[nv]);
                 vhost(&b, &main, &vhs[nv++]);
             }
             unsigned *mem = tvc_arena_alloc(a, sizeof *mem);
@@ -356,6 +375,7 @@ const tvc_rt_config *tvc_emit_runtime_config(tvc_emit *e)
     c->n_vhosts = nv;
     c->cert_ocsp = b.ocsp;
     c->n_cert_ocsp = b.n_ocsp;
+    c->ext = nv ? ext : NULL;
     tvc_smap_free(&b.seen);
 
     for (size_t s = 0; s < m->n; s++) {
@@ -452,6 +472,30 @@ static void put_vhost_arrays(FILE *f, const tvc_rt_vhost *v, size_t i)
     fputs("};\n", f);
 }
 
+/* ABI 2's per-vhost array, after the vhosts: NULL when no vhost sets
+ * Protocols. Returns whether it was written. */
+static int put_ext(FILE *f, const tvc_rt_config *c)
+{
+    int any = 0;
+    char name[64];
+    for (size_t i = 0; c->ext && i < c->n_vhosts; i++)
+        if (c->ext[i].n_protocols) {
+            snprintf(name, sizeof name, "protocols_%zu", i);
+            put_strs(f, name, c->ext[i].protocols, c->ext[i].n_protocols);
+            any = 1;
+        }
+    if (!any)
+        return 0;
+    fputs("\nstatic const tvc_rt_vhost_ext ext[] = {\n", f);
+    for (size_t i = 0; i < c->n_vhosts; i++)
+        if (c->ext[i].n_protocols)
+            fprintf(f, "    {protocols_%zu, %u},\n", i, c->ext[i].n_protocols);
+        else
+            fputs("    {NULL, 0},\n", f);
+    fputs("};\n", f);
+    return 1;
+}
+
 static void put_vhost(FILE *f, tvc_arena *a, const tvc_rt_vhost *v, size_t i)
 {
     fprintf(f, "    /* %zu: %s:%u, ServerName %s */\n    {\n", i,
@@ -505,7 +549,7 @@ static void put_cert_ocsp(FILE *f, const tvc_rt_config *c)
 }
 
 /* The static arrays, in the order C needs them declared. */
-static void put_data(FILE *f, tvc_arena *a, const tvc_rt_config *c)
+static void put_data(FILE *f, tvc_arena *a, const tvc_rt_config *c, int *has_ext)
 {
     for (size_t i = 0; i < c->n_vhosts; i++)
         put_vhost_arrays(f, &c->vhosts[i], i);
@@ -516,6 +560,8 @@ static void put_data(FILE *f, tvc_arena *a, const tvc_rt_config *c)
         fputs("};\n", f);
     }
     put_cert_ocsp(f, c);
+    if (put_ext(f, c))
+        *has_ext = 1;
     if (!c->n_sites)
         return;
     fputc('\n', f);
@@ -550,7 +596,8 @@ const char *tvc_emit_runtime_c(tvc_emit *e, const tvc_rt_config *c)
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         abort();
-    put_data(f, a, c);
+    int has_ext = 0;
+    put_data(f, a, c, &has_ext);
     fclose(f);
     /* the last line's newline: the template line brings its own */
     if (len && buf[len - 1] == '\n')
@@ -577,5 +624,6 @@ const char *tvc_emit_runtime_c(tvc_emit *e, const tvc_rt_config *c)
     tvc_tvars_set(a, &v, "n_sites", tvc_arena_printf(a, "%u", c->n_sites));
     tvc_tvars_set(a, &v, "cert_ocsp", c->n_cert_ocsp ? "cert_ocsp" : "NULL");
     tvc_tvars_set(a, &v, "n_cert_ocsp", tvc_arena_printf(a, "%u", c->n_cert_ocsp));
+    tvc_tvars_set(a, &v, "ext", has_ext ? "ext" : "NULL");
     return tvc_template_render(a, e->d, e->templates, "runtime", "vhosts.c", "", &v);
 }

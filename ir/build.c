@@ -521,6 +521,13 @@ static void walk_directive(walk *w, const tvc_node *n)
     tvc_directive_lookup(n->name, &cmd, &dl, &hd);
     if (cmd) {
         tls_directive(w, n, cmd, dl);
+        /* A core line sets its field and stays a non-TLS line as written. */
+        if (dl != &tvc_dialect_core || w->verbatim)
+            return;
+        if (w->context == TVC_CTX_VHOST)
+            push_other(w->a, &w->vh->other, &w->vh->n_other, &w->vh->other_cap, n->raw);
+        else if (w->context == TVC_CTX_SERVER)
+            push_other(w->a, &w->ir->other, &w->ir->n_other, &w->ir->other_cap, n->raw);
         return;
     }
     if (!strcasecmp(n->name, "Include") || !strcasecmp(n->name, "IncludeOptional") ||

@@ -12,6 +12,7 @@
 
 static const tvc_dialect *const all[] = {
     &tvc_dialect_modssl, &tvc_dialect_gnutls, &tvc_dialect_modtls, &tvc_dialect_modmd,
+    &tvc_dialect_core,
 };
 
 const tvc_dialect *const *tvc_dialects(size_t *n)
@@ -171,7 +172,7 @@ const tvc_dialect *tvc_dialect_by_ident(const char *ident)
 const tvc_dialect *tvc_dialect_by_prefix(const char *name)
 {
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-        if (!strncasecmp(name, all[i]->prefix, strlen(all[i]->prefix)))
+        if (*all[i]->prefix && !strncasecmp(name, all[i]->prefix, strlen(all[i]->prefix)))
             return all[i];
     return NULL;
 }

@@ -97,7 +97,7 @@ typedef struct tvc_dialect {
     const char *module_file;   /* for <IfModule>: "mod_ssl.c" */
     const char *module_ident;  /* "ssl_module" */
     const char *module_so;     /* "mod_ssl.so", as LoadModule names it */
-    const char *prefix;        /* "SSL", "TLS", "GnuTLS" */
+    const char *prefix;        /* "SSL", "TLS", "GnuTLS"; "": none (core) */
     const tvc_cmd *cmds;       /* sorted by strcasecmp(name) */
     size_t n;
 } tvc_dialect;
@@ -114,7 +114,7 @@ struct tvc_set_ctx {
 };
 
 extern const tvc_dialect tvc_dialect_modssl, tvc_dialect_gnutls, tvc_dialect_modtls,
-    tvc_dialect_modmd;
+    tvc_dialect_modmd, tvc_dialect_core;
 
 /* The one place that knows a module's identity: the parser asks through
  * tvc_parse_opts (ir/modules.h), the emitters through tvc_dialect_of(). */

@@ -14,6 +14,7 @@ SETTER(tvc_set_flag);
 SETTER(tvc_set_int);
 SETTER(tvc_set_str);
 SETTER(tvc_set_joined);
+SETTER(tvc_set_protocols);
 SETTER(tvc_set_path);
 SETTER(tvc_set_paths);
 SETTER(tvc_set_secret);

@@ -457,6 +457,20 @@ const tvc_dialect tvc_dialect_modmd = {
     TVC_ENGINE_NONE, "mod_md.c", "md_module", "mod_md.so", "MD",
     modmd_cmds, sizeof modmd_cmds / sizeof modmd_cmds[0]};
 
+/* httpd core: only what the TLS side needs (the ALPN protocols of a
+ * vhost); core's other directives are in the httpd table. Its lines stay
+ * verbatim in the IR's non-TLS lines too (ir/build.c), as every core
+ * line does: the emitters write them as they were. */
+static const tvc_cmd core_cmds[] = {
+    {"Protocols", TVC_CTX_SERVER|TVC_CTX_VHOST, 1, 255, tvc_set_protocols,
+     offsetof(tvc_tls, alpn), 0, "http/1.1", TVC_HOW_TAKE_ARGV,
+     TVC_KIND_STRING, NULL},
+};
+
+const tvc_dialect tvc_dialect_core = {
+    TVC_ENGINE_NONE, "core.c", "core_module", NULL, "",
+    core_cmds, sizeof core_cmds / sizeof core_cmds[0]};
+
 /* What a client sees when a target has no row for a field and the
  * setting is left out in a conversion (the consequence of a
  * convert-lossy finding). Sorted by nothing: a short scan. */
@@ -492,6 +506,8 @@ static const tvc_field_note field_notes[] = {
                                    "not manage"},
     {T(strict_sni), "clients without SNI are handled as the module's default says"},
     {T(dh_file), "Diffie-Hellman parameters are the module's own"},
+    /* core's Protocols: every target keeps the line as written */
+    {T(alpn), NULL},
     {P(enabled), "requests to backends are no longer made over TLS"},
     {P(ca_file), "backend certificates are no longer checked against these CAs"},
     {P(ca_path), "backend certificates are no longer checked against these CAs"},

@@ -185,6 +185,7 @@ typedef struct tvc_tls {
     tvc_loc strict_sni_loc;
     int compression, insecure_reneg;
     tvc_str dh_file;
+    tvc_str alpn;           /* core Protocols: ALPN ids, server order, one space apart */
     tvc_str pin;            /* GnuTLSPIN: used to read keys; never printed */
     tvc_proxy_tls *proxy;   /* NULL: no proxy TLS setting anywhere */
     tvc_raws other;         /* SSLOpenSSLConfCmd, SSLOptions, ... */

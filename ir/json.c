@@ -53,6 +53,20 @@ static json_t *jstrs(const tvc_strs *s)
     return a;
 }
 
+/* Words one space apart (the Protocols list) as an array; NULL: null. */
+static json_t *jwords(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *a = json_array();
+    for (size_t n; *s; s += n) {
+        s += strspn(s, " ");
+        if ((n = strcspn(s, " ")))
+            json_array_append_new(a, json_stringn(s, n));
+    }
+    return a;
+}
+
 static json_t *jlist(const char **v, size_t n)
 {
     if (!v)
@@ -171,6 +185,7 @@ static json_t *jtls(const tvc_tls *t)
     json_object_set_new(o, "compression", jbool(t->compression));
     json_object_set_new(o, "insecure_renegotiation", jbool(t->insecure_reneg));
     json_object_set_new(o, "dh_file", jstr(t->dh_file.v));
+    json_object_set_new(o, "alpn", jwords(t->alpn.v));
     /* GnuTLSPIN is a secret: only whether one is configured. */
     json_object_set_new(o, "pin_configured", json_boolean(t->pin.v != NULL));
     json_object_set_new(o, "proxy", jproxy(t->proxy, t->engine));
@@ -303,6 +318,21 @@ static void gstrs(rd *r, const json_t *arr, tvc_strs *out)
     }
 }
 
+/* jwords() read back; anything but an array of words is NULL. */
+static const char *gwords(rd *r, const json_t *arr)
+{
+    const char *s = NULL;
+    size_t i;
+    const json_t *v;
+    json_array_foreach(arr, i, v) {
+        const char *w = json_string_value(v);
+        if (!w || !*w || strchr(w, ' '))
+            continue;
+        s = s ? tvc_arena_printf(r->a, "%s %s", s, w) : tvc_arena_strdup(r->a, w);
+    }
+    return s;
+}
+
 static const char **glist(rd *r, const json_t *arr, size_t *n)
 {
     *n = 0;
@@ -399,6 +429,7 @@ static tvc_tls *gtls(rd *r, const json_t *o, tvc_tls *t)
     t->compression = gbool(o, "compression");
     t->insecure_reneg = gbool(o, "insecure_renegotiation");
     t->dh_file.v = gstr(r, o, "dh_file");
+    t->alpn.v = gwords(r, json_object_get(o, "alpn"));
     const json_t *px = json_object_get(o, "proxy");
     if (json_is_object(px)) {
         tvc_proxy_tls *p = tvc_arena_calloc(r->a, sizeof *p);

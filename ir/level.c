@@ -102,6 +102,7 @@ static const own_field tls_fields[] = {
     F(compression, compression, K_INT),
     F(insecure_reneg, insecure_reneg, K_INT),
     F(dh_file, dh_file, K_STR),
+    F(alpn, alpn, K_STR),
     F(pin, pin, K_STR),
 };
 

@@ -131,6 +131,7 @@ static void merge_scalars(const tvc_tls *p, tvc_tls *c)
     MERGE_INT(compression);
     MERGE_INT(insecure_reneg);
     MERGE_STR(dh_file);
+    MERGE_STR(alpn);
     MERGE_STR(pin);
 }
 

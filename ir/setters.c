@@ -217,6 +217,23 @@ SETTER(tvc_set_joined)
     return NULL;
 }
 
+/* core's Protocols is AP_INIT_ITERATE: each line adds its words to the
+ * level's list, in order (no duplicate, no replacement); a vhost with a
+ * list of its own replaces the server's (core's merge). */
+SETTER(tvc_set_protocols)
+{
+    tvc_str *f = field;
+    const char *w = joined_n(c, nd, nargs(nd, cmd), " ");
+    mark(c);
+    if (f->v) {
+        w = tvc_arena_printf(c->a, "%s %s", f->v, w);
+    } else {
+        f->loc = nd->loc;
+    }
+    f->v = w;
+    return NULL;
+}
+
 SETTER(tvc_set_path)
 {
     (void)cmd;

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "alpn.h"
 #include "load.h"
 #include "names.h"
 #include "staple.h"
@@ -30,6 +32,7 @@ typedef struct rt_vhost {
     unsigned char sid[SSL_MAX_SID_CTX_LENGTH];
     unsigned sid_len;
     tvc_rt_staple *staple;   /* its OCSP response files', or NULL */
+    tvc_rt_alpn alpn;        /* Protocols, as ALPN's wire list */
 } rt_vhost;
 
 /* Vhosts with the same protocol, cipher, group, verification and ticket
@@ -42,6 +45,9 @@ typedef struct rt_policy {
 } rt_policy;
 
 struct tvc_rt {
+    atomic_uint refs;        /* tvc_rt_up_ref / tvc_rt_free */
+    void (*on_free)(void *);
+    void *on_free_arg;
     const tvc_rt_config *cfg;
     const tvc_rt_site *site;
     rt_vhost *v;             /* the site's members, config order */
@@ -103,6 +109,16 @@ static void fail(char *err, size_t len, const tvc_rt_vhost *vh, const char *fmt,
 }
 
 static int client_hello(SSL *ssl, int *al, void *arg);
+static void destroy(tvc_rt *rt);
+
+/* After the ClientHello callback: the vhost is chosen. */
+static int alpn_cb(SSL *ssl, const unsigned char **out, unsigned char *outlen,
+                   const unsigned char *in, unsigned int inlen, void *arg)
+{
+    (void)arg;
+    const rt_vhost *v = SSL_get_ex_data(ssl, ssl_idx);
+    return tvc_rt_alpn_select(v ? &v->alpn : NULL, out, outlen, in, inlen);
+}
 
 static int status_cb(SSL *ssl, void *arg)
 {
@@ -204,12 +220,14 @@ static SSL_CTX *policy_ctx(tvc_rt *rt, const tvc_rt_vhost *vh, char *err, size_t
     SSL_CTX_set_client_hello_cb(ctx, client_hello, rt);
     SSL_CTX_set_tlsext_servername_callback(ctx, servername_cb);
     SSL_CTX_set_tlsext_status_cb(ctx, status_cb);
+    SSL_CTX_set_alpn_select_cb(ctx, alpn_cb, NULL);
     if (build_policy(ctx, vh, err, len) != 0)
         return NULL;
     return ctx;
 }
 
-static int build_vhost(tvc_rt *rt, rt_vhost *v, unsigned pos, char *err, size_t len)
+static int build_vhost(tvc_rt *rt, rt_vhost *v, unsigned pos, const tvc_rt_vhost_ext *ext,
+                       char *err, size_t len)
 {
     const tvc_rt_vhost *vh = v->vh;
     if (!(v->ctx = policy_ctx(rt, vh, err, len)))
@@ -219,11 +237,16 @@ static int build_vhost(tvc_rt *rt, rt_vhost *v, unsigned pos, char *err, size_t 
         fail(err, len, vh, "%s", unusable);
         return -1;
     }
+    char why[256];
+    if (tvc_rt_alpn_init(&v->alpn, ext ? ext->protocols : NULL, ext ? ext->n_protocols : 0,
+                         why, sizeof why) != 0) {
+        fail(err, len, vh, "%s", why);
+        return -1;
+    }
     /* A session is only resumed on the vhost that made it, as httpd does
      * (its session id context is per server). */
     v->sid_len = (unsigned)snprintf((char *)v->sid, sizeof v->sid, "tvc:%d:%u", rt->site->port,
                                     pos);
-    char why[256];
     X509 **leaves = calloc(v->n_certs + 1, sizeof *leaves);
     for (unsigned k = 0; leaves && k < v->n_certs; k++)
         leaves[k] = v->certs[k].leaf;
@@ -381,9 +404,10 @@ tvc_rt *tvc_rt_new_site(const tvc_rt_config *cfg, const tvc_rt_site *site, char 
         fail(err, errlen, NULL, "no configuration or site given");
         return NULL;
     }
-    if (cfg->abi < 1 || cfg->abi > TVC_RT_ABI) {
+    if (cfg->abi < TVC_RT_ABI_MIN || cfg->abi > TVC_RT_ABI) {
         fail(err, errlen, NULL, "the vhost data was written for runtime ABI %d, this library "
-             "reads ABI 1 to %d: emit it again with this tlsvhostc", cfg->abi, TVC_RT_ABI);
+             "reads ABI %d to %d: emit it again with this tlsvhostc", cfg->abi,
+             TVC_RT_ABI_MIN, TVC_RT_ABI);
         return NULL;
     }
     if (!CRYPTO_THREAD_run_once(&idx_once, idx_init) || ssl_idx < 0 || ctx_idx < 0) {
@@ -394,17 +418,18 @@ tvc_rt *tvc_rt_new_site(const tvc_rt_config *cfg, const tvc_rt_site *site, char 
     if (!rt || !(rt->v = calloc(site->n_vhosts ? site->n_vhosts : 1, sizeof *rt->v)) ||
         !(rt->pol = calloc(site->n_vhosts ? site->n_vhosts : 1, sizeof *rt->pol)) ||
         !(rt->names = tvc_rt_names_new())) {
-        tvc_rt_free(rt);
+        destroy(rt);
         fail(err, errlen, NULL, "out of memory");
         return NULL;
     }
+    atomic_init(&rt->refs, 1);
     rt->cfg = cfg;
     rt->site = site;
     rt->n = site->n_vhosts;
     rt->dflt = rt->n;
     for (unsigned i = 0; i < rt->n; i++) {
         if (site->vhosts[i] >= cfg->n_vhosts) {
-            tvc_rt_free(rt);
+            destroy(rt);
             fail(err, errlen, NULL, "site %s:%d names vhost %u of %u", site->addr, site->port,
                  site->vhosts[i], cfg->n_vhosts);
             return NULL;
@@ -423,21 +448,23 @@ tvc_rt *tvc_rt_new_site(const tvc_rt_config *cfg, const tvc_rt_site *site, char 
     for (unsigned i = 0; i < rt->n; i++) {
         if (!rt->v[i].vh->tls)
             continue;
-        if (build_vhost(rt, &rt->v[i], i, err, errlen) != 0) {
-            tvc_rt_free(rt);
+        const tvc_rt_vhost_ext *ext =
+            cfg->abi >= 2 && cfg->ext ? &cfg->ext[site->vhosts[i]] : NULL;
+        if (build_vhost(rt, &rt->v[i], i, ext, err, errlen) != 0) {
+            destroy(rt);
             return NULL;
         }
         if (rt->dflt == rt->n)
             rt->dflt = i;
     }
     if (rt->dflt == rt->n) {
-        tvc_rt_free(rt);
+        destroy(rt);
         fail(err, errlen, NULL, "no vhost on %s:%d has TLS enabled", site->addr, site->port);
         return NULL;
     }
     return rt;
 oom:
-    tvc_rt_free(rt);
+    destroy(rt);
     fail(err, errlen, NULL, "out of memory");
     return NULL;
 }
@@ -463,12 +490,39 @@ const tvc_rt_vhost *tvc_rt_lookup(const tvc_rt *rt, const char *name)
     return pos >= 0 ? rt->v[pos].vh : NULL;
 }
 
-void tvc_rt_free(tvc_rt *rt)
+tvc_rt *tvc_rt_up_ref(tvc_rt *rt)
+{
+    if (rt)
+        atomic_fetch_add_explicit(&rt->refs, 1, memory_order_relaxed);
+    return rt;
+}
+
+void tvc_rt_on_free(tvc_rt *rt, void (*fn)(void *arg), void *arg)
 {
     if (!rt)
         return;
-    for (unsigned i = 0; rt->v && i < rt->n; i++)
+    rt->on_free = fn;
+    rt->on_free_arg = arg;
+}
+
+void tvc_rt_free(tvc_rt *rt)
+{
+    /* Release on the way down, acquire for the last one: whatever a thread
+     * did with rt happens before it is freed (the usual refcount rule). */
+    if (rt && atomic_fetch_sub_explicit(&rt->refs, 1, memory_order_acq_rel) == 1)
+        destroy(rt);
+}
+
+static void destroy(tvc_rt *rt)
+{
+    if (!rt)
+        return;
+    void (*on_free)(void *) = rt->on_free;
+    void *arg = rt->on_free_arg;
+    for (unsigned i = 0; rt->v && i < rt->n; i++) {
         tvc_rt_staple_free(rt->v[i].staple);
+        tvc_rt_alpn_clear(&rt->v[i].alpn);
+    }
     free(rt->v);
     for (unsigned i = 0; rt->pol && i < rt->n_pol; i++)
         SSL_CTX_free(rt->pol[i].ctx);
@@ -476,4 +530,6 @@ void tvc_rt_free(tvc_rt *rt)
     tvc_rt_loaded_free(rt->loaded);
     tvc_rt_names_free(rt->names);
     free(rt);
+    if (on_free)
+        on_free(arg);
 }

@@ -110,6 +110,17 @@ pick_port() {
     die "no free port found in 20000-40000"
 }
 
+# A server a test started in the background: its pid in SERVER_PID;
+# stop_server stops and reaps it (tests trap it on EXIT).
+SERVER_PID=
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2>/dev/null
+        wait "$SERVER_PID" 2>/dev/null
+        SERVER_PID=
+    fi
+}
+
 # oracle_dir: where the real mod_gnutls/mod_tls builds are (README of
 # ../shared/oracle): $TVC_ORACLE_DIR, else shared/oracle beside the source
 # tree or beside any directory above it (the sanitizer and distcheck

@@ -15,6 +15,8 @@
 #     unknown name is refused with unrecognized_name on the strict port;
 #   - the TLS 1.2-only vhost refuses TLS 1.3 and completes TLS 1.2, while
 #     the default vhost completes TLS 1.3 on the same port;
+#   - ALPN offers a vhost's Protocols in its order, http/1.1 alone for
+#     one without, refusing an h2-only client there;
 #   - the EC certificate is served to an ECDSA-only client, the RSA one
 #     otherwise;
 #   - the OCSP response file is stapled (s_client -status), and nothing
@@ -107,6 +109,7 @@ Listen 127.0.0.1:$P3
 <VirtualHost *:$P1>
     ServerName w.test
     ServerAlias *.w.test
+    Protocols http/1.1 h2
     SSLEngine on
     SSLCertificateFile $P/w.pem
     SSLCertificateKeyFile $P/w.key
@@ -148,6 +151,8 @@ if expect_exit 1 "$TVC" emit --target=runtime --ca-file "$P/ca.pem" -o "$T/vhost
     expect_grep "$T/vhosts.c" 'tlsvhost_config' "the emitted source defines tlsvhost_config"
     expect_grep "$T/vhosts.c" 'ECDHE-ECDSA-AES128-GCM-SHA256' \
         "the emitted source carries b.test's suites by their OpenSSL names"
+    expect_grep "$T/vhosts.c" '\{"http/1.1", "h2"\}' \
+        "the emitted source carries w.test's Protocols (ABI 2's ext array)"
 fi
 # shellcheck disable=SC2086
 if $CC ${RT_CFLAGS:-} -std=c11 -Wall -Wextra -Werror -I"$TVC_SRCDIR/runtime" \
@@ -160,14 +165,6 @@ else
     finish
 fi
 
-SERVER_PID=
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null
-        SERVER_PID=
-    fi
-}
 trap 'stop_server; cleanup' EXIT
 # start NAME CMD...: starts a server in the background; waits until a TLS
 # handshake on port P1 works.
@@ -237,6 +234,23 @@ routing() {
         pass "$who: b.test completes TLS 1.2 with its first suite"
     else
         fail "$who: b.test TLS 1.2 handshake"
+        show "$T/.sc" s_client
+    fi
+    # ALPN: w.test says `Protocols http/1.1 h2`, the others nothing
+    # (http/1.1 only)
+    if sclient "$P1" -servername x.w.test -alpn h2 && grep -q '^ALPN protocol: h2' "$T/.sc" &&
+            sclient "$P1" -servername w.test -alpn h2,http/1.1 &&
+            grep -q '^ALPN protocol: http/1.1' "$T/.sc"; then
+        pass "$who: w.test gives h2 to an h2-only client, http/1.1 first by its order"
+    else
+        fail "$who: ALPN on w.test"
+        show "$T/.sc" s_client
+    fi
+    if ! sclient "$P1" -servername b.test -alpn h2 && grep -q 'no application protocol' "$T/.sc"
+    then
+        pass "$who: b.test (no Protocols) refuses an h2-only client"
+    else
+        fail "$who: b.test accepted an h2-only client"
         show "$T/.sc" s_client
     fi
     if sclient "$P1" -servername a.test -tls1_3 && grep -q 'TLSv1.3' "$T/.sc"; then

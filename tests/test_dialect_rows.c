@@ -33,6 +33,7 @@ static const struct {
     {tvc_set_verify_mode, TVC_KIND_ENUM, TVC_KIND_ENUM},
     {tvc_set_int, TVC_KIND_INT, TVC_KIND_INT},
     {tvc_set_str, TVC_KIND_STRING, TVC_KIND_STRING},
+    {tvc_set_protocols, TVC_KIND_STRING, TVC_KIND_STRING},
     {tvc_set_cache_spec, TVC_KIND_STRING, TVC_KIND_STRING},
     {tvc_set_crl_check, TVC_KIND_STRING, TVC_KIND_STRING},
     {tvc_set_path, TVC_KIND_PATH, TVC_KIND_PATH},

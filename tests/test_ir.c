@@ -1092,6 +1092,52 @@ static const char *const roundtrip_confs[] = {
     "",
 };
 
+/* core's Protocols: lines add up (AP_INIT_ITERATE), a vhost's own list
+ * replaces the server's, no list leaves the field unset; not allowed in
+ * <Directory>; JSON carries it as an array. */
+static void test_protocols_alpn(void)
+{
+    tt_ctx t;
+    if (tt_init(&t))
+        return;
+    tvc_ir *ir = tt_build(&t,
+        "LoadModule ssl_module modules/mod_ssl.so\nListen 443\nProtocols http/1.1\n"
+        "<VirtualHost *:443>\nServerName a.test\nSSLEngine on\nProtocols h2\n"
+        "Protocols http/1.1\n</VirtualHost>\n"
+        "<VirtualHost *:443>\nServerName b.test\nSSLEngine on\n</VirtualHost>\n"
+        "<Directory /x>\nProtocols h2\n</Directory>\n", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ir);
+    TT_STREQ(ir->server.alpn.v, "http/1.1");
+    TT_INTEQ(ir->n_vhosts, 2);
+    if (ir->n_vhosts == 2 && ir->vhosts[0].tls && ir->vhosts[1].tls) {
+        TT_STREQ(ir->vhosts[0].tls->alpn.v, "h2 http/1.1");
+        TT_LOC(&ir->vhosts[0].tls->alpn.loc, "httpd.conf", 7, 1);
+        TT_CHECK(tvc_tls_written(ir->vhosts[0].tls, offsetof(tvc_tls, alpn), 0) != NULL,
+                 "a.test's own Protocols is not recorded as its own");
+        TT_STREQ(ir->vhosts[1].tls->alpn.v, "http/1.1"); /* the server's */
+        json_t *j = tvc_ir_to_json(ir);
+        json_t *v0 = json_object_get(json_object_get(json_array_get(
+            json_object_get(j, "vhosts"), 0), "tls"), "alpn");
+        TT_INTEQ(json_array_size(v0), 2);
+        TT_STREQ(json_string_value(json_array_get(v0, 0)), "h2");
+        tvc_ir *back = tvc_ir_from_json(t.a, &t.d, j, "ir.json");
+        TT_STREQ(back && back->n_vhosts == 2 && back->vhosts[0].tls
+                     ? back->vhosts[0].tls->alpn.v : NULL, "h2 http/1.1");
+        json_decref(j);
+    }
+    TT_INTEQ(tt_count(&t.d, "bad-context"), 1);
+    tt_done(&t);
+
+    if (tt_init(&t))
+        return;
+    ir = tt_build(&t, "LoadModule ssl_module modules/mod_ssl.so\nListen 443\n"
+                      "<VirtualHost *:443>\nServerName a.test\nSSLEngine on\n</VirtualHost>\n",
+                  NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ir);
+    TT_STREQ(ir->n_vhosts && ir->vhosts[0].tls ? ir->vhosts[0].tls->alpn.v : "x", NULL);
+    tt_done(&t);
+}
+
 static void test_json_roundtrip(void)
 {
     for (size_t i = 0; i < sizeof roundtrip_confs / sizeof *roundtrip_confs; i++) {
@@ -1219,6 +1265,7 @@ int tt_register_ir(void)
         !CU_add_test(s, "errors at the directive (table)", test_errors) ||
         !CU_add_test(s, "no false errors", test_no_false_errors) ||
         !CU_add_test(s, "IR JSON round trip", test_json_roundtrip) ||
+        !CU_add_test(s, "Protocols: the ALPN list of a level", test_protocols_alpn) ||
         !CU_add_test(s, "IR JSON rejects non-IR", test_json_rejects) ||
         !CU_add_test(s, "IR JSON has no PIN", test_json_no_secret))
         return -1;

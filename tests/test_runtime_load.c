@@ -169,7 +169,7 @@ static void test_serves(void)
     for (unsigned i = 0; i < N; i++)
         idx[i] = i;
     tvc_rt_site site = {"*", 443, 0, idx, N};
-    tvc_rt_config cfg = {TVC_RT_ABI, "test", t.vh, N, &site, 1, NULL, 0};
+    tvc_rt_config cfg = {TVC_RT_ABI, "test", t.vh, N, &site, 1, NULL, 0, NULL};
     char err[512] = "";
     tvc_rt *rt = tvc_rt_new_site(&cfg, &site, err, sizeof err);
     TT_CHECK(rt != NULL, "tvc_rt_new_site: %s", err);
