@@ -388,6 +388,7 @@ static void build_path(tvc_pki_thread *c, tvc_pki_job *j, X509 *leaf,
         return;
     }
     X509_STORE_CTX_set_verify_cb(ctx, verify_cb);
+    tvc_pki_thread_verify_on(c, ctx);
     X509_VERIFY_PARAM *vp = X509_STORE_CTX_get0_param(ctx);
     X509_VERIFY_PARAM_set_flags(vp, X509_V_FLAG_NO_CHECK_TIME);
     X509_verify_cert(ctx);

@@ -17,6 +17,11 @@
  * time, so a hostile config cannot make the cache grow without bound. */
 #define CACHED_CERTS_MAX 256
 
+struct tvc_pki_signed {
+    const X509 *subject, *issuer;
+    int ok;
+};
+
 struct tvc_pki_cached {
     uint64_t hash;
     unsigned char *der;
@@ -73,6 +78,7 @@ void tvc_pki_thread_free(tvc_pki_thread *w)
         free(w->certs[i].der);
     }
     free(w->certs);
+    free(w->sigs);
     OSSL_DECODER_CTX_free(w->keydec);
     EVP_PKEY_free(w->decoded);
     EVP_MD_free(w->sha256);
@@ -177,4 +183,65 @@ X509 *tvc_pki_thread_cert(tvc_pki_thread *w, BIO *b, int shared)
     }
     OPENSSL_free(der);
     return x;
+}
+
+/* A certificate that lives as long as the thread: one from the trust
+ * store (past the untrusted part of the path) or one the thread keeps.
+ * Only then does its address name it across vhosts. */
+static int lasting(const tvc_pki_thread *w, X509_STORE_CTX *ctx, int idx, const X509 *x)
+{
+    if (idx >= X509_STORE_CTX_get_num_untrusted(ctx))
+        return 1;
+    for (size_t i = 0; i < w->n_certs; i++)
+        if (w->certs[i].x == x)
+            return 1;
+    return 0;
+}
+
+static int signed_by(tvc_pki_thread *w, X509_STORE_CTX *ctx, int i)
+{
+    STACK_OF(X509) *path = X509_STORE_CTX_get0_chain(ctx);
+    X509 *xs = sk_X509_value(path, i), *xi = sk_X509_value(path, i + 1);
+    int keep = lasting(w, ctx, i, xs) && lasting(w, ctx, i + 1, xi);
+    for (size_t k = 0; keep && k < w->n_sigs; k++)
+        if (w->sigs[k].subject == xs && w->sigs[k].issuer == xi)
+            return w->sigs[k].ok;
+    EVP_PKEY *pk = X509_get0_pubkey(xi);
+    int ok = pk && X509_verify(xs, pk) > 0;
+    ERR_clear_error();
+    if (keep && w->n_sigs < CACHED_CERTS_MAX) {
+        if (!w->sigs) {
+            w->sigs = calloc(CACHED_CERTS_MAX, sizeof *w->sigs);
+            if (!w->sigs)
+                abort();
+        }
+        w->sigs[w->n_sigs++] = (tvc_pki_signed){xs, xi, ok};
+    }
+    return ok;
+}
+
+/* OpenSSL's internal_verify() with the expiry left out (the run sets
+ * X509_V_FLAG_NO_CHECK_TIME): from the top down, each certificate by
+ * its issuer's key; a failure goes to the callback, which decides. */
+static int verify_path(X509_STORE_CTX *ctx)
+{
+    tvc_pki_thread *w = X509_STORE_CTX_get_app_data(ctx);
+    X509_STORE_CTX_verify_cb cb = X509_STORE_CTX_get_verify_cb(ctx);
+    STACK_OF(X509) *path = X509_STORE_CTX_get0_chain(ctx);
+    for (int i = sk_X509_num(path) - 2; i >= 0; i--) {
+        if (signed_by(w, ctx, i))
+            continue;
+        X509_STORE_CTX_set_error(ctx, X509_V_ERR_CERT_SIGNATURE_FAILURE);
+        X509_STORE_CTX_set_error_depth(ctx, i);
+        X509_STORE_CTX_set_current_cert(ctx, sk_X509_value(path, i));
+        if (!cb || !cb(0, ctx))
+            return 0;
+    }
+    return 1;
+}
+
+void tvc_pki_thread_verify_on(tvc_pki_thread *w, X509_STORE_CTX *ctx)
+{
+    X509_STORE_CTX_set_app_data(ctx, w);
+    X509_STORE_CTX_set_verify(ctx, verify_path);
 }

@@ -18,6 +18,7 @@
 #include "checks/pki.h"
 
 typedef struct tvc_pki_cached tvc_pki_cached;
+typedef struct tvc_pki_signed tvc_pki_signed;
 
 typedef struct tvc_pki_thread {
     OSSL_LIB_CTX *lib;      /* NULL: the default context (fallback) */
@@ -28,6 +29,8 @@ typedef struct tvc_pki_thread {
     EVP_PKEY *decoded;      /* where keydec puts what it decodes */
     tvc_pki_cached *certs;  /* certificates seen after a leaf, by DER */
     size_t n_certs;
+    tvc_pki_signed *sigs;   /* signatures checked between kept certificates */
+    size_t n_sigs;
 } tvc_pki_thread;
 
 /* Its own library context and store; falls back to the default context
@@ -45,5 +48,12 @@ EVP_PKEY *tvc_pki_thread_key(tvc_pki_thread *w, const char *buf, size_t len);
  * keep it for the next file that holds the same certificate (a chain
  * certificate, not a leaf). A new reference, NULL at the end. */
 X509 *tvc_pki_thread_cert(tvc_pki_thread *w, BIO *b, int shared);
+
+/* Makes `ctx` check the signatures on the path it builds the way
+ * OpenSSL's own step does (each certificate by the next one's key, a
+ * trust anchor's own signature not), through the callback set on it; a
+ * signature between two certificates the thread keeps (an intermediate
+ * and its root) is checked once per thread, not once per vhost. */
+void tvc_pki_thread_verify_on(tvc_pki_thread *w, X509_STORE_CTX *ctx);
 
 #endif
