@@ -293,9 +293,10 @@ static void read_names(X509 *x, tvc_pki_job *j)
                                   TVC_MAX_CERT_SANS, TVC_MAX_CERT_SANS);
         }
     }
+    /* IP names are rare: their array is only made for the first one
+     * (10,000 summaries stay small). */
     j->dns = calloc((size_t)n + 1, sizeof *j->dns);
-    j->ips = calloc((size_t)n + 1, sizeof *j->ips);
-    if (!j->dns || !j->ips)
+    if (!j->dns)
         abort();
     for (int i = 0; i < n; i++) {
         const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
@@ -321,6 +322,8 @@ static void read_names(X509 *x, tvc_pki_job *j)
                     o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%x",
                                           k ? ":" : "", (d[k] << 8) | d[k + 1]);
             }
+            if (!j->ips && !(j->ips = calloc((size_t)n + 1, sizeof *j->ips)))
+                abort();
             j->ips[j->n_ips++] = xstrdup(buf);
         }
     }
@@ -436,8 +439,7 @@ static void build_path(tvc_pki_thread *c, tvc_pki_job *j, X509 *leaf,
             bad |= j->sent_pos[i] != last + 1;
             last = j->sent_pos[i];
         }
-    j->right_order = calloc((size_t)n + 1, sizeof *j->right_order);
-    if (!j->right_order)
+    if (bad && !(j->right_order = calloc((size_t)n + 1, sizeof *j->right_order)))
         abort();
     for (int k = 1; bad && k < n; k++) {
         X509 *pc = sk_X509_value(path, k);
@@ -516,8 +518,12 @@ static X509 *key_leaf(tvc_pki_job *j, STACK_OF(X509) *certs, X509 *leaf, EVP_PKE
 static void read_chain_files(tvc_pki_thread *c, tvc_pki_job *j, STACK_OF(X509) *sent,
                              STACK_OF(X509) *extra)
 {
+    if (!j->n_chain)
+        return;
     j->chain_status = calloc(j->n_chain + 1, sizeof *j->chain_status);
     j->chain_err = calloc(j->n_chain + 1, sizeof *j->chain_err);
+    if (!j->chain_status || !j->chain_err)
+        abort();
     for (size_t i = 0; i < j->n_chain; i++) {
         size_t l;
         struct stat st;
