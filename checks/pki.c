@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "checks/pki.h"
+#include "checks/pki_thread.h"
 
 #include "base/limits.h"
 
@@ -71,37 +72,6 @@ void tvc_pki_ctx_free(tvc_pki_ctx *c)
     c->store = NULL;
 }
 
-/* ---- per-thread OpenSSL state ------------------------------------------ */
-
-/* OpenSSL 3.0 serialises decoder and provider lookups of one library
- * context behind global locks; with a context (and trust store) per
- * worker thread, two threads really run in parallel (bench/README.md). */
-typedef struct wctx {
-    OSSL_LIB_CTX *lib;
-    X509_STORE *store;
-    EVP_MD *sha256;
-} wctx;
-
-static int wctx_init(wctx *w, const tvc_pki_ctx *c)
-{
-    w->lib = OSSL_LIB_CTX_new();
-    w->store = X509_STORE_new();
-    w->sha256 = w->lib ? EVP_MD_fetch(w->lib, "SHA256", NULL) : NULL;
-    if (!w->lib || !w->store || !w->sha256)
-        return -1;
-    int ok = c->ca_file ? X509_STORE_load_file_ex(w->store, c->ca_file, w->lib, NULL)
-                        : X509_STORE_set_default_paths_ex(w->store, w->lib, NULL);
-    ERR_clear_error();
-    return ok ? 0 : -1;
-}
-
-static void wctx_free(wctx *w)
-{
-    EVP_MD_free(w->sha256);
-    X509_STORE_free(w->store);
-    OSSL_LIB_CTX_free(w->lib);
-}
-
 /* ---- reading files ---------------------------------------------------- */
 
 static char *slurp(const char *path, size_t *len, char **err, struct stat *st)
@@ -137,9 +107,11 @@ static char *slurp(const char *path, size_t *len, char **err, struct stat *st)
 }
 
 /* All certificates in a PEM (or one DER) buffer, in file order; *many
- * set when there are more than TVC_MAX_CERTS_PER_FILE (the rest unread). */
-static STACK_OF(X509) *read_certs(OSSL_LIB_CTX *lib, const char *buf, size_t len,
-                                  int *many)
+ * set when there are more than TVC_MAX_CERTS_PER_FILE (the rest unread).
+ * Certificates from index `shared_from` on are chain certificates that
+ * other files hold too: the thread parses each of them once. */
+static STACK_OF(X509) *read_certs(tvc_pki_thread *w, const char *buf, size_t len,
+                                  int *many, int shared_from)
 {
     STACK_OF(X509) *sk = sk_X509_new_null();
     BIO *b = BIO_new_mem_buf(buf, (int)len);
@@ -149,11 +121,9 @@ static STACK_OF(X509) *read_certs(OSSL_LIB_CTX *lib, const char *buf, size_t len
             *many = 1;
             break;
         }
-        X509 *x = X509_new_ex(lib, NULL);
-        if (!PEM_read_bio_X509(b, &x, NULL, NULL)) {
-            X509_free(x); /* left untouched by a failed read */
+        X509 *x = tvc_pki_thread_cert(w, b, sk_X509_num(sk) >= shared_from);
+        if (!x)
             break;
-        }
         sk_X509_push(sk, x);
     }
     BIO_free(b);
@@ -212,17 +182,25 @@ static int pw_cb(char *out, int size, int rwflag, void *u)
     return n;
 }
 
-static EVP_PKEY *read_key(OSSL_LIB_CTX *lib, const char *buf, size_t len, const char *pin,
+/* A plain PEM key goes through the thread's reused decoder; anything
+ * else (a PIN, an encrypted or DER key, a file the decoder finds nothing
+ * in) through OpenSSL's own path, which also says what went wrong. */
+static EVP_PKEY *read_key(tvc_pki_thread *w, const char *buf, size_t len, const char *pin,
                           struct pw *pw)
 {
     pw->pin = pin;
     pw->asked = 0;
+    EVP_PKEY *k = NULL;
+    if (!pin && has_key_pem(buf) && !is_encrypted_pem(buf))
+        k = tvc_pki_thread_key(w, buf, len);
+    if (k)
+        return k;
     BIO *b = BIO_new_mem_buf(buf, (int)len);
-    EVP_PKEY *k = PEM_read_bio_PrivateKey_ex(b, NULL, pw_cb, pw, lib, NULL);
+    k = PEM_read_bio_PrivateKey_ex(b, NULL, pw_cb, pw, w->lib, NULL);
     BIO_free(b);
     if (!k && !has_key_pem(buf)) {
         const unsigned char *p = (const unsigned char *)buf;
-        k = d2i_AutoPrivateKey_ex(NULL, &p, (long)len, lib, NULL);
+        k = d2i_AutoPrivateKey_ex(NULL, &p, (long)len, w->lib, NULL);
     }
     ERR_clear_error();
     return k;
@@ -315,9 +293,10 @@ static void read_names(X509 *x, tvc_pki_job *j)
                                   TVC_MAX_CERT_SANS, TVC_MAX_CERT_SANS);
         }
     }
+    /* IP names are rare: their array is only made for the first one
+     * (10,000 summaries stay small). */
     j->dns = calloc((size_t)n + 1, sizeof *j->dns);
-    j->ips = calloc((size_t)n + 1, sizeof *j->ips);
-    if (!j->dns || !j->ips)
+    if (!j->dns)
         abort();
     for (int i = 0; i < n; i++) {
         const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
@@ -343,6 +322,8 @@ static void read_names(X509 *x, tvc_pki_job *j)
                     o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%x",
                                           k ? ":" : "", (d[k] << 8) | d[k + 1]);
             }
+            if (!j->ips && !(j->ips = calloc((size_t)n + 1, sizeof *j->ips)))
+                abort();
             j->ips[j->n_ips++] = xstrdup(buf);
         }
     }
@@ -400,7 +381,7 @@ static int verify_cb(int ok, X509_STORE_CTX *ctx)
     return 1;
 }
 
-static void build_path(const wctx *c, tvc_pki_job *j, X509 *leaf,
+static void build_path(tvc_pki_thread *c, tvc_pki_job *j, X509 *leaf,
                        STACK_OF(X509) *sent)
 {
     X509_STORE_CTX *ctx = X509_STORE_CTX_new_ex(c->lib, NULL);
@@ -410,6 +391,7 @@ static void build_path(const wctx *c, tvc_pki_job *j, X509 *leaf,
         return;
     }
     X509_STORE_CTX_set_verify_cb(ctx, verify_cb);
+    tvc_pki_thread_verify_on(c, ctx);
     X509_VERIFY_PARAM *vp = X509_STORE_CTX_get0_param(ctx);
     X509_VERIFY_PARAM_set_flags(vp, X509_V_FLAG_NO_CHECK_TIME);
     X509_verify_cert(ctx);
@@ -457,8 +439,7 @@ static void build_path(const wctx *c, tvc_pki_job *j, X509 *leaf,
             bad |= j->sent_pos[i] != last + 1;
             last = j->sent_pos[i];
         }
-    j->right_order = calloc((size_t)n + 1, sizeof *j->right_order);
-    if (!j->right_order)
+    if (bad && !(j->right_order = calloc((size_t)n + 1, sizeof *j->right_order)))
         abort();
     for (int k = 1; bad && k < n; k++) {
         X509 *pc = sk_X509_value(path, k);
@@ -477,7 +458,7 @@ static void build_path(const wctx *c, tvc_pki_job *j, X509 *leaf,
 /* The key: its own file, or the certificate file (cbuf). *kbuf is the
  * buffer read, cbuf itself when there is no key file, NULL when the key
  * file cannot be read. */
-static EVP_PKEY *load_key(const wctx *c, tvc_pki_job *j, char *cbuf, size_t clen,
+static EVP_PKEY *load_key(tvc_pki_thread *c, tvc_pki_job *j, char *cbuf, size_t clen,
                           const struct stat *cst, char **kbuf, size_t *klen)
 {
     const char *kpath = j->key ? j->key : j->cert;
@@ -494,7 +475,7 @@ static EVP_PKEY *load_key(const wctx *c, tvc_pki_job *j, char *cbuf, size_t clen
     j->key_mode = (unsigned)(kst.st_mode & 0777);
     j->key_gid = (unsigned)kst.st_gid;
     struct pw pw;
-    EVP_PKEY *key = read_key(c->lib, *kbuf, *klen, j->pin, &pw);
+    EVP_PKEY *key = read_key(c, *kbuf, *klen, j->pin, &pw);
     if (key)
         return key;
     if (is_encrypted_pem(*kbuf)) {
@@ -534,11 +515,15 @@ static X509 *key_leaf(tvc_pki_job *j, STACK_OF(X509) *certs, X509 *leaf, EVP_PKE
 
 /* Chain files add to what is sent after the leaf; `extra` owns their
  * certificates. */
-static void read_chain_files(const wctx *c, tvc_pki_job *j, STACK_OF(X509) *sent,
+static void read_chain_files(tvc_pki_thread *c, tvc_pki_job *j, STACK_OF(X509) *sent,
                              STACK_OF(X509) *extra)
 {
+    if (!j->n_chain)
+        return;
     j->chain_status = calloc(j->n_chain + 1, sizeof *j->chain_status);
     j->chain_err = calloc(j->n_chain + 1, sizeof *j->chain_err);
+    if (!j->chain_status || !j->chain_err)
+        abort();
     for (size_t i = 0; i < j->n_chain; i++) {
         size_t l;
         struct stat st;
@@ -548,7 +533,7 @@ static void read_chain_files(const wctx *c, tvc_pki_job *j, STACK_OF(X509) *sent
             continue;
         }
         int many;
-        STACK_OF(X509) *cs = read_certs(c->lib, b, l, &many);
+        STACK_OF(X509) *cs = read_certs(c, b, l, &many, 0);
         if (many) {
             j->chain_status[i] = TVC_FILE_WRONG_KIND;
             j->chain_err[i] = too_many_certs(j->chain[i]);
@@ -568,7 +553,7 @@ static void read_chain_files(const wctx *c, tvc_pki_job *j, STACK_OF(X509) *sent
 
 /* What the checks ask of the leaf: names, fingerprint, stapling, key
  * match, what is sent with it and the path to a trust anchor. */
-static void describe_leaf(const wctx *c, tvc_pki_job *j, X509 *leaf, EVP_PKEY *key,
+static void describe_leaf(tvc_pki_thread *c, tvc_pki_job *j, X509 *leaf, EVP_PKEY *key,
                           STACK_OF(X509) *sent)
 {
     summarize(leaf, &j->leaf, 0);
@@ -594,7 +579,7 @@ static void describe_leaf(const wctx *c, tvc_pki_job *j, X509 *leaf, EVP_PKEY *k
     build_path(c, j, leaf, sent);
 }
 
-static void run_job(const wctx *c, tvc_pki_job *j)
+static void run_job(tvc_pki_thread *c, tvc_pki_job *j)
 {
     j->key_match = -1;
     j->chain_state = TVC_CHAIN_UNCHECKED;
@@ -608,7 +593,7 @@ static void run_job(const wctx *c, tvc_pki_job *j)
         return;
     }
     int many;
-    STACK_OF(X509) *certs = read_certs(c->lib, cbuf, clen, &many);
+    STACK_OF(X509) *certs = read_certs(c, cbuf, clen, &many, 1);
     X509 *leaf = sk_X509_num(certs) ? sk_X509_value(certs, 0) : NULL;
     if (many) {
         j->cert_status = TVC_FILE_WRONG_KIND;
@@ -671,16 +656,8 @@ static void *worker(void *arg)
 static void *work(struct pool *p, int reporter)
 {
     double last = reporter ? now_s() : 0;
-    wctx w;
-    int own = wctx_init(&w, p->c) == 0;
-    if (!own) {
-        /* Fall back to the default library context and the shared store
-         * (slower, still right). */
-        wctx_free(&w);
-        w.lib = NULL;
-        w.store = p->c->store;
-        w.sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-    }
+    tvc_pki_thread w;
+    tvc_pki_thread_init(&w, p->c);
     for (;;) {
         size_t i = atomic_fetch_add(&p->next, 1);
         if (i >= p->n)
@@ -695,11 +672,7 @@ static void *work(struct pool *p, int reporter)
             }
         }
     }
-    if (own) {
-        wctx_free(&w);
-    } else {
-        EVP_MD_free(w.sha256);
-    }
+    tvc_pki_thread_free(&w);
     return NULL;
 }
 

@@ -1376,6 +1376,51 @@ static void test_shared_files_once(void)
     END(t);
 }
 
+/* One worker parses a shared intermediate once and checks its signature
+ * once: every vhost still gets its own path. b sends the two
+ * intermediates in the wrong order; c leaves out the one b sent, which
+ * the worker has kept, and its chain is still incomplete. */
+static void leaf_with(tc *t, const char *name, const pg_cert *issuer, X509 *c2, X509 *c3)
+{
+    char san[64], cert[32], key[32];
+    snprintf(san, sizeof san, "DNS:%s.test", name);
+    snprintf(cert, sizeof cert, "%s.pem", name);
+    snprintf(key, sizeof key, "%s.key", name);
+    pg_leaf_spec s = {.cn = san + 4, .sans = san, .issuer = issuer};
+    pg_cert *l = pg_leaf(&s);
+    tc_certs(t, cert, l->x, c2, c3, NULL);
+    tc_key(t, key, l->key, NULL, 0600);
+    pg_cert_free(l);
+}
+
+#define SHARED_VHOST(N)                       \
+    "<VirtualHost *:443>\n"                   \
+    "    ServerName " N ".test\n"             \
+    "    SSLEngine on\n"                      \
+    "    SSLCertificateFile " N ".pem\n"      \
+    "    SSLCertificateKeyFile " N ".key\n"   \
+    "</VirtualHost>\n"
+
+static void test_chain_shared_intermediate(void)
+{
+    BEGIN(t);
+    t.o.threads = 1;
+    leaf_with(&t, "a", pg_inter(), pg_inter()->x, NULL);
+    leaf_with(&t, "b", pg_inter2(), pg_inter()->x, pg_inter2()->x);
+    leaf_with(&t, "c", pg_inter2(), pg_inter()->x, NULL);
+    leaf_with(&t, "d", pg_inter(), pg_inter()->x, NULL);
+    tc_run(&t, SSL_LOAD SHARED_VHOST("a") SHARED_VHOST("b") SHARED_VHOST("c")
+                   SHARED_VHOST("d"));
+    AT(&t, "chain-order", TVC_WARNING, 13, 5);
+    COUNT(&t, "chain-order", 1);
+    const tvc_diag *g = AT(&t, "chain-incomplete", TVC_ERROR, 19, 5);
+    MSG(&t, g, "'CN=TVC Test Issuing CA 2,O=tlsvhostc tests'");
+    COUNT(&t, "chain-incomplete", 1);
+    NONE(&t, "key-mismatch");
+    NONE(&t, "file-missing");
+    END(t);
+}
+
 /* ---- registration ---------------------------------------------------------------------- */
 
 static int suite_init(void)
@@ -1440,6 +1485,7 @@ static const struct {
     {"protocol-legacy (table)", test_protocol_cases},
     {"cipher-invalid: which list (table)", test_cipher_input_cases},
     {"shared files reported once", test_shared_files_once},
+    {"chain: a shared intermediate parsed once, paths per vhost", test_chain_shared_intermediate},
 };
 
 void tvc_test_checks_register(void)
