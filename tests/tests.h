@@ -132,6 +132,7 @@ unsigned tt_skipped(void);
 int tt_register_base(void);
 int tt_register_parser(void);
 int tt_register_ir(void);
+int tt_register_json(void);
 int tt_register_level(void);
 int tt_register_dialect(void);
 int tt_register_dialect_rows(void);
