@@ -5,9 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* isspace() in the C locale, which is what httpd's apr_isspace() is */
-static const unsigned char blank[256] = {
-    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+/* isspace() in the C locale, which is what httpd's apr_isspace() is;
+ * 2: a backslash, which may escape what follows */
+static const unsigned char stop[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, ['\\'] = 2,
 };
 
 typedef struct word {
@@ -17,26 +18,42 @@ typedef struct word {
     char q;          /* the quote, or 0 */
 } word;
 
+/* End of a word's text from `i` on: the first blank (no quote) or the
+ * closing quote; *esc counts the escaping backslashes skipped, as
+ * ap_getword_conf skips an escaped pair as one, so an escaped quote never
+ * ends the word. */
+static size_t word_end(const char *s, size_t len, size_t i, char q, size_t *esc)
+{
+    for (;;) {
+        if (q) {
+            while (i < len && s[i] != q && s[i] != '\\')
+                i++;
+        } else {
+            while (i < len && !stop[(unsigned char)s[i]])
+                i++;
+        }
+        if (i >= len || s[i] != '\\')
+            return i;
+        if (i + 1 < len && (s[i + 1] == '\\' || (q && s[i + 1] == q))) {
+            (*esc)++;
+            i++;
+        }
+        i++;
+    }
+}
+
 /* The next word from *pos on; 0 when only blanks are left. */
 static int next_word(const char *s, size_t len, size_t *pos, word *w)
 {
     size_t i = *pos;
-    while (i < len && blank[(unsigned char)s[i]])
+    while (i < len && stop[(unsigned char)s[i]] == 1)
         i++;
     if (i >= len)
         return 0;
     char q = s[i] == '"' || s[i] == '\'' ? s[i] : 0;
-    size_t st = q ? i + 1 : i, end = st, olen = 0;
-    /* ap_getword_conf skips an escaped pair as one, so an escaped quote
-     * never ends the word */
-    for (; end < len; end++, olen++) {
-        unsigned char c = (unsigned char)s[end];
-        if (q ? c == (unsigned char)q : blank[c])
-            break;
-        if (c == '\\' && end + 1 < len && (s[end + 1] == '\\' || (q && s[end + 1] == q)))
-            end++;
-    }
-    *w = (word){i, st, end, olen, q};
+    size_t st = q ? i + 1 : i, esc = 0;
+    size_t end = word_end(s, len, st, q, &esc);
+    *w = (word){i, st, end, end - st - esc, q};
     *pos = q && end < len ? end + 1 : end; /* past the closing quote */
     return 1;
 }
@@ -48,7 +65,7 @@ static char *copy_word(char *out, const char *s, const word *w)
     } else {
         size_t o = 0;
         for (size_t i = w->st; i < w->end; i++) {
-            /* the same pairs as next_word's, all inside [st, end) */
+            /* the same pairs as word_end's, all inside [st, end) */
             if (s[i] == '\\' && i + 1 < w->end && (s[i + 1] == '\\' || (w->q && s[i + 1] == w->q)))
                 i++;
             out[o++] = s[i];
@@ -60,13 +77,22 @@ static char *copy_word(char *out, const char *s, const word *w)
 
 void tvc_words_split(tvc_arena *a, const char *s, size_t len, tvc_words *w)
 {
-    /* Counted first, so that the words and their pointers are one
+    /* The words are found first, so that they and their pointers are one
      * allocation of the exact size. */
-    size_t n = 0, bytes = 0, pos = 0;
-    word x;
-    while (next_word(s, len, &pos, &x)) {
-        n++;
-        bytes += x.olen + 1;
+    word inl[TVC_WORDS_INLINE], *x = inl;
+    size_t n = 0, cap = TVC_WORDS_INLINE, bytes = 0, pos = 0;
+    while (next_word(s, len, &pos, &x[n])) {
+        bytes += x[n].olen + 1;
+        if (++n == cap) {
+            word *nx = malloc(2 * cap * sizeof *nx);
+            if (!nx)
+                abort();
+            memcpy(nx, x, n * sizeof *x);
+            if (x != inl)
+                free(x);
+            x = nx;
+            cap *= 2;
+        }
     }
     w->n = n;
     w->off = n <= TVC_WORDS_INLINE ? w->off_inline : malloc(n * sizeof *w->off);
@@ -74,13 +100,13 @@ void tvc_words_split(tvc_arena *a, const char *s, size_t len, tvc_words *w)
         abort();
     w->v = tvc_arena_alloc(a, n * sizeof *w->v + bytes);
     char *out = (char *)(w->v + n);
-    pos = 0;
     for (size_t i = 0; i < n; i++) {
-        next_word(s, len, &pos, &x);
-        w->off[i] = x.at;
+        w->off[i] = x[i].at;
         w->v[i] = out;
-        out = copy_word(out, s, &x);
+        out = copy_word(out, s, &x[i]);
     }
+    if (x != inl)
+        free(x);
 }
 
 void tvc_words_free(tvc_words *w)
