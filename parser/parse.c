@@ -29,6 +29,28 @@
 
 typedef struct pstate pstate;
 
+/* The directives and sections the reader acts on itself. */
+enum {
+    NAME_OTHER = 0,
+    NAME_INCLUDE,
+    NAME_INCLUDE_OPTIONAL,
+    NAME_DEFINE,
+    NAME_UNDEFINE,
+    NAME_LOADMODULE,
+    NAME_SERVERROOT,
+    NAME_USE,
+    NAME_UNDEFMACRO,
+    NAME_VIRTUALHOST,
+    NAME_MACRO,
+    NAME_CONDITION, /* <IfModule> & co., which tvc_cond_eval decides */
+};
+
+struct name {
+    const char *s;
+    size_t len;
+    unsigned char role;
+};
+
 struct open_file {
     const char *real;
     struct open_file *up;
@@ -52,9 +74,10 @@ struct pstate {
     int root_fixed;          /* --server-root given: ServerRoot is ignored */
     size_t mod_cap;
     tvc_line line;           /* scratch, reused by every source */
-    /* Directive names as written, each stored once: a config repeats a
-     * few dozen names hundreds of thousands of times. */
-    const char **names;
+    /* Directive names as written, each stored once with what it is to
+     * the reader: a config repeats a few dozen names hundreds of
+     * thousands of times. */
+    struct name *names;
     size_t names_cap, names_n;
 };
 
@@ -99,35 +122,61 @@ static tvc_node *node_new(pstate *ps, tvc_node_kind k, tvc_node *parent)
     return n;
 }
 
-static unsigned long ci_hash(const char *s);
+static const struct {
+    const char *name;
+    unsigned char role;
+} name_roles[] = {
+    {"Include", NAME_INCLUDE},     {"IncludeOptional", NAME_INCLUDE_OPTIONAL},
+    {"Define", NAME_DEFINE},       {"UnDefine", NAME_UNDEFINE},
+    {"LoadModule", NAME_LOADMODULE}, {"ServerRoot", NAME_SERVERROOT},
+    {"Use", NAME_USE},             {"UndefMacro", NAME_UNDEFMACRO},
+    {"VirtualHost", NAME_VIRTUALHOST}, {"Macro", NAME_MACRO},
+    {"IfDefine", NAME_CONDITION},  {"IfModule", NAME_CONDITION},
+    {"IfFile", NAME_CONDITION},    {"IfDirective", NAME_CONDITION},
+    {"IfSection", NAME_CONDITION}, {"IfVersion", NAME_CONDITION},
+};
 
-static const char *intern(pstate *ps, const char *s, size_t len)
+static unsigned long byte_hash(const char *s, size_t len)
+{
+    unsigned long h = 1469598103934665603UL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211UL;
+    return h;
+}
+
+static size_t name_slot(const pstate *ps, const char *s, size_t len)
+{
+    size_t k = byte_hash(s, len) & (ps->names_cap - 1);
+    for (; ps->names[k].s; k = (k + 1) & (ps->names_cap - 1))
+        if (ps->names[k].len == len && memcmp(ps->names[k].s, s, len) == 0)
+            break;
+    return k;
+}
+
+/* The stored copy of a name, and its role (NAME_*) in *role. */
+static const char *intern(pstate *ps, const char *s, size_t len, unsigned char *role)
 {
     if ((ps->names_n + 1) * 2 > ps->names_cap) {
-        size_t nc = ps->names_cap ? ps->names_cap * 2 : 256;
-        const char **nt = tvc_arena_calloc(ps->a, nc * sizeof *nt);
-        for (size_t i = 0; i < ps->names_cap; i++)
-            if (ps->names[i]) {
-                size_t k = ci_hash(ps->names[i]) & (nc - 1);
-                while (nt[k])
-                    k = (k + 1) & (nc - 1);
-                nt[k] = ps->names[i];
-            }
-        ps->names = nt;
-        ps->names_cap = nc;
+        size_t oc = ps->names_cap;
+        struct name *old = ps->names;
+        ps->names_cap = oc ? oc * 2 : 256;
+        ps->names = tvc_arena_calloc(ps->a, ps->names_cap * sizeof *ps->names);
+        for (size_t i = 0; i < oc; i++)
+            if (old[i].s)
+                ps->names[name_slot(ps, old[i].s, old[i].len)] = old[i];
     }
-    char buf[128];
-    if (len >= sizeof buf)
-        return tvc_arena_strndup(ps->a, s, len);
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    size_t k = ci_hash(buf) & (ps->names_cap - 1);
-    for (; ps->names[k]; k = (k + 1) & (ps->names_cap - 1))
-        if (!strcmp(ps->names[k], buf))
-            return ps->names[k];
-    ps->names[k] = tvc_arena_strndup(ps->a, s, len);
-    ps->names_n++;
-    return ps->names[k];
+    size_t k = name_slot(ps, s, len);
+    struct name *nm = &ps->names[k];
+    if (!nm->s) {
+        nm->s = tvc_arena_strndup(ps->a, s, len);
+        nm->len = len;
+        for (size_t i = 0; i < sizeof name_roles / sizeof *name_roles; i++)
+            if (strcasecmp(nm->s, name_roles[i].name) == 0)
+                nm->role = name_roles[i].role;
+        ps->names_n++;
+    }
+    *role = nm->role;
+    return nm->s;
 }
 
 tvc_loc tvc_node_arg_loc(const tvc_node *n, int i)
@@ -543,11 +592,6 @@ static void split_args(pstate *ps, source *src, const tvc_line *l,
     tvc_words_free(&w);
 }
 
-static int is_name(const char *a, const char *b)
-{
-    return strcasecmp(a, b) == 0;
-}
-
 /* Counts `bytes` more of Use and ${VAR} output against
  * TVC_MAX_EXPANSION_TOTAL; past it, reports once and returns 0. */
 static int expansion_fits(pstate *ps, const tvc_loc *at, size_t bytes)
@@ -585,12 +629,11 @@ static void macro_too_big(pstate *ps, tvc_node *n)
     ps->expansion_full = 1;
 }
 
-static void handle_directive(pstate *ps, tvc_node *n)
+static void handle_directive(pstate *ps, tvc_node *n, unsigned role)
 {
-    const char *nm = n->name;
-    if (is_name(nm, "Include") || is_name(nm, "IncludeOptional")) {
-        do_include(ps, n, is_name(nm, "IncludeOptional"));
-    } else if (is_name(nm, "Define")) {
+    if (role == NAME_INCLUDE || role == NAME_INCLUDE_OPTIONAL) {
+        do_include(ps, n, role == NAME_INCLUDE_OPTIONAL);
+    } else if (role == NAME_DEFINE) {
         if (n->argc < 1 || n->argc > 2)
             tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
                          "Define takes a name and an optional value");
@@ -599,25 +642,25 @@ static void handle_directive(pstate *ps, tvc_node *n)
                          "variable name '%s' must not contain ':'", n->argv[0]);
         else
             tvc_env_define(&ps->env, n->argv[0], n->argc == 2 ? n->argv[1] : NULL);
-    } else if (is_name(nm, "UnDefine")) {
+    } else if (role == NAME_UNDEFINE) {
         if (n->argc != 1)
             tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
                          "UnDefine takes one name");
         else
             tvc_env_undefine(&ps->env, n->argv[0]);
-    } else if (is_name(nm, "LoadModule")) {
+    } else if (role == NAME_LOADMODULE) {
         if (n->argc != 2)
             tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
                          "LoadModule takes a module identifier and a file");
         else
             load_module(ps, n->argv[0], n->argv[1]);
-    } else if (is_name(nm, "ServerRoot")) {
+    } else if (role == NAME_SERVERROOT) {
         if (n->argc != 1)
             tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
                          "ServerRoot takes one directory");
         else if (!ps->root_fixed)
             ps->cfg->server_root = tvc_arena_strdup(ps->a, n->argv[0]);
-    } else if (is_name(nm, "Use")) {
+    } else if (role == NAME_USE) {
         if (n->argc < 1) {
             tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
                          "Use takes a macro name and its arguments");
@@ -670,7 +713,7 @@ static void handle_directive(pstate *ps, tvc_node *n)
         parse_source(ps, &ms, n, 1);
         ps->macro_depth--;
         m->in_use = 0;
-    } else if (is_name(nm, "UndefMacro")) {
+    } else if (role == NAME_UNDEFMACRO) {
         if (n->argc != 1 || !tvc_macro_undef(&ps->macros, n->argv[0]))
             tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
                          "UndefMacro: no macro named '%s'",
@@ -858,7 +901,7 @@ static void report_unclosed(pstate *ps, const source *src, const fstack *st)
  * changed the line (the name included, as httpd expands the whole line),
  * with columns from the raw text when the words line up. */
 static void read_directive(pstate *ps, source *src, tvc_line *l, tvc_node *n, const char *x,
-                           size_t xb, size_t xe, size_t ne, size_t e)
+                           size_t xb, size_t xe, size_t ne, size_t e, unsigned char *role)
 {
     const char *t = l->text;
     /* Re-split on the expanded text, keep columns of the raw one. */
@@ -867,7 +910,7 @@ static void read_directive(pstate *ps, source *src, tvc_line *l, tvc_node *n, co
         while (xnb < xe && !isspace((unsigned char)x[xnb]))
             xnb++;
         /* httpd expands the whole line, the name included. */
-        n->name = intern(ps, x + xb, xnb - xb);
+        n->name = intern(ps, x + xb, xnb - xb, role);
     } else {
         xnb = ne;
     }
@@ -893,59 +936,59 @@ static void read_directive(pstate *ps, source *src, tvc_line *l, tvc_node *n, co
  * evaluated now, as httpd does while reading). Pushes the section. */
 static void open_section(pstate *ps, source *src, tvc_line *l, fstack *st, tvc_node *n,
                          const char *x, size_t xb, size_t xe, size_t b, size_t ne,
-                         size_t e, int closed_in_name, int act, tvc_macro **rec)
+                         size_t e, int closed_in_name, int act, unsigned role, tvc_macro **rec)
 {
     const char *t = l->text;
-size_t ab = ne, ae = e;
-if (!closed_in_name) {
-    if (t[e - 1] != '>') {
-        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc,
-                     (unsigned)(ne - b),
-                     "<%s> is missing its closing '>'", n->name);
+    size_t ab = ne, ae = e;
+    if (!closed_in_name) {
+        if (t[e - 1] != '>') {
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc,
+                         (unsigned)(ne - b),
+                         "<%s> is missing its closing '>'", n->name);
+        } else {
+            ae = e - 1;
+        }
+    }
+    if (x != t) {
+        /* arguments from the expanded text */
+        size_t xab = xb;
+        while (xab < xe && !isspace((unsigned char)x[xab]))
+            xab++;
+        size_t xae = xe;
+        if (xae > xab && x[xae - 1] == '>')
+            xae--;
+        split_args(ps, src, l, n, x, xab, xae);
     } else {
-        ae = e - 1;
+        split_args(ps, src, l, n, t, ab, ae);
     }
-}
-if (x != t) {
-    /* arguments from the expanded text */
-    size_t xab = xb;
-    while (xab < xe && !isspace((unsigned char)x[xab]))
-        xab++;
-    size_t xae = xe;
-    if (xae > xab && x[xae - 1] == '>')
-        xae--;
-    split_args(ps, src, l, n, x, xab, xae);
-} else {
-    split_args(ps, src, l, n, t, ab, ae);
-}
-int child_active = act;
-if (act && strcasecmp(n->name, "VirtualHost") == 0)
-    ps->cfg->n_vhost_sections++;
-if (act && strcasecmp(n->name, "Macro") == 0) {
-    const char *err = NULL;
-    *rec = tvc_macro_define(&ps->macros, ps->a, n->argc, n->argv,
-                            src->file, n->loc.line, &err);
-    if (!*rec)
+    int child_active = act;
+    if (act && role == NAME_VIRTUALHOST)
+        ps->cfg->n_vhost_sections++;
+    if (act && role == NAME_MACRO) {
+        const char *err = NULL;
+        *rec = tvc_macro_define(&ps->macros, ps->a, n->argc, n->argv,
+                                src->file, n->loc.line, &err);
+        if (!*rec)
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                         "%s", err);
+        child_active = 0;
+    } else if (act && role == NAME_CONDITION) {
+        tvc_cond_ctx cc = {ps->a, ps->d, ps->cfg, &ps->env,
+                           ps->opts ? ps->opts->httpd_version : NULL};
+        int r = tvc_cond_eval(&cc, n);
+        if (r >= 0) {
+            child_active = r;
+            if (r)
+                n->flags |= TVC_NF_COND_TRUE;
+        }
+    }
+    if (st->n == TVC_MAX_NESTING) {
         tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
-                     "%s", err);
-    child_active = 0;
-} else if (act) {
-    tvc_cond_ctx cc = {ps->a, ps->d, ps->cfg, &ps->env,
-                       ps->opts ? ps->opts->httpd_version : NULL};
-    int r = tvc_cond_eval(&cc, n);
-    if (r >= 0) {
-        child_active = r;
-        if (r)
-            n->flags |= TVC_NF_COND_TRUE;
+                     "sections nested deeper than the limit %s (%u levels); what "
+                     "is inside is not applied", TVC_LIMIT_NAME(TVC_MAX_NESTING),
+                     TVC_MAX_NESTING);
+        child_active = 0;
     }
-}
-if (st->n == TVC_MAX_NESTING) {
-    tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
-                 "sections nested deeper than the limit %s (%u levels); what "
-                 "is inside is not applied", TVC_LIMIT_NAME(TVC_MAX_NESTING),
-                 TVC_MAX_NESTING);
-    child_active = 0;
-}
     push(st, n, child_active);
 }
 
@@ -1108,18 +1151,20 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
             ne++;
         /* <Section> with no arguments: the '>' ends the name. */
         int closed_in_name = is_open && t[ne - 1] == '>';
-        n->name = intern(ps, t + nb, ne - nb - (closed_in_name ? 1 : 0));
+        unsigned char role;
+        n->name = intern(ps, t + nb, ne - nb - (closed_in_name ? 1 : 0), &role);
 
         if (!is_open) {
-            read_directive(ps, src, l, n, x, xb, xe, ne, e);
+            read_directive(ps, src, l, n, x, xb, xe, ne, e, &role);
             if (act)
-                handle_directive(ps, n);
+                handle_directive(ps, n, role);
             continue;
         }
 
         /* Opening a section. */
         tvc_macro *def = NULL;
-        open_section(ps, src, l, &st, n, x, xb, xe, b, ne, e, closed_in_name, act, &def);
+        open_section(ps, src, l, &st, n, x, xb, xe, b, ne, e, closed_in_name, act, role,
+                     &def);
         if (def) {
             rec = def;
             rec_level = 1;
