@@ -291,7 +291,8 @@ static tvc_loc loc_at(const source *src, const tvc_line *l, size_t off)
 #define FILE_TOO_LARGE "file too large: over the limit " \
     TVC_LIMIT_NAME(TVC_MAX_FILE_SIZE) " (512 MiB)"
 
-/* Reads a whole regular file; NULL with a message in *why otherwise. */
+/* Reads a whole regular file; NULL with a message in *why otherwise.
+ * There is always a byte after the last, for the reader's NUL. */
 static char *slurp(const char *path, size_t *len, const char **why)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -345,6 +346,16 @@ static char *slurp(const char *path, size_t *len, const char **why)
     close(fd);
     *len = n;
     return buf;
+}
+
+/* A file's buffer after its last line: the tree's verbatim text points
+ * into it (keep_raw), so it lives as long as the run's arena. */
+static void done_with(pstate *ps, char *buf)
+{
+    if (ps->cfg->lean)
+        free(buf);
+    else
+        tvc_arena_cleanup_add(ps->a, free, buf);
 }
 
 static const char *abs_path(pstate *ps, const char *p)
@@ -502,7 +513,7 @@ static void parse_one_file(pstate *ps, const char *path, tvc_node *inc,
     ps->depth--;
     ps->files = of.up;
     ps->cfg->n_files++;
-    free(buf);
+    done_with(ps, buf);
 }
 
 static void do_include(pstate *ps, tvc_node *n, int optional)
@@ -721,6 +732,16 @@ static void handle_directive(pstate *ps, tvc_node *n, unsigned role)
     }
 }
 
+/* The line's verbatim text for the tree. A macro's lines are the run's
+ * already, and a file's buffer is kept for the run unless the parse is
+ * lean (check keeps a few lines of a buffer it frees). */
+static const char *keep_raw(pstate *ps, const source *src, const tvc_line *l)
+{
+    if (src->mlines || !ps->cfg->lean)
+        return l->raw;
+    return tvc_arena_strndup(ps->a, l->raw, l->raw_len);
+}
+
 /* Returns 1 when src produced a line. */
 static int next_line(source *src, tvc_line *l)
 {
@@ -735,14 +756,7 @@ static int next_line(source *src, tvc_line *l)
     l->too_many_segs = 0;
     l->nul_at = 0;
     size_t n = strlen(ml->text);
-    if (n + 1 > l->cap) {
-        free(l->text);
-        l->cap = n + 1;
-        l->text = malloc(l->cap);
-        if (!l->text)
-            abort();
-    }
-    memcpy(l->text, ml->text, n + 1);
+    l->text = ml->text;
     l->len = n;
     l->raw = ml->text;
     l->raw_len = n;
@@ -858,7 +872,7 @@ static void close_section(pstate *ps, source *src, tvc_line *l, fstack *st, size
     }
     tvc_node *sec = st->v[k - 1].sec;
     tvc_node_end *end = tvc_arena_alloc(ps->ta, sizeof *end);
-    end->raw = ps->cfg->lean ? NULL : tvc_arena_strndup(ps->a, l->raw, l->raw_len);
+    end->raw = ps->cfg->lean ? NULL : keep_raw(ps, src, l);
     end->loc = lc;
     sec->end = end;
     st->n = k - 1;
@@ -1116,7 +1130,7 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
             /* kept verbatim, so that convert writes them back */
             tvc_node *n = node_new(ps, b == e ? TVC_N_BLANK : TVC_N_COMMENT, cur);
             n->flags = act ? 0 : TVC_NF_INACTIVE;
-            n->raw = tvc_arena_strndup(ps->a, l->raw, l->raw_len);
+            n->raw = keep_raw(ps, src, l);
             n->loc = loc_at(src, l, b == e ? 0 : b);
             continue;
         }
@@ -1144,7 +1158,7 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         if (!ps->cfg->lean || (!is_open && (strncasecmp(t + b, "SSL", 3) == 0 ||
                                             strncasecmp(t + b, "TLS", 3) == 0 ||
                                             strncasecmp(t + b, "GnuTLS", 6) == 0)))
-            n->raw = tvc_arena_strndup(ps->a, l->raw, l->raw_len);
+            n->raw = keep_raw(ps, src, l);
         n->loc = loc_at(src, l, b);
         size_t nb = b + (is_open ? 1 : 0), ne = nb;
         while (ne < e && !isspace((unsigned char)t[ne]))
@@ -1262,7 +1276,7 @@ tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
     source src = {.file = cfg->main_file, .rd = {buf, len, 0, 0}};
     parse_source(&ps, &src, root, 1);
     cfg->n_files++;
-    free(buf);
+    done_with(&ps, buf);
     cfg->defines = tvc_env_defines(&ps.env);
     tvc_macros_free(&ps.macros);
     tvc_line_free(&ps.line);
