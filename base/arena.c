@@ -128,9 +128,10 @@ void *tvc_arena_alloc(tvc_arena *a, size_t n)
         n = TVC_ALIGN;
     struct block *b = a->head;
     if (!b || b->size - b->used < n) {
-        if (n > TVC_BLOCK_MIN / 4) {
+        if (n > (b ? b->size : TVC_BLOCK_MIN) / 4) {
             /* Big objects get their own block behind the current one so the
-             * current block's free tail is not wasted. */
+             * current block's free tail is not wasted; "big" grows with the
+             * blocks, so a file's buffer comes from a huge-page block too. */
             struct block *big = block_new(sizeof *big + n);
             big->used = n;
             if (b) {

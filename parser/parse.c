@@ -276,13 +276,11 @@ static void load_module(pstate *ps, const char *ident, const char *path)
 
 static tvc_loc loc_at(const source *src, const tvc_line *l, size_t off)
 {
-    tvc_loc loc = {src->file, l->line, 1, src->origin};
-    if (src->mlines) {
+    tvc_loc loc = {src->file, l->line, (unsigned)off + 1, src->origin};
+    if (src->mlines)
         loc.line = src->mlines[src->mi - 1].line;
-        loc.col = (unsigned)off + 1;
-        return loc;
-    }
-    tvc_line_pos(l, off, &loc.line, &loc.col);
+    else if (l->nseg > 1) /* one physical line: the column is the offset */
+        tvc_line_pos(l, off, &loc.line, &loc.col);
     return loc;
 }
 
@@ -291,9 +289,9 @@ static tvc_loc loc_at(const source *src, const tvc_line *l, size_t off)
 #define FILE_TOO_LARGE "file too large: over the limit " \
     TVC_LIMIT_NAME(TVC_MAX_FILE_SIZE) " (512 MiB)"
 
-/* Reads a whole regular file; NULL with a message in *why otherwise.
- * There is always a byte after the last, for the reader's NUL. */
-static char *slurp(const char *path, size_t *len, const char **why)
+/* Reads a whole regular file into the arena; NULL with a message in *why
+ * otherwise. There is always a byte after the last, for the reader's NUL. */
+static char *slurp(tvc_arena *a, const char *path, size_t *len, const char **why)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
@@ -313,29 +311,22 @@ static char *slurp(const char *path, size_t *len, const char **why)
     }
     /* st_size is only a hint: /proc files say 0 and files may grow. */
     size_t cap = (size_t)st.st_size + 4096, n = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        abort();
+    char *buf = tvc_arena_alloc(a, cap);
     for (;;) {
         if (n == cap) {
             if (cap >= TVC_MAX_FILE_SIZE) {
                 *why = FILE_TOO_LARGE;
-                free(buf);
                 close(fd);
                 return NULL;
             }
+            buf = tvc_arena_realloc(a, buf, cap, 2 * cap);
             cap *= 2;
-            char *nb = realloc(buf, cap);
-            if (!nb)
-                abort();
-            buf = nb;
         }
         ssize_t r = read(fd, buf + n, cap - n);
         if (r < 0) {
             if (errno == EINTR)
                 continue;
             *why = strerror(errno);
-            free(buf);
             close(fd);
             return NULL;
         }
@@ -348,14 +339,12 @@ static char *slurp(const char *path, size_t *len, const char **why)
     return buf;
 }
 
-/* A file's buffer after its last line: the tree's verbatim text points
- * into it (keep_raw), so it lives as long as the run's arena. */
-static void done_with(pstate *ps, char *buf)
+/* Where a file's bytes go: the tree's verbatim text points into them
+ * (keep_raw), so they live as long as the run's arena; a lean parse
+ * copies the few lines it keeps and its buffers go with the tree. */
+static tvc_arena *buffer_arena(pstate *ps)
 {
-    if (ps->cfg->lean)
-        free(buf);
-    else
-        tvc_arena_cleanup_add(ps->a, free, buf);
+    return ps->cfg->lean ? ps->ta : ps->a;
 }
 
 static const char *abs_path(pstate *ps, const char *p)
@@ -495,7 +484,7 @@ static void parse_one_file(pstate *ps, const char *path, tvc_node *inc,
         return;
     size_t len;
     const char *why = NULL;
-    char *buf = slurp(path, &len, &why);
+    char *buf = slurp(buffer_arena(ps), path, &len, &why);
     if (!buf) {
         tvc_diag_add(ps->d, "include-missing", TVC_ERROR, &inc->loc, 0,
                      "cannot include '%s': %s", path, why);
@@ -513,7 +502,6 @@ static void parse_one_file(pstate *ps, const char *path, tvc_node *inc,
     ps->depth--;
     ps->files = of.up;
     ps->cfg->n_files++;
-    done_with(ps, buf);
 }
 
 static void do_include(pstate *ps, tvc_node *n, int optional)
@@ -732,9 +720,9 @@ static void handle_directive(pstate *ps, tvc_node *n, unsigned role)
     }
 }
 
-/* The line's verbatim text for the tree. A macro's lines are the run's
- * already, and a file's buffer is kept for the run unless the parse is
- * lean (check keeps a few lines of a buffer it frees). */
+/* The line's verbatim text for the tree: in place, as a macro's lines
+ * and a full parse's file buffers are the run's (buffer_arena); a lean
+ * parse copies the few lines it keeps out of buffers it frees early. */
 static const char *keep_raw(pstate *ps, const source *src, const tvc_line *l)
 {
     if (src->mlines || !ps->cfg->lean)
@@ -817,7 +805,7 @@ static void close_section(pstate *ps, source *src, tvc_line *l, fstack *st, size
 {
     const char *t = l->text;
     size_t we = b;
-    while (we < e && !isspace((unsigned char)t[we]))
+    while (we < e && !TVC_IS_BLANK(t[we]))
         we++;
     size_t nb = b + 2, ne = nb;
     while (ne < we && t[ne] != '>')
@@ -921,7 +909,7 @@ static void read_directive(pstate *ps, source *src, tvc_line *l, tvc_node *n, co
     /* Re-split on the expanded text, keep columns of the raw one. */
     size_t xnb = xb;
     if (x != t) {
-        while (xnb < xe && !isspace((unsigned char)x[xnb]))
+        while (xnb < xe && !TVC_IS_BLANK(x[xnb]))
             xnb++;
         /* httpd expands the whole line, the name included. */
         n->name = intern(ps, x + xb, xnb - xb, role);
@@ -966,7 +954,7 @@ static void open_section(pstate *ps, source *src, tvc_line *l, fstack *st, tvc_n
     if (x != t) {
         /* arguments from the expanded text */
         size_t xab = xb;
-        while (xab < xe && !isspace((unsigned char)x[xab]))
+        while (xab < xe && !TVC_IS_BLANK(x[xab]))
             xab++;
         size_t xae = xe;
         if (xae > xab && x[xae - 1] == '>')
@@ -1068,7 +1056,7 @@ static int record_macro_line(pstate *ps, tvc_macro *rec, const tvc_line *l, size
 {
     const char *t = l->text;
     if (is_open && strncasecmp(t + b + 1, "Macro", 5) == 0 &&
-        (isspace((unsigned char)t[b + 6]) || t[b + 6] == '>'))
+        (TVC_IS_BLANK(t[b + 6]) || t[b + 6] == '>'))
         (*level)++;
     if (is_close && strncasecmp(t + b + 2, "Macro", 5) == 0 && --*level == 0)
         return 0;
@@ -1112,9 +1100,9 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
             continue;
         const char *t = l->text;
         size_t b = 0, e = l->len;
-        while (b < e && isspace((unsigned char)t[b]))
+        while (b < e && TVC_IS_BLANK(t[b]))
             b++;
-        while (e > b && isspace((unsigned char)t[e - 1]))
+        while (e > b && TVC_IS_BLANK(t[e - 1]))
             e--;
         int is_close = e - b >= 2 && t[b] == '<' && t[b + 1] == '/';
         int is_open = e - b >= 2 && t[b] == '<' && !is_close;
@@ -1161,7 +1149,7 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
             n->raw = keep_raw(ps, src, l);
         n->loc = loc_at(src, l, b);
         size_t nb = b + (is_open ? 1 : 0), ne = nb;
-        while (ne < e && !isspace((unsigned char)t[ne]))
+        while (ne < e && !TVC_IS_BLANK(t[ne]))
             ne++;
         /* <Section> with no arguments: the '>' ends the name. */
         int closed_in_name = is_open && t[ne - 1] == '>';
@@ -1263,7 +1251,7 @@ tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
 
     size_t len;
     const char *why = NULL;
-    char *buf = slurp(real, &len, &why);
+    char *buf = slurp(buffer_arena(&ps), real, &len, &why);
     if (!buf) {
         tvc_diag_add(d, "parse-error", TVC_ERROR, NULL, 0,
                      "cannot read configuration '%s': %s", path, why);
@@ -1276,7 +1264,6 @@ tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
     source src = {.file = cfg->main_file, .rd = {buf, len, 0, 0}};
     parse_source(&ps, &src, root, 1);
     cfg->n_files++;
-    done_with(&ps, buf);
     cfg->defines = tvc_env_defines(&ps.env);
     tvc_macros_free(&ps.macros);
     tvc_line_free(&ps.line);

@@ -5,8 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* isspace() in the C locale, which is what httpd's apr_isspace() is;
- * 2: a backslash, which may escape what follows */
+const unsigned char tvc_blank[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+};
+
+/* Where an unquoted word may end: tvc_blank's bytes, and 2 for a
+ * backslash, which may escape what follows */
 static const unsigned char stop[256] = {
     [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, ['\\'] = 2,
 };

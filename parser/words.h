@@ -13,6 +13,11 @@
 
 #define TVC_WORDS_INLINE 16
 
+/* isspace() of the C locale, httpd's apr_isspace(), as a table: the
+ * reader tests every byte of a config. */
+extern const unsigned char tvc_blank[256];
+#define TVC_IS_BLANK(c) (tvc_blank[(unsigned char)(c)] != 0)
+
 typedef struct tvc_words {
     /* One arena allocation: the n pointers, then the words they point
      * to; a config line costs one allocation, not one per word. */
