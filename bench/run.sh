@@ -6,7 +6,8 @@
 #   - parse / IR-build wall time, arena bytes and peak RSS (bench_ir)
 #   - wall time and peak RSS of the whole CLI: `tlsvhostc ir` and `check`
 # and compares the 10,000-vhost figures with the targets (parse+IR under
-# 100 ms, IR under 2 KiB per vhost). Missing a target prints OVER but does
+# 50 ms median, IR under 2 KiB per vhost; ir and diff in 64 MiB, ir within
+# 2x check, diff within 2x ir). Missing a target prints OVER but does
 # not fail: the exit status is non-zero only when something breaks (build
 # failure, error diagnostics, a crash).
 #
@@ -47,8 +48,9 @@ CLI_REPEAT=${BENCH_CLI_REPEAT:-3}
 CC=${BENCH_CC:-cc}
 CFLAGS=${BENCH_CFLAGS:--O2}
 TARGET_N=10000
-TARGET_MS=100
+TARGET_MS=50        # parse + IR median (issue 15)
 TARGET_BYTES=2048
+TARGET_RSS_KIB=65536 # ir and diff peak RSS (64 MiB)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tvc-bench.XXXXXX") || exit 2
 if [ "${BENCH_KEEP:-0}" = 1 ]; then
@@ -136,6 +138,7 @@ cli_bench() {
         case $rc:$name in
             0:*) ;;
             1:check) ;;
+            1:diff) ;;
             *)
                 sed -n '1,20p' "$tmp/err" >&2
                 fail "tlsvhostc $name failed with exit status $rc"
@@ -205,6 +208,17 @@ for n in $SIZES; do
     if [ "$n" = "$TARGET_N" ]; then
         target_ms=$(jstat "$j" total_ms median)
         target_bytes=$(jfield "$j" ir_bytes_per_vhost)
+        t_ir_ms=$ir_ms t_ir_rss=$ir_rss t_check_ms=$cli_ms
+        # diff OLD NEW: the same config with 10 vhosts made TLS 1.3 only
+        cp -R "$dir" "$dir-new"
+        for k in 5 1005 2005 3005 4005 5005 6005 7005 8005 9005; do
+            f=$(grep -l "ServerName v$k.example.test\$" "$dir-new"/sites/*.conf)
+            sed "s/^\( *\)ServerName v$k\.example\.test\$/&\\
+\1SSLProtocol -all +TLSv1.3/" "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+        done
+        cli_bench diff "$TVC" diff "$conf" "$dir-new/httpd.conf"
+        t_diff_ms=$cli_ms t_diff_rss=$cli_rss
+        t_diff_changes=$("$TVC" diff "$conf" "$dir-new/httpd.conf" | tail -n 1)
     fi
 done
 
@@ -229,6 +243,14 @@ if [ -n "$target_ms" ]; then
         "$target_ms" "$(verdict "$target_ms" "$TARGET_MS")"
     printf '  IR bytes per vhost < %d B:    %8s B      %s\n' "$TARGET_BYTES" \
         "$target_bytes" "$(verdict "$target_bytes" "$TARGET_BYTES")"
+    printf '  ir peak RSS <= 64 MiB:          %8s KiB    %s\n' "$t_ir_rss" \
+        "$(verdict "$t_ir_rss" $((TARGET_RSS_KIB + 1)))"
+    printf '  ir time <= 2x check (%s ms):  %8s ms     %s\n' "$t_check_ms" "$t_ir_ms" \
+        "$(verdict "$t_ir_ms" "$(awk -v c="$t_check_ms" 'BEGIN { print 2 * c + 0.001 }')")"
+    printf '  diff (%s) <= 2x ir: %8s ms     %s\n' "$t_diff_changes" "$t_diff_ms" \
+        "$(verdict "$t_diff_ms" "$(awk -v c="$t_ir_ms" 'BEGIN { print 2 * c + 0.001 }')")"
+    printf '  diff peak RSS <= 64 MiB:        %8s KiB    %s\n' "$t_diff_rss" \
+        "$(verdict "$t_diff_rss" $((TARGET_RSS_KIB + 1)))"
 else
     echo "targets apply to N=$TARGET_N, which BENCH_SIZES did not include"
 fi

@@ -1,5 +1,5 @@
 /* libFuzzer target: the IR JSON reader that emit and serve accept from
- * files, and writing back what it read. */
+ * files, and writing back what it read, which must be JSON again. */
 #include "config.h"
 
 #include <stdint.h>
@@ -22,6 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tvc_ir *ir = tvc_ir_from_json(a, &d, j, "fuzz.json");
     if (ir) {
         json_t *back = tvc_ir_to_json(ir);
+        if (!back)
+            abort(); /* the writer printed something jansson cannot read */
         json_decref(back);
     }
     json_decref(j);

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "base/limits.h"
+#include "ir/build_names.h"
 #include "ir/dialect.h"
 #include "parser/cond.h"
 #include "parser/httpd_directives.h"
@@ -20,6 +21,7 @@ typedef struct walk {
     tvc_tls *tls;      /* settings of the current server or vhost */
     unsigned context;  /* TVC_CTX_* */
     int verbatim;      /* inside a section whose whole text is kept in `other` */
+    tvc_names *names;  /* what each name is, looked up once */
 } walk;
 
 static void walk_children(walk *w, const tvc_node *parent);
@@ -192,10 +194,11 @@ static void dir_directive(walk *w, const tvc_node *n, const tvc_cmd *cmd, const 
     w->tls->engines_seen |= 1u << dl->engine;
 }
 
-static void tls_directive(walk *w, const tvc_node *n, const tvc_cmd *cmd,
-                          const tvc_dialect *dl)
+static void tls_directive(walk *w, const tvc_node *n, const tvc_name_info *ni)
 {
-    if (w->cfg->saw_loadmodule && !tvc_config_has_module(w->cfg, dl->module_file)) {
+    const tvc_cmd *cmd = ni->cmd;
+    const tvc_dialect *dl = ni->dl;
+    if (ni->module_missing) {
         tvc_diag_add(w->d, "module-not-loaded", TVC_ERROR, &n->loc,
                      (unsigned)strlen(n->name),
                      "%s needs %s, which no LoadModule line loads (httpd "
@@ -238,11 +241,11 @@ static void tls_directive(walk *w, const tvc_node *n, const tvc_cmd *cmd,
         w->tls->other.v[i].level = TVC_RAW_SECTION;
 }
 
-static void unknown_directive(walk *w, const tvc_node *n, const tvc_httpd_directive *hd)
+static void unknown_directive(walk *w, const tvc_node *n, tvc_name_info *ni)
 {
+    const tvc_httpd_directive *hd = ni->hd;
     if (hd) {
-        if (w->cfg->saw_loadmodule && strcmp(hd->file, "mpm_common") != 0 &&
-            !tvc_config_has_module(w->cfg, hd->file))
+        if (ni->module_missing)
             tvc_diag_add(w->d, "module-not-loaded", TVC_ERROR, &n->loc,
                          (unsigned)strlen(n->name),
                          "%s needs %s, which no LoadModule line loads (httpd "
@@ -250,7 +253,7 @@ static void unknown_directive(walk *w, const tvc_node *n, const tvc_httpd_direct
                          hd->ident ? hd->ident : hd->file);
         return;
     }
-    const char *sug = tvc_dialect_suggest(n->name);
+    const char *sug = tvc_names_suggest(ni);
     /* a typo of a TLS module's (or mod_md's) directive is its business */
     int tls = tvc_dialect_by_prefix(n->name) != NULL;
     if (sug)
@@ -391,20 +394,6 @@ static void begin_vhost(walk *w, const tvc_node *n)
     vh->tls = eff; /* merged and decided in finish(): TLS on or off */
 }
 
-static unsigned section_context(const char *name, unsigned cur)
-{
-    static const char *const dir[] = {
-        "Directory", "DirectoryMatch", "Location", "LocationMatch", "Files",
-        "FilesMatch", "If", "ElseIf", "Else", "Limit", "LimitExcept",
-    };
-    for (size_t i = 0; i < sizeof dir / sizeof *dir; i++)
-        if (!strcasecmp(name, dir[i]))
-            return TVC_CTX_DIR;
-    if (!strcasecmp(name, "Proxy") || !strcasecmp(name, "ProxyMatch"))
-        return TVC_CTX_PROXY;
-    return cur;
-}
-
 /* mod_md's names: every argument but the "auto"/"manual" keywords. */
 static void md_add_names(walk *w, tvc_md_domain *md, const tvc_node *n)
 {
@@ -441,36 +430,30 @@ static void md_domain(walk *w, const tvc_node *n)
 /* A section other than <VirtualHost>: conditions that held are
  * transparent, false ones skipped; the others open a context of their own
  * (per-directory, <Proxy>) whose text is kept verbatim. */
-static void walk_section(walk *w, const tvc_node *n)
+static void walk_section(walk *w, const tvc_node *n, const tvc_name_info *ni)
 {
-    if (!strcasecmp(n->name, "Macro"))
+    if (ni->role == TVC_NAME_MACRO)
         return;
-    if (!strcasecmp(n->name, "MDomain") || !strcasecmp(n->name, "MDomainSet"))
+    if (ni->role == TVC_NAME_MDOMAIN)
         md_domain(w, n);
-    if (!strncasecmp(n->name, "If", 2) && (n->flags & TVC_NF_COND_TRUE)) {
+    if (ni->if_prefix && (n->flags & TVC_NF_COND_TRUE)) {
         walk_children(w, n);
         return;
     }
-    int cond = !strcasecmp(n->name, "IfModule") || !strcasecmp(n->name, "IfDefine") ||
-               !strcasecmp(n->name, "IfFile") || !strcasecmp(n->name, "IfDirective") ||
-               !strcasecmp(n->name, "IfSection") || !strcasecmp(n->name, "IfVersion");
-    if (cond)
+    if (ni->condition)
         return; /* false */
-    if (!tvc_directive_lookup(n->name, NULL, NULL, NULL))
+    if (!ni->known)
         tvc_diag_add(w->d, "unknown-directive", TVC_NOTE, &n->loc,
                      (unsigned)strlen(n->name) + 1,
                      "unknown section <%s>: no standard httpd 2.4 module "
                      "has it", n->name);
-    /* httpd: "<Directory not allowed in <Directory> context" (AH00526). */
-    if ((w->context & TVC_CTX_DIR) &&
-        (!strncasecmp(n->name, "Directory", 9) || !strncasecmp(n->name, "Location", 8) ||
-         !strcasecmp(n->name, "Proxy") || !strcasecmp(n->name, "ProxyMatch")))
+    if ((w->context & TVC_CTX_DIR) && ni->nested_dir)
         tvc_diag_add(w->d, "bad-context", TVC_ERROR, &n->loc,
                      (unsigned)strlen(n->name) + 1,
                      "<%s> is not allowed inside a directory section (httpd -t fails "
                      "with AH00526)", n->name);
     walk sub = *w;
-    sub.context = section_context(n->name, w->context);
+    sub.context = ni->context ? ni->context : w->context;
     sub.verbatim = 1;
     walk_children(&sub, n);
     /* The outermost section carries the text of everything inside it;
@@ -486,9 +469,9 @@ static void walk_section(walk *w, const tvc_node *n)
 }
 
 /* The core and mod_md directives the IR reads besides the TLS ones. */
-static void server_directive(walk *w, const tvc_node *n)
+static void server_directive(walk *w, const tvc_node *n, unsigned role)
 {
-    if (!strcasecmp(n->name, "ServerName") && n->argc >= 1) {
+    if (role == TVC_NAME_SERVERNAME && n->argc >= 1) {
         const char *name = strip_server_name(w->a, n->argv[0]);
         if (w->vh) {
             w->vh->server_name = name;
@@ -496,18 +479,18 @@ static void server_directive(walk *w, const tvc_node *n)
         } else {
             w->ir->server_name = name;
         }
-    } else if (!strcasecmp(n->name, "ServerAlias") && w->vh) {
+    } else if (role == TVC_NAME_SERVERALIAS && w->vh) {
         for (int i = 0; i < n->argc; i++) {
             tvc_loc l = tvc_node_arg_loc(n, i);
             tvc_strs_push(w->a, &w->vh->aliases, n->argv[i], &l);
         }
-    } else if (!strcasecmp(n->name, "Listen") && !w->vh) {
+    } else if (role == TVC_NAME_LISTEN && !w->vh) {
         add_listener(w, n);
-    } else if (!strcasecmp(n->name, "MDomain")) {
+    } else if (role == TVC_NAME_MDOMAIN && !strcasecmp(n->name, "MDomain")) {
         md_domain(w, n);
-    } else if (!strcasecmp(n->name, "MDMatchNames") && n->argc == 1) {
+    } else if (role == TVC_NAME_MDMATCHNAMES && n->argc == 1) {
         w->ir->md_match_servernames = !strcasecmp(n->argv[0], "servernames");
-    } else if (!strcasecmp(n->name, "Group") && !w->vh && n->argc == 1) {
+    } else if (role == TVC_NAME_GROUP && !w->vh && n->argc == 1) {
         w->ir->run_group = n->argv[0];
         w->ir->run_group_loc = n->loc;
     }
@@ -515,14 +498,11 @@ static void server_directive(walk *w, const tvc_node *n)
 
 static void walk_directive(walk *w, const tvc_node *n)
 {
-    const tvc_dialect *dl;
-    const tvc_cmd *cmd;
-    const tvc_httpd_directive *hd;
-    tvc_directive_lookup(n->name, &cmd, &dl, &hd);
-    if (cmd) {
-        tls_directive(w, n, cmd, dl);
+    tvc_name_info *ni = tvc_names_get(w->names, n->name);
+    if (ni->cmd) {
+        tls_directive(w, n, ni);
         /* A core line sets its field and stays a non-TLS line as written. */
-        if (dl != &tvc_dialect_core || w->verbatim)
+        if (ni->dl != &tvc_dialect_core || w->verbatim)
             return;
         if (w->context == TVC_CTX_VHOST)
             push_other(w->a, &w->vh->other, &w->vh->n_other, &w->vh->other_cap, n->raw);
@@ -530,14 +510,13 @@ static void walk_directive(walk *w, const tvc_node *n)
             push_other(w->a, &w->ir->other, &w->ir->n_other, &w->ir->other_cap, n->raw);
         return;
     }
-    if (!strcasecmp(n->name, "Include") || !strcasecmp(n->name, "IncludeOptional") ||
-        !strcasecmp(n->name, "Use")) {
+    if (ni->role == TVC_NAME_INCLUDE) {
         walk_children(w, n);
         return;
     }
     if (w->context & (TVC_CTX_VHOST | TVC_CTX_SERVER))
-        server_directive(w, n);
-    unknown_directive(w, n, hd);
+        server_directive(w, n, ni->role);
+    unknown_directive(w, n, ni);
     if (w->verbatim)
         return;
     if (w->context == TVC_CTX_VHOST)
@@ -557,12 +536,14 @@ static void walk_node(walk *w, const tvc_node *n)
     case TVC_N_FILE:
         walk_children(w, n);
         return;
-    case TVC_N_SECTION:
-        if (!strcasecmp(n->name, "VirtualHost"))
+    case TVC_N_SECTION: {
+        const tvc_name_info *ni = tvc_names_get(w->names, n->name);
+        if (ni->role == TVC_NAME_VIRTUALHOST)
             begin_vhost(w, n);
         else
-            walk_section(w, n);
+            walk_section(w, n, ni);
         return;
+    }
     case TVC_N_DIRECTIVE:
         walk_directive(w, n);
         return;
@@ -696,7 +677,9 @@ tvc_ir *tvc_ir_build(tvc_arena *a, tvc_diags *d, const tvc_config *cfg)
     ir->n_modules = cfg->n_modules;
     tvc_tls_init(&ir->server);
     /* A lean parse has no verbatim text: keep no "other" lines. */
-    walk w = {a, d, cfg, ir, NULL, &ir->server, TVC_CTX_SERVER, cfg->lean};
+    tvc_names names;
+    tvc_names_init(&names, a, cfg);
+    walk w = {a, d, cfg, ir, NULL, &ir->server, TVC_CTX_SERVER, cfg->lean, &names};
     walk_children(&w, cfg->root);
     finish(&w);
     return ir;

@@ -2,249 +2,25 @@
 
 #include "ir/json.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
-/* ---- out ---------------------------------------------------------------- */
-
-static json_t *jstr(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static json_t *jint(int v)
-{
-    return v == TVC_UNSET ? json_null() : json_integer(v);
-}
-
-static json_t *jbool(int v)
-{
-    return v == TVC_UNSET ? json_null() : json_boolean(v);
-}
-
-static json_t *jloc(const tvc_loc *l)
-{
-    if (!l->file)
-        return json_null();
-    json_t *o = json_pack("{s:s,s:i,s:i}", "file", l->file, "line", (json_int_t)l->line,
-                          "column", (json_int_t)l->col);
-    if (l->origin) {
-        json_t *via = json_array();
-        for (const tvc_origin *or = l->origin; or; or = or->at.origin) {
-            json_t *x = json_pack("{s:s,s:s,s:i,s:i}",
-                "kind", or->kind == TVC_ORIGIN_INCLUDE ? "include" : "macro",
-                "file", or->at.file, "line", (json_int_t)or->at.line,
-                "column", (json_int_t)or->at.col);
-            if (or->macro)
-                json_object_set_new(x, "macro", json_string(or->macro));
-            json_array_append_new(via, x);
-        }
-        json_object_set_new(o, "via", via);
-    }
-    return o;
-}
-
-static json_t *jstrs(const tvc_strs *s)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < s->n; i++)
-        json_array_append_new(a, json_string(s->v[i]));
-    return a;
-}
-
-/* Words one space apart (the Protocols list) as an array; NULL: null. */
-static json_t *jwords(const char *s)
-{
-    if (!s)
-        return json_null();
-    json_t *a = json_array();
-    for (size_t n; *s; s += n) {
-        s += strspn(s, " ");
-        if ((n = strcspn(s, " ")))
-            json_array_append_new(a, json_stringn(s, n));
-    }
-    return a;
-}
-
-static json_t *jlist(const char **v, size_t n)
-{
-    if (!v)
-        return json_null();
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_string(v[i]));
-    return a;
-}
-
-static json_t *jcerts(const tvc_certs *c)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < c->n; i++) {
-        json_t *o = json_pack("{s:o,s:o,s:o,s:o}",
-            "cert", jstr(c->v[i].cert), "key", jstr(c->v[i].key),
-            "chain", jstrs(&c->v[i].chain), "location", jloc(&c->v[i].cert_loc));
-        /* only when set: what a config writes has no per-certificate file */
-        if (c->v[i].ocsp_response)
-            json_object_set_new(o, "ocsp_response", json_string(c->v[i].ocsp_response));
-        json_array_append_new(a, o);
-    }
-    return a;
-}
-
-static json_t *jspec(const tvc_ciphers *c, tvc_engine e)
-{
-    const char *dialect = e == TVC_ENGINE_GNUTLS ? "gnutls"
-                          : e == TVC_ENGINE_MODTLS ? "rustls" : "openssl";
-    if (!c->spec.v && !c->spec_tls13.v && !c->prefer.v && !c->suppress.v)
-        return json_null();
-    return json_pack("{s:s,s:o,s:o,s:o,s:o}", "dialect", dialect,
-                     "text", jstr(c->spec.v), "tls13", jstr(c->spec_tls13.v),
-                     "prefer", jstr(c->prefer.v), "suppress", jstr(c->suppress.v));
-}
-
-static const char *const verify_names[] = {"none", "optional", "require", "optional_no_ca"};
-
-static json_t *jverify(int m)
-{
-    return m == TVC_UNSET ? json_null() : json_string(verify_names[m]);
-}
-
-static json_t *jraws(const tvc_raws *r)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < r->n; i++) {
-        json_t *args = json_array();
-        for (int k = 0; k < r->v[i].argc; k++)
-            json_array_append_new(args, json_string(r->v[i].argv[k]));
-        json_array_append_new(a, json_pack("{s:s,s:o}", "directive", r->v[i].name,
-                                           "args", args));
-    }
-    return a;
-}
-
-static json_t *jproxy(const tvc_proxy_tls *p, tvc_engine e)
-{
-    if (!p)
-        return json_null();
-    json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
-        "enabled", jbool(p->enabled),
-        "protocol_min", jstr(tvc_proto_name(p->protocols.min)),
-        "protocol_max", jstr(tvc_proto_name(p->protocols.max)),
-        "cipher_spec", jspec(&p->ciphers, e),
-        "ca_file", jstr(p->ca_file.v), "ca_path", jstr(p->ca_path.v),
-        "crl_file", jstr(p->crl_file.v), "verify", jverify(p->verify),
-        "verify_depth", jint(p->verify_depth),
-        "check_peer_name", jbool(p->check_peer_name),
-        "machine_certificates", jcerts(&p->machine_certs));
-    /* the backend side's expanded policy */
-    json_object_set_new(o, "ciphers_tls12", jlist(p->ciphers.tls12, p->ciphers.n_tls12));
-    json_object_set_new(o, "ciphers_tls13", jlist(p->ciphers.tls13, p->ciphers.n_tls13));
-    if (p->protocols.eff_min || p->protocols.eff_max)
-        json_object_set_new(o, "protocols_effective", json_pack("{s:o,s:o}",
-            "min", jstr(tvc_proto_name(p->protocols.eff_min)),
-            "max", jstr(tvc_proto_name(p->protocols.eff_max))));
-    return o;
-}
-
-static json_t *jtls(const tvc_tls *t)
-{
-    if (!t)
-        return json_null();
-    json_t *o = json_object();
-    json_object_set_new(o, "engine", jstr(tvc_engine_name(t->engine)));
-    json_object_set_new(o, "enabled", t->enabled == 2 ? json_string("optional")
-                                                      : jbool(t->enabled));
-    json_object_set_new(o, "protocol_min", jstr(tvc_proto_name(t->protocols.min)));
-    json_object_set_new(o, "protocol_max", jstr(tvc_proto_name(t->protocols.max)));
-    json_object_set_new(o, "protocol_text", jstr(t->protocols.text.v));
-    if (t->protocols.eff_min || t->protocols.eff_max)
-        json_object_set_new(o, "protocols_effective", json_pack("{s:o,s:o}",
-            "min", jstr(tvc_proto_name(t->protocols.eff_min)),
-            "max", jstr(tvc_proto_name(t->protocols.eff_max))));
-    json_object_set_new(o, "cipher_spec", jspec(&t->ciphers, t->engine));
-    json_object_set_new(o, "ciphers_tls12", jlist(t->ciphers.tls12, t->ciphers.n_tls12));
-    json_object_set_new(o, "ciphers_tls13", jlist(t->ciphers.tls13, t->ciphers.n_tls13));
-    json_object_set_new(o, "groups", t->groups.n ? jstrs(&t->groups) : json_null());
-    json_object_set_new(o, "server_preference", jbool(t->ciphers.server_preference));
-    json_object_set_new(o, "certificates", jcerts(&t->certs));
-    json_object_set_new(o, "client_verify", json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}",
-        "mode", jverify(t->client.mode), "ca_file", jstr(t->client.ca_file.v),
-        "ca_path", jstr(t->client.ca_path.v), "depth", jint(t->client.depth),
-        "crl_file", jstr(t->client.crl_file.v), "crl_path", jstr(t->client.crl_path.v)));
-    json_object_set_new(o, "stapling", json_pack("{s:o,s:o,s:o,s:o,s:o}",
-        "enabled", jbool(t->stapling.enabled),
-        "response_files", jstrs(&t->stapling.response_files),
-        "cache", jstr(t->stapling.cache.v),
-        "md_stapling", jbool(t->stapling.md_stapling),
-        "md_staple_others", jbool(t->stapling.md_staple_others)));
-    json_object_set_new(o, "session_cache", jstr(t->session_cache.v));
-    json_object_set_new(o, "session_timeout", jint(t->session_timeout));
-    json_object_set_new(o, "session_tickets", jbool(t->session_tickets));
-    json_object_set_new(o, "strict_sni", jbool(t->strict_sni));
-    json_object_set_new(o, "compression", jbool(t->compression));
-    json_object_set_new(o, "insecure_renegotiation", jbool(t->insecure_reneg));
-    json_object_set_new(o, "dh_file", jstr(t->dh_file.v));
-    json_object_set_new(o, "alpn", jwords(t->alpn.v));
-    /* GnuTLSPIN is a secret: only whether one is configured. */
-    json_object_set_new(o, "pin_configured", json_boolean(t->pin.v != NULL));
-    json_object_set_new(o, "proxy", jproxy(t->proxy, t->engine));
-    json_object_set_new(o, "options", jraws(&t->other));
-    return o;
-}
-
-static json_t *jaddr(const tvc_addr *a)
-{
-    return json_pack("{s:s,s:i}", "addr", a->addr, "port", (json_int_t)a->port);
-}
+/* ---- out: as a jansson tree (tests, the fuzzer) ---------------------------- */
 
 json_t *tvc_ir_to_json(const tvc_ir *ir)
 {
-    json_t *root = json_object();
-    json_object_set_new(root, "ir_version", json_integer(TVC_IR_VERSION));
-    /* The suite lists are what this OpenSSL expands cipher strings to. */
-    json_object_set_new(root, "openssl_version", json_string(OpenSSL_version(OPENSSL_VERSION)));
-    json_object_set_new(root, "main_file", jstr(ir->main_file));
-    json_object_set_new(root, "server_root", jstr(ir->server_root));
-    json_t *ls = json_array();
-    for (size_t i = 0; i < ir->n_listeners; i++) {
-        const tvc_listener *l = &ir->listeners[i];
-        json_array_append_new(ls, json_pack("{s:s,s:i,s:o,s:o,s:b,s:o}",
-            "addr", l->addr.addr, "port", (json_int_t)l->addr.port,
-            "engine", jstr(tvc_engine_name(l->engine)),
-            "protocol", jstr(l->protocol), "strict_sni", l->strict_sni == 1,
-            "location", jloc(&l->loc)));
-    }
-    json_object_set_new(root, "listeners", ls);
-    json_t *server = jtls(&ir->server);
-    json_object_set_new(server, "server_name", jstr(ir->server_name));
-    /* Which modules' directives appear at server level: the server
-     * policy is read in that language. */
-    json_t *used = json_array();
-    for (int e = TVC_ENGINE_MODSSL; e <= TVC_ENGINE_MODTLS; e++)
-        if (ir->server.engines_seen & (1u << e))
-            json_array_append_new(used, json_string(tvc_engine_name((tvc_engine)e)));
-    json_object_set_new(server, "modules_used", used);
-    json_object_set_new(server, "tls_engine", jstrs(&ir->tls_engine_ports));
-    json_object_set_new(server, "other", jlist(ir->other, ir->n_other));
-    json_object_set_new(root, "server", server);
-    json_t *vs = json_array();
-    for (size_t i = 0; i < ir->n_vhosts; i++) {
-        const tvc_vhost *v = &ir->vhosts[i];
-        json_t *addrs = json_array();
-        for (size_t k = 0; k < v->n_addrs; k++)
-            json_array_append_new(addrs, jaddr(&v->addrs[k]));
-        json_array_append_new(vs, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}",
-            "server_name", jstr(v->server_name), "aliases", jstrs(&v->aliases),
-            "addrs", addrs, "location", jloc(&v->loc), "tls", jtls(v->tls),
-            "other", jlist(v->other, v->n_other)));
-    }
-    json_object_set_new(root, "vhosts", vs);
-    json_t *mods = json_array();
-    for (size_t i = 0; i < ir->n_modules; i++)
-        json_array_append_new(mods, json_string(ir->modules[i]));
-    json_object_set_new(root, "modules", mods);
-    return root;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    int rc = tvc_ir_write_json(f, ir);
+    if (fclose(f) != 0)
+        rc = -1;
+    json_t *j = rc == 0 ? json_loadb(text, len, 0, NULL) : NULL;
+    free(text);
+    return j;
 }
 
 /* ---- in ----------------------------------------------------------------- */
@@ -367,6 +143,7 @@ static int gverify(rd *r, const json_t *o, const char *k)
     const char *s = gstr(r, o, k);
     if (!s)
         return TVC_UNSET;
+    static const char *const verify_names[] = {"none", "optional", "require", "optional_no_ca"};
     for (int i = 0; i < 4; i++)
         if (!strcmp(s, verify_names[i]))
             return i;

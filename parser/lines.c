@@ -15,7 +15,7 @@ static void *xrealloc(void *p, size_t n)
 
 void tvc_line_free(tvc_line *l)
 {
-    free(l->text);
+    free(l->buf);
     free(l->seg_off);
     free(l->seg_line);
     memset(l, 0, sizeof *l);
@@ -31,12 +31,13 @@ static void append(tvc_line *l, const char *s, size_t n)
         size_t c = l->cap ? l->cap : 256;
         while (c < l->len + n + 1)
             c *= 2;
-        l->text = xrealloc(l->text, c);
+        l->buf = xrealloc(l->buf, c);
         l->cap = c;
     }
-    memcpy(l->text + l->len, s, n);
+    memcpy(l->buf + l->len, s, n);
     l->len += n;
-    l->text[l->len] = '\0';
+    l->buf[l->len] = '\0';
+    l->text = l->buf;
 }
 
 static void add_seg(tvc_line *l, unsigned line)
@@ -66,8 +67,6 @@ int tvc_reader_next(tvc_reader *r, tvc_line *l)
     l->too_long = 0;
     l->too_many_segs = 0;
     l->nul_at = 0;
-    if (!l->text)
-        append(l, "", 0);
     l->raw = r->buf + r->pos;
     l->line = r->lineno + 1;
     for (;;) {
@@ -89,14 +88,21 @@ int tvc_reader_next(tvc_reader *r, tvc_line *l)
          * before the backslash (2.2 did, and dropped the escape). */
         int cont = nl && phys >= 1 && s[phys - 1] == '\\';
         add_seg(l, r->lineno);
+        l->raw_len = (size_t)(s + n - l->raw);
+        if (!cont && l->nseg == 1 && phys < TVC_MAX_LINE) {
+            /* one physical line: it is its own text, no copy */
+            l->text = s;
+            l->len = phys;
+            break;
+        }
         if (!l->too_many_segs)
             append(l, s, cont ? phys - 1 : phys);
-        l->raw_len = (size_t)(s + n - l->raw);
         if (!cont || r->pos >= r->len)
             break;
     }
     if (l->raw_len && l->raw[l->raw_len - 1] == '\r')
         l->raw_len--;
+    r->buf[l->raw - r->buf + l->raw_len] = '\0';
     return 1;
 }
 

@@ -10,9 +10,16 @@
 #include "base/limits.h"
 
 typedef struct tvc_line {
-    char *text;          /* joined logical line (scratch, reused) */
-    size_t len, cap;
-    const char *raw;     /* verbatim physical lines inside the source buffer */
+    /* The logical line, NUL-terminated: the source's own bytes when it
+     * is one physical line, else joined in `buf` (scratch, reused). */
+    const char *text;
+    size_t len;
+    char *buf;
+    size_t cap;
+    /* Verbatim physical lines inside the source buffer, NUL-terminated
+     * there: the reader writes a NUL over the line's end (its '\r' or
+     * '\n') once it has read past it. */
+    const char *raw;
     size_t raw_len;
     unsigned line;       /* first physical line */
     unsigned nseg;       /* physical lines joined */
@@ -25,7 +32,7 @@ typedef struct tvc_line {
 } tvc_line;
 
 typedef struct tvc_reader {
-    const char *buf;
+    char *buf;           /* written to (see tvc_line.raw); buf[len] too */
     size_t len, pos;
     unsigned lineno;     /* physical lines consumed */
 } tvc_reader;

@@ -29,6 +29,28 @@
 
 typedef struct pstate pstate;
 
+/* The directives and sections the reader acts on itself. */
+enum {
+    NAME_OTHER = 0,
+    NAME_INCLUDE,
+    NAME_INCLUDE_OPTIONAL,
+    NAME_DEFINE,
+    NAME_UNDEFINE,
+    NAME_LOADMODULE,
+    NAME_SERVERROOT,
+    NAME_USE,
+    NAME_UNDEFMACRO,
+    NAME_VIRTUALHOST,
+    NAME_MACRO,
+    NAME_CONDITION, /* <IfModule> & co., which tvc_cond_eval decides */
+};
+
+struct name {
+    const char *s;
+    size_t len;
+    unsigned char role;
+};
+
 struct open_file {
     const char *real;
     struct open_file *up;
@@ -52,9 +74,10 @@ struct pstate {
     int root_fixed;          /* --server-root given: ServerRoot is ignored */
     size_t mod_cap;
     tvc_line line;           /* scratch, reused by every source */
-    /* Directive names as written, each stored once: a config repeats a
-     * few dozen names hundreds of thousands of times. */
-    const char **names;
+    /* Directive names as written, each stored once with what it is to
+     * the reader: a config repeats a few dozen names hundreds of
+     * thousands of times. */
+    struct name *names;
     size_t names_cap, names_n;
 };
 
@@ -99,35 +122,61 @@ static tvc_node *node_new(pstate *ps, tvc_node_kind k, tvc_node *parent)
     return n;
 }
 
-static unsigned long ci_hash(const char *s);
+static const struct {
+    const char *name;
+    unsigned char role;
+} name_roles[] = {
+    {"Include", NAME_INCLUDE},     {"IncludeOptional", NAME_INCLUDE_OPTIONAL},
+    {"Define", NAME_DEFINE},       {"UnDefine", NAME_UNDEFINE},
+    {"LoadModule", NAME_LOADMODULE}, {"ServerRoot", NAME_SERVERROOT},
+    {"Use", NAME_USE},             {"UndefMacro", NAME_UNDEFMACRO},
+    {"VirtualHost", NAME_VIRTUALHOST}, {"Macro", NAME_MACRO},
+    {"IfDefine", NAME_CONDITION},  {"IfModule", NAME_CONDITION},
+    {"IfFile", NAME_CONDITION},    {"IfDirective", NAME_CONDITION},
+    {"IfSection", NAME_CONDITION}, {"IfVersion", NAME_CONDITION},
+};
 
-static const char *intern(pstate *ps, const char *s, size_t len)
+static unsigned long byte_hash(const char *s, size_t len)
+{
+    unsigned long h = 1469598103934665603UL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211UL;
+    return h;
+}
+
+static size_t name_slot(const pstate *ps, const char *s, size_t len)
+{
+    size_t k = byte_hash(s, len) & (ps->names_cap - 1);
+    for (; ps->names[k].s; k = (k + 1) & (ps->names_cap - 1))
+        if (ps->names[k].len == len && memcmp(ps->names[k].s, s, len) == 0)
+            break;
+    return k;
+}
+
+/* The stored copy of a name, and its role (NAME_*) in *role. */
+static const char *intern(pstate *ps, const char *s, size_t len, unsigned char *role)
 {
     if ((ps->names_n + 1) * 2 > ps->names_cap) {
-        size_t nc = ps->names_cap ? ps->names_cap * 2 : 256;
-        const char **nt = tvc_arena_calloc(ps->a, nc * sizeof *nt);
-        for (size_t i = 0; i < ps->names_cap; i++)
-            if (ps->names[i]) {
-                size_t k = ci_hash(ps->names[i]) & (nc - 1);
-                while (nt[k])
-                    k = (k + 1) & (nc - 1);
-                nt[k] = ps->names[i];
-            }
-        ps->names = nt;
-        ps->names_cap = nc;
+        size_t oc = ps->names_cap;
+        struct name *old = ps->names;
+        ps->names_cap = oc ? oc * 2 : 256;
+        ps->names = tvc_arena_calloc(ps->a, ps->names_cap * sizeof *ps->names);
+        for (size_t i = 0; i < oc; i++)
+            if (old[i].s)
+                ps->names[name_slot(ps, old[i].s, old[i].len)] = old[i];
     }
-    char buf[128];
-    if (len >= sizeof buf)
-        return tvc_arena_strndup(ps->a, s, len);
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    size_t k = ci_hash(buf) & (ps->names_cap - 1);
-    for (; ps->names[k]; k = (k + 1) & (ps->names_cap - 1))
-        if (!strcmp(ps->names[k], buf))
-            return ps->names[k];
-    ps->names[k] = tvc_arena_strndup(ps->a, s, len);
-    ps->names_n++;
-    return ps->names[k];
+    size_t k = name_slot(ps, s, len);
+    struct name *nm = &ps->names[k];
+    if (!nm->s) {
+        nm->s = tvc_arena_strndup(ps->a, s, len);
+        nm->len = len;
+        for (size_t i = 0; i < sizeof name_roles / sizeof *name_roles; i++)
+            if (strcasecmp(nm->s, name_roles[i].name) == 0)
+                nm->role = name_roles[i].role;
+        ps->names_n++;
+    }
+    *role = nm->role;
+    return nm->s;
 }
 
 tvc_loc tvc_node_arg_loc(const tvc_node *n, int i)
@@ -227,13 +276,11 @@ static void load_module(pstate *ps, const char *ident, const char *path)
 
 static tvc_loc loc_at(const source *src, const tvc_line *l, size_t off)
 {
-    tvc_loc loc = {src->file, l->line, 1, src->origin};
-    if (src->mlines) {
+    tvc_loc loc = {src->file, l->line, (unsigned)off + 1, src->origin};
+    if (src->mlines)
         loc.line = src->mlines[src->mi - 1].line;
-        loc.col = (unsigned)off + 1;
-        return loc;
-    }
-    tvc_line_pos(l, off, &loc.line, &loc.col);
+    else if (l->nseg > 1) /* one physical line: the column is the offset */
+        tvc_line_pos(l, off, &loc.line, &loc.col);
     return loc;
 }
 
@@ -242,8 +289,9 @@ static tvc_loc loc_at(const source *src, const tvc_line *l, size_t off)
 #define FILE_TOO_LARGE "file too large: over the limit " \
     TVC_LIMIT_NAME(TVC_MAX_FILE_SIZE) " (512 MiB)"
 
-/* Reads a whole regular file; NULL with a message in *why otherwise. */
-static char *slurp(const char *path, size_t *len, const char **why)
+/* Reads a whole regular file into the arena; NULL with a message in *why
+ * otherwise. There is always a byte after the last, for the reader's NUL. */
+static char *slurp(tvc_arena *a, const char *path, size_t *len, const char **why)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
@@ -263,29 +311,22 @@ static char *slurp(const char *path, size_t *len, const char **why)
     }
     /* st_size is only a hint: /proc files say 0 and files may grow. */
     size_t cap = (size_t)st.st_size + 4096, n = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        abort();
+    char *buf = tvc_arena_alloc(a, cap);
     for (;;) {
         if (n == cap) {
             if (cap >= TVC_MAX_FILE_SIZE) {
                 *why = FILE_TOO_LARGE;
-                free(buf);
                 close(fd);
                 return NULL;
             }
+            buf = tvc_arena_realloc(a, buf, cap, 2 * cap);
             cap *= 2;
-            char *nb = realloc(buf, cap);
-            if (!nb)
-                abort();
-            buf = nb;
         }
         ssize_t r = read(fd, buf + n, cap - n);
         if (r < 0) {
             if (errno == EINTR)
                 continue;
             *why = strerror(errno);
-            free(buf);
             close(fd);
             return NULL;
         }
@@ -296,6 +337,14 @@ static char *slurp(const char *path, size_t *len, const char **why)
     close(fd);
     *len = n;
     return buf;
+}
+
+/* Where a file's bytes go: the tree's verbatim text points into them
+ * (keep_raw), so they live as long as the run's arena; a lean parse
+ * copies the few lines it keeps and its buffers go with the tree. */
+static tvc_arena *buffer_arena(pstate *ps)
+{
+    return ps->cfg->lean ? ps->ta : ps->a;
 }
 
 static const char *abs_path(pstate *ps, const char *p)
@@ -435,7 +484,7 @@ static void parse_one_file(pstate *ps, const char *path, tvc_node *inc,
         return;
     size_t len;
     const char *why = NULL;
-    char *buf = slurp(path, &len, &why);
+    char *buf = slurp(buffer_arena(ps), path, &len, &why);
     if (!buf) {
         tvc_diag_add(ps->d, "include-missing", TVC_ERROR, &inc->loc, 0,
                      "cannot include '%s': %s", path, why);
@@ -453,7 +502,6 @@ static void parse_one_file(pstate *ps, const char *path, tvc_node *inc,
     ps->depth--;
     ps->files = of.up;
     ps->cfg->n_files++;
-    free(buf);
 }
 
 static void do_include(pstate *ps, tvc_node *n, int optional)
@@ -543,11 +591,6 @@ static void split_args(pstate *ps, source *src, const tvc_line *l,
     tvc_words_free(&w);
 }
 
-static int is_name(const char *a, const char *b)
-{
-    return strcasecmp(a, b) == 0;
-}
-
 /* Counts `bytes` more of Use and ${VAR} output against
  * TVC_MAX_EXPANSION_TOTAL; past it, reports once and returns 0. */
 static int expansion_fits(pstate *ps, const tvc_loc *at, size_t bytes)
@@ -585,12 +628,11 @@ static void macro_too_big(pstate *ps, tvc_node *n)
     ps->expansion_full = 1;
 }
 
-static void handle_directive(pstate *ps, tvc_node *n)
+static void handle_directive(pstate *ps, tvc_node *n, unsigned role)
 {
-    const char *nm = n->name;
-    if (is_name(nm, "Include") || is_name(nm, "IncludeOptional")) {
-        do_include(ps, n, is_name(nm, "IncludeOptional"));
-    } else if (is_name(nm, "Define")) {
+    if (role == NAME_INCLUDE || role == NAME_INCLUDE_OPTIONAL) {
+        do_include(ps, n, role == NAME_INCLUDE_OPTIONAL);
+    } else if (role == NAME_DEFINE) {
         if (n->argc < 1 || n->argc > 2)
             tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
                          "Define takes a name and an optional value");
@@ -599,25 +641,25 @@ static void handle_directive(pstate *ps, tvc_node *n)
                          "variable name '%s' must not contain ':'", n->argv[0]);
         else
             tvc_env_define(&ps->env, n->argv[0], n->argc == 2 ? n->argv[1] : NULL);
-    } else if (is_name(nm, "UnDefine")) {
+    } else if (role == NAME_UNDEFINE) {
         if (n->argc != 1)
             tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
                          "UnDefine takes one name");
         else
             tvc_env_undefine(&ps->env, n->argv[0]);
-    } else if (is_name(nm, "LoadModule")) {
+    } else if (role == NAME_LOADMODULE) {
         if (n->argc != 2)
             tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
                          "LoadModule takes a module identifier and a file");
         else
             load_module(ps, n->argv[0], n->argv[1]);
-    } else if (is_name(nm, "ServerRoot")) {
+    } else if (role == NAME_SERVERROOT) {
         if (n->argc != 1)
             tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
                          "ServerRoot takes one directory");
         else if (!ps->root_fixed)
             ps->cfg->server_root = tvc_arena_strdup(ps->a, n->argv[0]);
-    } else if (is_name(nm, "Use")) {
+    } else if (role == NAME_USE) {
         if (n->argc < 1) {
             tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
                          "Use takes a macro name and its arguments");
@@ -670,12 +712,22 @@ static void handle_directive(pstate *ps, tvc_node *n)
         parse_source(ps, &ms, n, 1);
         ps->macro_depth--;
         m->in_use = 0;
-    } else if (is_name(nm, "UndefMacro")) {
+    } else if (role == NAME_UNDEFMACRO) {
         if (n->argc != 1 || !tvc_macro_undef(&ps->macros, n->argv[0]))
             tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
                          "UndefMacro: no macro named '%s'",
                          n->argc ? n->argv[0] : "");
     }
+}
+
+/* The line's verbatim text for the tree: in place, as a macro's lines
+ * and a full parse's file buffers are the run's (buffer_arena); a lean
+ * parse copies the few lines it keeps out of buffers it frees early. */
+static const char *keep_raw(pstate *ps, const source *src, const tvc_line *l)
+{
+    if (src->mlines || !ps->cfg->lean)
+        return l->raw;
+    return tvc_arena_strndup(ps->a, l->raw, l->raw_len);
 }
 
 /* Returns 1 when src produced a line. */
@@ -692,14 +744,7 @@ static int next_line(source *src, tvc_line *l)
     l->too_many_segs = 0;
     l->nul_at = 0;
     size_t n = strlen(ml->text);
-    if (n + 1 > l->cap) {
-        free(l->text);
-        l->cap = n + 1;
-        l->text = malloc(l->cap);
-        if (!l->text)
-            abort();
-    }
-    memcpy(l->text, ml->text, n + 1);
+    l->text = ml->text;
     l->len = n;
     l->raw = ml->text;
     l->raw_len = n;
@@ -760,7 +805,7 @@ static void close_section(pstate *ps, source *src, tvc_line *l, fstack *st, size
 {
     const char *t = l->text;
     size_t we = b;
-    while (we < e && !isspace((unsigned char)t[we]))
+    while (we < e && !TVC_IS_BLANK(t[we]))
         we++;
     size_t nb = b + 2, ne = nb;
     while (ne < we && t[ne] != '>')
@@ -815,7 +860,7 @@ static void close_section(pstate *ps, source *src, tvc_line *l, fstack *st, size
     }
     tvc_node *sec = st->v[k - 1].sec;
     tvc_node_end *end = tvc_arena_alloc(ps->ta, sizeof *end);
-    end->raw = ps->cfg->lean ? NULL : tvc_arena_strndup(ps->a, l->raw, l->raw_len);
+    end->raw = ps->cfg->lean ? NULL : keep_raw(ps, src, l);
     end->loc = lc;
     sec->end = end;
     st->n = k - 1;
@@ -858,16 +903,16 @@ static void report_unclosed(pstate *ps, const source *src, const fstack *st)
  * changed the line (the name included, as httpd expands the whole line),
  * with columns from the raw text when the words line up. */
 static void read_directive(pstate *ps, source *src, tvc_line *l, tvc_node *n, const char *x,
-                           size_t xb, size_t xe, size_t ne, size_t e)
+                           size_t xb, size_t xe, size_t ne, size_t e, unsigned char *role)
 {
     const char *t = l->text;
     /* Re-split on the expanded text, keep columns of the raw one. */
     size_t xnb = xb;
     if (x != t) {
-        while (xnb < xe && !isspace((unsigned char)x[xnb]))
+        while (xnb < xe && !TVC_IS_BLANK(x[xnb]))
             xnb++;
         /* httpd expands the whole line, the name included. */
-        n->name = intern(ps, x + xb, xnb - xb);
+        n->name = intern(ps, x + xb, xnb - xb, role);
     } else {
         xnb = ne;
     }
@@ -893,59 +938,59 @@ static void read_directive(pstate *ps, source *src, tvc_line *l, tvc_node *n, co
  * evaluated now, as httpd does while reading). Pushes the section. */
 static void open_section(pstate *ps, source *src, tvc_line *l, fstack *st, tvc_node *n,
                          const char *x, size_t xb, size_t xe, size_t b, size_t ne,
-                         size_t e, int closed_in_name, int act, tvc_macro **rec)
+                         size_t e, int closed_in_name, int act, unsigned role, tvc_macro **rec)
 {
     const char *t = l->text;
-size_t ab = ne, ae = e;
-if (!closed_in_name) {
-    if (t[e - 1] != '>') {
-        tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc,
-                     (unsigned)(ne - b),
-                     "<%s> is missing its closing '>'", n->name);
+    size_t ab = ne, ae = e;
+    if (!closed_in_name) {
+        if (t[e - 1] != '>') {
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc,
+                         (unsigned)(ne - b),
+                         "<%s> is missing its closing '>'", n->name);
+        } else {
+            ae = e - 1;
+        }
+    }
+    if (x != t) {
+        /* arguments from the expanded text */
+        size_t xab = xb;
+        while (xab < xe && !TVC_IS_BLANK(x[xab]))
+            xab++;
+        size_t xae = xe;
+        if (xae > xab && x[xae - 1] == '>')
+            xae--;
+        split_args(ps, src, l, n, x, xab, xae);
     } else {
-        ae = e - 1;
+        split_args(ps, src, l, n, t, ab, ae);
     }
-}
-if (x != t) {
-    /* arguments from the expanded text */
-    size_t xab = xb;
-    while (xab < xe && !isspace((unsigned char)x[xab]))
-        xab++;
-    size_t xae = xe;
-    if (xae > xab && x[xae - 1] == '>')
-        xae--;
-    split_args(ps, src, l, n, x, xab, xae);
-} else {
-    split_args(ps, src, l, n, t, ab, ae);
-}
-int child_active = act;
-if (act && strcasecmp(n->name, "VirtualHost") == 0)
-    ps->cfg->n_vhost_sections++;
-if (act && strcasecmp(n->name, "Macro") == 0) {
-    const char *err = NULL;
-    *rec = tvc_macro_define(&ps->macros, ps->a, n->argc, n->argv,
-                            src->file, n->loc.line, &err);
-    if (!*rec)
+    int child_active = act;
+    if (act && role == NAME_VIRTUALHOST)
+        ps->cfg->n_vhost_sections++;
+    if (act && role == NAME_MACRO) {
+        const char *err = NULL;
+        *rec = tvc_macro_define(&ps->macros, ps->a, n->argc, n->argv,
+                                src->file, n->loc.line, &err);
+        if (!*rec)
+            tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
+                         "%s", err);
+        child_active = 0;
+    } else if (act && role == NAME_CONDITION) {
+        tvc_cond_ctx cc = {ps->a, ps->d, ps->cfg, &ps->env,
+                           ps->opts ? ps->opts->httpd_version : NULL};
+        int r = tvc_cond_eval(&cc, n);
+        if (r >= 0) {
+            child_active = r;
+            if (r)
+                n->flags |= TVC_NF_COND_TRUE;
+        }
+    }
+    if (st->n == TVC_MAX_NESTING) {
         tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
-                     "%s", err);
-    child_active = 0;
-} else if (act) {
-    tvc_cond_ctx cc = {ps->a, ps->d, ps->cfg, &ps->env,
-                       ps->opts ? ps->opts->httpd_version : NULL};
-    int r = tvc_cond_eval(&cc, n);
-    if (r >= 0) {
-        child_active = r;
-        if (r)
-            n->flags |= TVC_NF_COND_TRUE;
+                     "sections nested deeper than the limit %s (%u levels); what "
+                     "is inside is not applied", TVC_LIMIT_NAME(TVC_MAX_NESTING),
+                     TVC_MAX_NESTING);
+        child_active = 0;
     }
-}
-if (st->n == TVC_MAX_NESTING) {
-    tvc_diag_add(ps->d, "parse-error", TVC_ERROR, &n->loc, 0,
-                 "sections nested deeper than the limit %s (%u levels); what "
-                 "is inside is not applied", TVC_LIMIT_NAME(TVC_MAX_NESTING),
-                 TVC_MAX_NESTING);
-    child_active = 0;
-}
     push(st, n, child_active);
 }
 
@@ -1011,7 +1056,7 @@ static int record_macro_line(pstate *ps, tvc_macro *rec, const tvc_line *l, size
 {
     const char *t = l->text;
     if (is_open && strncasecmp(t + b + 1, "Macro", 5) == 0 &&
-        (isspace((unsigned char)t[b + 6]) || t[b + 6] == '>'))
+        (TVC_IS_BLANK(t[b + 6]) || t[b + 6] == '>'))
         (*level)++;
     if (is_close && strncasecmp(t + b + 2, "Macro", 5) == 0 && --*level == 0)
         return 0;
@@ -1055,9 +1100,9 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
             continue;
         const char *t = l->text;
         size_t b = 0, e = l->len;
-        while (b < e && isspace((unsigned char)t[b]))
+        while (b < e && TVC_IS_BLANK(t[b]))
             b++;
-        while (e > b && isspace((unsigned char)t[e - 1]))
+        while (e > b && TVC_IS_BLANK(t[e - 1]))
             e--;
         int is_close = e - b >= 2 && t[b] == '<' && t[b + 1] == '/';
         int is_open = e - b >= 2 && t[b] == '<' && !is_close;
@@ -1073,7 +1118,7 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
             /* kept verbatim, so that convert writes them back */
             tvc_node *n = node_new(ps, b == e ? TVC_N_BLANK : TVC_N_COMMENT, cur);
             n->flags = act ? 0 : TVC_NF_INACTIVE;
-            n->raw = tvc_arena_strndup(ps->a, l->raw, l->raw_len);
+            n->raw = keep_raw(ps, src, l);
             n->loc = loc_at(src, l, b == e ? 0 : b);
             continue;
         }
@@ -1100,25 +1145,27 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         n->flags = (act ? 0 : TVC_NF_INACTIVE) | (src->mlines ? TVC_NF_MACRO : 0);
         if (!ps->cfg->lean || (!is_open && (!ps->opts || !ps->opts->tls_name ||
                                             ps->opts->tls_name(t + b))))
-            n->raw = tvc_arena_strndup(ps->a, l->raw, l->raw_len);
+            n->raw = keep_raw(ps, src, l);
         n->loc = loc_at(src, l, b);
         size_t nb = b + (is_open ? 1 : 0), ne = nb;
-        while (ne < e && !isspace((unsigned char)t[ne]))
+        while (ne < e && !TVC_IS_BLANK(t[ne]))
             ne++;
         /* <Section> with no arguments: the '>' ends the name. */
         int closed_in_name = is_open && t[ne - 1] == '>';
-        n->name = intern(ps, t + nb, ne - nb - (closed_in_name ? 1 : 0));
+        unsigned char role;
+        n->name = intern(ps, t + nb, ne - nb - (closed_in_name ? 1 : 0), &role);
 
         if (!is_open) {
-            read_directive(ps, src, l, n, x, xb, xe, ne, e);
+            read_directive(ps, src, l, n, x, xb, xe, ne, e, &role);
             if (act)
-                handle_directive(ps, n);
+                handle_directive(ps, n, role);
             continue;
         }
 
         /* Opening a section. */
         tvc_macro *def = NULL;
-        open_section(ps, src, l, &st, n, x, xb, xe, b, ne, e, closed_in_name, act, &def);
+        open_section(ps, src, l, &st, n, x, xb, xe, b, ne, e, closed_in_name, act, role,
+                     &def);
         if (def) {
             rec = def;
             rec_level = 1;
@@ -1204,7 +1251,7 @@ tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
 
     size_t len;
     const char *why = NULL;
-    char *buf = slurp(real, &len, &why);
+    char *buf = slurp(buffer_arena(&ps), real, &len, &why);
     if (!buf) {
         tvc_diag_add(d, "parse-error", TVC_ERROR, NULL, 0,
                      "cannot read configuration '%s': %s", path, why);
@@ -1217,7 +1264,6 @@ tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
     source src = {.file = cfg->main_file, .rd = {buf, len, 0, 0}};
     parse_source(&ps, &src, root, 1);
     cfg->n_files++;
-    free(buf);
     cfg->defines = tvc_env_defines(&ps.env);
     tvc_macros_free(&ps.macros);
     tvc_line_free(&ps.line);

@@ -2,67 +2,120 @@
 
 #include "parser/words.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-void tvc_words_split(tvc_arena *a, const char *s, size_t len, tvc_words *w)
+const unsigned char tvc_blank[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+};
+
+/* Where an unquoted word may end: tvc_blank's bytes, and 2 for a
+ * backslash, which may escape what follows */
+static const unsigned char stop[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, ['\\'] = 2,
+};
+
+typedef struct word {
+    size_t at;       /* its first character, the quote included */
+    size_t st, end;  /* the text between the quotes */
+    size_t olen;     /* length once unescaped */
+    char q;          /* the quote, or 0 */
+} word;
+
+/* End of a word's text from `i` on: the first blank (no quote) or the
+ * closing quote; *esc counts the escaping backslashes skipped, as
+ * ap_getword_conf skips an escaped pair as one, so an escaped quote never
+ * ends the word. */
+static size_t word_end(const char *s, size_t len, size_t i, char q, size_t *esc)
 {
-    memset(w, 0, sizeof *w);
-    /* Upper bound on words: one per two bytes plus one. */
-    size_t cap = 4;
-    w->v = tvc_arena_alloc(a, cap * sizeof *w->v);
-    /* Offsets are only needed while the caller computes columns: they
-     * live on the heap (tvc_words_free), not in the arena. */
-    w->off = malloc(cap * sizeof *w->off);
-    if (!w->off)
-        abort();
-    size_t i = 0;
-    while (i < len) {
-        while (i < len && isspace((unsigned char)s[i]))
+    for (;;) {
+        if (q) {
+            while (i < len && s[i] != q && s[i] != '\\')
+                i++;
+        } else {
+            while (i < len && !stop[(unsigned char)s[i]])
+                i++;
+        }
+        if (i >= len || s[i] != '\\')
+            return i;
+        if (i + 1 < len && (s[i + 1] == '\\' || (q && s[i + 1] == q))) {
+            (*esc)++;
             i++;
-        if (i >= len)
-            break;
-        if (w->n == cap) {
-            w->v = tvc_arena_realloc(a, w->v, cap * sizeof *w->v, 2 * cap * sizeof *w->v);
-            size_t *no = realloc(w->off, 2 * cap * sizeof *w->off);
-            if (!no)
-                abort();
-            w->off = no;
-            cap *= 2;
         }
-        w->off[w->n] = i;
-        char q = s[i];
-        int quoted = q == '"' || q == '\'';
-        if (!quoted)
-            q = 0;
-        size_t st = quoted ? i + 1 : i, end = st, olen = 0;
-        /* ap_getword_conf skips an escaped pair as one, so an escaped
-         * quote never ends the word */
-        for (; end < len; end++, olen++) {
-            if (quoted ? s[end] == q : isspace((unsigned char)s[end]))
-                break;
-            if (s[end] == '\\' && end + 1 < len &&
-                (s[end + 1] == '\\' || (q && s[end + 1] == q)))
-                end++;
-        }
-        char *out = tvc_arena_alloc(a, olen + 1);
+        i++;
+    }
+}
+
+/* The next word from *pos on; 0 when only blanks are left. */
+static int next_word(const char *s, size_t len, size_t *pos, word *w)
+{
+    size_t i = *pos;
+    while (i < len && stop[(unsigned char)s[i]] == 1)
+        i++;
+    if (i >= len)
+        return 0;
+    char q = s[i] == '"' || s[i] == '\'' ? s[i] : 0;
+    size_t st = q ? i + 1 : i, esc = 0;
+    size_t end = word_end(s, len, st, q, &esc);
+    *w = (word){i, st, end, end - st - esc, q};
+    *pos = q && end < len ? end + 1 : end; /* past the closing quote */
+    return 1;
+}
+
+static char *copy_word(char *out, const char *s, const word *w)
+{
+    if (w->olen == w->end - w->st) {
+        memcpy(out, s + w->st, w->olen);
+    } else {
         size_t o = 0;
-        for (i = st; i < end; i++) {
-            /* the same pairs as above, all inside [st, end) */
-            if (s[i] == '\\' && i + 1 < end && (s[i + 1] == '\\' || (q && s[i + 1] == q)))
+        for (size_t i = w->st; i < w->end; i++) {
+            /* the same pairs as word_end's, all inside [st, end) */
+            if (s[i] == '\\' && i + 1 < w->end && (s[i + 1] == '\\' || (w->q && s[i + 1] == w->q)))
                 i++;
             out[o++] = s[i];
         }
-        out[o] = '\0';
-        if (quoted && i < len)
-            i++; /* the closing quote */
-        w->v[w->n++] = out;
     }
+    out[w->olen] = '\0';
+    return out + w->olen + 1;
+}
+
+void tvc_words_split(tvc_arena *a, const char *s, size_t len, tvc_words *w)
+{
+    /* The words are found first, so that they and their pointers are one
+     * allocation of the exact size. */
+    word inl[TVC_WORDS_INLINE], *x = inl;
+    size_t n = 0, cap = TVC_WORDS_INLINE, bytes = 0, pos = 0;
+    while (next_word(s, len, &pos, &x[n])) {
+        bytes += x[n].olen + 1;
+        if (++n == cap) {
+            word *nx = malloc(2 * cap * sizeof *nx);
+            if (!nx)
+                abort();
+            memcpy(nx, x, n * sizeof *x);
+            if (x != inl)
+                free(x);
+            x = nx;
+            cap *= 2;
+        }
+    }
+    w->n = n;
+    w->off = n <= TVC_WORDS_INLINE ? w->off_inline : malloc(n * sizeof *w->off);
+    if (!w->off)
+        abort();
+    w->v = tvc_arena_alloc(a, n * sizeof *w->v + bytes);
+    char *out = (char *)(w->v + n);
+    for (size_t i = 0; i < n; i++) {
+        w->off[i] = x[i].at;
+        w->v[i] = out;
+        out = copy_word(out, s, &x[i]);
+    }
+    if (x != inl)
+        free(x);
 }
 
 void tvc_words_free(tvc_words *w)
 {
-    free(w->off);
+    if (w->off != w->off_inline)
+        free(w->off);
     w->off = NULL;
 }

@@ -11,14 +11,25 @@
 
 #include "base/arena.h"
 
+#define TVC_WORDS_INLINE 16
+
+/* isspace() of the C locale, httpd's apr_isspace(), as a table: the
+ * reader tests every byte of a config. */
+extern const unsigned char tvc_blank[256];
+#define TVC_IS_BLANK(c) (tvc_blank[(unsigned char)(c)] != 0)
+
 typedef struct tvc_words {
+    /* One arena allocation: the n pointers, then the words they point
+     * to; a config line costs one allocation, not one per word. */
     const char **v;
-    size_t *off;            /* byte offset of each word's first character (heap) */
     size_t n;
+    size_t *off; /* byte offset of each word's first character */
+    size_t off_inline[TVC_WORDS_INLINE]; /* `off` up to that many words */
 } tvc_words;
 
 void tvc_words_split(tvc_arena *a, const char *s, size_t len, tvc_words *w);
-/* Frees the offsets (the words stay in the arena). */
+/* Frees the offsets when they did not fit inline (the words stay in the
+ * arena). */
 void tvc_words_free(tvc_words *w);
 
 #endif

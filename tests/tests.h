@@ -129,8 +129,10 @@ CU_pTest tt_add_test_unless(CU_pSuite s, const char *name, CU_TestFunc f,
 unsigned tt_skipped(void);
 
 /* Suite registration, one per test file. 0 on success. */
+int tt_register_base(void);
 int tt_register_parser(void);
 int tt_register_ir(void);
+int tt_register_json(void);
 int tt_register_level(void);
 int tt_register_dialect(void);
 int tt_register_dialect_rows(void);
