@@ -178,11 +178,10 @@ int tvc_ocsp_xfer_start(CURLM *m, tvc_ocsp_item *it, const tvc_ocsp_opts *o)
     return 0;
 }
 
-void tvc_ocsp_xfer_end(CURLM *m, tvc_ocsp_item *it)
+void tvc_ocsp_xfer_end(tvc_ocsp_item *it)
 {
     if (!it->x)
         return;
-    curl_multi_remove_handle(m, it->x->h);
     xfer_free(it->x);
     it->x = NULL;
 }

@@ -10,7 +10,7 @@
 int tvc_ocsp_xfer_start(CURLM *m, tvc_ocsp_item *it, const tvc_ocsp_opts *o);
 /* Fills IT's result from the finished transfer. */
 void tvc_ocsp_xfer_finish(tvc_ocsp_item *it, CURLcode rc, const tvc_ocsp_opts *o);
-/* Removes IT's transfer from M and frees it. */
-void tvc_ocsp_xfer_end(CURLM *m, tvc_ocsp_item *it);
+/* Frees IT's transfer (taken off its multi handle when it finished). */
+void tvc_ocsp_xfer_end(tvc_ocsp_item *it);
 
 #endif

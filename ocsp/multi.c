@@ -1,5 +1,5 @@
 /* The driver of ocsp/fetch.c's transfers: one request per distinct
- * (responder, certificate), all added to one multi handle, answers
+ * (responder, certificate), all run at once by base/curl_run.c, answers
  * verified as they arrive, then copied to the items that share them. */
 #include "config.h"
 
@@ -8,6 +8,7 @@
 
 #include <curl/curl.h>
 
+#include "base/curl_run.h"
 #include "ocsp/fetch.h"
 
 typedef struct keyed {
@@ -54,29 +55,14 @@ static void copy_result(tvc_ocsp_item *to, const tvc_ocsp_item *from)
     }
 }
 
-/* Runs the multi handle until every transfer is done. */
-static void drive(CURLM *m, size_t total, const tvc_ocsp_opts *o)
-{
-    int running = 1;
-    size_t done = 0;
-    while (running) {
-        curl_multi_perform(m, &running);
-        CURLMsg *msg;
-        int left;
-        while ((msg = curl_multi_info_read(m, &left))) {
-            if (msg->msg != CURLMSG_DONE)
-                continue;
-            tvc_ocsp_item *it = NULL;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&it);
-            tvc_ocsp_xfer_finish(it, msg->data.result, o);
-            done++;
-            if (o->progress)
-                o->progress(o->progress_ud, done, total);
-        }
-        if (running)
-            curl_multi_poll(m, NULL, 0, 1000, NULL);
-    }
-}
+/* One run: the lanes (distinct questions) and how to answer them. */
+typedef struct run {
+    tvc_ocsp_item *const *items;
+    const keyed *lanes;
+    size_t n_lanes;
+    const tvc_ocsp_opts *o;
+    size_t done;
+} run;
 
 static void set_detail(tvc_ocsp_item *it, tvc_ocsp_status s, const char *msg)
 {
@@ -85,45 +71,60 @@ static void set_detail(tvc_ocsp_item *it, tvc_ocsp_status s, const char *msg)
     it->res.detail = strdup(msg);
 }
 
+static int lane_start(void *ud, size_t i, CURLM *m)
+{
+    run *r = ud;
+    tvc_ocsp_item *it = r->items[r->lanes[i].idx];
+    if (tvc_ocsp_xfer_start(m, it, r->o) == 0)
+        return 0;
+    set_detail(it, TVC_OCSP_UNREACHABLE, "cannot build the request");
+    return -1;
+}
+
+static void lane_done(void *ud, CURLM *m, CURL *h, CURLcode rc)
+{
+    run *r = ud;
+    tvc_ocsp_item *it = NULL;
+    curl_easy_getinfo(h, CURLINFO_PRIVATE, (char **)&it);
+    tvc_ocsp_xfer_finish(it, rc, r->o);
+    curl_multi_remove_handle(m, h);
+    r->done++;
+    if (r->o->progress)
+        r->o->progress(r->o->progress_ud, r->done, r->n_lanes);
+}
+
 int tvc_ocsp_fetch(tvc_ocsp_item *const *items, size_t n, const tvc_ocsp_opts *o,
                    char **err)
 {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        *err = strdup("libcurl cannot start (curl_global_init failed)");
-        return -1;
-    }
-    CURLM *m = curl_multi_init();
-    keyed *k = calloc(n + 1, sizeof *k);
-    size_t nk = 0, lanes = 0;
-    if (!m || !k)
+    keyed *k = calloc(n + 1, sizeof *k), *lanes = calloc(n + 1, sizeof *lanes);
+    size_t nk = 0, n_lanes = 0;
+    if (!k || !lanes)
         abort();
     for (size_t i = 0; i < n; i++)
         if (items[i]->leaf && items[i]->issuer && items[i]->url &&
             (k[nk].key = item_key(items[i])))
             k[nk++].idx = i;
     qsort(k, nk, sizeof *k, cmp_keyed);
-    for (size_t i = 0; i < nk; i++) {
-        if (i && !strcmp(k[i].key, k[i - 1].key))
-            continue;
-        tvc_ocsp_item *it = items[k[i].idx];
-        if (tvc_ocsp_xfer_start(m, it, o) != 0)
-            set_detail(it, TVC_OCSP_UNREACHABLE, "cannot build the request");
-        else
-            lanes++;
-    }
-    drive(m, lanes, o);
-    for (size_t i = 0, lead = 0; i < nk; i++) {
+    for (size_t i = 0; i < nk; i++)
+        if (!i || strcmp(k[i].key, k[i - 1].key))
+            lanes[n_lanes++] = k[i];
+    run r = {items, lanes, n_lanes, o, 0};
+    tvc_curl_run cr = {n_lanes, 0, lane_start, lane_done, &r};
+    const char *why = NULL;
+    int rc = tvc_curl_run_all(&cr, &why);
+    if (rc != 0)
+        *err = strdup(why);
+    for (size_t i = 0, lead = 0; rc == 0 && i < nk; i++) {
         if (i && !strcmp(k[i].key, k[lead].key))
             copy_result(items[k[i].idx], items[k[lead].idx]);
         else
             lead = i;
     }
     for (size_t i = 0; i < nk; i++) {
-        tvc_ocsp_xfer_end(m, items[k[i].idx]);
+        tvc_ocsp_xfer_end(items[k[i].idx]);
         free(k[i].key);
     }
     free(k);
-    curl_multi_cleanup(m);
-    curl_global_cleanup();
-    return 0;
+    free(lanes);
+    return rc;
 }
