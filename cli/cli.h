@@ -12,6 +12,7 @@
 #include "ir/ir.h"
 #include "parser/parser.h"
 #include "checks/checks.h"
+#include "probe/probe.h"
 #include "cli/options.h"
 
 enum { TVC_EXIT_OK = 0, TVC_EXIT_FINDINGS = 1, TVC_EXIT_USAGE = 2 };
@@ -44,6 +45,10 @@ typedef struct tvc_opts {
     const char *config_new; /* diff: NEW (OLD is config) */
     const char *ocsp_out;   /* ocsp fetch --out DIR */
     int ocsp_refresh;       /* serve --ocsp-refresh */
+    tvc_probe_connect *probe_connect; /* probe --connect, in order */
+    size_t n_probe_connect;
+    int probe_timeout, probe_concurrency, probe_protocols; /* probe */
+    const char *wildcard_label; /* probe --wildcard-label */
     tvc_define **define_tail; /* where the next -D goes */
 } tvc_opts;
 
@@ -93,5 +98,6 @@ typedef struct tvc_serve_ocsp tvc_serve_ocsp;
 tvc_serve_ocsp *tvc_serve_ocsp_start(tvc_arena *a, const tvc_ir *ir, const tvc_opts *o);
 void tvc_serve_ocsp_stop(tvc_serve_ocsp *s);
 int tvc_cmd_ocsp(int argc, char **argv);
+int tvc_cmd_probe(int argc, char **argv);
 
 #endif

@@ -272,7 +272,7 @@ int tvc_cli_set_max_conn(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
 
 static const tvc_cli_cmd *const all_cmds[] = {&tvc_cli_check, &tvc_cli_ir, &tvc_cli_convert,
                                               &tvc_cli_emit, &tvc_cli_diff, &tvc_cli_serve,
-                                              &tvc_cli_ocsp_fetch};
+                                              &tvc_cli_ocsp_fetch, &tvc_cli_probe};
 
 /* getopt_long returns 'h' for -h/--help, a row's short name, or
  * OPT_ROW + its index in the table. */
