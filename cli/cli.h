@@ -63,6 +63,12 @@ typedef struct tvc_cmd_desc {
  * bad usage, 1 for --help. */
 int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o, const tvc_cli_cmd *cmd);
 
+/* What every command does first: its arena (*a), its options (CMD's
+ * table), its findings list. -1: go on; else the exit status to return
+ * (--help, bad usage), with nothing left to free. */
+int tvc_cli_begin(int argc, char **argv, const tvc_cli_cmd *cmd, tvc_arena **a, tvc_opts *o,
+                  tvc_diags *d);
+
 /* Parses CONFIG (or reads IR JSON when it is one) into an IR. NULL:
  * nothing could be read; the diagnostics say why. */
 tvc_ir *tvc_cli_load(tvc_arena *a, tvc_diags *d, const tvc_opts *o,

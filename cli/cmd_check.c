@@ -67,15 +67,12 @@ static void ocsp_progress(void *ud, size_t done, size_t total)
 
 int tvc_cmd_check(int argc, char **argv)
 {
-    tvc_arena *a = tvc_arena_new();
+    tvc_arena *a;
     tvc_opts o;
-    int r = tvc_cli_parse(a, argc, argv, &o, &tvc_cli_check);
-    if (r != 0) {
-        tvc_arena_free(a);
-        return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;
-    }
     tvc_diags d;
-    tvc_diags_init(&d, a);
+    int r = tvc_cli_begin(argc, argv, &tvc_cli_check, &a, &o, &d);
+    if (r >= 0)
+        return r;
     o.parse.lean = 1; /* check writes no config back */
     o.parse.tree_arena = tvc_arena_new();
     tvc_config *cfg = NULL;

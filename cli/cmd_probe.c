@@ -127,15 +127,12 @@ static int probe(tvc_arena *a, tvc_diags *d, tvc_opts *o, const tvc_ir *ir,
 
 int tvc_cmd_probe(int argc, char **argv)
 {
-    tvc_arena *a = tvc_arena_new();
+    tvc_arena *a;
     tvc_opts o;
-    int r = tvc_cli_parse(a, argc, argv, &o, &tvc_cli_probe);
-    if (r != 0) {
-        tvc_arena_free(a);
-        return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;
-    }
     tvc_diags d;
-    tvc_diags_init(&d, a);
+    int r = tvc_cli_begin(argc, argv, &tvc_cli_probe, &a, &o, &d);
+    if (r >= 0)
+        return r;
     o.parse.lean = 1; /* probe writes no config back */
     tvc_config *cfg = NULL;
     tvc_ir *ir = tvc_cli_load(a, &d, &o, &cfg);

@@ -448,6 +448,20 @@ int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o, const tvc_cl
     return operands(cmd, argc, argv, o);
 }
 
+int tvc_cli_begin(int argc, char **argv, const tvc_cli_cmd *cmd, tvc_arena **a, tvc_opts *o,
+                  tvc_diags *d)
+{
+    *a = tvc_arena_new();
+    int r = tvc_cli_parse(*a, argc, argv, o, cmd);
+    if (r != 0) {
+        tvc_arena_free(*a);
+        *a = NULL;
+        return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;
+    }
+    tvc_diags_init(d, *a);
+    return -1;
+}
+
 /* One line per option, the description at column 26 as git's usage. */
 void tvc_cli_usage(FILE *f, const tvc_cli_cmd *cmd)
 {

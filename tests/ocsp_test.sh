@@ -60,16 +60,7 @@ printf 'V\t%s\t\t2001\tunknown\t/CN=good.test\n' "$EXP" > "$P/index.txt"
 printf 'R\t%s\t%s,keyCompromise\t2002\tunknown\t/CN=revoked.test\n' "$EXP" "$REV" >> "$P/index.txt"
 printf 'unique_subject = no\n' > "$P/index.txt.attr"
 
-PIDS=
-stop_all() {
-    local p
-    for p in $PIDS; do
-        kill "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
-    done
-    PIDS=
-}
-trap 'stop_all; cleanup' EXIT
+trap 'stop_pids; cleanup' EXIT
 # responder INDEX SIGNER CA: starts `openssl ocsp` on OPORT, waits for it.
 responder() {
     openssl ocsp -index "$1" -port "$OPORT" -rsigner "$P/$2.pem" -rkey "$P/$2.key" \
@@ -93,13 +84,8 @@ stop() {
 }
 stop_responder() { stop "$OPID"; }
 # A listener that accepts connections and never answers.
-pick_port
-SILENT=$PORT
-python3 -c 'import socket,sys,time
-s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(64); c=[]
-while True: c.append(s.accept())' "$SILENT" &
-PIDS="$PIDS $!"
+silent_listener
+PIDS="$PIDS $SILENT_PID"
 # A responder that misbehaves over HTTP: /big answers 100 KiB, /redir
 # sends libcurl to file://.
 pick_port
@@ -120,7 +106,6 @@ http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()' "$WE
 PIDS="$PIDS $!"
 pick_port
 DEAD=$PORT
-for _ in $(seq 1 50); do port_open "$SILENT" && break; sleep 0.1; done
 for _ in $(seq 1 50); do port_open "$WEIRD" && break; sleep 0.1; done
 cp "$P/good.test.pem" "$P/big.test.pem"
 cp "$P/good.test.pem" "$P/redir.test.pem"

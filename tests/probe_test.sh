@@ -67,25 +67,9 @@ leaf x x.w.test
 leaf p p.test
 
 # A silent listener (accepts, never answers) and a closed port.
-PIDS=
-stop_all() {
-    local p
-    for p in $PIDS; do
-        kill "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
-    done
-    PIDS=
-    apache_on_exit
-}
-trap stop_all EXIT
-pick_port
-SILENT=$PORT
-python3 -c 'import socket,sys
-s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(64); c=[]
-while True: c.append(s.accept())' "$SILENT" &
-PIDS="$PIDS $!"
-for _ in $(seq 1 50); do port_open "$SILENT" && break; sleep 0.1; done
+trap 'stop_pids; apache_on_exit' EXIT
+silent_listener
+PIDS="$PIDS $SILENT_PID"
 pick_port
 DEAD=$PORT
 
