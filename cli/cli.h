@@ -12,6 +12,7 @@
 #include "ir/ir.h"
 #include "parser/parser.h"
 #include "checks/checks.h"
+#include "probe/probe.h"
 #include "cli/options.h"
 
 enum { TVC_EXIT_OK = 0, TVC_EXIT_FINDINGS = 1, TVC_EXIT_USAGE = 2 };
@@ -47,6 +48,10 @@ typedef struct tvc_opts {
     const char *config_new; /* diff: NEW (OLD is config) */
     const char *ocsp_out;   /* ocsp fetch --out DIR */
     int ocsp_refresh;       /* serve --ocsp-refresh */
+    tvc_probe_connect *probe_connect; /* probe --connect, in order */
+    size_t n_probe_connect;
+    int probe_timeout, probe_concurrency, probe_protocols; /* probe */
+    const char *wildcard_label; /* probe --wildcard-label */
     tvc_define **define_tail; /* where the next -D goes */
 } tvc_opts;
 
@@ -60,6 +65,12 @@ typedef struct tvc_cmd_desc {
  * (and diff's NEW in o->config_new). Returns -1 (after printing why) on
  * bad usage, 1 for --help. */
 int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o, const tvc_cli_cmd *cmd);
+
+/* What every command does first: its arena (*a), its options (CMD's
+ * table), its findings list. -1: go on; else the exit status to return
+ * (--help, bad usage), with nothing left to free. */
+int tvc_cli_begin(int argc, char **argv, const tvc_cli_cmd *cmd, tvc_arena **a, tvc_opts *o,
+                  tvc_diags *d);
 
 /* Parses CONFIG (or reads IR JSON when it is one) into an IR. NULL:
  * nothing could be read; the diagnostics say why. */
@@ -118,5 +129,6 @@ typedef struct tvc_serve_ocsp tvc_serve_ocsp;
 tvc_serve_ocsp *tvc_serve_ocsp_start(tvc_arena *a, const tvc_ir *ir, const tvc_opts *o);
 void tvc_serve_ocsp_stop(tvc_serve_ocsp *s);
 int tvc_cmd_ocsp(int argc, char **argv);
+int tvc_cmd_probe(int argc, char **argv);
 
 #endif

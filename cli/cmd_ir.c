@@ -24,15 +24,12 @@ const tvc_cli_cmd tvc_cli_ir = {"ir",
 
 int tvc_cmd_ir(int argc, char **argv)
 {
-    tvc_arena *a = tvc_arena_new();
+    tvc_arena *a;
     tvc_opts o;
-    int r = tvc_cli_parse(a, argc, argv, &o, &tvc_cli_ir);
-    if (r != 0) {
-        tvc_arena_free(a);
-        return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;
-    }
     tvc_diags d;
-    tvc_diags_init(&d, a);
+    int r = tvc_cli_begin(argc, argv, &tvc_cli_ir, &a, &o, &d);
+    if (r >= 0)
+        return r;
     /* The JSON is written from the IR alone: the tree's nodes (a third
      * of the memory at 10,000 vhosts) go before it is. */
     o.parse.tree_arena = tvc_arena_new();

@@ -22,6 +22,7 @@ static const tvc_cmd_desc commands[] = {
     {"diff", tvc_cmd_diff, "effective TLS policy changes per vhost between two configs"},
     {"serve", tvc_cmd_serve, "answer HTTPS with a config's vhosts (the runtime library)"},
     {"ocsp", tvc_cmd_ocsp, "ocsp fetch: verified OCSP responses for stapling"},
+    {"probe", tvc_cmd_probe, "compare the running server with the config, name by name"},
 };
 
 /* The versions of the libraries as loaded at run time: a bug report

@@ -272,7 +272,7 @@ int tvc_cli_set_max_conn(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
 
 static const tvc_cli_cmd *const all_cmds[] = {&tvc_cli_check, &tvc_cli_ir, &tvc_cli_convert,
                                               &tvc_cli_emit, &tvc_cli_diff, &tvc_cli_serve,
-                                              &tvc_cli_ocsp_fetch};
+                                              &tvc_cli_ocsp_fetch, &tvc_cli_probe};
 
 /* getopt_long returns 'h' for -h/--help, a row's short name, or
  * OPT_ROW + its index in the table. */
@@ -448,6 +448,20 @@ int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o, const tvc_cl
             return -1;
     }
     return operands(cmd, argc, argv, o);
+}
+
+int tvc_cli_begin(int argc, char **argv, const tvc_cli_cmd *cmd, tvc_arena **a, tvc_opts *o,
+                  tvc_diags *d)
+{
+    *a = tvc_arena_new();
+    int r = tvc_cli_parse(*a, argc, argv, o, cmd);
+    if (r != 0) {
+        tvc_arena_free(*a);
+        *a = NULL;
+        return r > 0 ? TVC_EXIT_OK : TVC_EXIT_USAGE;
+    }
+    tvc_diags_init(d, *a);
+    return -1;
 }
 
 /* One line per option, the description at column 26 as git's usage. */

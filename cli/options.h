@@ -99,7 +99,7 @@ int tvc_cli_set_max_conn(tvc_arena *, tvc_opts *, const tvc_cli_option *, const 
 
 /* The options tables of the commands, in cli/cmd_*.c. */
 extern const tvc_cli_cmd tvc_cli_check, tvc_cli_ir, tvc_cli_convert, tvc_cli_emit,
-    tvc_cli_diff, tvc_cli_serve, tvc_cli_ocsp_fetch;
+    tvc_cli_diff, tvc_cli_serve, tvc_cli_ocsp_fetch, tvc_cli_probe;
 
 /* CMD's usage and one line per option of its table. */
 void tvc_cli_usage(FILE *f, const tvc_cli_cmd *cmd);

@@ -184,6 +184,35 @@ static const rule rules[] = {
      "Clients refuse a stapled response whose nextUpdate has passed; a must-staple "
      "certificate then fails.",
      "Refresh the response before nextUpdate (tlsvhostc ocsp fetch, serve --ocsp-refresh)."},
+    {"live-cert-differs", TVC_ERROR,
+     "The running server serves another certificate for this name than the config assigns.",
+     "tlsvhostc probe made a TLS handshake with the name as SNI: the leaf that came back is "
+     "not the certificate the config gives the vhost httpd routes the name to. Usually a "
+     "renewed certificate waits for a reload, a reload failed, or another server answers.",
+     "Reload the server (apachectl graceful; systemctl reload apache2) and probe again; "
+     "check the error log if the reload does not take."},
+    {"live-chain-differs", TVC_WARNING,
+     "The running server sends another chain than the config names.",
+     "The certificates sent after the leaf are not the rest of the certificate file and its "
+     "chain files: an old intermediate, or a file changed without a reload.",
+     "Reload the server; check the chain file the vhost names."},
+    {"live-protocol-differs", TVC_ERROR,
+     "The running server negotiates a protocol outside the configured range.",
+     "The handshake's version is outside the vhost's configured minimum..maximum, or "
+     "(probe --probe-protocols) the server accepts a version below the minimum.",
+     "Reload the server; check that no earlier vhost or server default sets the protocols."},
+    {"live-no-staple", TVC_WARNING,
+     "The running server staples no OCSP response though stapling is on.",
+     "tlsvhostc probe asked for the certificate status in the handshake and got none: the "
+     "server could not fetch a response (responder unreachable, no issuer) or stapling is "
+     "off in the running configuration.",
+     "Check the error log for stapling errors; with a response file, run tlsvhostc ocsp "
+     "fetch."},
+    {"live-unreachable", TVC_WARNING, "No TLS handshake with the server for this name.",
+     "The connection failed, timed out (--probe-timeout) or the handshake failed; the "
+     "message gives libcurl's reason.",
+     "Check that the server runs and listens there (--connect maps an address set to where "
+     "it listens)."},
     {"cipher-invalid", TVC_ERROR, "The cipher or priority string is invalid or selects nothing.",
      "SSLCipherSuite, GnuTLSPriorities or TLSCiphers* cannot be parsed or leave no suite "
      "(error): `httpd -t` says Syntax OK; mod_ssl fails at start (AH01898), mod_gnutls with "

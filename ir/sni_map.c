@@ -2,7 +2,9 @@
 
 #include "ir/sni_map.h"
 
+#include <fnmatch.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *norm_addr(const char *a)
 {
@@ -92,4 +94,30 @@ tvc_sni_map *tvc_sni_map_build(tvc_arena *a, const tvc_ir *ir)
         }
     }
     return m;
+}
+
+/* ServerName may carry a port ("a.test:443"); names are compared without. */
+static int name_is(const char *server_name, const char *name)
+{
+    size_t n = strlen(server_name);
+    const char *colon = strrchr(server_name, ':');
+    if (colon && !strchr(server_name, ']') && strchr(server_name, ':') == colon)
+        n = (size_t)(colon - server_name);
+    return strlen(name) == n && !strncasecmp(server_name, name, n);
+}
+
+size_t tvc_sni_map_route(const tvc_ir *ir, const tvc_sni_set *set, const char *name)
+{
+    if (!set->n)
+        return (size_t)-1;
+    for (size_t k = 0; k < set->n; k++) {
+        const tvc_vhost *vh = &ir->vhosts[set->members[k]];
+        const char *sn = vh->server_name ? vh->server_name : ir->server_name;
+        if (sn && name_is(sn, name))
+            return set->members[k];
+        for (size_t q = 0; q < vh->aliases.n; q++)
+            if (fnmatch(vh->aliases.v[q], name, FNM_CASEFOLD) == 0)
+                return set->members[k];
+    }
+    return set->members[0];
 }

@@ -30,4 +30,12 @@ typedef struct tvc_sni_map {
  * check --sni-map. */
 tvc_sni_map *tvc_sni_map_build(tvc_arena *a, const tvc_ir *ir);
 
+/* The vhost (an index into ir->vhosts) that answers NAME on SET, as
+ * server/vhost.c's matches_aliases picks it: the first member whose
+ * ServerName equals NAME or one of whose ServerAliases matches it (an
+ * alias may be a glob), case-insensitively; else the set's first member,
+ * its default. (size_t)-1 for a set without members. A vhost
+ * without ServerName has the main server's. */
+size_t tvc_sni_map_route(const tvc_ir *ir, const tvc_sni_set *set, const char *name);
+
 #endif

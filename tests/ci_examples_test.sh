@@ -289,6 +289,11 @@ elif not any("tlsvhostc check --format=junit" in line for line in junit[0]["scri
     errors.append("gitlab: the job does not run tlsvhostc check --format=junit")
 elif junit[0]["artifacts"].get("when") != "always":
     errors.append("gitlab: the report must be kept when the job fails (when: always)")
+probe = [j for j in jobs if any("tlsvhostc probe" in line for line in j["script"])]
+if not probe:
+    errors.append("gitlab: no post-deploy job runs tlsvhostc probe")
+elif probe[0].get("stage") != ".post" or probe[0].get("artifacts", {}).get("when") != "always":
+    errors.append("gitlab: the probe job must run after the deploy (.post) and keep its report")
 for e in errors:
     print(e)
 sys.exit(1 if errors else 0)
@@ -307,14 +312,22 @@ else
     expect_grep "$GL" 'tlsvhostc check --format=junit' "gitlab-ci.yml runs tlsvhostc with JUnit"
 fi
 
+# The cron line probes after certbot renew.
+CRON=$CI/certbot-probe.cron
+expect_grep "$CRON" '^[0-9]+ [0-9]+ \* \* \* root certbot renew .*&& tlsvhostc probe --quiet .*/etc/apache2/apache2.conf$' \
+    "certbot-probe.cron: a cron.d line that runs tlsvhostc probe after certbot renew"
+
 # The options the recipes use exist.
-for f in "$GH" "$GL" "$HOOK" "$GUARD"; do
-    for o in $(grep -oE 'tlsvhostc check( --[a-z-]+(=[a-z]+)?)+' "$f" | grep -oE -- '--[a-z-]+' | sort -u); do
-        if "$TVC" check --help | grep -q -e "$o"; then
-            pass "$(basename "$f"): tlsvhostc check $o exists"
-        else
-            fail "$(basename "$f"): tlsvhostc check has no $o"
-        fi
+for f in "$GH" "$GL" "$HOOK" "$GUARD" "$CRON"; do
+    for cmd in check probe; do
+        for o in $(grep -oE "tlsvhostc $cmd( --[a-z-]+(=[a-z]+)?( \"?[\$A-Z_/a-z.]+\"?)?)+" "$f" |
+            grep -oE -- '--[a-z-]+' | sort -u); do
+            if "$TVC" "$cmd" --help | grep -q -e "$o"; then
+                pass "$(basename "$f"): tlsvhostc $cmd $o exists"
+            else
+                fail "$(basename "$f"): tlsvhostc $cmd has no $o"
+            fi
+        done
     done
 done
 

@@ -2,7 +2,7 @@
 # The folders are layers: a file includes headers of its own folder and
 # of the folders under it, never of one above (the README's design
 # section). checks/ and emit/ are side by side: both read the IR and the
-# policy, neither the other. ocsp/ reads the IR and serves checks/ and cli/. runtime/ is a library of its own and tests/
+# policy, neither the other. ocsp/ reads the IR and serves checks/ and cli/; probe/ reads the IR and serves cli/. runtime/ is a library of its own and tests/
 # and bench/ may use anything, so they are not listed.
 . "$(dirname "$0")/lib.sh"
 
@@ -13,9 +13,10 @@ parser  base parser
 ir      base parser ir
 policy  base parser ir policy
 ocsp    base parser ir ocsp
+probe   base parser ir probe
 checks  base parser ir policy ocsp checks
 emit    base parser ir policy emit
-cli     base parser ir policy ocsp checks emit cli
+cli     base parser ir policy ocsp probe checks emit cli
 '
 
 # upward ROOT: one line "file: #include line" for each include under ROOT

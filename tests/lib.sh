@@ -119,6 +119,31 @@ stop_server() {
         wait "$SERVER_PID" 2>/dev/null
         SERVER_PID=
     fi
+# Helper processes a test starts (responders, listeners): their pids go
+# into PIDS; stop_pids stops each by its pid and waits for it.
+PIDS=
+stop_pids() {
+    local p
+    for p in $PIDS; do
+        kill "$p" 2>/dev/null
+        wait "$p" 2>/dev/null
+    done
+    PIDS=
+}
+
+# silent_listener: SILENT := a port on 127.0.0.1 where a listener accepts
+# connections and never answers (python3), SILENT_PID := its pid, for the
+# caller to stop; returns once the port is open.
+silent_listener() {
+    pick_port
+    SILENT=$PORT
+    python3 -c 'import socket,sys
+s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(64); c=[]
+while True: c.append(s.accept())' "$SILENT" &
+    SILENT_PID=$!
+    for _ in $(seq 1 50); do port_open "$SILENT" && return 0; sleep 0.1; done
+    die "the silent listener did not start on port $SILENT"
 }
 
 # oracle_dir: where the real mod_gnutls/mod_tls builds are (README of

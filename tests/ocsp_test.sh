@@ -50,13 +50,8 @@ index_entry "$P/index.txt" R 2002 /CN=revoked.test
 responder() { ocsp_responder "$1" "$2" "$3" "$OPORT"; }
 stop_responder() { stop "$OPID"; }
 # A listener that accepts connections and never answers.
-pick_port
-SILENT=$PORT
-python3 -c 'import socket,sys,time
-s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(64); c=[]
-while True: c.append(s.accept())' "$SILENT" &
-PIDS="$PIDS $!"
+silent_listener
+PIDS="$PIDS $SILENT_PID"
 # A responder that misbehaves over HTTP: /big answers 100 KiB, /redir
 # sends libcurl to file://.
 pick_port
@@ -77,7 +72,6 @@ http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()' "$WE
 PIDS="$PIDS $!"
 pick_port
 DEAD=$PORT
-for _ in $(seq 1 50); do port_open "$SILENT" && break; sleep 0.1; done
 for _ in $(seq 1 50); do port_open "$WEIRD" && break; sleep 0.1; done
 cp "$P/good.test.pem" "$P/big.test.pem"
 cp "$P/good.test.pem" "$P/redir.test.pem"

@@ -159,11 +159,12 @@ def region(r):
 
 if mode == "full":
     # The rules: every ID the sources pass to tvc_diag_add/tvc_check_report
-    # (tvc_emit_lossy reports convert-lossy), nothing else, each documented.
-    call = re.compile(r"tvc_(?:diag_addv?|check_report)\s*\(([^;]*)", re.S)
+    # or probe/'s probe_report (tvc_emit_lossy reports convert-lossy),
+    # nothing else, each documented.
+    call = re.compile(r"(?:tvc_(?:diag_addv?|check_report)|probe_report)\s*\(([^;]*)", re.S)
     lit = re.compile(r'"([^"\\]*)"')
     src_ids = set()
-    for d in ("ir", "parser", "checks", "policy", "emit", "cli"):
+    for d in ("ir", "parser", "checks", "policy", "emit", "cli", "probe"):
         for fn in glob.glob(os.path.join(SRC, d, "*.c")):
             with open(fn, errors="replace") as f:
                 for m in call.finditer(f.read()):

@@ -15,6 +15,7 @@
 #include <openssl/opensslconf.h>
 
 #include "ir/json.h"
+#include "ir/sni_map.h"
 
 /* The run's real directory (mkdtemp under a symlinked /tmp is fine). */
 static const char *root_of(tt_ctx *t)
@@ -1237,6 +1238,42 @@ static void test_json_no_secret(void)
     tt_done(&t);
 }
 
+/* tvc_sni_map_route: httpd's matches_aliases, first match in config
+ * order, ServerName exact (a port after it ignored), aliases as globs,
+ * else the set's first vhost. */
+static const char route_conf[] =
+    "Listen 443\n"
+    "<VirtualHost *:443>\n  ServerName first.test\n</VirtualHost>\n"
+    "<VirtualHost *:443>\n  ServerName wild.w.test:443\n  ServerAlias *.w.test\n"
+    "</VirtualHost>\n"
+    "<VirtualHost *:443>\n  ServerName x.w.test\n  ServerAlias B.test\n</VirtualHost>\n"
+    "<VirtualHost *:443>\n  ServerName *.star.test\n</VirtualHost>\n";
+
+static void test_sni_route(void)
+{
+    static const struct {
+        const char *name;
+        size_t vhost;
+    } cases[] = {
+        {"first.test", 0},   {"FIRST.test", 0}, {"wild.w.test", 1}, {"x.w.test", 1},
+        {"b.test", 2},       {"other.test", 0}, {"a.star.test", 0}, {"*.star.test", 3},
+    };
+    tt_ctx t;
+    if (tt_init(&t))
+        return;
+    tvc_ir *ir = tt_build(&t, route_conf, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ir);
+    tvc_sni_map *m = tvc_sni_map_build(t.a, ir);
+    TT_INTEQ(m->n, 1);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        TT_CHECK(tvc_sni_map_route(ir, &m->sets[0], cases[i].name) == cases[i].vhost,
+                 "'%s' routes to vhost %zu, not %zu", cases[i].name,
+                 tvc_sni_map_route(ir, &m->sets[0], cases[i].name), cases[i].vhost);
+    tvc_sni_set empty = {0};
+    CU_ASSERT(tvc_sni_map_route(ir, &empty, "first.test") == (size_t)-1);
+    tt_done(&t);
+}
+
 int tt_register_ir(void)
 {
     CU_pSuite s = CU_add_suite("ir", NULL, NULL);
@@ -1262,6 +1299,7 @@ int tt_register_ir(void)
         !CU_add_test(s, "non-TLS content kept once, verbatim", test_other_verbatim) ||
         !CU_add_test(s, "relative paths against ServerRoot", test_relative_paths) ||
         !CU_add_test(s, "vhost addresses and names", test_vhost_addresses) ||
+        !CU_add_test(s, "which vhost answers a name (sni_map route)", test_sni_route) ||
         !CU_add_test(s, "errors at the directive (table)", test_errors) ||
         !CU_add_test(s, "no false errors", test_no_false_errors) ||
         !CU_add_test(s, "IR JSON round trip", test_json_roundtrip) ||
