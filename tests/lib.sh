@@ -119,6 +119,8 @@ stop_server() {
         wait "$SERVER_PID" 2>/dev/null
         SERVER_PID=
     fi
+}
+
 # Helper processes a test starts (responders, listeners): their pids go
 # into PIDS; stop_pids stops each by its pid and waits for it.
 PIDS=
