@@ -62,13 +62,13 @@ static void setup(const char *dir)
                                    .verify_depth = -1, .session_tickets = -1,
                                    .source_file = "tsan", .source_line = (unsigned)i + 1};
     }
-    cfgs[0] = (tvc_rt_config){TVC_RT_ABI, "tsan", vhosts, 3, &sites[0], 1, ext};
-    cfgs[1] = (tvc_rt_config){TVC_RT_ABI, "tsan", vhosts, 3, &sites[1], 1, ext};
+    cfgs[0] = (tvc_rt_config){TVC_RT_ABI, "tsan", vhosts, 3, &sites[0], 1, NULL, 0, ext};
+    cfgs[1] = (tvc_rt_config){TVC_RT_ABI, "tsan", vhosts, 3, &sites[1], 1, NULL, 0, ext};
     static tvc_rt_vhost broken;
     static tvc_rt_cert none = {"/nonexistent/x.pem", NULL, NULL, 0};
     broken = vhosts[0];
     broken.certs = &none;
-    cfgs[2] = (tvc_rt_config){TVC_RT_ABI, "tsan", &broken, 1, &sites[0], 1, NULL};
+    cfgs[2] = (tvc_rt_config){TVC_RT_ABI, "tsan", &broken, 1, &sites[0], 1, NULL, 0, NULL};
 }
 
 /* One handshake between a client and the slot's current runtime. */

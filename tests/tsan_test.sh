@@ -30,7 +30,7 @@ for n in a b c; do
 done
 
 # shellcheck disable=SC2086
-if "$CC" -std=c11 -g -O1 -fsanitize=thread -fno-omit-frame-pointer -pthread \
+if "$CC" -std=c11 -g -O1 -Wall -Wextra -Werror -fsanitize=thread -fno-omit-frame-pointer -pthread \
         -I"$BUILD" -I"$SRC" -I"$SRC/runtime" -DTVC_RT_VERSION='"tsan"' \
         -o "$T/tsan_runtime" "$SRC/tests/tsan_runtime.c" "$SRC/runtime/runtime.c" \
         "$SRC/runtime/names.c" "$SRC/runtime/staple.c" "$SRC/runtime/alpn.c" \
