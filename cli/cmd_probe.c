@@ -54,12 +54,7 @@ static const tvc_cli_option options[] = {
     TVC_OPT_FAIL_ON,
     TVC_OPT_COLOR,
     TVC_OPT_READING,
-    TVC_OPT_("disable", 0, " ID", "do not report ID (repeatable; 'all' for every ID)",
-             tvc_cli_set_filter, disabled),
-    TVC_OPT_("enable", 0, " ID", "report ID again after --disable (later options win)",
-             tvc_cli_set_filter, enabled_after_all),
-    TVC_OPT_("base-dir", 0, " DIR", "SARIF: paths relative to DIR", tvc_cli_set_string,
-             base_dir),
+    TVC_OPT_FINDINGS,
     TVC_OPT_QUIET("print only the findings"),
     TVC_OPT_END,
 };

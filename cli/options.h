@@ -58,6 +58,14 @@ int tvc_cli_set_max_conn(tvc_arena *, tvc_opts *, const tvc_cli_option *, const 
 #define TVC_OPT_FAIL_ON \
     TVC_OPT_("fail-on", 0, "=error|warning|note", \
              "lowest severity that fails (default error)", tvc_cli_set_fail_on, fail_on)
+/* Which findings are reported, and SARIF's paths: check's and probe's. */
+#define TVC_OPT_FINDINGS \
+    TVC_OPT_("disable", 0, " ID", "do not report ID (repeatable; 'all' for every ID)", \
+             tvc_cli_set_filter, disabled), \
+    TVC_OPT_("enable", 0, " ID", "report ID again after --disable (later options win)", \
+             tvc_cli_set_filter, enabled_after_all), \
+    TVC_OPT_("base-dir", 0, " DIR", "SARIF: paths relative to DIR", tvc_cli_set_string, \
+             base_dir)
 #define TVC_OPT_COLOR \
     TVC_OPT_("color", 0, "=auto|always|never", "", tvc_cli_set_color, color)
 #define TVC_OPT_SERVER_ROOT \

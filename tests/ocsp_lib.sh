@@ -3,16 +3,8 @@
 # interface; the tests connect to 127.0.0.1 only) and helper servers
 # started by the test and stopped by their pid on exit.
 
-PIDS=
-stop_all() {
-    local p
-    for p in $PIDS; do
-        kill "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
-    done
-    PIDS=
-}
-trap 'stop_all; cleanup' EXIT
+# Helper processes go into lib.sh's PIDS.
+trap 'stop_pids; cleanup' EXIT
 # stop PID: one process this test started, no longer in PIDS.
 stop() {
     kill "$1" 2>/dev/null
