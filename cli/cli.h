@@ -50,7 +50,7 @@ typedef struct tvc_opts {
     int ocsp_refresh;       /* serve --ocsp-refresh */
     tvc_probe_connect *probe_connect; /* probe --connect, in order */
     size_t n_probe_connect;
-    int probe_timeout, probe_concurrency, probe_protocols; /* probe */
+    int probe_timeout, probe_concurrency, probe_protocols, probe_host; /* probe */
     const char *wildcard_label; /* probe --wildcard-label */
     tvc_define **define_tail; /* where the next -D goes */
 } tvc_opts;

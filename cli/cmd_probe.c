@@ -47,6 +47,9 @@ static const tvc_cli_option options[] = {
     TVC_OPT_("probe-protocols", 0, NULL,
              "also offer only protocols below each vhost's minimum,\n"
              "which the server must refuse", tvc_cli_set_flag, probe_protocols),
+    TVC_OPT_("probe-host", 0, NULL,
+             "also send HEAD / with each name as Host; a 421, a 5xx or\n"
+             "no answer is a finding", tvc_cli_set_flag, probe_host),
     TVC_OPT_("wildcard-label", 0, " LABEL",
              "probe '*.a.test' as LABEL.a.test (default tlsvhostc-probe)", tvc_cli_set_string,
              wildcard_label),
@@ -79,10 +82,13 @@ static void print_names(const tvc_ir *ir, const tvc_probe_targets *t)
         const tvc_vhost *vh = &ir->vhosts[g->vhost];
         X509 *leaf = g->live.chain ? sk_X509_value(g->live.chain, 0) : NULL;
         tvc_arena *a = tvc_arena_new();
-        printf("%s, %s%s: %s\n", tvc_proto_name(g->live.version) ? tvc_proto_name(g->live.version)
-                                                                  : "?",
+        printf("%s, %s%s%s: %s\n", tvc_proto_name(g->live.version) ? tvc_proto_name(g->live.version)
+                                                                    : "?",
                leaf ? tvc_probe_describe(a, leaf) : "no certificate",
                g->live.staple >= 0 ? ", stapled" : "",
+               !g->live.asked   ? ""
+               : g->live.status ? tvc_arena_printf(a, ", HEAD %ld", g->live.status)
+                                : ", no HTTP answer",
                g->findings ? "differs (below)"
                : vh->server_name ? tvc_arena_printf(a, "as configured for %s", vh->server_name)
                                  : "as configured");
@@ -98,6 +104,7 @@ static int probe(tvc_arena *a, tvc_diags *d, tvc_opts *o, const tvc_ir *ir,
         .concurrency = o->probe_concurrency > 0 ? (size_t)o->probe_concurrency
                                                 : TVC_PROBE_CONCURRENCY,
         .protocols = o->probe_protocols,
+        .host = o->probe_host,
         .wildcard_label = o->wildcard_label ? o->wildcard_label : TVC_PROBE_WILDCARD_LABEL,
         .connect = o->probe_connect,
         .n_connect = o->n_probe_connect,

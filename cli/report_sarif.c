@@ -208,6 +208,13 @@ static const rule rules[] = {
      "off in the running configuration.",
      "Check the error log for stapling errors; with a response file, run tlsvhostc ocsp "
      "fetch."},
+    {"live-host-differs", TVC_ERROR,
+     "The running server does not serve the name when asked for it as the Host.",
+     "tlsvhostc probe --probe-host sent HEAD / with the name as Host over the connection "
+     "that had the name as SNI and got 421 Misdirected Request (the Host's vhost has other "
+     "TLS settings than the SNI name's), a 5xx or no HTTP answer.",
+     "Compare the vhosts that serve the name in the running configuration (apachectl -S); "
+     "reload the server; check the error log."},
     {"live-unreachable", TVC_WARNING, "No TLS handshake with the server for this name.",
      "The connection failed, timed out (--probe-timeout) or the handshake failed; the "
      "message gives libcurl's reason.",

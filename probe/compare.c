@@ -185,6 +185,30 @@ static int staples(const tvc_tls *tls)
             s->response_files.n > 0);
 }
 
+/* --probe-host: the HEAD with the name as Host. mod_ssl answers 421 when
+ * the Host's vhost has other TLS settings than the SNI name's; a 5xx or
+ * no answer at all is a name the config serves and the server does not. */
+static void host_check(cmp *c, const tvc_vhost *vh)
+{
+    const tvc_probe_seen *s = &c->t->live;
+    if (!s->asked || (s->status && s->status != 421 && s->status < 500))
+        return;
+    const char *head = tvc_arena_printf(c->a, "HEAD / with Host: %s", c->t->name);
+    if (!s->status)
+        probe_report(c, vh, "live-host-differs", TVC_ERROR, c->t->name_loc,
+               "%s gives no HTTP answer to %s: %s", c->at, head,
+               s->http_error ? s->http_error : "no status line");
+    else if (s->status == 421)
+        probe_report(c, vh, "live-host-differs", TVC_ERROR, c->t->name_loc,
+               "%s answers %s with 421 Misdirected Request, though the config routes the "
+               "name to %s: the server's vhost for the Host differs from its SNI vhost", c->at,
+               head, vh_label(c, vh));
+    else
+        probe_report(c, vh, "live-host-differs", TVC_ERROR, c->t->name_loc,
+               "%s answers %s with %ld, though the config serves the name from %s", c->at,
+               head, s->status, vh_label(c, vh));
+}
+
 static void one(cmp *c)
 {
     const tvc_probe_target *t = c->t;
@@ -217,6 +241,7 @@ static void one(cmp *c)
                t->live.staple < 0 ? "no OCSP response"
                : tvc_arena_printf(c->a, "an OCSP '%s' answer, no certificate status",
                                   OCSP_response_status_str(t->live.staple)));
+    host_check(c, vh);
 }
 
 size_t tvc_probe_compare(tvc_arena *a, tvc_diags *d, const tvc_ir *ir, tvc_probe_targets *t)

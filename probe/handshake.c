@@ -1,5 +1,6 @@
 /* The handshakes: one libcurl transfer per name (and per protocol probe)
- * that stops after the TLS handshake (CURLOPT_CONNECT_ONLY), sends the
+ * that stops after the TLS handshake (CURLOPT_CONNECT_ONLY), or with
+ * --probe-host goes on to a HEAD / with the name as Host, sends the
  * name as SNI to where the server listens (CURLOPT_CONNECT_TO), and
  * keeps the chain the server sent (CURLOPT_CERTINFO). Run at most
  * o->concurrency at once through base/curl_run.c.
@@ -32,7 +33,7 @@ typedef struct hs {
     tvc_probe_seen *seen;
     int max_version;   /* 0: whatever both sides can */
     CURL *h;
-    struct curl_slist *connect_to;
+    struct curl_slist *connect_to, *headers;
     int version, staple;
     char errbuf[CURL_ERROR_SIZE];
 } hs;
@@ -96,7 +97,18 @@ static CURL *easy_new(hs *x, const tvc_probe_opts *o)
     x->connect_to = curl_slist_append(NULL, to);
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_CONNECT_TO, x->connect_to);
-    curl_easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);
+    if (o->host && !x->max_version) {
+        /* an explicit Host: curl's own would carry a port other than 443 */
+        char host[300];
+        snprintf(host, sizeof host, "Host: %s", x->t->name);
+        x->headers = curl_slist_append(NULL, host);
+        x->seen->asked = 1;
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+        curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->headers);
+    } else {
+        curl_easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);
+    }
     curl_easy_setopt(h, CURLOPT_CERTINFO, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -161,9 +173,17 @@ static void job_done(void *ud, CURLM *m, CURL *h, CURLcode rc)
     hs *x = NULL;
     curl_easy_getinfo(h, CURLINFO_PRIVATE, (char **)&x);
     tvc_probe_seen *s = x->seen;
-    s->ok = rc == CURLE_OK;
+    const char *why = x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc);
+    curl_off_t tls_done = 0;
+    curl_easy_getinfo(h, CURLINFO_APPCONNECT_TIME_T, &tls_done);
+    /* a HEAD that failed after the handshake: the handshake still counts */
+    s->ok = rc == CURLE_OK || (s->asked && tls_done > 0);
     if (!s->ok)
-        s->error = tvc_arena_strdup(r->a, x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
+        s->error = tvc_arena_strdup(r->a, why);
+    else if (s->asked && rc != CURLE_OK)
+        s->http_error = tvc_arena_strdup(r->a, why);
+    if (s->asked)
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &s->status);
     s->version = x->version;
     s->staple = x->staple;
     s->chain = s->ok ? served_chain(r->a, h) : NULL;
@@ -193,6 +213,7 @@ int tvc_probe_run(tvc_arena *a, tvc_probe_targets *t, const tvc_probe_opts *o,
     for (size_t i = 0; i < n; i++) {
         curl_easy_cleanup(jobs[i].h);
         curl_slist_free_all(jobs[i].connect_to);
+        curl_slist_free_all(jobs[i].headers);
     }
     free(jobs);
     return rc;

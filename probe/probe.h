@@ -28,6 +28,7 @@ typedef struct tvc_probe_opts {
     long timeout_ms;          /* connect + handshake, per name */
     size_t concurrency;       /* handshakes in flight at once */
     int protocols;            /* also try below the configured minimum */
+    int host;                 /* also HEAD / with Host: the name (--probe-host) */
     const char *wildcard_label; /* "*.a.test" is probed as LABEL.a.test */
     const tvc_probe_connect *connect;
     size_t n_connect;
@@ -45,6 +46,9 @@ typedef struct tvc_probe_seen {
     int staple;            /* the OCSP response status of the staple (0:
                               successful); -1: none (we always ask) */
     STACK_OF(X509) *chain; /* as sent, leaf first */
+    int asked;             /* a HEAD went with the handshake (--probe-host) */
+    long status;           /* its HTTP status; 0: no answer */
+    const char *http_error; /* why no answer, in libcurl's words */
 } tvc_probe_seen;
 
 /* One name of an address set, and where it is asked. */

@@ -12,6 +12,9 @@
 #     the server still accepts TLS 1.2) or to TLS 1.2 (it negotiates 1.3);
 #   - live-no-staple: mod_ssl stapling on with a responder that is down;
 #     silent for mod_gnutls stapling a response file;
+#   - live-host-differs (--probe-host): the running server answers p.test's
+#     HEAD with 421 (mod_alias's Redirect stands in for a Host routed to a
+#     vhost with other TLS settings); silent while every name is served;
 #   - live-unreachable: a closed port, and a listener that never answers
 #     (within --probe-timeout);
 #   - sni-shadowed: a name an earlier wildcard vhost takes is compared
@@ -169,6 +172,32 @@ expect_exit 1 "${PR[@]}"
 expect_grep "$OUT" "'p.test' on .* negotiates TLSv1.3, outside the configured TLSv1.2..TLSv1.2: reload pending\? .*\[live-protocol-differs\]" \
     "a config narrowed to TLS 1.2: the live TLS 1.3 is out of range"
 ssl_conf '-all +TLSv1.2 +TLSv1.3'
+
+# --probe-host: HEAD / with each name as Host. As configured, every name
+# is served (a 404 from its vhost's empty DocumentRoot counts).
+expect_exit 0 "${PR[@]}" --probe-host
+expect_eq "$(ids "$OUT")" "x.w.test:sni-shadowed " "--probe-host, every name served: no live-host-differs"
+expect_grep "$OUT" "^a.test on 127.0.0.1:$PORT .*, HEAD [0-9]+: as configured for a.test$" \
+    "--probe-host: the text line gives the HEAD's status"
+# The running server answers p.test's Host with 421; the file serves it.
+SSLLOADS="$SSLLOADS$(loads alias)
+" ssl_conf '-all +TLSv1.2 +TLSv1.3\n    Redirect 421 /'
+"$APACHE2" -f "$T/ssl.conf" -d "$AP_ROOT" -k graceful > "$T/graceful.out" 2>&1 ||
+    { fail "apache2 -k graceful failed"; show "$T/graceful.out" graceful; }
+ssl_conf '-all +TLSv1.2 +TLSv1.3'
+for i in $(seq 1 50); do
+    run "${PR[@]}" --probe-host && [ "$RC" = 1 ] && break
+    sleep 0.2
+done
+expect_exit 1 "${PR[@]}" --probe-host
+expect_eq "$(ids "$OUT")" "p.test:live-host-differs x.w.test:sni-shadowed " \
+    "--probe-host, p.test answered with 421: live-host-differs for p.test only"
+expect_grep "$OUT" "error: 'p.test' on 127.0.0.1:$PORT answers HEAD / with Host: p.test with 421 Misdirected Request, though the config routes the name to \*:$PORT p.test.*\[live-host-differs\]" \
+    "live-host-differs names the 421 and the vhost the config routes to"
+expect_exit 0 "${PR[@]}"
+expect_no_grep "$OUT" "live-host-differs" "without --probe-host no HEAD is sent"
+graceful "$T/ssl.conf" "${PR[@]}" --probe-host
+expect_exit 0 "${PR[@]}" --probe-host
 
 # Unreachable: a closed port, a listener that never answers.
 expect_exit 0 "$TVC" probe --connect "127.0.0.1:$DEAD" "$T/ssl.conf"
