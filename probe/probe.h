@@ -1,7 +1,8 @@
 /* `tlsvhostc probe`: the running server against its config. For every
  * name of every TLS address set, a TLS handshake with that name as SNI
  * (libcurl, all names in flight at once, as the OCSP client), and what
- * came back - leaf, chain, protocol, staple - compared with what the
+ * came back - leaf, chain, protocol, staple, with --probe-host the status
+ * of a HEAD with the name as Host - compared with what the
  * config gives the vhost that httpd's routing picks for the name
  * (ir/sni_map.c). Sits on the IR beside ocsp/; cli/cmd_probe.c runs it.
  * Everything lives in the run's arena; OpenSSL objects are arena
