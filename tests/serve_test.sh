@@ -67,7 +67,7 @@ conf a
 pick_port
 trap 'stop_server; cleanup' EXIT
 
-"$TVC" serve -q --ca-file "$P/ca.pem" --listen "127.0.0.1:$PORT" --workers 2 --timeout 2 \
+"$TVC" serve -q --ca-file "$P/ca.pem" --listen "127.0.0.1:$PORT" --workers 2 --timeout 4 \
     --grace 1 "$T/httpd.conf" > "$T/serve.out" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
@@ -146,10 +146,10 @@ if [ "$RC" = 0 ] && [ "$(cat "$OUT")" = b.test ] && [ "$ms" -lt 1500 ]; then
 else
     fail "with 3 idle connections open: curl status $RC after ${ms} ms"; show_run
 fi
-sleep 2.5
+sleep 4.5
 exec 5>&- 6>&- 7>&-
 n=$(grep -c 'connection cut in the handshake: by the connection timeout' "$T/serve.out")
-[ "$n" = 3 ] && pass "the 3 idle connections are cut at --timeout 2" ||
+[ "$n" = 3 ] && pass "the 3 idle connections are cut at --timeout 4" ||
     { fail "$n idle connections cut by the timeout, not 3"; show "$T/serve.out" "serve output"; }
 
 for i in $(seq 1 8); do
