@@ -79,12 +79,7 @@ int tvc_cmd_check(int argc, char **argv)
     tvc_ir *ir = run.ir;
     /* The checks read the IR, never the tree: at 10,000 vhosts its nodes
      * are 16 MiB the certificate checks can use instead. */
-    tvc_arena_free(run.o.parse.tree_arena);
-    run.o.parse.tree_arena = NULL;
-    if (cfg)
-        cfg->root = NULL;
-    for (size_t i = 0; ir && i < ir->n_vhosts; i++)
-        ir->vhosts[i].node = NULL;
+    tvc_cli_drop_tree(&run.o, cfg, ir);
 #ifdef __GLIBC__
     malloc_trim(0); /* give the freed blocks back to the system now */
 #endif

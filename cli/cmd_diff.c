@@ -349,10 +349,7 @@ static tvc_ir *load(tvc_arena *a, tvc_diags *d, tvc_opts *o, const char *config)
     o->parse.lean = 1;
     o->parse.tree_arena = tvc_arena_new();
     tvc_ir *ir = tvc_cli_load(a, d, o, NULL);
-    tvc_arena_free(o->parse.tree_arena);
-    o->parse.tree_arena = NULL;
-    for (size_t i = 0; ir && i < ir->n_vhosts; i++)
-        ir->vhosts[i].node = NULL;
+    tvc_cli_drop_tree(o, NULL, ir);
     return ir;
 }
 

@@ -34,10 +34,7 @@ int tvc_cmd_ir(int argc, char **argv)
      * of the memory at 10,000 vhosts) go before it is. */
     o.parse.tree_arena = tvc_arena_new();
     tvc_ir *ir = tvc_cli_load(a, &d, &o, NULL);
-    tvc_arena_free(o.parse.tree_arena);
-    o.parse.tree_arena = NULL;
-    for (size_t i = 0; ir && i < ir->n_vhosts; i++)
-        ir->vhosts[i].node = NULL;
+    tvc_cli_drop_tree(&o, NULL, ir);
     if (!o.quiet || d.count[TVC_ERROR])
         tvc_report_text(stderr, &d, 0);
     if (!ir) {

@@ -593,3 +593,13 @@ tvc_ir *tvc_cli_load(tvc_arena *a, tvc_diags *d, const tvc_opts *o,
     tvc_policy_expand_ir(a, d, ir);
     return ir;
 }
+
+void tvc_cli_drop_tree(tvc_opts *o, tvc_config *cfg, tvc_ir *ir)
+{
+    tvc_arena_free(o->parse.tree_arena);
+    o->parse.tree_arena = NULL;
+    if (cfg)
+        cfg->root = NULL;
+    for (size_t i = 0; ir && i < ir->n_vhosts; i++)
+        ir->vhosts[i].node = NULL;
+}
