@@ -187,17 +187,23 @@ static int staples(const tvc_tls *tls)
 
 /* --probe-host: the HEAD with the name as Host. mod_ssl answers 421 when
  * the Host's vhost has other TLS settings than the SNI name's; a 5xx or
- * no answer at all is a name the config serves and the server does not. */
+ * no answer at all is a name the config serves and the server does not.
+ * A 1xx is no answer: libcurl reports it as the status when the server
+ * closes after one, with the final answer missing. */
 static void host_check(cmp *c, const tvc_vhost *vh)
 {
     const tvc_probe_seen *s = &c->t->live;
-    if (!s->asked || (s->status && s->status != 421 && s->status < 500))
+    if (!s->asked || (s->status >= 200 && s->status < 500 && s->status != 421))
         return;
     const char *head = tvc_arena_printf(c->a, "HEAD / with Host: %s", c->t->name);
+    const char *why = s->http_error ? s->http_error : "no status line";
     if (!s->status)
         probe_report(c, vh, "live-host-differs", TVC_ERROR, c->t->name_loc,
-               "%s gives no HTTP answer to %s: %s", c->at, head,
-               s->http_error ? s->http_error : "no status line");
+               "%s gives no HTTP answer to %s: %s", c->at, head, why);
+    else if (s->status < 200)
+        probe_report(c, vh, "live-host-differs", TVC_ERROR, c->t->name_loc,
+               "%s gives no final HTTP answer to %s, only %ld: %s", c->at, head, s->status,
+               why);
     else if (s->status == 421)
         probe_report(c, vh, "live-host-differs", TVC_ERROR, c->t->name_loc,
                "%s answers %s with 421 Misdirected Request, though the config routes the "
