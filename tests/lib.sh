@@ -175,6 +175,25 @@ oracle_dir() {
     fi
 }
 
+# ---- test PKI ----------------------------------------------------------------
+
+# pki_leaf FILE NAMES [ISSUER [EXT]]: $P/FILE.pem (+ .key, 0600), an EC
+# P-256 leaf for the DNS names NAMES (comma-separated, the first is the
+# CN), issued by $P/ISSUER.pem + .key (default ca) with the extension
+# lines EXT (printf %b) added, for 20 days; each call takes the next
+# serial from PKI_SERIAL (0x1001, 0x1002, ...).
+PKI_SERIAL=4096
+pki_leaf() {
+    PKI_SERIAL=$((PKI_SERIAL + 1))
+    ossl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/$1.key" \
+        -out "$P/$1.csr" -subj "/CN=${2%%,*}"
+    chmod 600 "$P/$1.key"
+    printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=%s\n%b' \
+        "$(printf '%s' "$2" | sed 's/[^,]*/DNS:&/g')" "${4:-}" > "$P/$1.ext"
+    ossl x509 -req -in "$P/$1.csr" -CA "$P/${3:-ca}.pem" -CAkey "$P/${3:-ca}.key" \
+        -set_serial "$PKI_SERIAL" -days 20 -extfile "$P/$1.ext" -out "$P/$1.pem"
+}
+
 # ---- temporary directory ------------------------------------------------
 
 cleanup() {
@@ -484,6 +503,18 @@ CONF
         case "$*" in *Group*) ;; *) apache_run_as ;; esac
         [ $# -eq 0 ] || printf '%s\n' "$@"
     } > "$f"
+}
+
+# apache_loads MODULE...: LoadModule lines for the Debian modules
+# ($APACHE2_MODDIR) that $APACHE2 does not have built in, for LOADS.
+apache_loads() {
+    local m
+    [ -n "${AP_BUILTIN:-}" ] || AP_BUILTIN=$("$APACHE2" -l 2>/dev/null)
+    for m in "$@"; do
+        case $AP_BUILTIN in *"mod_$m.c"*) continue ;; esac
+        printf 'LoadModule %s_module %s/mod_%s.so\n' "$m" \
+            "${APACHE2_MODDIR:-/usr/lib/apache2/modules}" "$m"
+    done
 }
 
 # apache_run_as: as root, httpd's children need a user that exists (the

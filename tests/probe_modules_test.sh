@@ -31,35 +31,16 @@ need_apache2
 need_tool openssl
 MODDIR=${APACHE2_MODDIR:-/usr/lib/apache2/modules}
 ORACLE=$(oracle_dir)
-BUILTIN=$("$APACHE2" -l 2>/dev/null)
 
 P=$T/pki
 mkdir -p "$P"
 ossl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/ca.key" \
     -out "$P/ca.pem" -days 30 -subj "/CN=TVC Probe Modules CA" \
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
-# leaf FILE NAMES: $P/FILE.pem (+ .key) for the DNS names NAMES (comma-separated).
-leaf() {
-    ossl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/$1.key" \
-        -out "$P/$1.csr" -subj "/CN=${2%%,*}"
-    chmod 600 "$P/$1.key"
-    printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=%s\n' \
-        "$(printf '%s' "$2" | sed 's/[^,]*/DNS:&/g')" > "$P/$1.ext"
-    ossl x509 -req -in "$P/$1.csr" -CA "$P/ca.pem" -CAkey "$P/ca.key" -set_serial "0x$3" \
-        -days 20 -extfile "$P/$1.ext" -out "$P/$1.pem"
-}
-leaf a a.test,www.a.test 1001
-leaf b b.test,www.b.test 1002
-leaf w wild.w.test,*.w.test 1003
+pki_leaf a a.test,www.a.test
+pki_leaf b b.test,www.b.test
+pki_leaf w wild.w.test,*.w.test
 
-# loads MODULE...: LoadModule lines for Debian's modules not built in.
-loads() {
-    local m
-    for m in "$@"; do
-        case $BUILTIN in *"mod_$m.c"*) continue ;; esac
-        printf 'LoadModule %s_module %s/mod_%s.so\n' "$m" "$MODDIR" "$m"
-    done
-}
 # vhost NAME ALIAS FILE: a mod_ssl vhost on $PORT.
 vhost() {
     printf '<VirtualHost *:%s>\n    ServerName %s\n    ServerAlias %s\n' "$PORT" "$1" "$2"
@@ -71,7 +52,7 @@ vhost() {
 # site CONF: the mod_ssl source on $PORT, emitted for $MOD into CONF, the
 # oracle's module where Debian's would be.
 site() {
-    LOADS="$(loads mpm_event authz_core socache_shmcb dir ssl)
+    LOADS="$(apache_loads mpm_event authz_core socache_shmcb dir ssl)
 " apache_conf "$T/src.conf" \
         "$(vhost a.test www.a.test a)" "$(vhost b.test www.b.test b)" \
         "$(vhost wild.w.test '*.w.test' w)"

@@ -27,17 +27,7 @@
 
 need_apache2
 need_tool openssl python3
-MODDIR=${APACHE2_MODDIR:-/usr/lib/apache2/modules}
 ORACLE=$(oracle_dir)
-BUILTIN=$("$APACHE2" -l 2>/dev/null)
-# loads MODULE...: LoadModule lines for Debian's modules not built in.
-loads() {
-    local m
-    for m in "$@"; do
-        case $BUILTIN in *"mod_$m.c"*) continue ;; esac
-        printf 'LoadModule %s_module %s/mod_%s.so\n' "$m" "$MODDIR" "$m"
-    done
-}
 
 P=$T/pki
 mkdir -p "$P"
@@ -49,25 +39,12 @@ ossl req -new -newkey rsa:2048 -nodes -keyout "$P/inter.key" -out "$P/inter.csr"
 printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n' > "$P/inter.ext"
 ossl x509 -req -in "$P/inter.csr" -CA "$P/ca.pem" -CAkey "$P/ca.key" -set_serial 0x10 \
     -days 30 -extfile "$P/inter.ext" -out "$P/inter.pem"
-SERIAL=4096
-# leaf FILE NAMES [ISSUER [EXT]]: $P/FILE.pem (+ .key), a new serial each time,
-# for the DNS names NAMES (comma-separated).
-leaf() {
-    SERIAL=$((SERIAL + 1))
-    ossl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/$1.key" \
-        -out "$P/$1.csr" -subj "/CN=${2%%,*}"
-    chmod 600 "$P/$1.key"
-    printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=%s\n%b' \
-        "$(printf '%s' "$2" | sed 's/[^,]*/DNS:&/g')" "${4:-}" > "$P/$1.ext"
-    ossl x509 -req -in "$P/$1.csr" -CA "$P/${3:-ca}.pem" -CAkey "$P/${3:-ca}.key" \
-        -set_serial "$SERIAL" -days 20 -extfile "$P/$1.ext" -out "$P/$1.pem"
-}
-leaf a a.test
-leaf b b.test,www.b.test inter
+pki_leaf a a.test
+pki_leaf b b.test,www.b.test inter
 cat "$P/b.pem" "$P/inter.pem" > "$P/b-chain.pem"
-leaf w wild.w.test,*.w.test
-leaf x x.w.test
-leaf p p.test
+pki_leaf w wild.w.test,*.w.test
+pki_leaf x x.w.test
+pki_leaf p p.test
 
 # A silent listener (accepts, never answers) and a closed port.
 trap 'stop_pids; apache_on_exit' EXIT
@@ -98,7 +75,7 @@ graceful() {
 # ---- mod_ssl ---------------------------------------------------------------------
 
 say "# mod_ssl"
-SSLLOADS="$(loads mpm_event authz_core socache_shmcb ssl)
+SSLLOADS="$(apache_loads mpm_event authz_core socache_shmcb ssl)
 "
 # ssl_vhost NAME CERT KEY [ALIASES [LINES]]
 ssl_vhost() {
@@ -137,7 +114,7 @@ expect_grep "$OUT" "^tlsvhostc-probe.w.test on .*as configured for wild.w.test$"
 
 # The certificate renewed, no reload.
 cp "$P/a.pem" "$T/a.old.pem"
-leaf a a.test
+pki_leaf a a.test
 expect_exit 1 "${PR[@]}"
 expect_eq "$(ids "$OUT")" "a.test:live-cert-differs x.w.test:sni-shadowed " \
     "a renewed certificate without reload: live-cert-differs for a.test only"
@@ -180,7 +157,7 @@ expect_eq "$(ids "$OUT")" "x.w.test:sni-shadowed " "--probe-host, every name ser
 expect_grep "$OUT" "^a.test on 127.0.0.1:$PORT .*, HEAD [0-9]+: as configured for a.test$" \
     "--probe-host: the text line gives the HEAD's status"
 # The running server answers p.test's Host with 421; the file serves it.
-SSLLOADS="$SSLLOADS$(loads alias)
+SSLLOADS="$SSLLOADS$(apache_loads alias)
 " ssl_conf '-all +TLSv1.2 +TLSv1.3\n    Redirect 421 /'
 "$APACHE2" -f "$T/ssl.conf" -d "$AP_ROOT" -k graceful > "$T/graceful.out" 2>&1 ||
     { fail "apache2 -k graceful failed"; show "$T/graceful.out" graceful; }
@@ -220,7 +197,7 @@ apache_stop
 pick_port
 DEADRESP=$PORT
 pick_port
-leaf s s.test ca "authorityInfoAccess=OCSP;URI:http://127.0.0.1:$DEADRESP/\n"
+pki_leaf s s.test ca "authorityInfoAccess=OCSP;URI:http://127.0.0.1:$DEADRESP/\n"
 LOADS=$SSLLOADS apache_conf "$T/staple.conf" \
     "SSLStaplingCache shmcb:$T/srv/run/stapling(32768)" \
     "$(ssl_vhost s.test s s '' '    SSLUseStapling on\n    SSLStaplingResponderTimeout 1\n    SSLCACertificateFile '"$P/ca.pem")" \
@@ -249,9 +226,9 @@ oracle() {
         SKIPPED="$SKIPPED $so"
         return
     fi
-    leaf a a.test
+    pki_leaf a a.test
     local base
-    base="$(loads mpm_event authz_core socache_shmcb)
+    base="$(apache_loads mpm_event authz_core socache_shmcb)
 LoadModule ${mod}_module $ORACLE/$so
 "
     pick_port
@@ -306,7 +283,7 @@ LoadModule ${mod}_module $ORACLE/$so
     expect_eq "$(ids "$OUT")" "" "$mod as configured: no finding"
     [ "$mod" = gnutls ] && expect_grep "$OUT" "^b.test on .*, stapled: as configured" \
         "mod_gnutls staples b.test's response file: no live-no-staple"
-    leaf a a.test
+    pki_leaf a a.test
     expect_exit 1 "${pr[@]}"
     expect_eq "$(ids "$OUT")" "a.test:live-cert-differs " \
         "$mod: a renewed certificate without reload: live-cert-differs for a.test only"
