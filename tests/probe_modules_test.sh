@@ -20,7 +20,14 @@
 #     SNI name itself, letter case aside. Probe sends Host: NAME with NAME
 #     as SNI, so that strictness never fires on a server as configured, and
 #     a 421 from mod_gnutls still means its SNI vhost and its Host vhost
-#     differ: probe needs no change for it.
+#     differ: probe needs no change for it;
+#   - a real 5xx: for mod_ssl and mod_tls the config also has c.test, a
+#     domain mod_md manages (MDomain, no certificate of its own, its CA
+#     unreachable). Until mod_md has a certificate both serve its fallback
+#     and answer 503 to every request: probe has no certificate in the
+#     config to compare and stays silent, --probe-host reports c.test's
+#     503 as live-host-differs, and nothing else. mod_gnutls has no mod_md
+#     support (no fallback certificate): its config has no c.test.
 #
 # Needs apache2 (a FAILURE without it: run ./bootstrap) and openssl. The
 # oracle modules skip visibly without ../shared/oracle (exit 77 at the end
@@ -52,10 +59,16 @@ vhost() {
 # site CONF: the mod_ssl source on $PORT, emitted for $MOD into CONF, the
 # oracle's module where Debian's would be.
 site() {
-    LOADS="$(apache_loads mpm_event authz_core socache_shmcb dir ssl)
+    local md=() loads=(mpm_event authz_core socache_shmcb dir ssl)
+    if [ "$MOD" != mod_gnutls ]; then
+        loads+=(md)
+        md=("MDStoreDir $AP_ROOT/md" "MDCertificateAuthority http://127.0.0.1:1/directory"
+            "MDomain c.test" "$(printf '<VirtualHost *:%s>\n    ServerName c.test\n    SSLEngine on\n</VirtualHost>' "$PORT")")
+    fi
+    LOADS="$(apache_loads "${loads[@]}")
 " apache_conf "$T/src.conf" \
         "$(vhost a.test www.a.test a)" "$(vhost b.test www.b.test b)" \
-        "$(vhost wild.w.test '*.w.test' w)"
+        "$(vhost wild.w.test '*.w.test' w)" "${md[@]}"
     run "$TVC" emit --target="$MOD" --ca-file "$P/ca.pem" -o "$1" "$T/src.conf"
     [ "$RC" = 0 ] || { show_run; die "emit --target=$MOD failed"; }
     [ "$MOD" = mod_ssl ] || sed -i "s#$MODDIR/$MOD.so#$ORACLE/$MOD.so#" "$1"
@@ -102,9 +115,19 @@ for MOD in mod_ssl mod_gnutls mod_tls; do
         expect_grep "$OUT" "^$n on 127.0.0.1:$PORT \(\*:$PORT\): TLSv1\.[23], 'CN=$v' .*: as configured for $v$" \
             "$MOD: $n is served the certificate of $v"
     done
-    expect_exit 0 "$TVC" probe --probe-timeout 5 --probe-host "$T/$MOD.conf"
-    grep -E '\[[a-z-]+\]$' "$OUT" > "$T/findings"
-    expect_empty "$T/findings" "$MOD: probe --probe-host finds nothing"
+    if [ "$MOD" = mod_gnutls ]; then
+        expect_exit 0 "$TVC" probe --probe-timeout 5 --probe-host "$T/$MOD.conf"
+        grep -E '\[[a-z-]+\]$' "$OUT" > "$T/findings"
+        expect_empty "$T/findings" "$MOD: probe --probe-host finds nothing"
+    else
+        expect_exit 1 "$TVC" probe --probe-timeout 5 --probe-host "$T/$MOD.conf"
+        expect_eq "$(grep -cE '\[[a-z-]+\]$' "$OUT")" 1 \
+            "$MOD: probe --probe-host finds one thing, c.test's 503"
+        expect_grep "$OUT" "error: 'c.test' on 127.0.0.1:$PORT answers HEAD / with Host: c.test with 503, though the config serves the name from \*:$PORT c.test .*\[live-host-differs\]$" \
+            "$MOD: mod_md's fallback for c.test answers 503: live-host-differs"
+        expect_grep "$OUT" "^c.test on .*'CN=Apache Managed Domain Fallback' .*, HEAD 503: differs \(below\)$" \
+            "$MOD: c.test is served mod_md's fallback certificate"
+    fi
     expect_eq "$(grep -cE "^[^ ]+ on .*, HEAD 200: as configured for " "$OUT")" 6 \
         "$MOD: --probe-host: each of the six names gets 200 from its vhost"
     expect_eq "$(status a.test b.test)" "HTTP/1.1 421 Misdirected Request" \
