@@ -17,6 +17,8 @@ long tvc_rt_intern_find(const tvc_rt_intern *t, const void *key, size_t len);
  * of its number and `id` (the first vhost in config order wins). Returns
  * the number it has now, -1 when out of memory. */
 long tvc_rt_intern_add(tvc_rt_intern *t, const void *key, size_t len, unsigned long id);
+/* How many distinct keys it holds. */
+size_t tvc_rt_intern_count(const tvc_rt_intern *t);
 void tvc_rt_intern_free(tvc_rt_intern *t);
 
 #endif

@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +21,13 @@ struct tvc_rt_names {
 
 static int match(const char *p, const char *s);
 
+/* ASCII only, whatever the embedder's locale: host names are ASCII (IDNs
+ * travel as A-labels), and httpd compares them in the C locale. */
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
 static char *lower_dup(const char *p)
 {
     size_t n = strlen(p);
@@ -35,7 +41,7 @@ static char *lower_dup(const char *p)
     if (!s)
         return NULL;
     for (size_t i = 0; i < n; i++)
-        s[i] = (char)tolower((unsigned char)p[i]);
+        s[i] = lower(p[i]);
     s[n] = '\0';
     return s;
 }
@@ -85,18 +91,21 @@ int tvc_rt_names_add(tvc_rt_names *t, const char *pattern, unsigned pos)
 long tvc_rt_names_find(const tvc_rt_names *t, const char *name)
 {
     char buf[256];
-    size_t n = strlen(name);
+    size_t n = strnlen(name, sizeof buf);
     if (n == 0 || n >= sizeof buf)
         return -1;
-    for (size_t i = 0; i <= n; i++)
-        buf[i] = (char)tolower((unsigned char)name[i]);
+    for (size_t i = 0; i < n; i++) /* no early exit: a tight loop */
+        buf[i] = lower(name[i]);
     if (buf[n - 1] == '.') /* "a.test." is the same host as "a.test" */
-        buf[--n] = '\0';
+        n--;
+    buf[n] = '\0';
     long best = tvc_rt_intern_find(t->exact, buf, n);
     /* httpd's '*' also matches dots: "*.a.test" answers "x.y.a.test", so
-     * every proper suffix after a dot is a candidate. */
-    for (const char *p = strchr(buf, '.'); p; p = strchr(p + 1, '.')) {
-        long s = tvc_rt_intern_find(t->suffix, p + 1, strlen(p + 1));
+     * every proper suffix after a dot is a candidate (skipped, one probe
+     * per label, when the set has no such name). */
+    for (const char *p = tvc_rt_intern_count(t->suffix) ? memchr(buf, '.', n) : NULL; p;
+         p = memchr(p + 1, '.', n - (size_t)(p + 1 - buf))) {
+        long s = tvc_rt_intern_find(t->suffix, p + 1, n - (size_t)(p + 1 - buf));
         if (s >= 0 && (best < 0 || s < best))
             best = s;
     }

@@ -8,6 +8,10 @@
 
 #include <CUnit/CUnit.h>
 
+#include <stdio.h>
+#include <string.h>
+
+#include "runtime/intern.h"
 #include "runtime/names.h"
 
 void tvc_test_runtime_register(void);
@@ -46,10 +50,66 @@ static void test_rules(void)
     tvc_rt_names_free(t);
 }
 
+/* The one hash table under the names and the loader: past several
+ * growths of its slots, entries and key bytes, with keys of every length
+ * around the hash's 8-byte steps and keys of a kilobyte (DER). */
+static size_t intern_key(char *key, size_t size, unsigned i)
+{
+    memset(key, 'x', size);
+    int n = snprintf(key, size, "%u", i);
+    key[n] = 'x';
+    return i % 40 == 0 ? 1000 + i % 200 : (size_t)n + i % 17;
+}
+
+static void test_intern(void)
+{
+    tvc_rt_intern *t = tvc_rt_intern_new();
+    CU_ASSERT_EQUAL(tvc_rt_intern_find(t, "a", 1), -1);
+    char key[1200];
+    for (unsigned i = 0; i < 3000; i++) {
+        size_t len = intern_key(key, sizeof key, i);
+        CU_ASSERT_EQUAL(tvc_rt_intern_add(t, key, len, i + 10), (long)i + 10);
+    }
+    CU_ASSERT_EQUAL(tvc_rt_intern_count(t), 3000);
+    for (unsigned i = 0; i < 3000; i++) {
+        size_t len = intern_key(key, sizeof key, i);
+        CU_ASSERT_EQUAL(tvc_rt_intern_find(t, key, len), (long)i + 10);
+        CU_ASSERT_EQUAL(tvc_rt_intern_find(t, key, len + 1), -1);
+        /* the same key again keeps the lower number */
+        CU_ASSERT_EQUAL(tvc_rt_intern_add(t, key, len, i + 20), (long)i + 10);
+        CU_ASSERT_EQUAL(tvc_rt_intern_add(t, key, len, i), (long)i);
+    }
+    CU_ASSERT_EQUAL(tvc_rt_intern_count(t), 3000);
+    CU_ASSERT_EQUAL(tvc_rt_intern_add(t, "", 0, 7), 7);
+    CU_ASSERT_EQUAL(tvc_rt_intern_find(t, "", 0), 7);
+    tvc_rt_intern_free(t);
+}
+
+/* Case folding is ASCII's whatever the locale, as in httpd; a name of
+ * 255 bytes is looked up, 256 is too long for a host name. */
+static void test_case_and_length(void)
+{
+    tvc_rt_names *t = tvc_rt_names_new();
+    char name[300];
+    memset(name, 'a', sizeof name);
+    name[255] = '\0';
+    tvc_rt_names_add(t, "\xc9t\xc9.Test", 0);
+    tvc_rt_names_add(t, name, 1);
+    CU_ASSERT_EQUAL(tvc_rt_names_find(t, "\xc9T\xc9.tEST"), 0);
+    CU_ASSERT_EQUAL(tvc_rt_names_find(t, "\xe9t\xe9.test"), -1);
+    CU_ASSERT_EQUAL(tvc_rt_names_find(t, name), 1);
+    name[255] = 'a';
+    name[256] = '\0';
+    CU_ASSERT_EQUAL(tvc_rt_names_find(t, name), -1);
+    tvc_rt_names_free(t);
+}
+
 void tvc_test_runtime_register(void)
 {
     CU_pSuite s = CU_add_suite("runtime name table", NULL, NULL);
     if (!s)
         return;
     CU_add_test(s, "httpd's matching rules", test_rules);
+    CU_add_test(s, "the hash table past its growths", test_intern);
+    CU_add_test(s, "ASCII case, 255-byte names", test_case_and_length);
 }
