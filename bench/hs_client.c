@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -116,8 +117,12 @@ static int rate(SSL_CTX *ctx, const struct addrinfo *ai, const char *name, int c
     while (wait(NULL) > 0)
         ;
     double took = now_s() - t0;
-    printf("handshakes %ld wrong %ld failed %ld seconds %.2f rate %.1f\n", tot[0], tot[1],
-           tot[2], took, (double)tot[0] / took);
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                 (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+    printf("handshakes %ld wrong %ld failed %ld seconds %.2f rate %.1f cpu %.2f\n", tot[0],
+           tot[1], tot[2], took, (double)tot[0] / took, cpu);
     return tot[1] || tot[2] ? 1 : 0;
 }
 
