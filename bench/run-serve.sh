@@ -214,11 +214,11 @@ r() {
     awk -v s="$1" -v v="$2" -v h="$3" -v c="$4" '$1 == s && $2 == v && $3 == h && $4 == c && $5 + 0 > m + 0 { m = $5 }
         END { print m + 0 }' "$results"
 }
-# cpu SERVER VERSION HOST CLIENTS [client]: the least CPU ms per handshake
-# of the rounds, the server's (or the clients').
+# cpu SERVER VERSION HOST CLIENTS|any [client]: the least CPU ms per
+# handshake of the rounds, the server's (or the clients').
 cpu() {
     awk -v s="$1" -v v="$2" -v h="$3" -v c="$4" -v k="${5:-server}" '
-        $1 == s && $2 == v && $3 == h && $4 == c && $6 > 0 {
+        $1 == s && $2 == v && $3 == h && (c == "any" || $4 == c) && $6 > 0 {
             x = 1000 * (k == "client" ? $8 : $7) / $6; if (m == "" || x < m) m = x }
         END { printf "%.3f", m + 0 }' "$results"
 }
@@ -261,10 +261,12 @@ for v in 1.2 1.3; do
     done
 done
 for v in 1.2 1.3; do
-    worst=$(awk -v a="$(cpu serve $v "$middle" 2)" -v b="$(cpu serve $v "$last" 2)" \
+    # The least of all its points, 1 and 2 clients: one point's CPU still
+    # moves about 10% at a load of 12.
+    worst=$(awk -v a="$(cpu serve $v "$middle" any)" -v b="$(cpu serve $v "$last" any)" \
         'BEGIN { print (a > b) ? a : b }')
     goal "serve: CPU per handshake, any name / first vhost, TLS $v (<= 1.05)" \
-        "$(ratio "$worst" "$(cpu serve $v "$first" 2)")" 1.05 le
+        "$(ratio "$worst" "$(cpu serve $v "$first" any)")" 1.05 le
 done
 for v in 1.2 1.3; do
     goal "last vhost: serve / apache2, TLS $v, 2 clients (>= 2)" \
