@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "cli/xml_dl.h"
 #include "ir/build.h"
 #include "ir/json.h"
 #include "ir/modules.h"
@@ -95,6 +96,13 @@ int tvc_cli_set_format(tvc_arena *a, tvc_opts *o, const tvc_cli_option *opt,
                                          TVC_FMT_JUNIT};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (!strcmp(arg, names[i])) {
+            const char *why;
+            /* libxml2 is loaded on first use: a run that cannot write its
+             * report stops here, before it does the work. */
+            if (formats[i] == TVC_FMT_JUNIT && !tvc_xml_dl(&why)) {
+                fprintf(stderr, "tlsvhostc %s: --format=junit needs libxml2: %s\n", cmd, why);
+                return -1;
+            }
             o->format = formats[i];
             return 0;
         }

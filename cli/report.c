@@ -11,6 +11,7 @@
 
 #include "base/path.h"
 #include "cli/cli.h"
+#include "policy/gnutls_dl.h"
 
 /* Source lines for the caret display, each file read once and indexed:
  * thousands of findings in one file must not re-read it each time. */
@@ -271,6 +272,11 @@ int tvc_exit_status(const tvc_opts *o, const tvc_diags *d)
 
 int tvc_report(const tvc_opts *o, const tvc_diags *d, json_t *extra)
 {
+    const char *gnutls_why = tvc_gnutls_dl_failed();
+    if (gnutls_why) /* on stderr: stdout stays the one report */
+        fprintf(stderr, "tlsvhostc: warning: GnuTLS priority strings were checked by "
+                        "tlsvhostc's own resolver only, not by this machine's GnuTLS: %s\n",
+                gnutls_why);
     if (o->format == TVC_FMT_JSON)
         tvc_report_json(stdout, d, extra);
     else if (o->format == TVC_FMT_SARIF)

@@ -10,7 +10,9 @@
  * the versions come from gnutls_priority_protocol_list() and the groups
  * from gnutls_priority_group_list(). libgnutls has no getter for the
  * server-precedence and session-ticket options of a priority cache, so
- * server_preference and tickets are -1 (unknown) here. */
+ * server_preference and tickets are -1 (unknown) here. The library is
+ * loaded on the first call (policy/gnutls_dl.c); when it cannot be, this
+ * answers -2 as a build without it does, with err->message saying why. */
 #include "config.h"
 #include "policy/policy.h"
 
@@ -18,7 +20,7 @@
 
 #include <string.h>
 
-#include <gnutls/gnutls.h>
+#include "policy/gnutls_dl.h"
 
 static int wire_version(unsigned v)
 {
@@ -44,19 +46,30 @@ int tvc_gnutls_resolve_lib(tvc_arena *a, const char *prio, tvc_policy *out,
     out->server_preference = -1;
     out->tickets = -1;
 
-    int rc = gnutls_priority_init2(&pc, prio, &ep, 0);
+    const char *why = NULL;
+    const tvc_gnutls_api *g = tvc_gnutls_dl(&why);
+    if (!g) {
+        if (err) {
+            err->offset = 0;
+            err->message = tvc_arena_strdup(a, why);
+            err->fatal = 0;
+        }
+        return -2;
+    }
+
+    int rc = g->priority_init2(&pc, prio, &ep, 0);
     if (rc < 0) {
         if (err) {
             size_t len = prio ? strlen(prio) : 0;
             err->offset = prio && ep && ep >= prio && ep <= prio + len ? (size_t)(ep - prio) : 0;
             err->message = tvc_arena_printf(a, "libgnutls %s rejects the priority string: %s",
-                                            gnutls_check_version(NULL), gnutls_strerror(rc));
+                                            g->check_version(NULL), g->strerror(rc));
             err->fatal = 1;
         }
         return -1;
     }
 
-    n = gnutls_priority_protocol_list(pc, &l);
+    n = g->priority_protocol_list(pc, &l);
     for (int i = 0; i < n; i++) {
         int w = wire_version(l[i]);
         if (!w)
@@ -77,12 +90,12 @@ int tvc_gnutls_resolve_lib(tvc_arena *a, const char *prio, tvc_policy *out,
         for (unsigned i = 0;; i++) {
             unsigned idx;
             unsigned char id[2];
-            int r = gnutls_priority_get_cipher_suite_index(pc, i, &idx);
+            int r = g->priority_get_cipher_suite_index(pc, i, &idx);
             if (r == GNUTLS_E_UNKNOWN_CIPHER_SUITE)
                 continue; /* a suite of a version that is not enabled */
             if (r < 0)
                 break;    /* GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE: the end */
-            if (!gnutls_cipher_suite_info(idx, id, NULL, NULL, NULL, NULL))
+            if (!g->cipher_suite_info(idx, id, NULL, NULL, NULL, NULL))
                 continue;
             uint16_t code = (uint16_t)(id[0] << 8 | id[1]);
             if (id[0] == 0x13) {
@@ -97,17 +110,17 @@ int tvc_gnutls_resolve_lib(tvc_arena *a, const char *prio, tvc_policy *out,
         }
     }
 
-    n = gnutls_priority_group_list(pc, &l);
+    n = g->priority_group_list(pc, &l);
     out->groups = tvc_arena_alloc(a, (size_t)(n > 0 ? n : 1) * sizeof *out->groups);
     for (int i = 0; i < n; i++) {
-        const char *g = gnutls_group_get_name((gnutls_group_t)l[i]);
-        if (!g) /* a CURVE- item naming a curve that is no group */
-            g = gnutls_ecc_curve_get_name((gnutls_ecc_curve_t)l[i]);
-        out->groups[out->n_groups++] = g ? tvc_arena_strdup(a, g)
-                                         : tvc_arena_printf(a, "0x%x", l[i]);
+        const char *gn = g->group_get_name((gnutls_group_t)l[i]);
+        if (!gn) /* a CURVE- item naming a curve that is no group */
+            gn = g->ecc_curve_get_name((gnutls_ecc_curve_t)l[i]);
+        out->groups[out->n_groups++] = gn ? tvc_arena_strdup(a, gn)
+                                          : tvc_arena_printf(a, "0x%x", l[i]);
     }
 
-    gnutls_priority_deinit(pc);
+    g->priority_deinit(pc);
     return 0;
 }
 

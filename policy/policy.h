@@ -99,7 +99,8 @@ const char *tvc_gnutls_alg_name(char kind, int id);
 
 /* The same through libgnutls when it was found at configure time
  * (HAVE_GNUTLS): gnutls_priority_init2 + gnutls_priority_get_cipher_suite_index.
- * Returns -2 when built without libgnutls. */
+ * Returns -2 when built without libgnutls or when libgnutls.so.30 cannot
+ * be loaded (then err->message says why). */
 int tvc_gnutls_resolve_lib(tvc_arena *a, const char *prio, tvc_policy *out,
                            tvc_policy_err *err);
 

@@ -158,7 +158,7 @@ if expect_exit 0 "$TVC" --version; then
     expect_grep "$OUT" '^tlsvhostc [0-9]+\.[0-9]+' "--version: tlsvhostc's version"
     expect_grep "$OUT" '^OpenSSL [0-9]' "--version: OpenSSL's version"
     expect_grep "$OUT" '^jansson [0-9]' "--version: jansson's version"
-    expect_grep "$OUT" '^libxml2 [0-9]+\.[0-9]+\.[0-9]+$' "--version: libxml2's version"
+    expect_grep "$OUT" '^libxml2 [0-9]+\.[0-9]+\.[0-9]+ \(built with; libxml2\.so\.2 is loaded' "--version: libxml2's version"
 fi
 
 # ---- diagnostic IDs --------------------------------------------------------------

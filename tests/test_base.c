@@ -1,14 +1,18 @@
 /* base/: the arena's growth (small blocks first, then huge-page blocks),
- * its alignment and in-place growth, checked by writing every byte. */
+ * its alignment and in-place growth, checked by writing every byte; the
+ * on-first-use loader (dlib.c) with a library and symbols that are there
+ * and with ones that are not. */
 #include "config.h"
 
 #include "tests.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/dlib.h"
 
 /* 50 MiB in objects from 1 byte to 100 KiB, big ones among small ones
  * (their own blocks), each filled with its own byte: no two overlap and
@@ -66,13 +70,39 @@ static void test_arena_realloc(void)
     tvc_arena_free(a);
 }
 
+/* All or nothing: a missing library or one missing symbol leaves every
+ * pointer NULL and says which, in the words the CLI prints. */
+static void test_dlib(void)
+{
+    static const struct {
+        const char *soname, *sym, *why; /* why NULL: loads */
+    } cases[] = {
+        {"libc.so.6", "strlen", NULL},
+        {"libtvc-absent.so.9", "strlen", "cannot load libtvc-absent.so.9: "},
+        {"libc.so.6", "tvc_no_such_function", "libc.so.6 has no tvc_no_such_function: "},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        void *first = NULL, *second = NULL;
+        const tvc_dlsym syms[] = {{"memcpy", &first}, {cases[i].sym, &second}};
+        char why[256] = "";
+        int rc = tvc_dlib_open(cases[i].soname, syms, 2, why, sizeof why);
+        if (!cases[i].why) {
+            TT_CHECK(rc == 0 && first && second, "%s: %s", cases[i].soname, why);
+            continue;
+        }
+        TT_CHECK(rc == -1 && !first && !second, "%s %s: loaded", cases[i].soname, cases[i].sym);
+        TT_CHECK(!strncmp(why, cases[i].why, strlen(cases[i].why)), "why: '%s'", why);
+    }
+}
+
 int tt_register_base(void)
 {
     CU_pSuite s = CU_add_suite("base", NULL, NULL);
     if (!s)
         return -1;
     if (!CU_add_test(s, "arena growth", test_arena_growth) ||
-        !CU_add_test(s, "arena realloc", test_arena_realloc))
+        !CU_add_test(s, "arena realloc", test_arena_realloc) ||
+        !CU_add_test(s, "on-first-use libraries", test_dlib))
         return -1;
     return 0;
 }
