@@ -50,7 +50,7 @@ void tvc_check_chain(tvc_check_run *r)
                              "the leaf for key '%s' ('%s') is certificate %d of '%s'; the "
                              "first is '%s': %s; put the leaf first%s%s", kpath,
                              j->leaf.subject, j->leaf_index + 1, c->cert->cert,
-                             j->served.subject, misplaced_fact(e),
+                             j->served->subject, misplaced_fact(e),
                              j->n_right_order ? ", then " : "", right_order(r, j));
         }
         switch (j->chain_state) {

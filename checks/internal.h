@@ -21,6 +21,7 @@ typedef struct tvc_check_run {
     time_t now;
     tvc_pki_job *jobs;
     size_t n_jobs;
+    tvc_pki_strings *strings; /* the jobs' shared strings, freed after them */
     tvc_cref *refs; /* in vhost order, then cert order */
     size_t n_refs;
 } tvc_check_run;

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "checks/pki.h"
+#include "checks/pki_strings.h"
 #include "checks/pki_thread.h"
 
 #include "base/limits.h"
@@ -48,6 +49,7 @@ static char *xprintf(const char *fmt, ...)
 
 int tvc_pki_ctx_init(tvc_pki_ctx *c, const char *ca_file, time_t now, char **err)
 {
+    c->strings = NULL;
     c->now = now;
     c->ca_file = ca_file;
     c->store = X509_STORE_new();
@@ -63,6 +65,7 @@ int tvc_pki_ctx_init(tvc_pki_ctx *c, const char *ca_file, time_t now, char **err
         ERR_clear_error();
         return -1;
     }
+    c->strings = tvc_pki_strings_new();
     return 0;
 }
 
@@ -206,40 +209,45 @@ static EVP_PKEY *read_key(tvc_pki_thread *w, const char *buf, size_t len, const 
     return k;
 }
 
-static char *key_type(EVP_PKEY *k)
+static const char *intern(tvc_pki_thread *c, const char *s)
+{
+    return tvc_pki_strings_get(c->strings, s, strlen(s));
+}
+
+static const char *key_type(tvc_pki_thread *c, EVP_PKEY *k)
 {
     int id = EVP_PKEY_get_base_id(k);
+    char t[96];
     switch (id) {
     case EVP_PKEY_RSA:
-        return xprintf("RSA-%d", EVP_PKEY_get_bits(k));
+        snprintf(t, sizeof t, "RSA-%d", EVP_PKEY_get_bits(k));
+        return intern(c, t);
     case EVP_PKEY_RSA_PSS:
-        return xprintf("RSA-PSS-%d", EVP_PKEY_get_bits(k));
+        snprintf(t, sizeof t, "RSA-PSS-%d", EVP_PKEY_get_bits(k));
+        return intern(c, t);
     case EVP_PKEY_EC: {
         char g[64] = "";
         size_t gl = 0;
         EVP_PKEY_get_utf8_string_param(k, OSSL_PKEY_PARAM_GROUP_NAME, g, sizeof g, &gl);
-        return xprintf("EC %s", g);
+        snprintf(t, sizeof t, "EC %s", g);
+        return intern(c, t);
     }
     case EVP_PKEY_ED25519:
-        return xstrdup("Ed25519");
+        return intern(c, "Ed25519");
     case EVP_PKEY_ED448:
-        return xstrdup("Ed448");
+        return intern(c, "Ed448");
     default:
-        return xstrdup(OBJ_nid2sn(id));
+        return intern(c, OBJ_nid2sn(id));
     }
 }
 
-static char *name_text(const X509_NAME *n)
+static const char *name_text(tvc_pki_thread *c, const X509_NAME *n)
 {
     BIO *b = BIO_new(BIO_s_mem());
     X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
     char *p;
     long l = BIO_get_mem_data(b, &p);
-    char *s = malloc((size_t)l + 1);
-    if (!s)
-        abort();
-    memcpy(s, p, (size_t)l);
-    s[l] = '\0';
+    const char *s = tvc_pki_strings_get(c->strings, l > 0 ? p : "", l > 0 ? (size_t)l : 0);
     BIO_free(b);
     return s;
 }
@@ -253,19 +261,13 @@ static time_t asn1_time(const ASN1_TIME *t)
 }
 
 /* The issuer DN is kept only where a check reads it (sent certs). */
-static void summarize(X509 *x, tvc_certsum *s, int issuer)
+static void summarize(tvc_pki_thread *c, X509 *x, tvc_certsum *s, int issuer)
 {
-    s->subject = name_text(X509_get_subject_name(x));
-    s->issuer = issuer ? name_text(X509_get_issuer_name(x)) : NULL;
+    s->subject = name_text(c, X509_get_subject_name(x));
+    s->issuer = issuer ? name_text(c, X509_get_issuer_name(x)) : NULL;
     s->not_before = asn1_time(X509_get0_notBefore(x));
     s->not_after = asn1_time(X509_get0_notAfter(x));
     s->self_signed = X509_check_issued(x, x) == X509_V_OK;
-}
-
-static void free_sum(tvc_certsum *s)
-{
-    free(s->subject);
-    free(s->issuer);
 }
 
 static char *too_many_certs(const char *path)
@@ -358,14 +360,14 @@ static int must_staple(X509 *x)
     return r;
 }
 
-static char *aia_url(X509 *x, int nid)
+static const char *aia_url(tvc_pki_thread *c, X509 *x, int nid)
 {
     AUTHORITY_INFO_ACCESS *aia = X509_get_ext_d2i(x, NID_info_access, NULL, NULL);
-    char *r = NULL;
+    const char *r = NULL;
     for (int i = 0; aia && i < sk_ACCESS_DESCRIPTION_num(aia) && !r; i++) {
         ACCESS_DESCRIPTION *ad = sk_ACCESS_DESCRIPTION_value(aia, i);
         if (OBJ_obj2nid(ad->method) == nid && ad->location->type == GEN_URI)
-            r = xstrdup((const char *)ASN1_STRING_get0_data(ad->location->d.uniformResourceIdentifier));
+            r = intern(c, (const char *)ASN1_STRING_get0_data(ad->location->d.uniformResourceIdentifier));
     }
     AUTHORITY_INFO_ACCESS_free(aia);
     return r;
@@ -410,8 +412,8 @@ static void build_path(tvc_pki_thread *c, tvc_pki_job *j, X509 *leaf,
         j->chain_state = TVC_CHAIN_UNTRUSTED_ROOT;
     else {
         j->chain_state = TVC_CHAIN_INCOMPLETE;
-        j->missing_issuer = name_text(X509_get_issuer_name(top));
-        j->missing_aia = aia_url(top, NID_ad_ca_issuers);
+        j->missing_issuer = name_text(c, X509_get_issuer_name(top));
+        j->missing_aia = aia_url(c, top, NID_ad_ca_issuers);
     }
     /* Where does each sent cert sit on the path? A second copy of a cert
      * is not on it: the first copy took its place. */
@@ -445,7 +447,7 @@ static void build_path(tvc_pki_thread *c, tvc_pki_job *j, X509 *leaf,
         X509 *pc = sk_X509_value(path, k);
         for (size_t i = 0; i < j->n_sent; i++)
             if (j->sent_pos[i] == k && X509_check_issued(pc, pc) != X509_V_OK)
-                j->right_order[j->n_right_order++] = name_text(X509_get_subject_name(pc));
+                j->right_order[j->n_right_order++] = name_text(c, X509_get_subject_name(pc));
     }
     for (size_t i = 0; i < j->n_sent; i++)
         if (X509_check_issued(sk_X509_value(sent, (int)i), leaf) == X509_V_OK)
@@ -495,7 +497,8 @@ static EVP_PKEY *load_key(tvc_pki_thread *c, tvc_pki_job *j, char *cbuf, size_t 
  * Every module takes the first as the leaf (mod_ssl fails with
  * AH02565), so that is one finding, chain-order; the rest of the
  * analysis is of the certificate the key belongs to. Returns the leaf. */
-static X509 *key_leaf(tvc_pki_job *j, STACK_OF(X509) *certs, X509 *leaf, EVP_PKEY *key)
+static X509 *key_leaf(tvc_pki_thread *c, tvc_pki_job *j, STACK_OF(X509) *certs, X509 *leaf,
+                      EVP_PKEY *key)
 {
     EVP_PKEY *pub = leaf ? X509_get0_pubkey(leaf) : NULL;
     if (!key || !pub || EVP_PKEY_eq(pub, key) == 1)
@@ -503,7 +506,9 @@ static X509 *key_leaf(tvc_pki_job *j, STACK_OF(X509) *certs, X509 *leaf, EVP_PKE
     for (int i = 1; i < sk_X509_num(certs); i++) {
         X509 *x = sk_X509_value(certs, i);
         if (X509_get0_pubkey(x) && EVP_PKEY_eq(X509_get0_pubkey(x), key) == 1) {
-            summarize(leaf, &j->served, 0);
+            if (!(j->served = calloc(1, sizeof *j->served)))
+                abort();
+            summarize(c, leaf, j->served, 0);
             j->leaf_index = i;
             sk_X509_delete(certs, i);
             sk_X509_unshift(certs, x);
@@ -556,18 +561,13 @@ static void read_chain_files(tvc_pki_thread *c, tvc_pki_job *j, STACK_OF(X509) *
 static void describe_leaf(tvc_pki_thread *c, tvc_pki_job *j, X509 *leaf, EVP_PKEY *key,
                           STACK_OF(X509) *sent)
 {
-    summarize(leaf, &j->leaf, 0);
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned mdl = 0;
-    X509_digest(leaf, c->sha256, md, &mdl);
-    for (unsigned i = 0; i < mdl && i < 32; i++)
-        snprintf(j->fp_sha256 + 2 * i, 3, "%02x", md[i]);
+    summarize(c, leaf, &j->leaf, 0);
     read_names(leaf, j);
     j->must_staple = must_staple(leaf);
-    j->ocsp_uri = aia_url(leaf, NID_ad_OCSP);
+    j->ocsp_uri = aia_url(c, leaf, NID_ad_OCSP);
     EVP_PKEY *pub = X509_get0_pubkey(leaf);
     if (pub)
-        j->cert_key_type = key_type(pub);
+        j->cert_key_type = key_type(c, pub);
     if (key && pub)
         j->key_match = EVP_PKEY_eq(pub, key) == 1;
     j->n_sent = (size_t)sk_X509_num(sent);
@@ -575,7 +575,7 @@ static void describe_leaf(tvc_pki_thread *c, tvc_pki_job *j, X509 *leaf, EVP_PKE
     if (!j->sent)
         abort();
     for (size_t i = 0; i < j->n_sent; i++)
-        summarize(sk_X509_value(sent, (int)i), &j->sent[i], 1);
+        summarize(c, sk_X509_value(sent, (int)i), &j->sent[i], 1);
     build_path(c, j, leaf, sent);
 }
 
@@ -606,7 +606,7 @@ static void run_job(tvc_pki_thread *c, tvc_pki_job *j)
     char *kbuf;
     size_t klen;
     EVP_PKEY *key = load_key(c, j, cbuf, clen, &cst, &kbuf, &klen);
-    leaf = key_leaf(j, certs, leaf, key);
+    leaf = key_leaf(c, j, certs, leaf, key);
     STACK_OF(X509) *sent = sk_X509_new_null();
     for (int i = 1; i < sk_X509_num(certs); i++)
         sk_X509_push(sent, sk_X509_value(certs, i));
@@ -615,7 +615,7 @@ static void run_job(tvc_pki_thread *c, tvc_pki_job *j)
     if (leaf)
         describe_leaf(c, j, leaf, key, sent);
     if (key)
-        j->key_type = key_type(key);
+        j->key_type = key_type(c, key);
     EVP_PKEY_free(key);
     sk_X509_free(sent);
     sk_X509_pop_free(extra, X509_free);
@@ -658,6 +658,7 @@ static void *work(struct pool *p, int reporter)
     double last = reporter ? now_s() : 0;
     tvc_pki_thread w;
     tvc_pki_thread_init(&w, p->c);
+    w.strings = p->c->strings;
     for (;;) {
         size_t i = atomic_fetch_add(&p->next, 1);
         if (i >= p->n)
@@ -700,10 +701,7 @@ void tvc_pki_job_free(tvc_pki_job *j)
 {
     free(j->cert_err);
     free(j->key_err);
-    free(j->key_type);
-    free(j->cert_key_type);
-    free_sum(&j->leaf);
-    free_sum(&j->served);
+    free(j->served);
     for (size_t i = 0; i < j->n_dns; i++)
         free(j->dns[i]);
     free(j->dns);
@@ -711,18 +709,11 @@ void tvc_pki_job_free(tvc_pki_job *j)
         free(j->ips[i]);
     free(j->ips);
     free(j->cn);
-    free(j->ocsp_uri);
-    for (size_t i = 0; i < j->n_sent; i++)
-        free_sum(&j->sent[i]);
     free(j->sent);
     free(j->chain_status);
     for (size_t i = 0; j->chain_err && i < j->n_chain; i++)
         free(j->chain_err[i]);
     free(j->chain_err);
     free(j->sent_pos);
-    free(j->missing_issuer);
-    free(j->missing_aia);
-    for (size_t i = 0; i < j->n_right_order; i++)
-        free(j->right_order[i]);
     free(j->right_order);
 }

@@ -26,7 +26,10 @@ typedef enum {
 } tvc_chain_status;
 
 typedef struct tvc_certsum {
-    char *subject, *issuer; /* RFC 2253; the leaf's issuer is not kept (NULL) */
+    /* RFC 2253; the leaf's issuer is not kept (NULL). In the run's
+     * string set (tvc_pki_ctx.strings), as every string of a summary that
+     * other summaries are likely to share. */
+    const char *subject, *issuer;
     time_t not_before, not_after;
     int self_signed;
 } tvc_certsum;
@@ -36,46 +39,54 @@ typedef struct tvc_pki_job {
     const char *cert, *key, *pin;
     const char **chain;
     size_t n_chain;
-    /* output */
-    tvc_file_status cert_status, key_status;
+    /* output: one per distinct certificate, 10,000 alive at once in a big
+     * config, so wide fields first and flags in chars (no padding), and
+     * what only a few have behind a pointer */
     char *cert_err, *key_err;
-    int key_encrypted;     /* needs a passphrase we do not have */
-    int key_bad_pin;       /* the configured passphrase does not open it */
-    unsigned key_mode;     /* st_mode & 0777 of the file holding the key */
-    unsigned key_gid;      /* its group */
-    int key_match;         /* 1 yes, 0 no, -1 not compared */
-    char *key_type, *cert_key_type;
+    const char *key_type, *cert_key_type; /* shared */
     tvc_certsum leaf;
     /* The certificate file does not start with the leaf: the key belongs
      * to certificate `leaf_index` (0-based) of the file, and `served` is
      * the first one, which the module takes as the leaf. The summary
      * (leaf, names, chain) is then of the real leaf, as if it came first,
-     * so the other checks see the intended certificate. 0: in place. */
-    int leaf_index;
-    tvc_certsum served;
-    char fp_sha256[65];
+     * so the other checks see the intended certificate. 0 (and `served`
+     * NULL): in place. */
+    tvc_certsum *served;
     char **dns;            /* DNS SANs, lower case */
     size_t n_dns;
     char **ips;            /* IP SANs, text */
     size_t n_ips;
     char *cn;
-    int must_staple;
-    char *ocsp_uri;
+    const char *ocsp_uri;  /* shared */
     tvc_certsum *sent;     /* certs sent after the leaf, in file order */
     size_t n_sent;
     tvc_file_status *chain_status; /* per chain file */
     char **chain_err;
     /* path building */
-    tvc_chain_status chain_state;
     int *sent_pos;         /* position of sent[i] on the path, -1 if not on it */
     size_t path_len;       /* certs on the built path, leaf and anchor included */
-    char *missing_issuer, *missing_aia;
-    int issuer_available;  /* the leaf's issuer is among the sent certs */
-    char **right_order;    /* subjects in the order that would be right */
+    const char *missing_issuer, *missing_aia; /* shared */
+    const char **right_order; /* subjects in the order that would be right (shared) */
     size_t n_right_order;
+    tvc_file_status cert_status, key_status;
+    tvc_chain_status chain_state;
+    int leaf_index;
+    unsigned key_mode;     /* st_mode & 0777 of the file holding the key */
+    unsigned key_gid;      /* its group */
+    signed char key_match; /* 1 yes, 0 no, -1 not compared */
+    char key_encrypted;    /* needs a passphrase we do not have */
+    char key_bad_pin;      /* the configured passphrase does not open it */
+    char must_staple;
+    char issuer_available; /* the leaf's issuer is among the sent certs */
 } tvc_pki_job;
 
+typedef struct tvc_pki_strings tvc_pki_strings;
+
 typedef struct tvc_pki_ctx {
+    /* The summaries' shared strings: the jobs point into it, so it
+     * outlives tvc_pki_ctx_free; whoever frees the jobs frees it after
+     * them (tvc_pki_strings_free). */
+    tvc_pki_strings *strings;
     X509_STORE *store;   /* checks the trust anchors load, once */
     const char *ca_file; /* each worker thread loads its own store */
     time_t now;

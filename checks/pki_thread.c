@@ -42,8 +42,7 @@ static int own_ctx(tvc_pki_thread *w, const tvc_pki_ctx *c)
 {
     w->lib = OSSL_LIB_CTX_new();
     w->store = X509_STORE_new();
-    w->sha256 = w->lib ? EVP_MD_fetch(w->lib, "SHA256", NULL) : NULL;
-    if (!w->lib || !w->store || !w->sha256)
+    if (!w->lib || !w->store)
         return -1;
     int ok = c->ca_file ? X509_STORE_load_file_ex(w->store, c->ca_file, w->lib, NULL)
                         : X509_STORE_set_default_paths_ex(w->store, w->lib, NULL);
@@ -54,13 +53,11 @@ void tvc_pki_thread_init(tvc_pki_thread *w, const tvc_pki_ctx *c)
 {
     memset(w, 0, sizeof *w);
     if (own_ctx(w, c) != 0) {
-        EVP_MD_free(w->sha256);
         X509_STORE_free(w->store);
         OSSL_LIB_CTX_free(w->lib);
         w->lib = NULL;
         w->store = c->store;
         w->shared_store = 1;
-        w->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
     }
     w->keydec = OSSL_DECODER_CTX_new_for_pkey(&w->decoded, "PEM", NULL, NULL,
                                               EVP_PKEY_KEYPAIR, w->lib, NULL);
@@ -81,7 +78,6 @@ void tvc_pki_thread_free(tvc_pki_thread *w)
     free(w->sigs);
     OSSL_DECODER_CTX_free(w->keydec);
     EVP_PKEY_free(w->decoded);
-    EVP_MD_free(w->sha256);
     if (!w->shared_store)
         X509_STORE_free(w->store);
     OSSL_LIB_CTX_free(w->lib);

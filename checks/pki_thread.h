@@ -24,13 +24,13 @@ typedef struct tvc_pki_thread {
     OSSL_LIB_CTX *lib;      /* NULL: the default context (fallback) */
     X509_STORE *store;      /* owned unless `shared_store` */
     int shared_store;
-    EVP_MD *sha256;
     OSSL_DECODER_CTX *keydec; /* NULL: every key takes OpenSSL's own path */
     EVP_PKEY *decoded;      /* where keydec puts what it decodes */
     tvc_pki_cached *certs;  /* certificates seen after a leaf, by DER */
     size_t n_certs;
     tvc_pki_signed *sigs;   /* signatures checked between kept certificates */
     size_t n_sigs;
+    tvc_pki_strings *strings; /* the run's, shared by the threads */
 } tvc_pki_thread;
 
 /* Its own library context and store; falls back to the default context

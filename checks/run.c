@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "checks/internal.h"
+#include "checks/pki_strings.h"
 #include "base/smap.h"
 
 tvc_diag *tvc_check_report(tvc_check_run *r, const tvc_vhost *vh, const char *id,
@@ -77,6 +78,7 @@ static void free_jobs(void *arg)
     tvc_check_run *r = arg;
     for (size_t i = 0; i < r->n_jobs; i++)
         tvc_pki_job_free(&r->jobs[i]);
+    tvc_pki_strings_free(r->strings);
     free(r->jobs);
     free(r->refs);
 }
@@ -142,6 +144,7 @@ int tvc_checks_run(tvc_arena *a, tvc_diags *d, const tvc_ir *ir,
             free(err);
             return -1;
         }
+        r->strings = pc.strings;
         int threads = o->threads;
         if (threads <= 0) {
             long nc = sysconf(_SC_NPROCESSORS_ONLN);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "checks/pki.h"
+#include "checks/pki_strings.h"
 #include "tests/pki_gen.h"
 
 static char dir[] = "/tmp/tvc-fuzz-pki.XXXXXX";
@@ -27,6 +28,7 @@ static void cleanup(void)
     unlink(ca);
     rmdir(dir);
     tvc_pki_ctx_free(&ctx);
+    tvc_pki_strings_free(ctx.strings);
     pg_cleanup();
 }
 
@@ -68,5 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tvc_pki_job j = {.cert = cert, .key = cut ? key : NULL, .chain = chain, .n_chain = 1};
     tvc_pki_run(&ctx, &j, 1, 1, NULL, NULL);
     tvc_pki_job_free(&j);
+    /* a set per input: the summaries' strings would pile up */
+    tvc_pki_strings_free(ctx.strings);
+    ctx.strings = tvc_pki_strings_new();
     return 0;
 }

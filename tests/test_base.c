@@ -1,7 +1,7 @@
 /* base/: the arena's growth (small blocks first, then huge-page blocks),
  * its alignment and in-place growth, checked by writing every byte; the
  * on-first-use loader (dlib.c) with a library and symbols that are there
- * and with ones that are not. */
+ * and with ones that are not; the summaries' string set. */
 #include "config.h"
 
 #include "tests.h"
@@ -13,6 +13,7 @@
 
 #include "base/arena.h"
 #include "base/dlib.h"
+#include "checks/pki_strings.h"
 
 /* 50 MiB in objects from 1 byte to 100 KiB, big ones among small ones
  * (their own blocks), each filled with its own byte: no two overlap and
@@ -95,6 +96,28 @@ static void test_dlib(void)
     }
 }
 
+/* One copy per distinct text, whatever its length, and every copy stays
+ * where it is while the set grows. */
+static void test_pki_strings(void)
+{
+    tvc_pki_strings *s = tvc_pki_strings_new();
+    const char *first[300];
+    char buf[32];
+    for (int i = 0; i < 300; i++) {
+        snprintf(buf, sizeof buf, "CN=Sub CA %d", i);
+        first[i] = tvc_pki_strings_get(s, buf, strlen(buf));
+        TT_STREQ(first[i], buf);
+    }
+    for (int i = 0; i < 300; i++) {
+        snprintf(buf, sizeof buf, "CN=Sub CA %dXYZ", i);
+        TT_CHECK(tvc_pki_strings_get(s, buf, strlen(buf) - 3) == first[i], "%d copied twice", i);
+    }
+    const char *e = tvc_pki_strings_get(s, "", 0);
+    TT_CHECK(e && !*e && tvc_pki_strings_get(s, "x", 0) == e, "the empty string");
+    TT_CHECK(tvc_pki_strings_get(s, "CN=Sub CA 1", 10) != first[1], "a prefix is its own string");
+    tvc_pki_strings_free(s);
+}
+
 int tt_register_base(void)
 {
     CU_pSuite s = CU_add_suite("base", NULL, NULL);
@@ -102,7 +125,8 @@ int tt_register_base(void)
         return -1;
     if (!CU_add_test(s, "arena growth", test_arena_growth) ||
         !CU_add_test(s, "arena realloc", test_arena_realloc) ||
-        !CU_add_test(s, "on-first-use libraries", test_dlib))
+        !CU_add_test(s, "on-first-use libraries", test_dlib) ||
+        !CU_add_test(s, "certificate summary strings", test_pki_strings))
         return -1;
     return 0;
 }
