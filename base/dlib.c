@@ -36,3 +36,23 @@ int tvc_dlib_open(const char *soname, const tvc_dlsym *syms, size_t n, char *why
     }
     return 0;
 }
+
+int tvc_dlib_load(tvc_dlib *l, const char **why)
+{
+    pthread_mutex_lock(&l->lock);
+    if (!l->state)
+        l->state = tvc_dlib_open(l->soname, l->syms, l->n, l->why, sizeof l->why) == 0 ? 1 : -1;
+    int state = l->state;
+    pthread_mutex_unlock(&l->lock);
+    if (state < 0 && why)
+        *why = l->why;
+    return state > 0 ? 0 : -1;
+}
+
+const char *tvc_dlib_failed(tvc_dlib *l)
+{
+    pthread_mutex_lock(&l->lock);
+    int state = l->state;
+    pthread_mutex_unlock(&l->lock);
+    return state < 0 ? l->why : NULL;
+}

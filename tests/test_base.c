@@ -94,6 +94,19 @@ static void test_dlib(void)
         TT_CHECK(rc == -1 && !first && !second, "%s %s: loaded", cases[i].soname, cases[i].sym);
         TT_CHECK(!strncmp(why, cases[i].why, strlen(cases[i].why)), "why: '%s'", why);
     }
+
+    /* Loaded once: nothing failed before anyone asked, and a library that
+     * cannot be loaded gives the same reason each time. */
+    static void *fn;
+    static const tvc_dlsym one[] = {{"strlen", &fn}};
+    static tvc_dlib ok = TVC_DLIB_INIT("libc.so.6", one);
+    static tvc_dlib bad = TVC_DLIB_INIT("libtvc-absent.so.9", one);
+    const char *why = NULL, *again = NULL;
+    TT_CHECK(!tvc_dlib_failed(&bad), "failed before it was asked for");
+    TT_CHECK(tvc_dlib_load(&ok, &why) == 0 && fn && !tvc_dlib_failed(&ok), "libc: %s", why);
+    TT_CHECK(tvc_dlib_load(&bad, &why) == -1 && tvc_dlib_load(&bad, &again) == -1 &&
+                 why == again && tvc_dlib_failed(&bad) == why,
+             "the absent library: '%s', then '%s'", why, again);
 }
 
 /* One copy per distinct text, whatever its length, and every copy stays
