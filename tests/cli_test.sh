@@ -433,4 +433,42 @@ expect_grep "$ERR" "^$T/no-templates/httpd/vhost\\.tmpl: error: cannot read temp
     "convert --templates without the files: template-error at the template"
 [ ! -e "$T/tmpl.out" ] && pass "template-error: nothing written" || fail "template-error: $T/tmpl.out was written"
 
+# ---- libraries loaded on first use -----------------------------------------------
+# libxml2 and libgnutls are dlopen()ed when needed (base/dlib.c). A shim
+# preloaded in front of libc's dlopen makes both unloadable: --format=junit
+# stops before the run with the loader's reason, a GnuTLS config is checked
+# by the built-in resolver with a warning. Without the shim neither says so.
+cat > "$T/nodl.c" <<'EOF_C'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <string.h>
+void *dlopen(const char *file, int mode)
+{
+    void *(*real)(const char *, int) = (void *(*)(const char *, int))dlsym(RTLD_NEXT, "dlopen");
+    if (file && (strstr(file, "libxml2.so") || strstr(file, "libgnutls.so")))
+        return NULL;
+    return real(file, mode);
+}
+EOF_C
+GNUTLS_CONF=$TVC_SRCDIR/tests/data/convert-defaults/gnutls-groups-openssl.conf
+if ${CC:-cc} -shared -fPIC -o "$T/nodl.so" "$T/nodl.c" -ldl > "$T/nodl.log" 2>&1; then
+    # ASan wants to come first in the list of libraries; the shim is first
+    NODL="env LD_PRELOAD=$T/nodl.so ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+    if expect_exit 2 $NODL "$TVC" check --format=junit "$GNUTLS_CONF"; then
+        expect_grep "$ERR" "^tlsvhostc check: --format=junit needs libxml2: cannot load libxml2\\.so\\.2" \
+            "junit without libxml2: says why, before the run"
+        [ -s "$OUT" ] && fail "junit without libxml2: wrote a report" || pass "junit without libxml2: no report"
+    fi
+    if expect_exit 0,1 $NODL "$TVC" check "$GNUTLS_CONF"; then
+        expect_grep "$ERR" "^tlsvhostc: warning: GnuTLS priority strings were checked by tlsvhostc's own resolver only.*cannot load libgnutls\\.so\\.30" \
+            "GnuTLS config without libgnutls: the warning"
+    fi
+    if expect_exit 0,1 "$TVC" check --format=junit "$GNUTLS_CONF"; then
+        expect_no_grep "$ERR" "libxml2|libgnutls" "with both libraries: no word about them"
+    fi
+else
+    fail "cannot build the dlopen shim with ${CC:-cc}"
+    show "$T/nodl.log" cc
+fi
+
 finish
