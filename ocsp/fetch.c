@@ -1,18 +1,18 @@
 /* One OCSP transfer: libcurl's easy handle for one distinct (responder,
  * certificate), its request built, its answer collected under the size
- * cap and verified. ocsp/multi.c runs many of them side by side. */
+ * cap and verified. ocsp/batch.c runs many of them side by side. */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
 #include <openssl/evp.h>
 
 #include "ocsp/fetch.h"
 
 typedef struct tvc_ocsp_xfer {
+    const tvc_curl_api *c;
     CURL *h;
     struct curl_slist *headers;
     OCSP_REQUEST *req;
@@ -95,8 +95,8 @@ static void xfer_free(tvc_ocsp_xfer *x)
 {
     if (!x)
         return;
-    curl_easy_cleanup(x->h);
-    curl_slist_free_all(x->headers);
+    x->c->easy_cleanup(x->h);
+    x->c->slist_free_all(x->headers);
     OCSP_REQUEST_free(x->req);
     OPENSSL_free(x->body);
     free(x->url);
@@ -108,27 +108,27 @@ static void xfer_free(tvc_ocsp_xfer *x)
  * file:// or anything else it speaks. */
 static CURL *easy_new(tvc_ocsp_item *it, tvc_ocsp_xfer *x, const tvc_ocsp_opts *o)
 {
-    CURL *h = curl_easy_init();
+    const tvc_curl_api *c = x->c;
+    CURL *h = c->easy_init();
     if (!h)
         return NULL;
-    curl_easy_setopt(h, CURLOPT_PRIVATE, it);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, o->timeout_ms);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, o->timeout_ms);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "tlsvhostc/" PACKAGE_VERSION);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
-    curl_easy_setopt(h, CURLOPT_URL, x->url ? x->url : it->url);
+    c->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    c->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    c->easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    c->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    c->easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+    c->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, o->timeout_ms);
+    c->easy_setopt(h, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+    c->easy_setopt(h, CURLOPT_USERAGENT, "tlsvhostc/" PACKAGE_VERSION);
+    c->easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
+    c->easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    c->easy_setopt(h, CURLOPT_WRITEDATA, x);
+    c->easy_setopt(h, CURLOPT_URL, x->url ? x->url : it->url);
     if (!x->url) {
-        x->headers = curl_slist_append(NULL, "Content-Type: application/ocsp-request");
-        curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->headers);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, x->body);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)x->body_len);
+        x->headers = c->slist_append(NULL, "Content-Type: application/ocsp-request");
+        c->easy_setopt(h, CURLOPT_HTTPHEADER, x->headers);
+        c->easy_setopt(h, CURLOPT_POSTFIELDS, x->body);
+        c->easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)x->body_len);
     }
     return h;
 }
@@ -138,7 +138,7 @@ void tvc_ocsp_xfer_finish(tvc_ocsp_item *it, CURLcode rc, const tvc_ocsp_opts *o
     tvc_ocsp_xfer *x = it->x;
     tvc_ocsp_result *r = &it->res;
     long code = 0;
-    curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+    x->c->easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
     r->reason = -1;
     if (x->too_big) {
         r->status = TVC_OCSP_BAD;
@@ -146,7 +146,7 @@ void tvc_ocsp_xfer_finish(tvc_ocsp_item *it, CURLcode rc, const tvc_ocsp_opts *o
             r->detail = NULL;
     } else if (rc != CURLE_OK) {
         r->status = TVC_OCSP_UNREACHABLE;
-        if (asprintf(&r->detail, "%s", x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc)) < 0)
+        if (asprintf(&r->detail, "%s", x->errbuf[0] ? x->errbuf : x->c->easy_strerror(rc)) < 0)
             r->detail = NULL;
     } else if (code != 200) {
         r->status = TVC_OCSP_UNREACHABLE;
@@ -159,29 +159,21 @@ void tvc_ocsp_xfer_finish(tvc_ocsp_item *it, CURLcode rc, const tvc_ocsp_opts *o
         it->der_len = x->len;
         x->buf = NULL;
     }
+    xfer_free(x);
+    it->x = NULL;
 }
 
-int tvc_ocsp_xfer_start(CURLM *m, tvc_ocsp_item *it, const tvc_ocsp_opts *o)
+CURL *tvc_ocsp_xfer_new(tvc_ocsp_item *it, const tvc_ocsp_opts *o, const tvc_curl_api *c)
 {
     tvc_ocsp_xfer *x = calloc(1, sizeof *x);
     if (!x)
-        return -1;
-    it->x = x;
+        return NULL;
+    x->c = c;
     x->max = o->max_bytes ? o->max_bytes : TVC_OCSP_MAX_BYTES;
-    if (build_request(it, x) != 0 || !(x->h = easy_new(it, x, o)) ||
-        curl_multi_add_handle(m, x->h) != CURLM_OK) {
+    if (build_request(it, x) != 0 || !(x->h = easy_new(it, x, o))) {
         xfer_free(x);
-        it->x = NULL;
-        return -1;
+        return NULL;
     }
-    return 0;
-}
-
-void tvc_ocsp_xfer_end(CURLM *m, tvc_ocsp_item *it)
-{
-    if (!it->x)
-        return;
-    curl_multi_remove_handle(m, it->x->h);
-    xfer_free(it->x);
-    it->x = NULL;
+    it->x = x;
+    return x->h;
 }

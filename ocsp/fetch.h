@@ -1,16 +1,16 @@
-/* One OCSP transfer (ocsp/fetch.c), driven by ocsp/multi.c. */
+/* One OCSP transfer (ocsp/fetch.c), run by ocsp/batch.c through
+ * base/curl_run.c. */
 #ifndef TVC_OCSP_FETCH_H
 #define TVC_OCSP_FETCH_H
 
-#include <curl/curl.h>
-
+#include "base/curl_dl.h"
 #include "ocsp/ocsp.h"
 
-/* Builds IT's request and adds its transfer to M. 0, or -1. */
-int tvc_ocsp_xfer_start(CURLM *m, tvc_ocsp_item *it, const tvc_ocsp_opts *o);
-/* Fills IT's result from the finished transfer. */
+/* Builds IT's request and its transfer's easy handle; NULL when it
+ * cannot. */
+CURL *tvc_ocsp_xfer_new(tvc_ocsp_item *it, const tvc_ocsp_opts *o, const tvc_curl_api *c);
+/* Fills IT's result from its finished transfer (RC) and frees the
+ * transfer, easy handle included. */
 void tvc_ocsp_xfer_finish(tvc_ocsp_item *it, CURLcode rc, const tvc_ocsp_opts *o);
-/* Removes IT's transfer from M and frees it. */
-void tvc_ocsp_xfer_end(CURLM *m, tvc_ocsp_item *it);
 
 #endif

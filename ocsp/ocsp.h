@@ -63,7 +63,8 @@ char *tvc_ocsp_aia_url(X509 *leaf);
 
 /* Asks every item's responder, 16 requests at a time per responder, and
  * verifies each answer into item->res. Items asking the same URL for the same certificate share one
- * request. Returns -1 only when libcurl cannot start (*err set). */
+ * request. Returns -1 only when libcurl cannot be loaded or started (*err
+ * set, malloc'ed). */
 int tvc_ocsp_fetch(tvc_ocsp_item *const *items, size_t n, const tvc_ocsp_opts *o,
                    char **err);
 

@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
 #include <openssl/err.h>
 #include <openssl/ocsp.h>
 #include <openssl/pem.h>
@@ -85,45 +84,44 @@ static long max_flag(int version)
 /* Every protocol and suite this OpenSSL has, down to TLS 1.0 at security
  * level 0: what the server accepts is the question, not what a careful
  * client would. Nothing is verified: the chain is compared, not trusted. */
-static CURL *easy_new(hs *x, const tvc_probe_opts *o)
+static CURL *easy_new(hs *x, const tvc_probe_opts *o, const tvc_curl_api *c)
 {
-    CURL *h = curl_easy_init();
+    CURL *h = c->easy_init();
     if (!h)
         return NULL;
     char url[600], to[300];
     snprintf(url, sizeof url, "https://%s:%d/", x->t->name,
              x->t->set_port ? x->t->set_port : 443);
     snprintf(to, sizeof to, "::%s:%d", x->t->host, x->t->port);
-    x->connect_to = curl_slist_append(NULL, to);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_CONNECT_TO, x->connect_to);
+    x->connect_to = c->slist_append(NULL, to);
+    c->easy_setopt(h, CURLOPT_URL, url);
+    c->easy_setopt(h, CURLOPT_CONNECT_TO, x->connect_to);
     if (o->host && !x->max_version) {
         /* an explicit Host: curl's own would carry a port other than 443 */
         char host[300];
         snprintf(host, sizeof host, "Host: %s", x->t->name);
-        x->headers = curl_slist_append(NULL, host);
+        x->headers = c->slist_append(NULL, host);
         x->seen->asked = 1;
-        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-        curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-        curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->headers);
+        c->easy_setopt(h, CURLOPT_NOBODY, 1L);
+        c->easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+        c->easy_setopt(h, CURLOPT_HTTPHEADER, x->headers);
     } else {
-        curl_easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);
+        c->easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);
     }
-    curl_easy_setopt(h, CURLOPT_CERTINFO, 1L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-    curl_easy_setopt(h, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_0 | max_flag(x->max_version));
-    curl_easy_setopt(h, CURLOPT_SSL_CIPHER_LIST, "DEFAULT:@SECLEVEL=0");
-    curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, on_ctx);
-    curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, x);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
-    curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
-    curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, o->timeout_ms);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, o->timeout_ms);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
-    curl_easy_setopt(h, CURLOPT_PRIVATE, x);
+    c->easy_setopt(h, CURLOPT_CERTINFO, 1L);
+    c->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+    c->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+    c->easy_setopt(h, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_0 | max_flag(x->max_version));
+    c->easy_setopt(h, CURLOPT_SSL_CIPHER_LIST, "DEFAULT:@SECLEVEL=0");
+    c->easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, on_ctx);
+    c->easy_setopt(h, CURLOPT_SSL_CTX_DATA, x);
+    c->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
+    c->easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+    c->easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+    c->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    c->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, o->timeout_ms);
+    c->easy_setopt(h, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+    c->easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
     return h;
 }
 
@@ -133,10 +131,10 @@ static void free_chain(void *p)
 }
 
 /* The "Cert:" PEM of each certificate libcurl reports, in the order sent. */
-static STACK_OF(X509) *served_chain(tvc_arena *a, CURL *h)
+static STACK_OF(X509) *served_chain(tvc_arena *a, CURL *h, const tvc_curl_api *c)
 {
     struct curl_certinfo *ci = NULL;
-    if (curl_easy_getinfo(h, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci || ci->num_of_certs <= 0)
+    if (c->easy_getinfo(h, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci || ci->num_of_certs <= 0)
         return NULL;
     STACK_OF(X509) *sk = sk_X509_new_null();
     if (!sk)
@@ -156,26 +154,26 @@ static STACK_OF(X509) *served_chain(tvc_arena *a, CURL *h)
     return sk;
 }
 
-static int job_start(void *ud, size_t i, CURLM *m)
+static CURL *job_start(void *ud, size_t i, const tvc_curl_api *c)
 {
     run *r = ud;
     hs *x = &r->jobs[i];
-    if (!(x->h = easy_new(x, r->o)) || curl_multi_add_handle(m, x->h) != CURLM_OK) {
+    if (!(x->h = easy_new(x, r->o, c)))
         x->seen->error = "libcurl cannot make the transfer";
-        return -1;
-    }
-    return 0;
+    return x->h;
 }
 
-static void job_done(void *ud, CURLM *m, CURL *h, CURLcode rc)
+/* Also closes the connection: CONNECT_ONLY keeps the socket open until
+ * the handle goes, and a thousand names would hold a thousand
+ * descriptors. */
+static void job_done(void *ud, size_t i, CURL *h, CURLcode rc, const tvc_curl_api *c)
 {
     run *r = ud;
-    hs *x = NULL;
-    curl_easy_getinfo(h, CURLINFO_PRIVATE, (char **)&x);
+    hs *x = &r->jobs[i];
     tvc_probe_seen *s = x->seen;
-    const char *why = x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc);
+    const char *why = x->errbuf[0] ? x->errbuf : c->easy_strerror(rc);
     curl_off_t tls_done = 0;
-    curl_easy_getinfo(h, CURLINFO_APPCONNECT_TIME_T, &tls_done);
+    c->easy_getinfo(h, CURLINFO_APPCONNECT_TIME_T, &tls_done);
     /* a HEAD that failed after the handshake: the handshake still counts */
     s->ok = rc == CURLE_OK || (s->asked && tls_done > 0);
     if (!s->ok)
@@ -183,14 +181,13 @@ static void job_done(void *ud, CURLM *m, CURL *h, CURLcode rc)
     else if (s->asked && rc != CURLE_OK)
         s->http_error = tvc_arena_strdup(r->a, why);
     if (s->asked)
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &s->status);
+        c->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &s->status);
     s->version = x->version;
     s->staple = x->staple;
-    s->chain = s->ok ? served_chain(r->a, h) : NULL;
-    /* CONNECT_ONLY keeps the socket open until the handle goes: close it
-     * now, or a thousand names hold a thousand descriptors */
-    curl_multi_remove_handle(m, h);
-    curl_easy_cleanup(h);
+    s->chain = s->ok ? served_chain(r->a, h, c) : NULL;
+    c->easy_cleanup(h);
+    c->slist_free_all(x->connect_to);
+    c->slist_free_all(x->headers);
     x->h = NULL;
 }
 
@@ -208,13 +205,8 @@ int tvc_probe_run(tvc_arena *a, tvc_probe_targets *t, const tvc_probe_opts *o,
                              .max_version = t->v[i].below};
     }
     run r = {a, jobs, o};
-    tvc_curl_run cr = {n, o->concurrency, job_start, job_done, &r};
+    tvc_curl_run cr = {n, o->concurrency, 0, NULL, job_start, job_done, &r};
     int rc = tvc_curl_run_all(&cr, err);
-    for (size_t i = 0; i < n; i++) {
-        curl_easy_cleanup(jobs[i].h);
-        curl_slist_free_all(jobs[i].connect_to);
-        curl_slist_free_all(jobs[i].headers);
-    }
     free(jobs);
     return rc;
 }

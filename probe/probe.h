@@ -1,6 +1,6 @@
 /* `tlsvhostc probe`: the running server against its config. For every
  * name of every TLS address set, a TLS handshake with that name as SNI
- * (libcurl, all names in flight at once, as the OCSP client), and what
+ * (libcurl, through the loop the OCSP client uses: base/curl_run.c), and what
  * came back - leaf, chain, protocol, staple, with --probe-host the status
  * of a HEAD with the name as Host - compared with what the
  * config gives the vhost that httpd's routing picks for the name
@@ -79,7 +79,7 @@ tvc_probe_targets *tvc_probe_targets_build(tvc_arena *a, const tvc_ir *ir,
                                            const tvc_probe_opts *o);
 
 /* Every handshake, at most o->concurrency at once. 0, or -1 when libcurl
- * cannot start (*err says why). */
+ * cannot be loaded or started (*err says why). */
 int tvc_probe_run(tvc_arena *a, tvc_probe_targets *t, const tvc_probe_opts *o,
                   const char **err);
 

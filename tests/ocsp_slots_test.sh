@@ -3,7 +3,7 @@
 # for a connection: 64 requests go to a responder that serves 16 at a
 # time, each after 1 s (a slow CA behind a fixed pool of workers; it
 # forwards to a real `openssl ocsp`). tlsvhostc opens at most 16
-# connections per responder (ocsp/multi.c, HOST_SLOTS) and sends the next
+# connections per responder (ocsp/batch.c, HOST_SLOTS, through base/curl_run.c) and sends the next
 # request when one is answered, so with --ocsp-timeout 3 every answer
 # arrives (about 4 s in all). Sending all 64 at once would leave the last
 # 32 waiting more than 3 s behind the pool: ocsp-unreachable for them.
