@@ -130,10 +130,13 @@ int tvc_cmd_emit(int argc, char **argv);
 int tvc_cmd_diff(int argc, char **argv);
 int tvc_cmd_serve(int argc, char **argv);
 /* serve --ocsp-refresh (cli/serve_ocsp.c): fetches the response files the
- * vhosts staple now, then keeps them fresh on a thread until stopped. */
+ * vhosts staple now, then keeps them fresh on a thread until stopped
+ * (stopped, it can resume: a reload that fails keeps the old set). It
+ * lives in A, with IR: stop it before A goes. */
 typedef struct tvc_serve_ocsp tvc_serve_ocsp;
 tvc_serve_ocsp *tvc_serve_ocsp_start(tvc_arena *a, const tvc_ir *ir, const tvc_opts *o);
 void tvc_serve_ocsp_stop(tvc_serve_ocsp *s);
+void tvc_serve_ocsp_resume(tvc_serve_ocsp *s);
 int tvc_cmd_ocsp(int argc, char **argv);
 int tvc_cmd_probe(int argc, char **argv);
 

@@ -220,15 +220,26 @@ static void free_arena(void *a)
 }
 
 /* SIGHUP: a new runtime in an arena of its own, beside the one serving;
- * the arena goes with the runtime's last reference. */
-static void reload(tvc_rt_slot *slot, const tvc_opts *o, const where *at)
+ * the arena goes with the runtime's last reference. The OCSP refresher
+ * follows the runtime: the new config's one fetches the response files
+ * of the vhosts it added before their runtime is built (which refuses a
+ * file it cannot read), and lives in the new arena. The old one stops
+ * first, as the two would write the same files, and resumes when the
+ * reload is refused. */
+static void reload(tvc_rt_slot *slot, const tvc_opts *o, const where *at,
+                   tvc_serve_ocsp **refresh)
 {
     tvc_arena *a = tvc_arena_new();
-    tvc_rt *rt = load(a, o, at, 1, NULL);
+    tvc_serve_ocsp *next = NULL;
+    tvc_serve_ocsp_stop(*refresh);
+    tvc_rt *rt = load(a, o, at, 1, &next);
     if (!rt) {
+        tvc_serve_ocsp_stop(next);
         tvc_arena_free(a);
+        tvc_serve_ocsp_resume(*refresh);
         return;
     }
+    *refresh = next;
     tvc_rt_on_free(rt, free_arena, a);
     tvc_rt_slot_swap(slot, rt);
 }
@@ -236,14 +247,14 @@ static void reload(tvc_rt_slot *slot, const tvc_opts *o, const where *at)
 /* The main thread waits for signals (the workers block them) and for
  * --max-connections to be reached. */
 static void supervise(tvc_rt_slot *slot, tvc_serve_loop *l, const tvc_opts *o,
-                      const where *at, const sigset_t *sigs)
+                      const where *at, const sigset_t *sigs, tvc_serve_ocsp **refresh)
 {
     struct timespec tick = {0, 200 * 1000000L};
     for (;;) {
         int sig = sigtimedwait(sigs, NULL, &tick);
         if (sig == SIGHUP) {
             fprintf(stderr, "tlsvhostc serve: SIGHUP: reading %s again\n", o->config);
-            reload(slot, o, at);
+            reload(slot, o, at, refresh);
         } else if (sig == SIGTERM || sig == SIGINT) {
             fprintf(stderr, "tlsvhostc serve: %s: stopping; connections in flight have %d "
                     "s to finish\n", sig == SIGTERM ? "SIGTERM" : "SIGINT", o->serve_grace);
@@ -254,7 +265,9 @@ static void supervise(tvc_rt_slot *slot, tvc_serve_loop *l, const tvc_opts *o,
     }
 }
 
-static int run(tvc_rt *rt, int lfd, const tvc_opts *o, const where *at)
+/* Stops *REFRESH before the runtimes go: it may live in a reload's arena. */
+static int run(tvc_rt *rt, int lfd, const tvc_opts *o, const where *at,
+               tvc_serve_ocsp **refresh)
 {
     tvc_rt_slot *slot = tvc_rt_slot_new(rt);
     if (!slot) {
@@ -276,13 +289,15 @@ static int run(tvc_rt *rt, int lfd, const tvc_opts *o, const where *at)
         fprintf(stderr, "tlsvhostc serve: listening on %s:%d, %u worker%s\n", at->laddr,
                 bound_port(lfd, at->lport), tvc_serve_loop_workers(l),
                 tvc_serve_loop_workers(l) == 1 ? "" : "s");
-        supervise(slot, l, o, at, &sigs);
+        supervise(slot, l, o, at, &sigs, refresh);
         unsigned cut = tvc_serve_loop_stop(l, o->serve_grace * 1000);
         if (cut)
             fprintf(stderr, "tlsvhostc serve: %u connection%s cut after the grace period\n",
                     cut, cut == 1 ? "" : "s");
         status = TVC_EXIT_OK;
     }
+    tvc_serve_ocsp_stop(*refresh);
+    *refresh = NULL;
     tvc_rt_slot_free(slot);
     pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
     return status;
@@ -313,7 +328,7 @@ int tvc_cmd_serve(int argc, char **argv)
     int lfd = rt ? listen_on(a, at.laddr, at.lport) : -1;
     int status = TVC_EXIT_USAGE;
     if (lfd >= 0) {
-        status = run(rt, lfd, &o, &at); /* takes rt */
+        status = run(rt, lfd, &o, &at, &refresh); /* takes rt, stops refresh */
         close(lfd);
     } else {
         tvc_rt_free(rt);

@@ -115,6 +115,14 @@ static void *loop(void *arg)
     return NULL;
 }
 
+static void start_thread(tvc_serve_ocsp *s)
+{
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    s->stop = 0;
+    s->running = pthread_create(&s->thread, NULL, loop, s) == 0;
+}
+
 tvc_serve_ocsp *tvc_serve_ocsp_start(tvc_arena *a, const tvc_ir *ir, const tvc_opts *o)
 {
     tvc_serve_ocsp *s = tvc_arena_calloc(a, sizeof *s);
@@ -130,10 +138,14 @@ tvc_serve_ocsp *tvc_serve_ocsp_start(tvc_arena *a, const tvc_ir *ir, const tvc_o
         return s;
     }
     s->next = round_once(s);
-    pthread_mutex_init(&s->mu, NULL);
-    pthread_cond_init(&s->cv, NULL);
-    s->running = pthread_create(&s->thread, NULL, loop, s) == 0;
+    start_thread(s);
     return s;
+}
+
+void tvc_serve_ocsp_resume(tvc_serve_ocsp *s)
+{
+    if (s && s->next && !s->running)
+        start_thread(s);
 }
 
 void tvc_serve_ocsp_stop(tvc_serve_ocsp *s)

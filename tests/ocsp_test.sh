@@ -38,13 +38,14 @@ pick_port
 OPORT=$PORT
 signed responder 0x1000 ca 'basicConstraints=CA:FALSE\nextendedKeyUsage=OCSPSigning\n'
 signed rogue-responder 0x1001 rogue 'basicConstraints=CA:FALSE\nextendedKeyUsage=OCSPSigning\n'
-for n in good:0x2001 revoked:0x2002 unknown:0x2003; do
+for n in good:0x2001 revoked:0x2002 unknown:0x2003 added:0x2004; do
     signed "${n%%:*}.test" "${n#*:}" ca "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:${n%%:*}.test\nauthorityInfoAccess=OCSP;URI:http://127.0.0.1:$OPORT/\n"
 done
 # The responder's index (openssl ca's format): good is valid, revoked is
 # revoked for key compromise, unknown is not listed.
 index_entry "$P/index.txt" V 2001 /CN=good.test
 index_entry "$P/index.txt" R 2002 /CN=revoked.test
+index_entry "$P/index.txt" V 2004 /CN=added.test
 
 # responder INDEX SIGNER CA: the responder on OPORT.
 responder() { ocsp_responder "$1" "$2" "$3" "$OPORT"; }
@@ -255,5 +256,19 @@ expect_grep "$T/serve.out" "OCSP response for '$P/good.test.pem': refreshed" \
     "serve --ocsp-refresh fetches the response file before serving"
 staple -tls1_3 > /dev/null
 expect_grep "$T/.sc" 'Cert Status: good' "serve --ocsp-refresh staples what it fetched"
+# A vhost added by a reload: the refresher follows the config now served,
+# fetching the new vhost's file before its runtime is built.
+gvhost added.test added.test "$T/refresh-added.ocsp" >> "$T/refresh.conf"
+kill -HUP "$SERVER_PID"
+for _ in $(seq 1 100); do
+    grep -q -E 'reloaded:|reload refused' "$T/serve.out" && break
+    sleep 0.1
+done
+expect_grep "$T/serve.out" "OCSP response for '$P/added.test.pem': refreshed" \
+    "serve --ocsp-refresh fetches the response file of a vhost a reload added"
+expect_no_grep "$T/serve.out" 'reload refused' "... and the reload goes through"
+SERVE_NAME=added.test staple -tls1_3 > /dev/null
+expect_grep "$T/.sc" 'Serial Number: 2004' "... and the added vhost staples it (its serial)"
+expect_grep "$T/.sc" 'Cert Status: good' "... good"
 stop_serve
 finish
