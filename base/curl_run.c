@@ -5,10 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/smap.h"
+
 /* The transfers of one group, waiting and under way. */
 typedef struct group {
-    char *key;
-    const size_t *order; /* its transfers, in the order they start */
+    size_t first; /* its transfers are order[first .. first + n) */
     size_t n, next, active;
 } group;
 
@@ -22,43 +23,33 @@ typedef struct run {
     size_t n_g, active, window, group_window;
 } run;
 
-typedef struct keyed {
-    char *key;
-    size_t i;
-} keyed;
-
-static int cmp_keyed(const void *a, const void *b)
-{
-    const keyed *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    return c ? c : (x->i > y->i) - (x->i < y->i);
-}
-
-/* Sorts the transfers by group (then by index: the caller's order stays
- * within a group) and makes one group per key. */
+/* One group per key, in the order the keys first come; each group's
+ * transfers in the caller's order. */
 static void group_up(run *s)
 {
     size_t n = s->r->n;
-    keyed *k = calloc(n, sizeof *k);
-    if (!k || !(s->g = calloc(n, sizeof *s->g)))
+    tvc_smap keys = {0};
+    if (!(s->g = calloc(n, sizeof *s->g)))
         abort();
     for (size_t i = 0; i < n; i++) {
-        k[i] = (keyed){s->r->group ? s->r->group(s->r->ud, i) : NULL, i};
-        if (!k[i].key && !(k[i].key = strdup("")))
+        char *k = s->r->group ? s->r->group(s->r->ud, i) : NULL;
+        if (!k && !(k = strdup("")))
             abort();
+        int found;
+        s->group_of[i] = tvc_smap_put(&keys, k, s->n_g, &found);
+        s->n_g += !found;
+        s->g[s->group_of[i]].n++;
     }
-    if (s->r->group)
-        qsort(k, n, sizeof *k, cmp_keyed);
+    tvc_smap_free(&keys);
+    for (size_t j = 0, first = 0; j < s->n_g; first += s->g[j++].n)
+        s->g[j].first = first;
+    /* next counts what is placed, until fill() starts it from 0 */
     for (size_t i = 0; i < n; i++) {
-        s->order[i] = k[i].i;
-        if (s->n_g && !strcmp(k[i].key, s->g[s->n_g - 1].key))
-            free(k[i].key);
-        else
-            s->g[s->n_g++] = (group){k[i].key, &s->order[i], 0, 0, 0};
-        s->g[s->n_g - 1].n++;
-        s->group_of[k[i].i] = s->n_g - 1;
+        group *g = &s->g[s->group_of[i]];
+        s->order[g->first + g->next++] = i;
     }
-    free(k);
+    for (size_t j = 0; j < s->n_g; j++)
+        s->g[j].next = 0;
 }
 
 static void finish(run *s, size_t i, CURL *h, CURLcode rc)
@@ -79,7 +70,7 @@ static size_t fill(run *s)
             group *g = &s->g[j];
             if (g->next == g->n || g->active >= s->group_window)
                 continue;
-            size_t i = g->order[g->next++];
+            size_t i = s->order[g->first + g->next++];
             more = 1;
             CURL *h = s->r->start(s->r->ud, i, s->c);
             if (!h)
@@ -157,8 +148,6 @@ int tvc_curl_run_all(const tvc_curl_run *r, const char **err)
     set_limits(&s);
     group_up(&s);
     drive(&s);
-    for (size_t j = 0; j < s.n_g; j++)
-        free(s.g[j].key);
     free(s.g);
     free(s.order);
     free(s.group_of);

@@ -8,10 +8,12 @@
  * requests waiting. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/curl_run.h"
+#include "base/smap.h"
 #include "ocsp/fetch.h"
 
 /* 16 connections to one responder is polite to a CA's server; with the
@@ -19,18 +21,6 @@
  * in a row, not 1,000. */
 #define HOST_SLOTS 16
 #define TOTAL_SLOTS 64
-
-typedef struct keyed {
-    char *key;
-    size_t idx;
-} keyed;
-
-static int cmp_keyed(const void *a, const void *b)
-{
-    const keyed *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
-}
 
 /* URL, then the CertID in hex: the same question to the same place. */
 static char *item_key(const tvc_ocsp_item *it)
@@ -118,37 +108,44 @@ static void done(void *ud, size_t i, CURL *h, CURLcode rc, const tvc_curl_api *c
     progress(b);
 }
 
+/* Items asking the same responder the same question share one request:
+ * LEAD[r] is request r's item, SAME[i] the item whose answer item I
+ * copies (I itself when it leads, n when it asks nothing). */
+static size_t dedup(tvc_ocsp_item *const *items, size_t n, size_t *lead, size_t *same)
+{
+    tvc_smap asked = {0};
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *k = items[i]->leaf && items[i]->issuer && items[i]->url ? item_key(items[i])
+                                                                      : NULL;
+        same[i] = n;
+        if (!k)
+            continue;
+        int found;
+        same[i] = tvc_smap_put(&asked, k, i, &found);
+        if (!found)
+            lead[total++] = i;
+    }
+    tvc_smap_free(&asked);
+    return total;
+}
+
 int tvc_ocsp_fetch(tvc_ocsp_item *const *items, size_t n, const tvc_ocsp_opts *o,
                    char **err)
 {
-    keyed *k = calloc(n + 1, sizeof *k);
-    size_t *lead = calloc(n + 1, sizeof *lead);
-    size_t nk = 0;
-    if (!k || !lead)
+    size_t *lead = calloc(n + 1, sizeof *lead), *same = calloc(n + 1, sizeof *same);
+    if (!lead || !same)
         abort();
-    for (size_t i = 0; i < n; i++)
-        if (items[i]->leaf && items[i]->issuer && items[i]->url &&
-            (k[nk].key = item_key(items[i])))
-            k[nk++].idx = i;
-    qsort(k, nk, sizeof *k, cmp_keyed);
-    batch b = {items, lead, o, 0, 0};
-    for (size_t i = 0; i < nk; i++)
-        if (!i || strcmp(k[i].key, k[i - 1].key))
-            lead[b.total++] = k[i].idx;
+    batch b = {items, lead, o, 0, dedup(items, n, lead, same)};
     tvc_curl_run r = {b.total, TOTAL_SLOTS, HOST_SLOTS, host_of, start, done, &b};
     const char *why = NULL;
     int rc = tvc_curl_run_all(&r, &why);
     if (rc != 0 && !(*err = strdup(why)))
         abort();
-    for (size_t i = 0, first = 0; rc == 0 && i < nk; i++) {
-        if (i && !strcmp(k[i].key, k[first].key))
-            copy_result(items[k[i].idx], items[k[first].idx]);
-        else
-            first = i;
-    }
-    for (size_t i = 0; i < nk; i++)
-        free(k[i].key);
-    free(k);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (same[i] != n && same[i] != i)
+            copy_result(items[i], items[same[i]]);
     free(lead);
+    free(same);
     return rc;
 }
