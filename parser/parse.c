@@ -58,7 +58,8 @@ struct open_file {
 
 struct pstate {
     tvc_arena *a;
-    tvc_arena *ta;           /* nodes, their argument columns and ends */
+    tvc_arena *ta;           /* nodes, their arguments, columns and ends */
+    tvc_node *last_file;     /* the TVC_N_FILE node parsed last */
     tvc_diags *d;
     tvc_config *cfg;
     const tvc_parse_opts *opts;
@@ -107,18 +108,18 @@ static size_t next_close_tag(const char *t, size_t from, size_t end)
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static tvc_node *node_new(pstate *ps, tvc_node_kind k, tvc_node *parent)
+/* A new last child of `parent`, whose last child so far is *last (kept by
+ * the caller: the section's frame, or the Include's last file). */
+static tvc_node *node_new(pstate *ps, tvc_node_kind k, tvc_node *parent, tvc_node **last)
 {
     tvc_node *n = tvc_arena_calloc(ps->ta, sizeof *n);
     n->kind = k;
     n->parent = parent;
-    if (parent) {
-        if (parent->last_child)
-            parent->last_child->next = n;
-        else
-            parent->child = n;
-        parent->last_child = n;
-    }
+    if (*last)
+        (*last)->next = n;
+    else
+        parent->child = n;
+    *last = n;
     return n;
 }
 
@@ -182,8 +183,8 @@ static const char *intern(pstate *ps, const char *s, size_t len, unsigned char *
 tvc_loc tvc_node_arg_loc(const tvc_node *n, int i)
 {
     tvc_loc l = n->loc;
-    if (n->arg_cols && i >= 0 && i < n->argc && n->arg_cols[i])
-        l.col = n->arg_cols[i];
+    if (i >= 0 && i < n->argc && TVC_NODE_ARG_COLS(n)[i])
+        l.col = TVC_NODE_ARG_COLS(n)[i];
     return l;
 }
 
@@ -490,7 +491,13 @@ static void parse_one_file(pstate *ps, const char *path, tvc_node *inc,
                      "cannot include '%s': %s", path, why);
         return;
     }
-    tvc_node *fnode = node_new(ps, TVC_N_FILE, inc);
+    /* The files of one Include follow each other (each one's own
+     * Includes in between are done when the next starts). */
+    tvc_node *last = ps->last_file && ps->last_file->parent == inc ? ps->last_file : NULL;
+    if (!last)
+        for (last = inc->child; last && last->next; last = last->next)
+            ;
+    tvc_node *fnode = node_new(ps, TVC_N_FILE, inc, &last);
     fnode->name = tvc_arena_strdup(ps->a, path);
     fnode->loc = (tvc_loc){fnode->name, 0, 0, origin};
     struct open_file of = {real, ps->files};
@@ -499,6 +506,7 @@ static void parse_one_file(pstate *ps, const char *path, tvc_node *inc,
     source src = {.file = fnode->name, .origin = origin,
                   .rd = {buf, len, 0, 0}};
     parse_source(ps, &src, fnode, 1);
+    ps->last_file = fnode;
     ps->depth--;
     ps->files = of.up;
     ps->cfg->n_files++;
@@ -552,6 +560,7 @@ static void do_include(pstate *ps, tvc_node *n, int optional)
 
 typedef struct frame {
     tvc_node *sec;
+    tvc_node *last; /* sec's last child so far */
     int active;
 } frame;
 
@@ -569,24 +578,24 @@ static void push(fstack *s, tvc_node *sec, int active)
             abort();
         s->v = nv;
     }
-    s->v[s->n++] = (frame){sec, active};
+    s->v[s->n++] = (frame){sec, NULL, active};
 }
 
-/* Fills argv/arg_cols of `n` from text[from..], honouring quotes. */
+/* Fills argv and the argument columns of `n` from text[from..],
+ * honouring quotes. */
 static void split_args(pstate *ps, source *src, const tvc_line *l,
                        tvc_node *n, const char *text, size_t from,
                        size_t to)
 {
     tvc_words w;
-    tvc_words_split(ps->a, text + from, to - from, &w);
+    tvc_words_split(ps->ta, text + from, to - from, &w);
     n->argc = (int)w.n;
     n->argv = w.v;
-    n->arg_cols = tvc_arena_alloc(ps->ta, (w.n ? w.n : 1) * sizeof(unsigned));
     for (size_t i = 0; i < w.n; i++) {
         tvc_loc lc = loc_at(src, l, from + w.off[i]);
         /* Columns only make sense on the directive's first physical line
          * or when the argument sits on its own continuation line. */
-        n->arg_cols[i] = lc.line == n->loc.line ? lc.col : 0;
+        w.cols[i] = lc.line == n->loc.line ? lc.col : 0;
     }
     tvc_words_free(&w);
 }
@@ -920,13 +929,14 @@ static void read_directive(pstate *ps, source *src, tvc_line *l, tvc_node *n, co
     if (x != t) {
         /* columns from the unexpanded line when tokens line up */
         tvc_words w;
-        tvc_words_split(ps->a, t + ne, e - ne, &w);
+        tvc_words_split(ps->ta, t + ne, e - ne, &w);
+        unsigned *cols = TVC_NODE_ARG_COLS(n);
         for (size_t i = 0; i < (size_t)n->argc; i++) {
-            n->arg_cols[i] = 0;
+            cols[i] = 0;
             if (w.n == (size_t)n->argc) {
                 tvc_loc lc = loc_at(src, l, ne + w.off[i]);
                 if (lc.line == n->loc.line)
-                    n->arg_cols[i] = lc.col;
+                    cols[i] = lc.col;
             }
         }
         tvc_words_free(&w);
@@ -1000,7 +1010,7 @@ static const char *expand_vars(pstate *ps, source *src, tvc_line *l, size_t b, s
 {
     tvc_env_missing miss = {0};
     const char *x = ps->expansion_full ? NULL
-                    : tvc_env_expand(&ps->env, ps->a, l->text + b, e - b, &miss);
+                    : tvc_env_expand(&ps->env, ps->ta, l->text + b, e - b, &miss);
     tvc_loc at = loc_at(src, l, b);
     if (!x || !expansion_fits(ps, &at, strlen(x) + 1))
         return NULL;
@@ -1091,7 +1101,8 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         /* Past TVC_MAX_NESTING the tree stops getting deeper (everything hangs
          * off the deepest allowed section, inactive), so walking it can
          * never exhaust the C stack. */
-        tvc_node *cur = st.n > TVC_MAX_NESTING ? st.v[TVC_MAX_NESTING - 1].sec : top->sec;
+        frame *into = st.n > TVC_MAX_NESTING ? &st.v[TVC_MAX_NESTING - 1] : top;
+        tvc_node *cur = into->sec;
         int act = top->active;
         int bad = unreadable_line(ps, src, l);
         if (bad < 0)
@@ -1116,7 +1127,7 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
             continue;
         if (b == e || t[b] == '#') {
             /* kept verbatim, so that convert writes them back */
-            tvc_node *n = node_new(ps, b == e ? TVC_N_BLANK : TVC_N_COMMENT, cur);
+            tvc_node *n = node_new(ps, b == e ? TVC_N_BLANK : TVC_N_COMMENT, cur, &into->last);
             n->flags = act ? 0 : TVC_NF_INACTIVE;
             n->raw = keep_raw(ps, src, l);
             n->loc = loc_at(src, l, b == e ? 0 : b);
@@ -1139,7 +1150,8 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
             continue;
         }
 
-        tvc_node *n = node_new(ps, is_open ? TVC_N_SECTION : TVC_N_DIRECTIVE, cur);
+        tvc_node *n = node_new(ps, is_open ? TVC_N_SECTION : TVC_N_DIRECTIVE, cur,
+                               &into->last);
         if (pending) /* the comment applies to this directive */
             pending = attach_suppression(ps, pending, src->file, l->line);
         n->flags = (act ? 0 : TVC_NF_INACTIVE) | (src->mlines ? TVC_NF_MACRO : 0);
@@ -1213,6 +1225,7 @@ tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
     }
     cfg->main_file = tvc_arena_strdup(a, real);
     cfg->lean = opts && opts->lean;
+    cfg->args_apart = ps.ta != a;
     cfg->directive_module = opts ? opts->directive_module : NULL;
     cfg->module_file = opts ? opts->module_file : NULL;
     if (opts && opts->server_root) {
