@@ -290,8 +290,28 @@ static tvc_loc loc_at(const source *src, const tvc_line *l, size_t off)
 #define FILE_TOO_LARGE "file too large: over the limit " \
     TVC_LIMIT_NAME(TVC_MAX_FILE_SIZE) " (512 MiB)"
 
-/* Reads a whole regular file into the arena; NULL with a message in *why
- * otherwise. There is always a byte after the last, for the reader's NUL. */
+static void *buf_grow(tvc_arena *a, void *p, size_t old_n, size_t new_n)
+{
+    if (a)
+        return tvc_arena_realloc(a, p, old_n, new_n);
+    void *q = realloc(p, new_n);
+    if (!q)
+        abort();
+    return q;
+}
+
+static char *slurp_fail(tvc_arena *a, char *buf, int fd, const char **why, const char *msg)
+{
+    *why = msg;
+    close(fd);
+    if (!a)
+        free(buf);
+    return NULL;
+}
+
+/* Reads a whole regular file into the arena (NULL: into malloc'ed memory
+ * the caller frees); NULL with a message in *why otherwise. There is
+ * always a byte after the last, for the reader's NUL. */
 static char *slurp(tvc_arena *a, const char *path, size_t *len, const char **why)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -312,24 +332,19 @@ static char *slurp(tvc_arena *a, const char *path, size_t *len, const char **why
     }
     /* st_size is only a hint: /proc files say 0 and files may grow. */
     size_t cap = (size_t)st.st_size + 4096, n = 0;
-    char *buf = tvc_arena_alloc(a, cap);
+    char *buf = buf_grow(a, NULL, 0, cap);
     for (;;) {
         if (n == cap) {
-            if (cap >= TVC_MAX_FILE_SIZE) {
-                *why = FILE_TOO_LARGE;
-                close(fd);
-                return NULL;
-            }
-            buf = tvc_arena_realloc(a, buf, cap, 2 * cap);
+            if (cap >= TVC_MAX_FILE_SIZE)
+                return slurp_fail(a, buf, fd, why, FILE_TOO_LARGE);
+            buf = buf_grow(a, buf, cap, 2 * cap);
             cap *= 2;
         }
         ssize_t r = read(fd, buf + n, cap - n);
         if (r < 0) {
             if (errno == EINTR)
                 continue;
-            *why = strerror(errno);
-            close(fd);
-            return NULL;
+            return slurp_fail(a, buf, fd, why, strerror(errno));
         }
         if (r == 0)
             break;
@@ -341,11 +356,19 @@ static char *slurp(tvc_arena *a, const char *path, size_t *len, const char **why
 }
 
 /* Where a file's bytes go: the tree's verbatim text points into them
- * (keep_raw), so they live as long as the run's arena; a lean parse
- * copies the few lines it keeps and its buffers go with the tree. */
+ * (keep_raw), so they live as long as the run's arena. A lean parse
+ * copies the few lines it keeps: NULL, each file's bytes are malloc'ed
+ * and freed once the file is read (done_with_buffer), so at 10,000
+ * vhosts in 100 files it holds one include chain's bytes, not 6.7 MB. */
 static tvc_arena *buffer_arena(pstate *ps)
 {
-    return ps->cfg->lean ? ps->ta : ps->a;
+    return ps->cfg->lean ? NULL : ps->a;
+}
+
+static void done_with_buffer(pstate *ps, char *buf)
+{
+    if (!buffer_arena(ps))
+        free(buf);
 }
 
 static const char *abs_path(pstate *ps, const char *p)
@@ -506,6 +529,7 @@ static void parse_one_file(pstate *ps, const char *path, tvc_node *inc,
     source src = {.file = fnode->name, .origin = origin,
                   .rd = {buf, len, 0, 0}};
     parse_source(ps, &src, fnode, 1);
+    done_with_buffer(ps, buf);
     ps->last_file = fnode;
     ps->depth--;
     ps->files = of.up;
@@ -1276,6 +1300,7 @@ tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
     ps.files = &of;
     source src = {.file = cfg->main_file, .rd = {buf, len, 0, 0}};
     parse_source(&ps, &src, root, 1);
+    done_with_buffer(&ps, buf);
     cfg->n_files++;
     cfg->defines = tvc_env_defines(&ps.env);
     tvc_macros_free(&ps.macros);
