@@ -42,6 +42,12 @@ typedef struct tvc_parse_opts {
     /* Whether a line's first word is a TLS module's (lean keeps its
      * text); NULL: every line's is kept. */
     int (*tls_name)(const char *text);
+    /* Whether the tree's reader reads the words of a directive named so;
+     * NULL: every line's are kept. A line it does not read, and the
+     * reader does not act on itself (Include, Define, ...), gets argc 0:
+     * for a tree only the IR build reads (check, ir, diff), whose
+     * tvc_ir_args_read says which. */
+    int (*args_read)(const char *name);
 } tvc_parse_opts;
 
 typedef struct tvc_config {
