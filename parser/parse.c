@@ -848,7 +848,7 @@ static void close_section(pstate *ps, source *src, tvc_line *l, fstack *st, size
     size_t nb = b + 2, ne = nb;
     while (ne < we && t[ne] != '>')
         ne++;
-    const char *cname = tvc_arena_strndup(ps->a, t + nb, ne - nb);
+    const char *cname = tvc_arena_strndup(ps->ta, t + nb, ne - nb); /* for messages */
     tvc_loc lc = loc_at(src, l, b);
     int no_gt = t[we - 1] != '>';
     if (no_gt) {
