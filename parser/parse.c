@@ -760,12 +760,14 @@ static void handle_directive(pstate *ps, tvc_node *n, unsigned role)
 
 /* The line's verbatim text for the tree: in place, as a macro's lines
  * and a full parse's file buffers are the run's (buffer_arena); a lean
- * parse copies the few lines it keeps out of buffers it frees early. */
+ * parse copies the few lines it keeps out of buffers it frees early,
+ * into the tree's arena: the IR of a lean tree keeps no verbatim text
+ * (only a setter reads it, while the IR is built). */
 static const char *keep_raw(pstate *ps, const source *src, const tvc_line *l)
 {
     if (src->mlines || !ps->cfg->lean)
         return l->raw;
-    return tvc_arena_strndup(ps->a, l->raw, l->raw_len);
+    return tvc_arena_strndup(ps->ta, l->raw, l->raw_len);
 }
 
 /* Returns 1 when src produced a line. */
