@@ -899,11 +899,13 @@ static void close_section(pstate *ps, source *src, tvc_line *l, fstack *st, size
                      inner->loc.line);
     }
     tvc_node *sec = st->v[k - 1].sec;
+    st->n = k - 1;
+    if (ps->cfg->lean)
+        return; /* what would it hold: a lean tree is written back nowhere */
     tvc_node_end *end = tvc_arena_alloc(ps->ta, sizeof *end);
-    end->raw = ps->cfg->lean ? NULL : keep_raw(ps, src, l);
+    end->raw = keep_raw(ps, src, l);
     end->loc = lc;
     sec->end = end;
-    st->n = k - 1;
 }
 
 /* Sections still open at the end of a file or macro: errors, except where

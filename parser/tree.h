@@ -30,7 +30,7 @@ typedef struct tvc_node tvc_node;
 /* The closing line of a section; only sections have one, so it lives
  * outside the node (200,000 nodes for 10,000 vhosts add up). */
 typedef struct tvc_node_end {
-    const char *raw;    /* verbatim closing line; NULL in a lean parse */
+    const char *raw;    /* verbatim closing line */
     tvc_loc loc;
 } tvc_node_end;
 
@@ -44,7 +44,8 @@ struct tvc_node {
      * 0: unknown), read by tvc_node_arg_loc. */
     const char **argv;
     const char *raw;    /* verbatim source line(s), no trailing newline */
-    const tvc_node_end *end; /* sections: the closing line; NULL if none */
+    const tvc_node_end *end; /* sections: the closing line; NULL if none
+                                or in a lean parse */
     tvc_loc loc;        /* of the name (column of its first character) */
     /* The parser appends children with the last one it keeps aside: a
      * pointer per node less, 200,000 nodes for 10,000 vhosts. */
