@@ -72,6 +72,12 @@ int tvc_cli_parse(tvc_arena *a, int argc, char **argv, tvc_opts *o, const tvc_cl
 int tvc_cli_begin(int argc, char **argv, const tvc_cli_cmd *cmd, tvc_arena **a, tvc_opts *o,
                   tvc_diags *d);
 
+/* For a command that reads only the IR (check, ir, diff), before
+ * tvc_cli_load: the tree goes to an arena of its own, freed by
+ * tvc_cli_drop_tree once the IR is built, and keeps only the words the
+ * build reads (tvc_ir_args_read). */
+void tvc_cli_tree_for_ir(tvc_opts *o);
+
 /* For a command that reads only the IR: frees the parse tree that
  * o->parse.tree_arena held (set before tvc_cli_load) and the pointers
  * into it (cfg may be NULL). At 10,000 vhosts the nodes are a third of

@@ -64,7 +64,7 @@ static int lean(tvc_cli_run *r, void *ud)
 {
     (void)ud;
     r->o.parse.lean = 1; /* check writes no config back */
-    r->o.parse.tree_arena = tvc_arena_new();
+    tvc_cli_tree_for_ir(&r->o);
     return 0;
 }
 

@@ -347,7 +347,7 @@ static tvc_ir *load(tvc_arena *a, tvc_diags *d, tvc_opts *o, const char *config)
 {
     o->config = config;
     o->parse.lean = 1;
-    o->parse.tree_arena = tvc_arena_new();
+    tvc_cli_tree_for_ir(o);
     tvc_ir *ir = tvc_cli_load(a, d, o, NULL);
     tvc_cli_drop_tree(o, NULL, ir);
     return ir;

@@ -32,7 +32,7 @@ int tvc_cmd_ir(int argc, char **argv)
         return r;
     /* The JSON is written from the IR alone: the tree's nodes (a third
      * of the memory at 10,000 vhosts) go before it is. */
-    o.parse.tree_arena = tvc_arena_new();
+    tvc_cli_tree_for_ir(&o);
     tvc_ir *ir = tvc_cli_load(a, &d, &o, NULL);
     tvc_cli_drop_tree(&o, NULL, ir);
     if (!o.quiet || d.count[TVC_ERROR])

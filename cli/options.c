@@ -602,6 +602,12 @@ tvc_ir *tvc_cli_load(tvc_arena *a, tvc_diags *d, const tvc_opts *o,
     return ir;
 }
 
+void tvc_cli_tree_for_ir(tvc_opts *o)
+{
+    o->parse.tree_arena = tvc_arena_new();
+    o->parse.args_read = tvc_ir_args_read;
+}
+
 void tvc_cli_drop_tree(tvc_opts *o, tvc_config *cfg, tvc_ir *ir)
 {
     tvc_arena_free(o->parse.tree_arena);

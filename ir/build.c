@@ -194,6 +194,31 @@ static void dir_directive(walk *w, const tvc_node *n, const tvc_cmd *cmd, const 
     w->tls->engines_seen |= 1u << dl->engine;
 }
 
+/* The IR keeps pointers to a directive's words (setters, raws, names),
+ * and a tree in an arena of its own (tvc_config.args_apart) goes first:
+ * its words move to the run's arena before anything keeps them. A few
+ * lines a vhost, against every line's words kept to the end. */
+static const char *const *kept_args(walk *w, const tvc_node *n)
+{
+    if (!w->cfg->args_apart || !n->argc)
+        return (const char *const *)n->argv;
+    size_t bytes = 0, cols = (size_t)n->argc * sizeof(unsigned);
+    for (int i = 0; i < n->argc; i++)
+        bytes += strlen(n->argv[i]) + 1;
+    /* The layout of the parser's words: pointers, columns, text. */
+    const char **v = tvc_arena_alloc(w->a, (size_t)n->argc * sizeof *v + cols + bytes);
+    memcpy(v + n->argc, TVC_NODE_ARG_COLS(n), cols);
+    char *p = (char *)(v + n->argc) + cols;
+    for (int i = 0; i < n->argc; i++) {
+        v[i] = p;
+        p = stpcpy(p, n->argv[i]) + 1;
+    }
+    /* The same node, not a copy: setters tell it apart from its
+     * neighbours by address (setters.c, earlier_same). */
+    ((tvc_node *)n)->argv = v;
+    return v;
+}
+
 static void tls_directive(walk *w, const tvc_node *n, const tvc_name_info *ni)
 {
     const tvc_cmd *cmd = ni->cmd;
@@ -215,6 +240,7 @@ static void tls_directive(walk *w, const tvc_node *n, const tvc_name_info *ni)
     }
     if (!arity_ok(w, n, cmd) || !args_fit(w, n))
         return;
+    kept_args(w, n);
     if (w->context & (TVC_CTX_DIR | TVC_CTX_HTACCESS)) {
         dir_directive(w, n, cmd, dl);
         return;
@@ -327,7 +353,7 @@ static void add_listener(walk *w, const tvc_node *n)
     tvc_listener *l = &ir->listeners[ir->n_listeners++];
     memset(l, 0, sizeof *l);
     l->addr = ad;
-    l->protocol = n->argc == 2 ? n->argv[1] : NULL;
+    l->protocol = n->argc == 2 ? kept_args(w, n)[1] : NULL;
     l->loc = n->loc;
     l->strict_sni = TVC_UNSET;
 }
@@ -397,10 +423,11 @@ static void begin_vhost(walk *w, const tvc_node *n)
 /* mod_md's names: every argument but the "auto"/"manual" keywords. */
 static void md_add_names(walk *w, tvc_md_domain *md, const tvc_node *n)
 {
+    const char *const *argv = kept_args(w, n);
     for (int i = 0; i < n->argc; i++)
-        if (strcasecmp(n->argv[i], "auto") && strcasecmp(n->argv[i], "manual")) {
+        if (strcasecmp(argv[i], "auto") && strcasecmp(argv[i], "manual")) {
             tvc_loc l = tvc_node_arg_loc(n, i);
-            tvc_strs_push(w->a, &md->names, n->argv[i], &l);
+            tvc_strs_push(w->a, &md->names, argv[i], &l);
         }
 }
 
@@ -480,9 +507,10 @@ static void server_directive(walk *w, const tvc_node *n, unsigned role)
             w->ir->server_name = name;
         }
     } else if (role == TVC_NAME_SERVERALIAS && w->vh) {
+        const char *const *argv = kept_args(w, n);
         for (int i = 0; i < n->argc; i++) {
             tvc_loc l = tvc_node_arg_loc(n, i);
-            tvc_strs_push(w->a, &w->vh->aliases, n->argv[i], &l);
+            tvc_strs_push(w->a, &w->vh->aliases, argv[i], &l);
         }
     } else if (role == TVC_NAME_LISTEN && !w->vh) {
         add_listener(w, n);
@@ -491,7 +519,7 @@ static void server_directive(walk *w, const tvc_node *n, unsigned role)
     } else if (role == TVC_NAME_MDMATCHNAMES && n->argc == 1) {
         w->ir->md_match_servernames = !strcasecmp(n->argv[0], "servernames");
     } else if (role == TVC_NAME_GROUP && !w->vh && n->argc == 1) {
-        w->ir->run_group = n->argv[0];
+        w->ir->run_group = kept_args(w, n)[0];
         w->ir->run_group_loc = n->loc;
     }
 }

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ir/build.h"
+
 static const struct {
     const char *name;
     unsigned char role;
@@ -33,6 +35,20 @@ static const struct {
 static const char *const conditions[] = {
     "IfModule", "IfDefine", "IfFile", "IfDirective", "IfSection", "IfVersion",
 };
+
+int tvc_ir_args_read(const char *name)
+{
+    const tvc_cmd *cmd = NULL;
+    const tvc_dialect *dl = NULL;
+    tvc_directive_lookup(name, &cmd, &dl, NULL);
+    if (cmd)
+        return 1;
+    for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
+        if (!strcasecmp(name, roles[i].name))
+            return 1;
+    /* md_domain reads the members of an <MDomain> section */
+    return !strcasecmp(name, "MDMember") || !strcasecmp(name, "MDMembers");
+}
 
 static void describe(tvc_names *t, tvc_name_info *x)
 {

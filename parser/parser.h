@@ -24,9 +24,10 @@ typedef struct tvc_parse_opts {
      * TLS directives, whose text locates errors inside arguments), so a
      * 10,000-vhost config costs far less memory. */
     int lean;
-    /* Where the tree's nodes go (NULL: the run's arena). check frees it
-     * once the IR is built: the IR keeps the names, arguments and
-     * locations (in the run's arena), never a node. */
+    /* Where the tree's nodes and their arguments go (NULL: the run's
+     * arena). check frees it once the IR is built: the IR keeps the
+     * names, arguments and locations (copied to the run's arena), never
+     * a node. */
     tvc_arena *tree_arena;
     /* The module source file ("mod_ssl.c") whose command table has a
      * directive the standard httpd table does not list, or NULL: the
@@ -41,6 +42,12 @@ typedef struct tvc_parse_opts {
     /* Whether a line's first word is a TLS module's (lean keeps its
      * text); NULL: every line's is kept. */
     int (*tls_name)(const char *text);
+    /* Whether the tree's reader reads the words of a directive named so;
+     * NULL: every line's are kept. A line it does not read, and the
+     * reader does not act on itself (Include, Define, ...), gets argc 0:
+     * for a tree only the IR build reads (check, ir, diff), whose
+     * tvc_ir_args_read says which. */
+    int (*args_read)(const char *name);
 } tvc_parse_opts;
 
 typedef struct tvc_config {
@@ -58,6 +65,9 @@ typedef struct tvc_config {
     size_t n_files, n_lines;
     size_t n_vhost_sections;   /* active <VirtualHost>s: sizes the IR's array */
     int lean;                  /* parsed with tvc_parse_opts.lean */
+    /* The nodes' argv live in tvc_parse_opts.tree_arena, freed before the
+     * run's: what the IR keeps of them it copies (ir/build.c). */
+    int args_apart;
     tvc_suppression *suppressions; /* inline `# tlsvhostc: disable=` comments */
     const char *(*directive_module)(const char *name); /* tvc_parse_opts' */
     const char *(*module_file)(const char *ident);     /* tvc_parse_opts' */

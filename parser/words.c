@@ -102,8 +102,10 @@ void tvc_words_split(tvc_arena *a, const char *s, size_t len, tvc_words *w)
     w->off = n <= TVC_WORDS_INLINE ? w->off_inline : malloc(n * sizeof *w->off);
     if (!w->off)
         abort();
-    w->v = tvc_arena_alloc(a, n * sizeof *w->v + bytes);
-    char *out = (char *)(w->v + n);
+    w->v = tvc_arena_alloc(a, n * (sizeof *w->v + sizeof *w->cols) + bytes);
+    w->cols = (unsigned *)(w->v + n);
+    memset(w->cols, 0, n * sizeof *w->cols);
+    char *out = (char *)(w->cols + n);
     for (size_t i = 0; i < n; i++) {
         w->off[i] = x[i].at;
         w->v[i] = out;

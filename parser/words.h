@@ -19,9 +19,12 @@ extern const unsigned char tvc_blank[256];
 #define TVC_IS_BLANK(c) (tvc_blank[(unsigned char)(c)] != 0)
 
 typedef struct tvc_words {
-    /* One arena allocation: the n pointers, then the words they point
-     * to; a config line costs one allocation, not one per word. */
+    /* One arena allocation: the n pointers, n columns for the caller
+     * (`cols`, zeroed; a tree node's, TVC_NODE_ARG_COLS), then the words
+     * the pointers point to; a config line costs one allocation, not one
+     * per word. */
     const char **v;
+    unsigned *cols;
     size_t n;
     size_t *off; /* byte offset of each word's first character */
     size_t off_inline[TVC_WORDS_INLINE]; /* `off` up to that many words */

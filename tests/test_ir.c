@@ -14,7 +14,9 @@
 #include <jansson.h>
 #include <openssl/opensslconf.h>
 
+#include "ir/build.h"
 #include "ir/json.h"
+#include "ir/modules.h"
 #include "ir/sni_map.h"
 
 /* The run's real directory (mkdtemp under a symlinked /tmp is fine). */
@@ -1274,12 +1276,95 @@ static void test_sni_route(void)
     tt_done(&t);
 }
 
+/* ---- a tree only the build reads (check, ir, diff) ---------------------- */
+
+static const tvc_node *tree_find(const tvc_node *n, const char *name)
+{
+    for (const tvc_node *c = n ? n->child : NULL; c; c = c->next) {
+        if (c->name && !strcmp(c->name, name))
+            return c;
+        const tvc_node *f = tree_find(c, name);
+        if (f)
+            return f;
+    }
+    return NULL;
+}
+
+/* The tree in its own arena keeps the words of the lines the build reads
+ * and no others; what the IR keeps of them outlives the tree (under
+ * ASan, a pointer into the freed arena is a use after free). */
+static void test_tree_for_ir(void)
+{
+    tt_ctx t;
+    if (tt_init(&t))
+        return;
+    t.opts.lean = 1;
+    t.opts.tree_arena = tvc_arena_new();
+    t.opts.args_read = tvc_ir_args_read;
+    tvc_ir_parse_hooks(&t.opts);
+    tvc_ir *ir = tt_build(&t,
+                          "LoadModule ssl_module modules/mod_ssl.so\n"
+                          "LoadModule md_module modules/mod_md.so\n"
+                          "Define LOGS /var/log\n"
+                          "Listen 443 https\n"
+                          "Group www-data\n"
+                          "<MDomain a.test>\n"
+                          "    MDMember www.a.test\n"
+                          "</MDomain>\n"
+                          "<VirtualHost *:443>\n"
+                          "    ServerName a.test\n"
+                          "    ServerAlias www.a.test\n"
+                          "    ErrorLog ${LOGS}/a.log\n"
+                          "    SSLEngine on\n"
+                          "    SSLCertificateFile /pki/a.pem\n"
+                          "    SSLOptions +StdEnvVars\n"
+                          "</VirtualHost>\n",
+                          NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ir);
+    NO_PROBLEMS(t);
+    const tvc_node *el = tree_find(t.cfg->root, "ErrorLog");
+    const tvc_node *sn = tree_find(t.cfg->root, "ServerName");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(el);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sn);
+    TT_INTEQ(el->argc, 0); /* nobody reads it */
+    TT_INTEQ(sn->argc, 1);
+    tvc_loc name_at = tvc_node_arg_loc(sn, 0); /* its column, behind argv */
+    TT_LOC(&name_at, "httpd.conf", 10, 16);
+    tvc_arena_free(t.opts.tree_arena);
+    t.opts.tree_arena = NULL;
+    t.cfg->root = NULL;
+    ir->vhosts[0].node = NULL;
+
+    TT_INTEQ(ir->n_listeners, 1);
+    TT_STREQ(ir->listeners[0].protocol, "https");
+    TT_STREQ(ir->run_group, "www-data");
+    TT_INTEQ(ir->n_md_domains, 1);
+    TT_INTEQ(ir->md_domains[0].names.n, 2);
+    if (ir->md_domains[0].names.n == 2)
+        TT_STREQ(ir->md_domains[0].names.v[1], "www.a.test");
+    TT_INTEQ(ir->n_vhosts, 1);
+    const tvc_vhost *v = &ir->vhosts[0];
+    TT_STREQ(v->server_name, "a.test");
+    TT_INTEQ(v->aliases.n, 1);
+    if (v->aliases.n == 1)
+        TT_STREQ(v->aliases.v[0], "www.a.test");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(v->tls);
+    TT_INTEQ(v->tls->certs.n, 1);
+    if (v->tls->certs.n == 1)
+        TT_STREQ(v->tls->certs.v[0].cert, "/pki/a.pem");
+    TT_INTEQ(v->tls->other.n, 1);
+    if (v->tls->other.n == 1 && v->tls->other.v[0].argc == 1)
+        TT_STREQ(v->tls->other.v[0].argv[0], "+StdEnvVars");
+    tt_done(&t);
+}
+
 int tt_register_ir(void)
 {
     CU_pSuite s = CU_add_suite("ir", NULL, NULL);
     if (!s)
         return -1;
     if (!CU_add_test(s, "mod_ssl vhost", test_modssl) ||
+        !CU_add_test(s, "a tree only the build reads", test_tree_for_ir) ||
         !CU_add_test(s, "SSLEngine optional/off/none", test_modssl_engine_states) ||
         !CU_add_test(s, "protocol strings (table)", test_protocols) ||
         !CU_add_test(s, "SSLProtocol bare name after others (AH02532)",
