@@ -1,7 +1,12 @@
-/* bench_ir [--json] CONFIG [REPEAT]: parses CONFIG and builds its IR REPEAT
- * times (default 5), each run in a fresh arena, and reports wall time (best
- * and median) for the parse, the IR build and both, the arena bytes the parse
- * tree and the IR take, and the peak RSS of the process.
+/* bench_ir [--json] [--lean] CONFIG [REPEAT]: parses CONFIG and builds its
+ * IR REPEAT times (default 5), each run in a fresh arena, and reports wall
+ * time (best and median) for the parse, the IR build and both, the arena
+ * bytes the parse tree and the IR take, and the peak RSS of the process.
+ *
+ * --lean parses as check, ir and diff do (tvc_cli_tree_for_ir): the tree in
+ * an arena of its own, freed once the IR is built, no verbatim text and no
+ * words for lines the build does not read. Without it the parse keeps
+ * everything convert and emit need.
  *
  * Exits 1 when the library reports any error diagnostic (the figures would
  * not describe a successful run), 2 on usage errors or an unreadable CONFIG. */
@@ -84,13 +89,17 @@ typedef struct result {
     size_t used_parse, used_build;
 } result;
 
-/* Options: [--json] CONFIG [REPEAT]. 0, or 2 after saying what is wrong. */
-static int parse_args(int argc, char **argv, const char **config, long *repeat, int *json)
+/* Options: [--json] [--lean] CONFIG [REPEAT]. 0, or 2 after saying what
+ * is wrong. */
+static int parse_args(int argc, char **argv, const char **config, long *repeat, int *json,
+                      int *lean)
 {
     int npos = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             *json = 1;
+        } else if (strcmp(argv[i], "--lean") == 0) {
+            *lean = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "bench_ir: unknown option %s\n", argv[i]);
             return 2;
@@ -110,7 +119,7 @@ static int parse_args(int argc, char **argv, const char **config, long *repeat, 
         }
     }
     if (!*config || npos > 2) {
-        fputs("usage: bench_ir [--json] CONFIG [REPEAT]\n", stderr);
+        fputs("usage: bench_ir [--json] [--lean] CONFIG [REPEAT]\n", stderr);
         return 2;
     }
     return 0;
@@ -118,12 +127,17 @@ static int parse_args(int argc, char **argv, const char **config, long *repeat, 
 
 /* Parses and builds CONFIG res->n times, each in a fresh arena. 0, or
  * the exit status after saying what went wrong. */
-static int measure(const char *config, result *res)
+static int measure(const char *config, int lean, result *res)
 {
     tvc_parse_opts opts;
     memset(&opts, 0, sizeof opts);
     tvc_ir_parse_hooks(&opts);
     for (size_t r = 0; r < res->n; r++) {
+        if (lean) { /* as tvc_cli_tree_for_ir, which lives in the CLI */
+            opts.lean = 1;
+            opts.tree_arena = tvc_arena_new();
+            opts.args_read = tvc_ir_args_read;
+        }
         tvc_arena *a = tvc_arena_new();
         tvc_diags d;
         tvc_diags_init(&d, a);
@@ -136,10 +150,11 @@ static int measure(const char *config, result *res)
             print_errors(&d);
             return 2;
         }
-        size_t u1 = tvc_arena_used(a);
+        size_t tree = opts.tree_arena ? tvc_arena_used(opts.tree_arena) : 0;
+        size_t u1 = tvc_arena_used(a) + tree;
         tvc_ir *ir = tvc_ir_build(a, &d, cfg);
         double t2 = now_ms();
-        size_t u2 = tvc_arena_used(a);
+        size_t u2 = tvc_arena_used(a) + tree;
 
         if (!ir || d.count[TVC_ERROR]) {
             fprintf(stderr, "bench_ir: %zu error diagnostic(s) for %s\n",
@@ -159,6 +174,8 @@ static int measure(const char *config, result *res)
             res->warnings = d.count[TVC_WARNING];
             res->notes = d.count[TVC_NOTE];
         }
+        tvc_arena_free(opts.tree_arena); /* the IR keeps nothing in it */
+        opts.tree_arena = NULL;
         tvc_arena_free(a);
     }
     return 0;
@@ -220,8 +237,8 @@ int main(int argc, char **argv)
 {
     const char *config = NULL;
     long repeat = 5;
-    int json = 0;
-    int rc = parse_args(argc, argv, &config, &repeat, &json);
+    int json = 0, lean = 0;
+    int rc = parse_args(argc, argv, &config, &repeat, &json, &lean);
     if (rc)
         return rc;
     result res = {0};
@@ -231,7 +248,7 @@ int main(int argc, char **argv)
     res.t_total = calloc(res.n, sizeof *res.t_total);
     if (!res.t_parse || !res.t_build || !res.t_total)
         return 2;
-    rc = measure(config, &res);
+    rc = measure(config, lean, &res);
     if (rc)
         return rc;
     print_result(config, &res, json);
