@@ -1,10 +1,11 @@
-/* gen_pki [-j THREADS] [-c CONFDIR] N DIR: a PKI and a config with N TLS
+/* gen_pki [-j THREADS] [-k KEYS] [-c CONFDIR] N DIR: a PKI and a config with N TLS
  * vhosts for the `tlsvhostc check` benchmark (bench/run-check.sh).
  *
  *   DIR/pki/root.pem          self-signed root (RSA-2048), the trust anchor
  *   DIR/pki/int.pem           one intermediate shared by every vhost
  *   DIR/pki/vI.pem            leaf for vI.example.test, then int.pem
- *   DIR/pki/vI.key            the leaf's own RSA-2048 key, PKCS#8, mode 0600
+ *   DIR/pki/vI.key            the leaf's own RSA-2048 key file, PKCS#8, mode
+ *                             0600 (the key of v((I-1) mod K + 1), see -k)
  *   DIR/pki/stamp             format version, count of complete pairs, dates
  *   CONFDIR/httpd.conf        like gen_vhosts: modules, Listen 443, server
  *                             TLS policy, Include of sites/ (a glob)
@@ -20,8 +21,15 @@
  * two years from generation. `tlsvhostc check --ca-file DIR/pki/root.pem
  * CONFDIR/httpd.conf` reports nothing on this set.
  *
- * RSA key generation is slow (about 0.16 s of CPU per key), so DIR/pki is
- * a cache: pairs 1..count from the stamp are reused, a larger N only
+ * RSA key generation is slow (about 0.16 s of CPU per key: 27 minutes of
+ * CPU for 10,000), so only the first K vhosts (-k, default 1,000) get a key
+ * generated for them; vhost I > K gets its own file holding the key of
+ * vhost (I-1) mod K + 1, and a certificate for that key. Every key file is
+ * still read, decoded and matched on its own: tlsvhostc caches no key by
+ * its content (checks/pki_thread.c caches chain certificates only), nor
+ * does the floor, so the work measured is that of 10,000 distinct keys
+ * (bench/README.md has the comparison). -k 0 makes every key distinct.
+ * DIR/pki is also a cache: pairs 1..count from the stamp are reused, a larger N only
  * generates the missing ones, and an interrupted run resumes (each file is
  * written under a temporary name and renamed; vI.pem is renamed last, and
  * a complete pair is never regenerated). The whole set is regenerated when
@@ -64,6 +72,9 @@
 #define MIN_DAYS_LEFT 90
 #define VHOSTS_PER_FILE 100
 #define MAX_THREADS 64
+#define KEY_POOL 1000
+
+static unsigned long key_pool = KEY_POOL; /* -k: distinct keys, 0 = all */
 
 static char pki[PATH_MAX];  /* absolute DIR/pki */
 static char root_dir[PATH_MAX]; /* absolute DIR */
@@ -318,7 +329,13 @@ static int one_leaf(struct pool *p, unsigned long i)
         return 0; /* from an interrupted run: pem is renamed last */
     snprintf(cn, sizeof cn, "v%lu.example.test", i);
     snprintf(san, sizeof san, "DNS:v%lu.example.test,DNS:www.v%lu.example.test", i, i);
-    EVP_PKEY *k = rsa2048();
+    EVP_PKEY *k;
+    if (key_pool && i > key_pool) {
+        char src[PATH_MAX];
+        k = load_key(path_of(src, sizeof src, "%s/v%lu.key", pki, (i - 1) % key_pool + 1));
+    } else {
+        k = rsa2048();
+    }
     X509 *x = make_cert(k, cn, p->ica, p->ica_key, 0, san, p->now);
     write_pem(key, 0600, k, NULL, NULL);
     write_pem(pem, 0644, NULL, x, p->ica);
@@ -467,7 +484,7 @@ static void write_config(unsigned long n)
 
 static void usage(void)
 {
-    fputs("usage: gen_pki [-j THREADS] [-c CONFDIR] N DIR\n", stderr);
+    fputs("usage: gen_pki [-j THREADS] [-k KEYS] [-c CONFDIR] N DIR\n", stderr);
     exit(2);
 }
 
@@ -539,21 +556,22 @@ static void load_or_make_ca(stamp *st, unsigned long n, time_t now, X509 **ica,
     write_stamp(st);
 }
 
-/* Leaves st->count+1 .. n, on `threads` threads. */
-static void make_leaves(stamp *st, unsigned long n, long threads, X509 *ica,
-                        EVP_PKEY *ica_key)
+/* Leaves first..last, on `threads` threads. */
+static void make_range(unsigned long first, unsigned long last, long threads, X509 *ica,
+                       EVP_PKEY *ica_key, time_t created)
 {
-    struct pool pool = {.ica = ica, .ica_key = ica_key, .first = st->count + 1,
-                        .last = n, .todo = n - st->count};
+    struct pool pool = {.ica = ica, .ica_key = ica_key, .first = first,
+                        .last = last, .todo = last - first + 1};
     /* Leaves expire with the intermediate, not later. */
-    pool.now = (time_t)st->created;
-    atomic_init(&pool.next, st->count + 1);
+    pool.now = created;
+    atomic_init(&pool.next, first);
     atomic_init(&pool.done, 0);
     atomic_init(&pool.made, 0);
     pthread_mutex_init(&pool.progress, NULL);
     clock_gettime(CLOCK_MONOTONIC, &pool.t0);
-    fprintf(stderr, "gen_pki: generating up to %lu RSA-2048 keys and leaves (v%lu..v%lu) "
-                    "with %ld threads in %s\n",
+    int generate = !key_pool || first <= key_pool;
+    fprintf(stderr, "gen_pki: %s up to %lu leaves (v%lu..v%lu) with %ld threads in %s\n",
+            generate ? "generating RSA-2048 keys and" : "reusing the first keys for",
             pool.todo, pool.first, pool.last, threads, pki);
     pthread_t tid[MAX_THREADS];
     int started = 0;
@@ -563,9 +581,22 @@ static void make_leaves(stamp *st, unsigned long n, long threads, X509 *ica,
     worker(&pool);
     for (int i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
-    fprintf(stderr, "gen_pki: %lu keys generated (%lu pairs were complete) in %.1f s\n",
+    fprintf(stderr, "gen_pki: %lu pairs made (%lu were complete) in %.1f s\n",
             (unsigned long)atomic_load(&pool.made),
             pool.todo - (unsigned long)atomic_load(&pool.made), since(&pool.t0));
+}
+
+/* Leaves st->count+1 .. n: the pool's keys first, so that every later
+ * pair finds the key it reuses. */
+static void make_leaves(stamp *st, unsigned long n, long threads, X509 *ica,
+                        EVP_PKEY *ica_key)
+{
+    unsigned long first = st->count + 1;
+    if (key_pool && first <= key_pool && n > key_pool) {
+        make_range(first, key_pool, threads, ica, ica_key, (time_t)st->created);
+        first = key_pool + 1;
+    }
+    make_range(first, n, threads, ica, ica_key, (time_t)st->created);
     st->count = n;
     write_stamp(st);
 }
@@ -575,17 +606,21 @@ int main(int argc, char **argv)
     long threads = sysconf(_SC_NPROCESSORS_ONLN);
     const char *confdir = NULL;
     int opt;
-    while ((opt = getopt(argc, argv, "j:c:")) != -1) {
+    while ((opt = getopt(argc, argv, "j:k:c:")) != -1) {
         if (opt == 'c') {
             confdir = optarg;
             continue;
         }
-        if (opt != 'j')
+        if (opt != 'j' && opt != 'k')
             usage();
         char *end;
-        threads = strtol(optarg, &end, 10);
-        if (*end || threads < 1)
+        long v = strtol(optarg, &end, 10);
+        if (*end || end == optarg || v < (opt == 'k' ? 0 : 1))
             usage();
+        if (opt == 'j')
+            threads = v;
+        else
+            key_pool = (unsigned long)v;
     }
     if (argc - optind != 2)
         usage();

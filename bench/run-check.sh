@@ -27,11 +27,13 @@
 # pkg-config openssl, else -lssl -lcrypto).
 #
 # Key generation is the slow part: about 0.16 s of CPU per RSA-2048 key on
-# the machine the figures in README.md come from, so the first run spends
-# about 75 s in gen_pki for N=1,000 and about 12 minutes for N=10,000 on
-# two idle cores. The keys are cached and reused (a larger N only adds the
-# missing ones; an interrupted run resumes); use BENCH_CHECK_N=1000 for a
-# quick first run. rm -rf the cache directory to start over.
+# the machine the figures in README.md come from. gen_pki generates 1,000
+# keys (about 80 s on two idle cores) and gives vhost I > 1,000 its own key
+# file holding the key of vhost (I-1) mod 1000 + 1, which costs the check
+# the same work (bench/README.md); the 9,000 more pairs of N=10,000 take
+# about 20 s. The keys are cached and reused (a larger N only adds the
+# missing ones; an interrupted run resumes). rm -rf the cache directory to
+# start over.
 set -u
 
 if [ $# -ne 1 ]; then

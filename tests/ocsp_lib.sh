@@ -50,12 +50,15 @@ ocsp_responder() {
     PIDS="$PIDS $OPID"
     # Not port_open: openssl ocsp serves one connection at a time and
     # would wait forever for a request on the probe's.
-    for _ in $(seq 1 50); do
+    # Up to 30 s: a loaded CI machine (sanitizer builds, other jobs) can
+    # take seconds to start a process; one that exited will not start.
+    for _ in $(seq 1 300); do
         grep -q 'waiting for OCSP client connections' "$log" && return 0
+        kill -0 "$OPID" 2>/dev/null || break
         sleep 0.1
     done
     show "$log" "openssl ocsp"
-    die "openssl ocsp did not start on port $4"
+    die "openssl ocsp did not start on port $4 ($(port_open "$4" && echo "something else listens there" || echo "nothing listens there"))"
 }
 
 # start_serve ARGS...: tlsvhostc serve on 127.0.0.1:SPORT; waits for a
