@@ -31,7 +31,7 @@ printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=OCSPSigning\n' > resp.ext
 o x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -set_serial 1 -days 90 -extfile resp.ext \
     -out resp.pem
 printf 'unique_subject = no\n' > index.txt.attr
-port=$((20000 + $$ % 20000))
+port=$((20000 + $$ % 12768)) # below the ephemeral range (32768-)
 exp=$(date -u -d '+90 days' +%y%m%d%H%M%SZ)
 printf 'basicConstraints=CA:FALSE\nauthorityInfoAccess=OCSP;URI:http://127.0.0.1:%s/\n' \
     "$port" > leaf.ext

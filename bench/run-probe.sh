@@ -32,7 +32,7 @@ o() { openssl "$@" > /dev/null 2>&1 || { echo "bench-probe: openssl $1 failed" >
 o req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout leaf.key -out leaf.pem \
     -days 30 -subj "/CN=bench.test" -addext "subjectAltName=DNS:*.bench.test"
 chmod 600 leaf.key
-port=$((20000 + $$ % 20000))
+port=$((20000 + $$ % 12768)) # below the ephemeral range (32768-)
 loads=
 for m in mpm_event authz_core ssl socache_shmcb; do
     "$APACHE2" -l | grep -q "mod_$m.c" ||

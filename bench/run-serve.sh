@@ -95,10 +95,10 @@ $CC -std=c11 $CFLAGS $ossl_cflags -o "$tmp/gen_pki" "$srcdir/bench/gen_pki.c" \
 $CC -std=c11 $CFLAGS $ossl_cflags -o "$tmp/hs_client" "$srcdir/bench/hs_client.c" \
     $ossl_libs || fail "cannot build hs_client"
 
-free_port() { # a port in 20000-40000 nothing listens on
+free_port() { # a port in 20000-32767 (below the ephemeral range) nothing listens on
     local p i
     for i in $(seq 1 50); do
-        p=$((20000 + RANDOM % 20001))
+        p=$((20000 + RANDOM % 12768))
         (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
     done
     fail "no free port"
