@@ -40,6 +40,11 @@ struct tvc_arena {
     struct cleanup *cleanups;
     size_t used;
     size_t next_size; /* bytes of the next ordinary block */
+    /* A block given back by tvc_arena_release, kept for the next one
+     * needed: a streamed parse that crosses a block boundary inside each
+     * vhost would otherwise map and unmap a block per vhost. */
+    struct block *spare;
+    int junk; /* TVC_ARENA_JUNK: overwrite what is released */
 };
 
 static void out_of_memory(void)
@@ -102,6 +107,8 @@ tvc_arena *tvc_arena_new(void)
     a->cleanups = NULL;
     a->used = 0;
     a->next_size = TVC_BLOCK_MIN;
+    a->spare = NULL;
+    a->junk = getenv("TVC_ARENA_JUNK") != NULL;
     return a;
 }
 
@@ -118,6 +125,8 @@ void tvc_arena_free(tvc_arena *a)
         block_free(b);
         b = n;
     }
+    if (a->spare)
+        block_free(a->spare);
     free(a);
 }
 
@@ -144,9 +153,14 @@ void *tvc_arena_alloc(tvc_arena *a, size_t n)
             a->used += n;
             return big->data;
         }
-        b = block_new(a->next_size);
-        if (a->next_size < TVC_BLOCK_MAX)
-            a->next_size *= 2;
+        if (a->spare && a->spare->size >= n) {
+            b = a->spare;
+            a->spare = NULL;
+        } else {
+            b = block_new(a->next_size);
+            if (a->next_size < TVC_BLOCK_MAX)
+                a->next_size *= 2;
+        }
         b->used = 0;
         b->next = a->head;
         a->head = b;
@@ -228,6 +242,51 @@ void tvc_arena_cleanup_add(tvc_arena *a, void (*fn)(void *), void *data)
     c->data = data;
     c->next = a->cleanups;
     a->cleanups = c;
+}
+
+tvc_arena_mark tvc_arena_mark_get(const tvc_arena *a)
+{
+    struct block *b = a->head;
+    return (tvc_arena_mark){b, b ? b->next : NULL, b ? b->used : 0, a->used};
+}
+
+/* A block no longer in use: kept as the spare (the larger one wins) or
+ * freed. */
+static void block_drop(tvc_arena *a, struct block *b)
+{
+    if (a->junk)
+        memset(b->data, 0xA5, b->used);
+    if (a->spare && a->spare->size >= b->size) {
+        block_free(b);
+        return;
+    }
+    if (a->spare)
+        block_free(a->spare);
+    a->spare = b;
+}
+
+void tvc_arena_release(tvc_arena *a, const tvc_arena_mark *m)
+{
+    struct block *mb = m->block;
+    /* Blocks started since the mark are in front of it... */
+    while (a->head && a->head != mb) {
+        struct block *b = a->head;
+        a->head = b->next;
+        block_drop(a, b);
+    }
+    /* ...and big objects' blocks went in right behind the block that was
+     * current when they were made. */
+    if (mb) {
+        while (mb->next != m->after) {
+            struct block *b = mb->next;
+            mb->next = b->next;
+            block_drop(a, b);
+        }
+        if (a->junk)
+            memset(mb->data + m->used, 0xA5, mb->used - m->used);
+        mb->used = m->used;
+    }
+    a->used = m->total;
 }
 
 size_t tvc_arena_used(const tvc_arena *a)

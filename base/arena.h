@@ -26,6 +26,20 @@ void *tvc_arena_realloc(tvc_arena *a, void *p, size_t old_n, size_t new_n);
 
 void tvc_arena_cleanup_add(tvc_arena *a, void (*fn)(void *), void *data);
 
+/* A point in an arena to come back to: what was allocated after it is
+ * given back at once (a streamed parse drops each <VirtualHost> once the
+ * IR has it). Plain data, so it lives in the caller's frame. */
+typedef struct tvc_arena_mark {
+    void *block, *after;  /* the current block then, and the one behind it */
+    size_t used, total;
+} tvc_arena_mark;
+
+tvc_arena_mark tvc_arena_mark_get(const tvc_arena *a);
+/* Frees everything allocated after `m`; pointers into it dangle (with
+ * TVC_ARENA_JUNK set in the environment the bytes are overwritten first,
+ * so a dangling read shows). */
+void tvc_arena_release(tvc_arena *a, const tvc_arena_mark *m);
+
 /* Bytes handed out so far (for the IR-size benchmark). */
 size_t tvc_arena_used(const tvc_arena *a);
 
