@@ -592,12 +592,19 @@ tvc_ir *tvc_cli_load(tvc_arena *a, tvc_diags *d, const tvc_opts *o,
             tvc_policy_expand_ir(a, d, ir);
         return ir;
     }
-    tvc_config *cfg = tvc_parse_file(a, d, o->config, &o->parse);
+    tvc_config *cfg = NULL;
+    tvc_ir *ir;
+    if (o->parse.lean && o->parse.tree_arena) {
+        /* check, ir, diff: the tree is built and freed unit by unit */
+        ir = tvc_ir_parse_build(a, d, o->config, &o->parse, &cfg);
+    } else {
+        cfg = tvc_parse_file(a, d, o->config, &o->parse);
+        ir = cfg ? tvc_ir_build(a, d, cfg) : NULL;
+    }
     if (!cfg)
         return NULL;
     if (cfg_out)
         *cfg_out = cfg;
-    tvc_ir *ir = tvc_ir_build(a, d, cfg);
     tvc_policy_expand_ir(a, d, ir);
     return ir;
 }

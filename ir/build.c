@@ -12,7 +12,7 @@
 #include "parser/cond.h"
 #include "parser/httpd_directives.h"
 
-typedef struct walk {
+typedef struct tvc_ir_walk {
     tvc_arena *a;
     tvc_diags *d;
     const tvc_config *cfg;
@@ -22,6 +22,16 @@ typedef struct walk {
     unsigned context;  /* TVC_CTX_* */
     int verbatim;      /* inside a section whose whole text is kept in `other` */
     tvc_names *names;  /* what each name is, looked up once */
+    /* Walking each unit as it is parsed (tvc_ir_walk_begin): the tree is
+     * gone after each, and cfg is still being filled in. */
+    int stream;
+    void *vhosts_heap; /* the stream's malloc'ed ir->vhosts, freed with the arena */
+    /* What the setters read of cfg, as it was at the first TLS line, to
+     * tell whether a later line changed it (tvc_ir_walk_stale). */
+    int seen_tls;
+    int saw_loadmodule;
+    size_t n_modules;
+    const char *server_root;
 } walk;
 
 static void walk_children(walk *w, const tvc_node *parent);
@@ -223,6 +233,12 @@ static void tls_directive(walk *w, const tvc_node *n, const tvc_name_info *ni)
 {
     const tvc_cmd *cmd = ni->cmd;
     const tvc_dialect *dl = ni->dl;
+    if (!w->seen_tls) {
+        w->seen_tls = 1;
+        w->saw_loadmodule = w->cfg->saw_loadmodule;
+        w->n_modules = w->cfg->n_modules;
+        w->server_root = w->cfg->server_root;
+    }
     if (ni->module_missing) {
         tvc_diag_add(w->d, "module-not-loaded", TVC_ERROR, &n->loc,
                      (unsigned)strlen(n->name),
@@ -358,6 +374,30 @@ static void add_listener(walk *w, const tvc_node *n)
     l->strict_sni = TVC_UNSET;
 }
 
+/* Sized from the parser's count, so 10,000 vhosts are one array, not a
+ * trail of doubled copies left in the arena. A streamed build has no
+ * count yet: it doubles a malloc'ed array, whose untouched tail costs no
+ * memory, and the run's arena frees it (free_vhosts). */
+static void grow_vhosts(walk *w)
+{
+    tvc_ir *ir = w->ir;
+    size_t nc = ir->vhosts_cap ? ir->vhosts_cap * 2
+                               : (w->cfg->n_vhost_sections && !w->stream
+                                      ? w->cfg->n_vhost_sections : 16);
+    if (w->stream) {
+        tvc_vhost *v = realloc(ir->vhosts, nc * sizeof *ir->vhosts);
+        if (!v)
+            abort();
+        ir->vhosts = v;
+        w->vhosts_heap = v;
+    } else {
+        ir->vhosts = tvc_arena_realloc(w->a, ir->vhosts,
+                                       ir->vhosts_cap * sizeof *ir->vhosts,
+                                       nc * sizeof *ir->vhosts);
+    }
+    ir->vhosts_cap = nc;
+}
+
 static void begin_vhost(walk *w, const tvc_node *n)
 {
     if (w->context != TVC_CTX_SERVER) {
@@ -371,20 +411,12 @@ static void begin_vhost(walk *w, const tvc_node *n)
         return;
     }
     tvc_ir *ir = w->ir;
-    if (ir->n_vhosts == ir->vhosts_cap) {
-        /* Sized from the parser's count, so 10,000 vhosts are one array,
-         * not a trail of doubled copies left in the arena. */
-        size_t nc = ir->vhosts_cap ? ir->vhosts_cap * 2
-                                   : (w->cfg->n_vhost_sections ? w->cfg->n_vhost_sections : 16);
-        ir->vhosts = tvc_arena_realloc(w->a, ir->vhosts,
-                                       ir->vhosts_cap * sizeof *ir->vhosts,
-                                       nc * sizeof *ir->vhosts);
-        ir->vhosts_cap = nc;
-    }
+    if (ir->n_vhosts == ir->vhosts_cap)
+        grow_vhosts(w);
     tvc_vhost *vh = &ir->vhosts[ir->n_vhosts++];
     memset(vh, 0, sizeof *vh);
     vh->loc = n->loc;
-    vh->node = n;
+    vh->node = w->stream ? NULL : n; /* a streamed unit is freed after */
     vh->addrs = tvc_arena_alloc(w->a, (size_t)n->argc * sizeof *vh->addrs);
     for (int i = 0; i < n->argc; i++) {
         if (tvc_addr_parse(w->a, n->argv[i], &vh->addrs[vh->n_addrs]) != 0) {
@@ -696,19 +728,59 @@ static void finish(walk *w)
     }
 }
 
-tvc_ir *tvc_ir_build(tvc_arena *a, tvc_diags *d, const tvc_config *cfg)
+static void free_vhosts(void *p)
+{
+    free(((walk *)p)->vhosts_heap);
+}
+
+tvc_ir_walk *tvc_ir_walk_begin(tvc_arena *a, tvc_diags *d, const tvc_config *cfg,
+                               int stream)
 {
     tvc_ir *ir = tvc_arena_calloc(a, sizeof *ir);
+    tvc_ir_walk *w = tvc_arena_calloc(a, sizeof *w);
+    tvc_names *names = tvc_arena_alloc(a, sizeof *names);
+    tvc_names_init(names, a, cfg);
+    tvc_tls_init(&ir->server);
+    /* A lean parse has no verbatim text: keep no "other" lines. */
+    *w = (walk){a, d, cfg, ir, NULL, &ir->server, TVC_CTX_SERVER, cfg->lean, names,
+                stream, NULL, 0, 0, 0, NULL};
+    if (stream)
+        tvc_arena_cleanup_add(a, free_vhosts, w);
+    return w;
+}
+
+void tvc_ir_walk_node(tvc_ir_walk *w, const tvc_node *n)
+{
+    walk_node(w, n);
+}
+
+int tvc_ir_walk_stale(const tvc_ir_walk *w)
+{
+    const tvc_config *cfg = w->cfg;
+    if (w->seen_tls && (w->saw_loadmodule != cfg->saw_loadmodule ||
+                        w->n_modules != cfg->n_modules ||
+                        strcmp(w->server_root, cfg->server_root) != 0))
+        return 1;
+    return tvc_names_changed(w->names);
+}
+
+tvc_ir *tvc_ir_walk_finish(tvc_ir_walk *w, tvc_diags *d)
+{
+    tvc_ir *ir = w->ir;
+    const tvc_config *cfg = w->cfg;
+    /* Read now: a streamed walk began before the parser had them all. */
     ir->main_file = cfg->main_file;
     ir->server_root = cfg->server_root;
     ir->modules = cfg->modules;
     ir->n_modules = cfg->n_modules;
-    tvc_tls_init(&ir->server);
-    /* A lean parse has no verbatim text: keep no "other" lines. */
-    tvc_names names;
-    tvc_names_init(&names, a, cfg);
-    walk w = {a, d, cfg, ir, NULL, &ir->server, TVC_CTX_SERVER, cfg->lean, &names};
-    walk_children(&w, cfg->root);
-    finish(&w);
+    w->d = d;
+    finish(w);
     return ir;
+}
+
+tvc_ir *tvc_ir_build(tvc_arena *a, tvc_diags *d, const tvc_config *cfg)
+{
+    tvc_ir_walk *w = tvc_ir_walk_begin(a, d, cfg, 0);
+    walk_children(w, cfg->root);
+    return tvc_ir_walk_finish(w, d);
 }

@@ -50,17 +50,21 @@ int tvc_ir_args_read(const char *name)
     return !strcasecmp(name, "MDMember") || !strcasecmp(name, "MDMembers");
 }
 
+static unsigned char module_missing(const tvc_config *cfg, const tvc_name_info *x)
+{
+    if (x->cmd)
+        return cfg->saw_loadmodule && !tvc_config_has_module(cfg, x->dl->module_file);
+    if (x->hd)
+        return cfg->saw_loadmodule && strcmp(x->hd->file, "mpm_common") != 0 &&
+               !tvc_config_has_module(cfg, x->hd->file);
+    return 0;
+}
+
 static void describe(tvc_names *t, tvc_name_info *x)
 {
     const char *nm = x->name;
     x->known = (unsigned char)tvc_directive_lookup(nm, &x->cmd, &x->dl, &x->hd);
-    const tvc_config *cfg = t->cfg;
-    if (x->cmd)
-        x->module_missing = cfg->saw_loadmodule &&
-                            !tvc_config_has_module(cfg, x->dl->module_file);
-    else if (x->hd)
-        x->module_missing = cfg->saw_loadmodule && strcmp(x->hd->file, "mpm_common") != 0 &&
-                            !tvc_config_has_module(cfg, x->hd->file);
+    x->module_missing = module_missing(t->cfg, x);
     for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
         if (!strcasecmp(nm, roles[i].name))
             x->role = roles[i].role;
@@ -122,4 +126,12 @@ const char *tvc_names_suggest(tvc_name_info *x)
         x->suggested = 1;
     }
     return x->suggestion;
+}
+
+int tvc_names_changed(const tvc_names *t)
+{
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i] && t->slots[i]->module_missing != module_missing(t->cfg, t->slots[i]))
+            return 1;
+    return 0;
 }

@@ -51,6 +51,9 @@ typedef struct tvc_names {
 
 void tvc_names_init(tvc_names *t, tvc_arena *a, const tvc_config *cfg);
 tvc_name_info *tvc_names_get(tvc_names *t, const char *name);
+/* Whether a name looked up while the config was still being read would
+ * now be told otherwise (a LoadModule line came after it). */
+int tvc_names_changed(const tvc_names *t);
 /* The "did you mean" of an unknown name, computed once. */
 const char *tvc_names_suggest(tvc_name_info *x);
 

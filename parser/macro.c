@@ -49,7 +49,12 @@ tvc_macro *tvc_macro_define(tvc_macros *m, tvc_arena *a, int argc,
     x->file = file;
     x->line = line;
     x->nparams = argc - 1;
-    x->params = argv + 1;
+    /* The run's copy: a streamed parse frees the <Macro> line's words
+     * with its section, before a later Use reads them. */
+    const char **params = tvc_arena_alloc(a, (size_t)argc * sizeof *params);
+    for (int i = 1; i < argc; i++)
+        params[i - 1] = tvc_arena_strdup(a, argv[i]);
+    x->params = params;
     x->lines = NULL;
     x->n = x->cap = 0;
     return x;

@@ -61,6 +61,9 @@ struct pstate {
     tvc_arena *a;
     tvc_arena *ta;           /* nodes, their arguments, columns and ends */
     tvc_node *last_file;     /* the TVC_N_FILE node parsed last */
+    /* The lines of the source being read are opts->unit's: it and all
+     * its ancestors are walked through (tvc_parse_opts.unit). */
+    int stream_here;
     int last_unread;         /* struct name.unread of the name interned last */
     tvc_diags *d;
     tvc_config *cfg;
@@ -591,6 +594,12 @@ typedef struct frame {
     tvc_node *sec;
     tvc_node *last; /* sec's last child so far */
     int active;
+    int stream;     /* sec's children are opts->unit's */
+    /* sec is a unit itself: handed over and given back once it closes,
+     * to the mark taken before it, `prev` becoming its parent's last. */
+    int unit;
+    tvc_node *prev;
+    tvc_arena_mark mark;
 } frame;
 
 typedef struct fstack {
@@ -607,7 +616,7 @@ static void push(fstack *s, tvc_node *sec, int active)
             abort();
         s->v = nv;
     }
-    s->v[s->n++] = (frame){sec, NULL, active};
+    s->v[s->n++] = (frame){sec, NULL, active, 0, 0, NULL, {0}};
 }
 
 /* Fills argv and the argument columns of `n` from text[from..],
@@ -1124,11 +1133,38 @@ static tvc_suppression *attach_suppression(pstate *ps, tvc_suppression *sp, cons
     return NULL;
 }
 
+/* Frames [from, to) were closed: the unit among them (at most one: what
+ * is inside a unit is not) goes to opts->unit, then its memory back to
+ * the tree's arena and the node out of its parent's children. */
+static void frames_done(pstate *ps, fstack *st, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        frame *f = &st->v[i], *p = &st->v[i - 1];
+        if (!f->unit)
+            continue;
+        ps->opts->unit(ps->opts->unit_ud, ps->cfg, f->sec);
+        tvc_arena_release(ps->ta, &f->mark);
+        p->last = f->prev;
+        if (f->prev)
+            f->prev->next = NULL;
+        else
+            p->sec->child = NULL;
+        ps->last_file = NULL; /* it may have been inside */
+    }
+}
+
+/* Include, IncludeOptional and Use: the build walks through them. */
+static int transparent_role(unsigned role)
+{
+    return role == NAME_INCLUDE || role == NAME_INCLUDE_OPTIONAL || role == NAME_USE;
+}
+
 static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
 {
     tvc_line *l = &ps->line;
     fstack st = {0};
     push(&st, parent, active);
+    st.v[0].stream = ps->stream_here;
     /* Lines of a <Macro> body are recorded raw for later expansion. */
     tvc_macro *rec = NULL;
     tvc_suppression *pending = NULL; /* waits for the next directive */
@@ -1173,6 +1209,14 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
             continue;
         }
 
+        /* A unit of the streamed build: taken before ${VAR} is expanded,
+         * whose text goes to the tree's arena too. */
+        int stream = into->stream && st.n <= TVC_MAX_NESTING;
+        tvc_node *prev = into->last;
+        tvc_arena_mark mark = {0};
+        if (stream && is_open)
+            mark = tvc_arena_mark_get(ps->ta);
+
         /* ${VAR}: httpd resolves the whole line before splitting it. */
         const char *x = t;
         size_t xb = b, xe = e;
@@ -1185,7 +1229,9 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         }
 
         if (is_close) {
+            size_t was = st.n;
             close_section(ps, src, l, &st, b, e);
+            frames_done(ps, &st, st.n, was);
             continue;
         }
 
@@ -1208,8 +1254,14 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
 
         if (!is_open) {
             read_directive(ps, src, l, n, x, xb, xe, ne, e, &role);
-            if (act)
+            if (act) {
+                int outer = ps->stream_here;
+                ps->stream_here = stream;
                 handle_directive(ps, n, role);
+                ps->stream_here = outer;
+            }
+            if (stream && !(act && transparent_role(role)))
+                ps->opts->unit(ps->opts->unit_ud, ps->cfg, n);
             continue;
         }
 
@@ -1217,6 +1269,13 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         tvc_macro *def = NULL;
         open_section(ps, src, l, &st, n, x, xb, xe, b, ne, e, closed_in_name, act, role,
                      &def);
+        frame *f = &st.v[st.n - 1];
+        f->stream = stream && (n->flags & TVC_NF_COND_TRUE);
+        if (stream && !(n->flags & TVC_NF_COND_TRUE)) {
+            f->unit = 1;
+            f->prev = prev;
+            f->mark = mark;
+        }
         if (def) {
             rec = def;
             rec_level = 1;
@@ -1224,6 +1283,7 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
     }
 
     report_unclosed(ps, src, &st);
+    frames_done(ps, &st, 1, st.n);
     free(st.v);
 }
 
@@ -1237,6 +1297,7 @@ tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
     ps.ta = opts && opts->tree_arena ? opts->tree_arena : a;
     ps.d = d;
     ps.opts = opts;
+    ps.stream_here = opts && opts->unit && opts->lean && ps.ta != a;
     ps.max_depth = opts && opts->max_include_depth ? opts->max_include_depth
                                                   : TVC_MAX_INCLUDE_DEPTH;
     tvc_config *cfg = tvc_arena_calloc(a, sizeof *cfg);

@@ -14,6 +14,8 @@ typedef struct tvc_define {
     struct tvc_define *next;
 } tvc_define;
 
+struct tvc_config;
+
 typedef struct tvc_parse_opts {
     const char *server_root;  /* NULL: directory of the config (or ServerRoot) */
     tvc_define *defines;      /* -D NAME[=VALUE] */
@@ -48,6 +50,15 @@ typedef struct tvc_parse_opts {
      * for a tree only the IR build reads (check, ir, diff), whose
      * tvc_ir_args_read says which. */
     int (*args_read)(const char *name);
+    /* A build that reads the tree as it is parsed (check, ir, diff):
+     * called, in file order, with each node once it is complete whose
+     * ancestors are all walked through (files, active Include and Use
+     * lines, conditional sections that held), those themselves excepted.
+     * When it returns, a section's memory goes back to tree_arena, so the
+     * tree never holds more than one <VirtualHost>. Only for a lean parse
+     * with a tree_arena of its own; NULL: the whole tree is kept. */
+    void (*unit)(void *ud, const struct tvc_config *cfg, const tvc_node *n);
+    void *unit_ud;
 } tvc_parse_opts;
 
 typedef struct tvc_config {
