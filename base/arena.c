@@ -92,6 +92,25 @@ static struct block *block_new(size_t total)
     return b;
 }
 
+/* The pages of a mapped block past what it handed out go back to the
+ * system: a huge page is backed whole once touched, so the block's tail
+ * left behind (or not yet needed) would otherwise stay resident, up to
+ * 2 MiB a block. The kernel splits the huge page; what is allocated there
+ * later faults in again by 4 KiB pages. */
+static void block_trim(struct block *b)
+{
+#ifdef MADV_DONTNEED
+    if (!b->mapped)
+        return;
+    uintptr_t from = ((uintptr_t)(b->data + b->used) + 4095) & ~(uintptr_t)4095;
+    uintptr_t end = (uintptr_t)b + b->mapped;
+    if (from < end)
+        madvise((void *)from, end - from, MADV_DONTNEED);
+#else
+    (void)b;
+#endif
+}
+
 static void block_free(struct block *b)
 {
     if (b->mapped)
@@ -153,6 +172,8 @@ void *tvc_arena_alloc(tvc_arena *a, size_t n)
             a->used += n;
             return big->data;
         }
+        if (b)
+            block_trim(b); /* its tail is never used now */
         if (a->spare && a->spare->size >= n) {
             b = a->spare;
             a->spare = NULL;
@@ -287,6 +308,12 @@ void tvc_arena_release(tvc_arena *a, const tvc_arena_mark *m)
         mb->used = m->used;
     }
     a->used = m->total;
+}
+
+void tvc_arena_trim(tvc_arena *a)
+{
+    if (a->head)
+        block_trim(a->head);
 }
 
 size_t tvc_arena_used(const tvc_arena *a)

@@ -40,6 +40,11 @@ tvc_arena_mark tvc_arena_mark_get(const tvc_arena *a);
  * so a dangling read shows). */
 void tvc_arena_release(tvc_arena *a, const tvc_arena_mark *m);
 
+/* Gives the untouched rest of the current block back to the system (it
+ * is still the arena's: used again, it is faulted in again), for a run
+ * about to grow its heap a lot, as check before the certificates. */
+void tvc_arena_trim(tvc_arena *a);
+
 /* Bytes handed out so far (for the IR-size benchmark). */
 size_t tvc_arena_used(const tvc_arena *a);
 
