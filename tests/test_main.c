@@ -357,7 +357,7 @@ int main(void)
         fprintf(stderr, "test_unit: %s\n", CU_get_error_msg());
         return 2;
     }
-    if (tt_register_base() || tt_register_parser() || tt_register_ir() || tt_register_json() || tt_register_level() ||
+    if (tt_register_base() || tt_register_parser() || tt_register_ir() || tt_register_json() || tt_register_level() || tt_register_stream() ||
         tt_register_dialect() || tt_register_dialect_rows() || tt_register_dialect_format() ||
         tt_register_dialect_roundtrip()) {
         fprintf(stderr, "test_unit: cannot register suites: %s\n",

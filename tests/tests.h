@@ -134,6 +134,7 @@ int tt_register_parser(void);
 int tt_register_ir(void);
 int tt_register_json(void);
 int tt_register_level(void);
+int tt_register_stream(void);
 int tt_register_dialect(void);
 int tt_register_dialect_rows(void);
 int tt_register_dialect_format(void);
