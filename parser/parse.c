@@ -846,6 +846,96 @@ static void suppression_comment(pstate *ps, source *src, const tvc_line *l, cons
     *pending = s;
 }
 
+/* Frames [from, to) were closed: the unit among them (at most one: what
+ * is inside a unit is not) goes to opts->unit, then its memory back to
+ * the tree's arena and the node out of its parent's children. */
+static void frames_done(pstate *ps, fstack *st, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        frame *f = &st->v[i], *p = &st->v[i - 1];
+        if (!f->unit)
+            continue;
+        ps->opts->unit(ps->opts->unit_ud, ps->cfg, f->sec);
+        tvc_arena_release(ps->ta, &f->mark);
+        p->last = f->prev;
+        if (f->prev)
+            f->prev->next = NULL;
+        else
+            p->sec->child = NULL;
+        ps->last_file = NULL; /* it may have been inside */
+    }
+}
+
+/* Include, IncludeOptional and Use: the build walks through them. */
+static int transparent_role(unsigned role)
+{
+    return role == NAME_INCLUDE || role == NAME_INCLUDE_OPTIONAL || role == NAME_USE;
+}
+
+/* A directive read: the reader acts on it, with the lines it brings in
+ * (Include, Use) the build's units when it is one's place; then it is a
+ * unit itself unless the build walks through it. */
+static void directive_done(pstate *ps, tvc_node *n, unsigned role, int act, int stream)
+{
+    if (act) {
+        int outer = ps->stream_here;
+        ps->stream_here = stream;
+        handle_directive(ps, n, role);
+        ps->stream_here = outer;
+    }
+    if (stream && !(act && transparent_role(role)))
+        ps->opts->unit(ps->opts->unit_ud, ps->cfg, n);
+}
+
+/* A section opened in a unit's place: a condition that held is walked
+ * through, anything else is a unit, given back to `mark` when it closes. */
+static void section_opened(frame *f, int stream, tvc_node *prev, const tvc_arena_mark *mark)
+{
+    f->stream = stream && (f->sec->flags & TVC_NF_COND_TRUE);
+    if (stream && !(f->sec->flags & TVC_NF_COND_TRUE)) {
+        f->unit = 1;
+        f->prev = prev;
+        f->mark = *mark;
+    }
+}
+
+/* [*b, *e): the line without its leading and trailing blanks. */
+static void trim_line(const char *t, size_t len, size_t *b, size_t *e)
+{
+    *b = 0;
+    *e = len;
+    while (*b < *e && TVC_IS_BLANK(t[*b]))
+        (*b)++;
+    while (*e > *b && TVC_IS_BLANK(t[*e - 1]))
+        (*e)--;
+}
+
+/* The node's name (its first word; a section's after the '<'); returns
+ * its role, *ne where it ends. */
+static unsigned char read_name(pstate *ps, tvc_node *n, const char *t, size_t b, size_t e,
+                               int is_open, size_t *ne, int *closed_in_name)
+{
+    size_t nb = b + (is_open ? 1 : 0);
+    *ne = nb;
+    while (*ne < e && !TVC_IS_BLANK(t[*ne]))
+        (*ne)++;
+    /* <Section> with no arguments: the '>' ends the name. */
+    *closed_in_name = is_open && t[*ne - 1] == '>';
+    unsigned char role;
+    n->name = intern(ps, t + nb, *ne - nb - (*closed_in_name ? 1 : 0), &role);
+    return role;
+}
+
+/* Kept verbatim, so that convert writes them back. */
+static void keep_blank_or_comment(pstate *ps, source *src, const tvc_line *l, frame *into,
+                                  int act, size_t b, size_t e)
+{
+    tvc_node *n = node_new(ps, b == e ? TVC_N_BLANK : TVC_N_COMMENT, into->sec, &into->last);
+    n->flags = act ? 0 : TVC_NF_INACTIVE;
+    n->raw = keep_raw(ps, src, l);
+    n->loc = loc_at(src, l, b == e ? 0 : b);
+}
+
 /* A closing line: httpd reads its first word only (ap_build_config_sub,
  * ap_soak_end_container); its last byte must be the '>', and what follows
  * it on the line is never looked at. Pops the section it closes. */
@@ -908,7 +998,9 @@ static void close_section(pstate *ps, source *src, tvc_line *l, fstack *st, size
                      inner->loc.line);
     }
     tvc_node *sec = st->v[k - 1].sec;
+    size_t was = st->n;
     st->n = k - 1;
+    frames_done(ps, st, st->n, was);
     if (ps->cfg->lean)
         return; /* what would it hold: a lean tree is written back nowhere */
     tvc_node_end *end = tvc_arena_alloc(ps->ta, sizeof *end);
@@ -1133,32 +1225,6 @@ static tvc_suppression *attach_suppression(pstate *ps, tvc_suppression *sp, cons
     return NULL;
 }
 
-/* Frames [from, to) were closed: the unit among them (at most one: what
- * is inside a unit is not) goes to opts->unit, then its memory back to
- * the tree's arena and the node out of its parent's children. */
-static void frames_done(pstate *ps, fstack *st, size_t from, size_t to)
-{
-    for (size_t i = from; i < to; i++) {
-        frame *f = &st->v[i], *p = &st->v[i - 1];
-        if (!f->unit)
-            continue;
-        ps->opts->unit(ps->opts->unit_ud, ps->cfg, f->sec);
-        tvc_arena_release(ps->ta, &f->mark);
-        p->last = f->prev;
-        if (f->prev)
-            f->prev->next = NULL;
-        else
-            p->sec->child = NULL;
-        ps->last_file = NULL; /* it may have been inside */
-    }
-}
-
-/* Include, IncludeOptional and Use: the build walks through them. */
-static int transparent_role(unsigned role)
-{
-    return role == NAME_INCLUDE || role == NAME_INCLUDE_OPTIONAL || role == NAME_USE;
-}
-
 static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
 {
     tvc_line *l = &ps->line;
@@ -1185,11 +1251,8 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         if (bad)
             continue;
         const char *t = l->text;
-        size_t b = 0, e = l->len;
-        while (b < e && TVC_IS_BLANK(t[b]))
-            b++;
-        while (e > b && TVC_IS_BLANK(t[e - 1]))
-            e--;
+        size_t b, e;
+        trim_line(t, l->len, &b, &e);
         int is_close = e - b >= 2 && t[b] == '<' && t[b + 1] == '/';
         int is_open = e - b >= 2 && t[b] == '<' && !is_close;
 
@@ -1201,21 +1264,15 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         if (ps->cfg->lean && (b == e || t[b] == '#'))
             continue;
         if (b == e || t[b] == '#') {
-            /* kept verbatim, so that convert writes them back */
-            tvc_node *n = node_new(ps, b == e ? TVC_N_BLANK : TVC_N_COMMENT, cur, &into->last);
-            n->flags = act ? 0 : TVC_NF_INACTIVE;
-            n->raw = keep_raw(ps, src, l);
-            n->loc = loc_at(src, l, b == e ? 0 : b);
+            keep_blank_or_comment(ps, src, l, into, act, b, e);
             continue;
         }
 
-        /* A unit of the streamed build: taken before ${VAR} is expanded,
+        /* A unit of the streamed build: marked before ${VAR} is expanded,
          * whose text goes to the tree's arena too. */
         int stream = into->stream && st.n <= TVC_MAX_NESTING;
         tvc_node *prev = into->last;
-        tvc_arena_mark mark = {0};
-        if (stream && is_open)
-            mark = tvc_arena_mark_get(ps->ta);
+        tvc_arena_mark mark = stream && is_open ? tvc_arena_mark_get(ps->ta) : (tvc_arena_mark){0};
 
         /* ${VAR}: httpd resolves the whole line before splitting it. */
         const char *x = t;
@@ -1229,9 +1286,7 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         }
 
         if (is_close) {
-            size_t was = st.n;
             close_section(ps, src, l, &st, b, e);
-            frames_done(ps, &st, st.n, was);
             continue;
         }
 
@@ -1244,24 +1299,13 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
                                             ps->opts->tls_name(t + b))))
             n->raw = keep_raw(ps, src, l);
         n->loc = loc_at(src, l, b);
-        size_t nb = b + (is_open ? 1 : 0), ne = nb;
-        while (ne < e && !TVC_IS_BLANK(t[ne]))
-            ne++;
-        /* <Section> with no arguments: the '>' ends the name. */
-        int closed_in_name = is_open && t[ne - 1] == '>';
-        unsigned char role;
-        n->name = intern(ps, t + nb, ne - nb - (closed_in_name ? 1 : 0), &role);
+        size_t ne;
+        int closed_in_name;
+        unsigned char role = read_name(ps, n, t, b, e, is_open, &ne, &closed_in_name);
 
         if (!is_open) {
             read_directive(ps, src, l, n, x, xb, xe, ne, e, &role);
-            if (act) {
-                int outer = ps->stream_here;
-                ps->stream_here = stream;
-                handle_directive(ps, n, role);
-                ps->stream_here = outer;
-            }
-            if (stream && !(act && transparent_role(role)))
-                ps->opts->unit(ps->opts->unit_ud, ps->cfg, n);
+            directive_done(ps, n, role, act, stream);
             continue;
         }
 
@@ -1269,13 +1313,7 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
         tvc_macro *def = NULL;
         open_section(ps, src, l, &st, n, x, xb, xe, b, ne, e, closed_in_name, act, role,
                      &def);
-        frame *f = &st.v[st.n - 1];
-        f->stream = stream && (n->flags & TVC_NF_COND_TRUE);
-        if (stream && !(n->flags & TVC_NF_COND_TRUE)) {
-            f->unit = 1;
-            f->prev = prev;
-            f->mark = mark;
-        }
+        section_opened(&st.v[st.n - 1], stream, prev, &mark);
         if (def) {
             rec = def;
             rec_level = 1;
