@@ -3,10 +3,13 @@
  * time (best and median) for the parse, the IR build and both, the arena
  * bytes the parse tree and the IR take, and the peak RSS of the process.
  *
- * --lean parses as check, ir and diff do (tvc_cli_tree_for_ir): the tree in
- * an arena of its own, freed once the IR is built, no verbatim text and no
- * words for lines the build does not read. Without it the parse keeps
- * everything convert and emit need.
+ * --lean parses as check, ir and diff do (tvc_cli_tree_for_ir and
+ * tvc_ir_parse_build): the tree in an arena of its own, each unit built
+ * into the IR and freed as it is read, no verbatim text and no words for
+ * lines the build does not read. Parse and build are then one pass: the
+ * parse column is both, the IR column 0, and the tree bytes are what the
+ * parse keeps of it (files, Include lines, server-level lines). Without
+ * it the parse keeps everything convert and emit need.
  *
  * Exits 1 when the library reports any error diagnostic (the figures would
  * not describe a successful run), 2 on usage errors or an unreadable CONFIG. */
@@ -143,7 +146,12 @@ static int measure(const char *config, int lean, result *res)
         tvc_diags_init(&d, a);
 
         double t0 = now_ms();
-        tvc_config *cfg = tvc_parse_file(a, &d, config, &opts);
+        tvc_config *cfg = NULL;
+        tvc_ir *ir = NULL;
+        if (lean)
+            ir = tvc_ir_parse_build(a, &d, config, &opts, &cfg);
+        else
+            cfg = tvc_parse_file(a, &d, config, &opts);
         double t1 = now_ms();
         if (!cfg) {
             fprintf(stderr, "bench_ir: cannot read %s\n", config);
@@ -152,7 +160,8 @@ static int measure(const char *config, int lean, result *res)
         }
         size_t tree = opts.tree_arena ? tvc_arena_used(opts.tree_arena) : 0;
         size_t u1 = tvc_arena_used(a) + tree;
-        tvc_ir *ir = tvc_ir_build(a, &d, cfg);
+        if (!lean)
+            ir = tvc_ir_build(a, &d, cfg);
         double t2 = now_ms();
         size_t u2 = tvc_arena_used(a) + tree;
 
