@@ -159,7 +159,9 @@ static int measure(const char *config, int lean, result *res)
             return 2;
         }
         size_t tree = opts.tree_arena ? tvc_arena_used(opts.tree_arena) : 0;
-        size_t u1 = tvc_arena_used(a) + tree;
+        /* lean: the run's arena holds the IR (and what the parser keeps
+         * there), the tree's what is left of the tree */
+        size_t u1 = (lean ? 0 : tvc_arena_used(a)) + tree;
         if (!lean)
             ir = tvc_ir_build(a, &d, cfg);
         double t2 = now_ms();
