@@ -594,7 +594,7 @@ tvc_ir *tvc_cli_load(tvc_arena *a, tvc_diags *d, const tvc_opts *o,
     }
     tvc_config *cfg = NULL;
     tvc_ir *ir;
-    if (o->parse.lean && o->parse.tree_arena) {
+    if (o->parse.tree_arena) {
         /* check, ir, diff: the tree is built and freed unit by unit */
         ir = tvc_ir_parse_build(a, d, o->config, &o->parse, &cfg);
     } else {

@@ -24,7 +24,7 @@ int tvc_ir_walk_stale(const tvc_ir_walk *w);
 /* Findings from here on go to `d`. */
 tvc_ir *tvc_ir_walk_finish(tvc_ir_walk *w, tvc_diags *d);
 
-/* Parses `path` (opts: a lean parse with a tree_arena of its own) and
+/* Parses `path` (opts: with a tree_arena of its own) and
  * builds its IR in one pass, each unit walked and freed as it is read:
  * the same IR and findings, in the same order, as tvc_parse_file then
  * tvc_ir_build, without the whole tree alive at once. */

@@ -998,15 +998,16 @@ static void close_section(pstate *ps, source *src, tvc_line *l, fstack *st, size
                      inner->loc.line);
     }
     tvc_node *sec = st->v[k - 1].sec;
+    /* A lean tree is written back nowhere: no closing line to keep. */
+    if (!ps->cfg->lean) {
+        tvc_node_end *end = tvc_arena_alloc(ps->ta, sizeof *end);
+        end->raw = keep_raw(ps, src, l);
+        end->loc = lc;
+        sec->end = end;
+    }
     size_t was = st->n;
     st->n = k - 1;
-    frames_done(ps, st, st->n, was);
-    if (ps->cfg->lean)
-        return; /* what would it hold: a lean tree is written back nowhere */
-    tvc_node_end *end = tvc_arena_alloc(ps->ta, sizeof *end);
-    end->raw = keep_raw(ps, src, l);
-    end->loc = lc;
-    sec->end = end;
+    frames_done(ps, st, st->n, was); /* the section read whole, its end too */
 }
 
 /* Sections still open at the end of a file or macro: errors, except where
@@ -1261,7 +1262,9 @@ static void parse_source(pstate *ps, source *src, tvc_node *parent, int active)
 
         if (t[b] == '#' && !src->mlines && act)
             suppression_comment(ps, src, l, t + b, e - b, &pending);
-        if (ps->cfg->lean && (b == e || t[b] == '#'))
+        /* nobody reads them in a lean tree, nor where the build has each
+         * line as it comes (the verbatim text it keeps is of sections) */
+        if ((ps->cfg->lean || into->stream) && (b == e || t[b] == '#'))
             continue;
         if (b == e || t[b] == '#') {
             keep_blank_or_comment(ps, src, l, into, act, b, e);
@@ -1335,7 +1338,7 @@ tvc_config *tvc_parse_file(tvc_arena *a, tvc_diags *d, const char *path,
     ps.ta = opts && opts->tree_arena ? opts->tree_arena : a;
     ps.d = d;
     ps.opts = opts;
-    ps.stream_here = opts && opts->unit && opts->lean && ps.ta != a;
+    ps.stream_here = opts && opts->unit && ps.ta != a;
     ps.max_depth = opts && opts->max_include_depth ? opts->max_include_depth
                                                   : TVC_MAX_INCLUDE_DEPTH;
     tvc_config *cfg = tvc_arena_calloc(a, sizeof *cfg);

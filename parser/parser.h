@@ -55,8 +55,9 @@ typedef struct tvc_parse_opts {
      * ancestors are all walked through (files, active Include and Use
      * lines, conditional sections that held), those themselves excepted.
      * When it returns, a section's memory goes back to tree_arena, so the
-     * tree never holds more than one <VirtualHost>. Only for a lean parse
-     * with a tree_arena of its own; NULL: the whole tree is kept. */
+     * tree never holds more than one <VirtualHost> (and no blank or
+     * comment line outside the units). Only with a tree_arena of its own;
+     * NULL: the whole tree is kept. */
     void (*unit)(void *ud, const struct tvc_config *cfg, const tvc_node *n);
     void *unit_ud;
 } tvc_parse_opts;

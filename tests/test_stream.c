@@ -30,9 +30,10 @@ static char *outcome(tvc_arena *a, const tvc_ir *ir, const tvc_diags *d)
     return s;
 }
 
-static void lean(tvc_parse_opts *o)
+/* As check and diff parse (lean), or as ir does (verbatim text kept). */
+static void tree_apart(tvc_parse_opts *o, int lean)
 {
-    o->lean = 1;
+    o->lean = lean;
     o->tree_arena = tvc_arena_new();
     o->args_read = tvc_ir_args_read;
 }
@@ -40,9 +41,11 @@ static void lean(tvc_parse_opts *o)
 /* Both ways on one config; returns the streamed IR (in t->a). `again`:
  * the stream must have given up and read the config as a whole tree,
  * whose vhosts keep their nodes. */
-static const tvc_ir *both_ways(tt_ctx *t, const char *conf, const tt_file *files, int again)
+static const tvc_ir *one_kind(tt_ctx *t, const char *conf, const tt_file *files, int again,
+                             int lean)
 {
-    lean(&t->opts);
+    tvc_diags_init(&t->d, t->a);
+    tree_apart(&t->opts, lean);
     tvc_ir *whole = tt_build(t, conf, files);
     CU_ASSERT_PTR_NOT_NULL_FATAL(whole);
     const char *want = outcome(t->a, whole, &t->d);
@@ -50,7 +53,7 @@ static const tvc_ir *both_ways(tt_ctx *t, const char *conf, const tt_file *files
 
     tvc_diags d;
     tvc_diags_init(&d, t->a);
-    lean(&t->opts);
+    tree_apart(&t->opts, lean);
     tvc_config *cfg = NULL;
     tvc_ir *ir = tvc_ir_parse_build(t->a, &d, tt_path(t, "httpd.conf"), &t->opts, &cfg);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ir);
@@ -62,6 +65,12 @@ static const tvc_ir *both_ways(tt_ctx *t, const char *conf, const tt_file *files
     tvc_arena_free(t->opts.tree_arena);
     t->opts.tree_arena = NULL;
     return ir;
+}
+
+static const tvc_ir *both_ways(tt_ctx *t, const char *conf, const tt_file *files, int again)
+{
+    one_kind(t, conf, files, again, 0);
+    return one_kind(t, conf, files, again, 1);
 }
 
 static const tvc_ir *same_both_ways(tt_ctx *t, const char *conf, const tt_file *files)
