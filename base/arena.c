@@ -104,8 +104,13 @@ static void block_trim(struct block *b)
         return;
     uintptr_t from = ((uintptr_t)(b->data + b->used) + 4095) & ~(uintptr_t)4095;
     uintptr_t end = (uintptr_t)b + b->mapped;
-    if (from < end)
-        madvise((void *)from, end - from, MADV_DONTNEED);
+    if (from >= end)
+        return;
+    madvise((void *)from, end - from, MADV_DONTNEED);
+#ifdef MADV_NOHUGEPAGE
+    /* else khugepaged may make the huge page whole again, now or later */
+    madvise((void *)from, end - from, MADV_NOHUGEPAGE);
+#endif
 #else
     (void)b;
 #endif
