@@ -22,6 +22,16 @@ tvc_diag *tvc_diag_add(tvc_diags *d, const char *id, tvc_severity sev,
     return g;
 }
 
+static void link_last(tvc_diags *d, tvc_diag *g)
+{
+    if (d->tail)
+        d->tail->next = g;
+    else
+        d->head = g;
+    d->tail = g;
+    d->stored++;
+}
+
 tvc_diag *tvc_diag_addv(tvc_diags *d, const char *id, tvc_severity sev,
                         const tvc_loc *loc, unsigned span, const char *fmt,
                         va_list ap)
@@ -38,13 +48,27 @@ tvc_diag *tvc_diag_addv(tvc_diags *d, const char *id, tvc_severity sev,
         g->loc = *loc;
     g->span = span;
     g->message = tvc_arena_vprintf(d->arena, fmt, ap);
-    if (d->tail)
-        d->tail->next = g;
-    else
-        d->head = g;
-    d->tail = g;
-    d->stored++;
+    link_last(d, g);
     return g;
+}
+
+void tvc_diags_append(tvc_diags *d, tvc_diags *from)
+{
+    tvc_diag *g = from->head;
+    while (g) {
+        tvc_diag *next = g->next;
+        g->next = NULL;
+        if (d->stored >= d->max)
+            d->dropped++;
+        else
+            link_last(d, g);
+        g = next;
+    }
+    for (int i = 0; i < 3; i++)
+        d->count[i] += from->count[i];
+    d->dropped += from->dropped;
+    d->n_suppressed += from->n_suppressed;
+    memset(from, 0, sizeof *from);
 }
 
 int tvc_diags_worst(const tvc_diags *d)

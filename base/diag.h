@@ -68,6 +68,10 @@ typedef struct tvc_suppression {
     struct tvc_suppression *next;
 } tvc_suppression;
 
+/* Moves the findings of `from` (same arena) after those of `d`, kept up
+ * to d->max as if they had been added to `d` there; `from` is left empty. */
+void tvc_diags_append(tvc_diags *d, tvc_diags *from);
+
 /* Marks findings the suppressions cover; returns how many. */
 size_t tvc_diags_suppress(tvc_diags *d, tvc_suppression *list);
 /* Removes findings with one of `ids` (--disable): not reported at all. */

@@ -25,31 +25,6 @@ static void unit(void *ud, const tvc_config *cfg, const tvc_node *n)
     tvc_ir_walk_node(s->w, n);
 }
 
-/* The build's findings after the parser's, kept up to d->max as if they
- * had been added there. */
-static void splice(tvc_diags *d, tvc_diags *own)
-{
-    tvc_diag *g = own->head;
-    while (g) {
-        tvc_diag *next = g->next;
-        g->next = NULL;
-        if (d->stored >= d->max) {
-            d->dropped++;
-        } else {
-            if (d->tail)
-                d->tail->next = g;
-            else
-                d->head = g;
-            d->tail = g;
-            d->stored++;
-        }
-        g = next;
-    }
-    for (int i = 0; i < 3; i++)
-        d->count[i] += own->count[i];
-    d->dropped += own->dropped;
-}
-
 tvc_ir *tvc_ir_parse_build(tvc_arena *a, tvc_diags *d, const char *path,
                            const tvc_parse_opts *opts, tvc_config **cfg_out)
 {
@@ -67,7 +42,7 @@ tvc_ir *tvc_ir_parse_build(tvc_arena *a, tvc_diags *d, const char *path,
     if (!s.w)
         s.w = tvc_ir_walk_begin(a, &s.own, cfg, 1);
     if (!tvc_ir_walk_stale(s.w)) {
-        splice(d, &s.own);
+        tvc_diags_append(d, &s.own); /* after the parser's */
         return tvc_ir_walk_finish(s.w, d);
     }
     /* Rare (httpd itself refuses a directive before its LoadModule): the
