@@ -12,6 +12,17 @@
 #include "parser/cond.h"
 #include "parser/httpd_directives.h"
 
+/* What the setters read of cfg, as it was at the first TLS line, to tell
+ * whether a later line changed it (tvc_ir_walk_stale). Shared by a walk
+ * and the copies it makes for vhosts and sections, where the TLS lines
+ * are. */
+typedef struct cfg_seen {
+    int tls;
+    int saw_loadmodule;
+    size_t n_modules;
+    const char *server_root;
+} cfg_seen;
+
 typedef struct tvc_ir_walk {
     tvc_arena *a;
     tvc_diags *d;
@@ -25,13 +36,7 @@ typedef struct tvc_ir_walk {
     /* Walking each unit as it is parsed (tvc_ir_walk_begin): the tree is
      * gone after each, and cfg is still being filled in. */
     int stream;
-    void *vhosts_heap; /* the stream's malloc'ed ir->vhosts, freed with the arena */
-    /* What the setters read of cfg, as it was at the first TLS line, to
-     * tell whether a later line changed it (tvc_ir_walk_stale). */
-    int seen_tls;
-    int saw_loadmodule;
-    size_t n_modules;
-    const char *server_root;
+    cfg_seen *seen;
 } walk;
 
 static void walk_children(walk *w, const tvc_node *parent);
@@ -233,12 +238,9 @@ static void tls_directive(walk *w, const tvc_node *n, const tvc_name_info *ni)
 {
     const tvc_cmd *cmd = ni->cmd;
     const tvc_dialect *dl = ni->dl;
-    if (!w->seen_tls) {
-        w->seen_tls = 1;
-        w->saw_loadmodule = w->cfg->saw_loadmodule;
-        w->n_modules = w->cfg->n_modules;
-        w->server_root = w->cfg->server_root;
-    }
+    if (!w->seen->tls)
+        *w->seen = (cfg_seen){1, w->cfg->saw_loadmodule, w->cfg->n_modules,
+                              w->cfg->server_root};
     if (ni->module_missing) {
         tvc_diag_add(w->d, "module-not-loaded", TVC_ERROR, &n->loc,
                      (unsigned)strlen(n->name),
@@ -389,7 +391,6 @@ static void grow_vhosts(walk *w)
         if (!v)
             abort();
         ir->vhosts = v;
-        w->vhosts_heap = v;
     } else {
         ir->vhosts = tvc_arena_realloc(w->a, ir->vhosts,
                                        ir->vhosts_cap * sizeof *ir->vhosts,
@@ -728,9 +729,11 @@ static void finish(walk *w)
     }
 }
 
+/* The IR, not the walk: a section's walk is a copy (walk sub = *w) that
+ * may grow the array too, and only the IR sees the last pointer. */
 static void free_vhosts(void *p)
 {
-    free(((walk *)p)->vhosts_heap);
+    free(((tvc_ir *)p)->vhosts);
 }
 
 tvc_ir_walk *tvc_ir_walk_begin(tvc_arena *a, tvc_diags *d, const tvc_config *cfg,
@@ -743,9 +746,9 @@ tvc_ir_walk *tvc_ir_walk_begin(tvc_arena *a, tvc_diags *d, const tvc_config *cfg
     tvc_tls_init(&ir->server);
     /* A lean parse has no verbatim text: keep no "other" lines. */
     *w = (walk){a, d, cfg, ir, NULL, &ir->server, TVC_CTX_SERVER, cfg->lean, names,
-                stream, NULL, 0, 0, 0, NULL};
+                stream, tvc_arena_calloc(a, sizeof(cfg_seen))};
     if (stream)
-        tvc_arena_cleanup_add(a, free_vhosts, w);
+        tvc_arena_cleanup_add(a, free_vhosts, ir);
     return w;
 }
 
@@ -757,9 +760,9 @@ void tvc_ir_walk_node(tvc_ir_walk *w, const tvc_node *n)
 int tvc_ir_walk_stale(const tvc_ir_walk *w)
 {
     const tvc_config *cfg = w->cfg;
-    if (w->seen_tls && (w->saw_loadmodule != cfg->saw_loadmodule ||
-                        w->n_modules != cfg->n_modules ||
-                        strcmp(w->server_root, cfg->server_root) != 0))
+    const cfg_seen *s = w->seen;
+    if (s->tls && (s->saw_loadmodule != cfg->saw_loadmodule || s->n_modules != cfg->n_modules ||
+                   strcmp(s->server_root, cfg->server_root) != 0))
         return 1;
     return tvc_names_changed(w->names);
 }

@@ -177,6 +177,46 @@ static void test_stream_late_loadmodule(void)
     tt_done(&t);
 }
 
+/* A section the build does not know is walked as a copy of the walk:
+ * vhosts inside it grow the IR's array there, between vhosts that grow it
+ * at the top. The array must end up whole and freed once (under ASan, the
+ * walk that kept its own pointer leaked it or freed a stale one). */
+static void test_stream_vhosts_in_unknown_section(void)
+{
+    tt_ctx t;
+    if (tt_init(&t))
+        return;
+    char conf[8192];
+    size_t n = (size_t)snprintf(conf, sizeof conf,
+                                "LoadModule ssl_module modules/mod_ssl.so\nListen 443\n");
+    for (int i = 0; i < 60 && n < sizeof conf - 200; i++)
+        n += (size_t)snprintf(conf + n, sizeof conf - n,
+                              "%s<VirtualHost *:443>\n  ServerName v%d.example\n"
+                              "  SSLEngine on\n</VirtualHost>\n%s",
+                              i == 20 ? "<NoSuchSection>\n" : "", i,
+                              i == 39 ? "</NoSuchSection>\n" : "");
+    const tvc_ir *ir = same_both_ways(&t, conf, NULL);
+    TT_INTEQ(ir->n_vhosts, 60);
+    TT_CHECK(tt_vhost_named(ir, "v59.example") != NULL, "last vhost missing");
+    tt_done(&t);
+}
+
+/* The TLS lines are all inside vhosts, walked as copies of the walk; a
+ * ServerRoot after them changes how their relative paths read, so the
+ * stream must see that it read them too early and read the config again. */
+static void test_stream_late_serverroot(void)
+{
+    tt_ctx t;
+    if (tt_init(&t))
+        return;
+    both_ways(&t,
+        "LoadModule ssl_module modules/mod_ssl.so\nListen 443\n"
+        "<VirtualHost *:443>\n  ServerName r.example\n  SSLEngine on\n"
+        "  SSLCertificateFile r.pem\n</VirtualHost>\n"
+        "ServerRoot /tmp\n", NULL, 1);
+    tt_done(&t);
+}
+
 /* What was allocated after a mark is given back, small objects, new
  * blocks and big objects' own blocks alike; what came before stays. */
 static void test_arena_mark_release(void)
@@ -221,7 +261,10 @@ int tt_register_stream(void)
         !CU_add_test(s, "Include inside IfModule, Define after it",
                      test_stream_include_in_ifmodule) ||
         !CU_add_test(s, "Macro and Use across files", test_stream_macro_across_files) ||
-        !CU_add_test(s, "LoadModule after its lines", test_stream_late_loadmodule))
+        !CU_add_test(s, "LoadModule after its lines", test_stream_late_loadmodule) ||
+        !CU_add_test(s, "ServerRoot after TLS lines in vhosts", test_stream_late_serverroot) ||
+        !CU_add_test(s, "vhosts inside an unknown section",
+                     test_stream_vhosts_in_unknown_section))
         return -1;
     return 0;
 }
